@@ -1,0 +1,288 @@
+export const GroupStatus = {
+  UNRESOLVED: 0,
+  RESOLVED: 1,
+  IGNORED: 2,
+  PENDING_DELETION: 3,
+  DELETION_IN_PROGRESS: 4,
+  PENDING_MERGE: 5,
+  REPROCESSING: 6,
+} as const;
+export type GroupStatusValue = (typeof GroupStatus)[keyof typeof GroupStatus];
+
+export const GroupSubStatus = {
+  UNTIL_ESCALATING: 1,
+  ESCALATING: 2,
+  ONGOING: 3,
+  UNTIL_CONDITION_MET: 4,
+  FOREVER: 5,
+  REGRESSED: 6,
+  NEW: 7,
+} as const;
+export type GroupSubStatusValue = (typeof GroupSubStatus)[keyof typeof GroupSubStatus];
+
+export const UNRESOLVED_SUBSTATUSES: readonly number[] = [
+  GroupSubStatus.ONGOING,
+  GroupSubStatus.ESCALATING,
+  GroupSubStatus.REGRESSED,
+  GroupSubStatus.NEW,
+];
+export const IGNORED_SUBSTATUSES: readonly number[] = [
+  GroupSubStatus.UNTIL_ESCALATING,
+  GroupSubStatus.FOREVER,
+  GroupSubStatus.UNTIL_CONDITION_MET,
+];
+
+/** `is:` / API strings of substatuses, with the status each implies. */
+export const SUBSTATUS_STRINGS: Readonly<Record<string, { substatus: number; status: number }>> = {
+  archived_until_escalating: { substatus: GroupSubStatus.UNTIL_ESCALATING, status: GroupStatus.IGNORED },
+  archived_until_condition_met: { substatus: GroupSubStatus.UNTIL_CONDITION_MET, status: GroupStatus.IGNORED },
+  archived_forever: { substatus: GroupSubStatus.FOREVER, status: GroupStatus.IGNORED },
+  escalating: { substatus: GroupSubStatus.ESCALATING, status: GroupStatus.UNRESOLVED },
+  ongoing: { substatus: GroupSubStatus.ONGOING, status: GroupStatus.UNRESOLVED },
+  regressed: { substatus: GroupSubStatus.REGRESSED, status: GroupStatus.UNRESOLVED },
+  new: { substatus: GroupSubStatus.NEW, status: GroupStatus.UNRESOLVED },
+};
+
+export function substatusToString(substatus: number | null): string | null {
+  if (substatus === null) return null;
+  for (const [name, v] of Object.entries(SUBSTATUS_STRINGS)) if (v.substatus === substatus) return name;
+  return null;
+}
+
+/** `is:` strings of statuses. */
+export const STATUS_QUERY_STRINGS: Readonly<Record<string, number>> = {
+  resolved: GroupStatus.RESOLVED,
+  unresolved: GroupStatus.UNRESOLVED,
+  ignored: GroupStatus.IGNORED,
+  archived: GroupStatus.IGNORED,
+  muted: GroupStatus.IGNORED,
+  reprocessing: GroupStatus.REPROCESSING,
+};
+
+/** API `status` strings of an issue as serialised. */
+export function statusToString(status: number): string {
+  switch (status) {
+    case GroupStatus.RESOLVED:
+      return "resolved";
+    case GroupStatus.IGNORED:
+      return "ignored";
+    case GroupStatus.PENDING_DELETION:
+    case GroupStatus.DELETION_IN_PROGRESS:
+      return "pending_deletion";
+    case GroupStatus.PENDING_MERGE:
+      return "pending_merge";
+    case GroupStatus.REPROCESSING:
+      return "reprocessing";
+    default:
+      return "unresolved";
+  }
+}
+
+export const PriorityLevel = { LOW: 25, MEDIUM: 50, HIGH: 75 } as const;
+export type PriorityValue = (typeof PriorityLevel)[keyof typeof PriorityLevel];
+export const PRIORITY_VALUES: readonly number[] = [25, 50, 75];
+
+export function priorityToString(priority: number | null): "low" | "medium" | "high" | null {
+  if (priority === PriorityLevel.LOW) return "low";
+  if (priority === PriorityLevel.MEDIUM) return "medium";
+  if (priority === PriorityLevel.HIGH) return "high";
+  return null;
+}
+
+/** Case-insensitive; an unknown string gives null. */
+export function parsePriority(value: string): PriorityValue | null {
+  switch (value.toLowerCase()) {
+    case "low":
+      return PriorityLevel.LOW;
+    case "medium":
+      return PriorityLevel.MEDIUM;
+    case "high":
+      return PriorityLevel.HIGH;
+    default:
+      return null;
+  }
+}
+
+export const GroupCategory = {
+  ERROR: 1,
+  PERFORMANCE: 2,
+  PROFILE: 3,
+  CRON: 4,
+  REPLAY: 5,
+  FEEDBACK: 6,
+  UPTIME: 7,
+} as const;
+export type GroupCategoryValue = (typeof GroupCategory)[keyof typeof GroupCategory];
+
+export const CATEGORY_NAMES: Readonly<Record<number, string>> = {
+  1: "error",
+  2: "performance",
+  3: "profile",
+  4: "cron",
+  5: "replay",
+  6: "feedback",
+  7: "uptime",
+};
+
+export const LOG_LEVELS = ["sample", "debug", "info", "warning", "error", "fatal"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_LEVEL_VALUES: Readonly<Record<LogLevel, number>> = {
+  sample: 0,
+  debug: 10,
+  info: 20,
+  warning: 30,
+  error: 40,
+  fatal: 50,
+};
+
+export function levelToString(level: number | null): LogLevel | null {
+  for (const name of LOG_LEVELS) if (LOG_LEVEL_VALUES[name] === level) return name;
+  return null;
+}
+
+export const ActivityType = {
+  SET_RESOLVED: 1,
+  SET_UNRESOLVED: 2,
+  SET_IGNORED: 3,
+  SET_PUBLIC: 4,
+  SET_PRIVATE: 5,
+  SET_REGRESSION: 6,
+  ASSIGNED: 11,
+  UNASSIGNED: 12,
+  SET_RESOLVED_IN_RELEASE: 13,
+  MERGE: 14,
+  SET_RESOLVED_IN_COMMIT: 16,
+  AUTO_SET_ONGOING: 24,
+  SET_ESCALATING: 25,
+  SET_PRIORITY: 26,
+  DELETED_ATTACHMENT: 27,
+} as const;
+export type ActivityTypeValue = (typeof ActivityType)[keyof typeof ActivityType];
+
+/** Sentry's activity `type` strings as the API shows them. */
+export const ACTIVITY_TYPE_NAMES: Readonly<Record<number, string>> = {
+  1: "set_resolved",
+  2: "set_unresolved",
+  3: "set_ignored",
+  4: "set_public",
+  5: "set_private",
+  6: "set_regression",
+  11: "assigned",
+  12: "unassigned",
+  13: "set_resolved_in_release",
+  14: "merge",
+  16: "set_resolved_in_commit",
+  24: "auto_set_ongoing",
+  25: "set_escalating",
+  26: "set_priority",
+};
+
+export const GroupHistoryStatus = {
+  UNRESOLVED: 0,
+  RESOLVED: 1,
+  AUTO_RESOLVED: 2,
+  IGNORED: 3,
+  UNIGNORED: 4,
+  ASSIGNED: 5,
+  UNASSIGNED: 6,
+  REGRESSED: 7,
+  DELETED: 8,
+  DELETED_AND_DISCARDED: 9,
+  REVIEWED: 10,
+  SET_RESOLVED_IN_RELEASE: 11,
+  SET_RESOLVED_IN_COMMIT: 12,
+  SET_RESOLVED_IN_PULL_REQUEST: 13,
+  ESCALATING: 14,
+  ARCHIVED_UNTIL_ESCALATING: 15,
+  ARCHIVED_FOREVER: 16,
+  ARCHIVED_UNTIL_CONDITION_MET: 17,
+  NEW: 20,
+  PRIORITY_HIGH: 21,
+  PRIORITY_MEDIUM: 22,
+  PRIORITY_LOW: 23,
+} as const;
+
+export const GroupInboxReason = {
+  NEW: 0,
+  UNIGNORED: 1,
+  REGRESSION: 2,
+  MANUAL: 3,
+  REPROCESSED: 4,
+  ESCALATING: 5,
+  ONGOING: 6,
+} as const;
+
+export const INBOX_REASON_NAMES: Readonly<Record<number, string>> = {
+  0: "new",
+  1: "unignored",
+  2: "regression",
+  3: "manual",
+  4: "reprocessed",
+  5: "escalating",
+  6: "ongoing",
+};
+
+export const ResolutionType = { IN_RELEASE: 0, IN_NEXT_RELEASE: 1, IN_UPCOMING_RELEASE: 2 } as const;
+export const ResolutionStatus = { PENDING: 0, RESOLVED: 1 } as const;
+
+/** History status an activity writes; the (new) substatus, when set, decides instead. */
+export function historyStatusFor(activityType: number, substatus: number | null): number | null {
+  switch (substatus) {
+    case GroupSubStatus.ESCALATING:
+      return GroupHistoryStatus.ESCALATING;
+    case GroupSubStatus.REGRESSED:
+      return GroupHistoryStatus.REGRESSED;
+    case GroupSubStatus.ONGOING:
+      return GroupHistoryStatus.UNRESOLVED;
+    case GroupSubStatus.UNTIL_ESCALATING:
+      return GroupHistoryStatus.ARCHIVED_UNTIL_ESCALATING;
+    case GroupSubStatus.FOREVER:
+      return GroupHistoryStatus.ARCHIVED_FOREVER;
+    case GroupSubStatus.UNTIL_CONDITION_MET:
+      return GroupHistoryStatus.ARCHIVED_UNTIL_CONDITION_MET;
+    default:
+      break;
+  }
+  switch (activityType) {
+    case ActivityType.SET_IGNORED:
+      return GroupHistoryStatus.IGNORED;
+    case ActivityType.SET_RESOLVED:
+      return GroupHistoryStatus.RESOLVED;
+    case ActivityType.SET_RESOLVED_IN_COMMIT:
+      return GroupHistoryStatus.SET_RESOLVED_IN_COMMIT;
+    case ActivityType.SET_RESOLVED_IN_RELEASE:
+      return GroupHistoryStatus.SET_RESOLVED_IN_RELEASE;
+    case ActivityType.SET_UNRESOLVED:
+    case ActivityType.AUTO_SET_ONGOING:
+      return GroupHistoryStatus.UNRESOLVED;
+    case ActivityType.SET_ESCALATING:
+      return GroupHistoryStatus.ESCALATING;
+    case ActivityType.SET_REGRESSION:
+      return GroupHistoryStatus.REGRESSED;
+    default:
+      return null;
+  }
+}
+
+/** What happened to a stored occurrence. */
+export const OCCURRENCE_OUTCOMES = [
+  "grouped",
+  "noise_gated",
+  "rate_limited",
+  "feature_disabled",
+  "category_mismatch",
+  "hash_without_issue",
+] as const;
+export type OccurrenceOutcome = (typeof OCCURRENCE_OUTCOMES)[number];
+
+/** What happened to a status change. */
+export const STATUS_CHANGE_OUTCOMES = [
+  "applied",
+  "no_op",
+  "group_not_found",
+  "missing_substatus",
+  "unexpected_substatus",
+  "invalid_substatus",
+  "unsupported_status",
+] as const;
+export type StatusChangeOutcome = (typeof STATUS_CHANGE_OUTCOMES)[number];

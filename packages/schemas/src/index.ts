@@ -1,0 +1,77 @@
+export { SiftError, InvalidPayloadError, isSiftError } from "./errors.js";
+export type { SiftErrorCode, SiftErrorOptions } from "./errors.js";
+export {
+  GroupStatus,
+  GroupSubStatus,
+  UNRESOLVED_SUBSTATUSES,
+  IGNORED_SUBSTATUSES,
+  SUBSTATUS_STRINGS,
+  STATUS_QUERY_STRINGS,
+  substatusToString,
+  statusToString,
+  PriorityLevel,
+  PRIORITY_VALUES,
+  priorityToString,
+  parsePriority,
+  GroupCategory,
+  CATEGORY_NAMES,
+  LOG_LEVELS,
+  LOG_LEVEL_VALUES,
+  levelToString,
+  ActivityType,
+  ACTIVITY_TYPE_NAMES,
+  GroupHistoryStatus,
+  GroupInboxReason,
+  INBOX_REASON_NAMES,
+  ResolutionType,
+  ResolutionStatus,
+  historyStatusFor,
+  OCCURRENCE_OUTCOMES,
+  STATUS_CHANGE_OUTCOMES,
+} from "./enums.js";
+export type {
+  GroupStatusValue,
+  GroupSubStatusValue,
+  PriorityValue,
+  GroupCategoryValue,
+  LogLevel,
+  ActivityTypeValue,
+  OccurrenceOutcome,
+  StatusChangeOutcome,
+} from "./enums.js";
+export {
+  GroupTypeRegistry,
+  createDefaultRegistry,
+  groupTypes,
+  ingestFeatureFlag,
+  visibleFeatureFlag,
+} from "./group-types.js";
+export type { GroupType, NoiseConfig, Quota } from "./group-types.js";
+export { canonicalUuid, isCanonicalUuid, hyphenateUuid } from "./uuid.js";
+export { hashFingerprint, hashFingerprintElement, partitionKey } from "./fingerprint.js";
+export { parseTimestamp } from "./time.js";
+export { eventSchema, legacyEventSchema, COPIED_EVENT_KEYS } from "./event.js";
+export type { EventData, EventSchemaTier } from "./event.js";
+export {
+  occurrenceMessageSchema,
+  evidenceDisplaySchema,
+  decodeOccurrence,
+  checkTimeBounds,
+  MAX_FINGERPRINT_ELEMENTS,
+} from "./occurrence.js";
+export type { Occurrence, OccurrenceMessageInput, EvidenceDisplay, DecodeOptions, TimeBounds } from "./occurrence.js";
+export { statusChangeMessageSchema, decodeStatusChange } from "./status-change.js";
+export type { StatusChange, StatusChangeMessageInput } from "./status-change.js";
+export {
+  decodeMessage,
+  decodePayload,
+  parseJsonPayload,
+  MAX_MESSAGE_BYTES,
+  MAX_JSON_DEPTH,
+} from "./message.js";
+export type { DecodedMessage } from "./message.js";
+export { toInvalidPayload, joinPath } from "./zod-errors.js";
+export { parseReleaseVersion, compareParsedReleases, compareReleaseVersions } from "./release-version.js";
+export type { ParsedRelease } from "./release-version.js";
+export { silentLogger, systemClock, noopMetrics } from "./runtime.js";
+export type { Logger, Clock, Metrics, MetricLabels } from "./runtime.js";

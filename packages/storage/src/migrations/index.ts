@@ -1,0 +1,19 @@
+import type { Knex } from "knex";
+import * as initial from "./20261127000000_initial.js";
+import * as issueListIndexes from "./20261127000100_issue_list_indexes.js";
+
+/** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
+const MIGRATIONS: Record<string, Knex.Migration> = {
+  "20261127000000_initial": initial,
+  "20261127000100_issue_list_indexes": issueListIndexes,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = MIGRATIONS[name];
+    if (!migration) throw new Error(`Unknown migration ${name}`);
+    return migration;
+  },
+};
