@@ -1,1 +1,10 @@
-export {};
+export { createOccurrenceProducer } from "./producer.js";
+export type { OccurrenceProducer, OccurrenceProducerOptions, ProduceResult } from "./producer.js";
+export {
+  ProducerError,
+  buildOccurrencePayload,
+  buildStatusChangePayload,
+  buildPayload,
+  payloadKey,
+} from "./payload.js";
+export type { OccurrenceInput, ProduceOccurrenceInput, StatusChangeInput } from "./payload.js";

@@ -1,0 +1,181 @@
+import type { Knex } from "knex";
+import {
+  InvalidPayloadError,
+  decodeMessage,
+} from "@sift/schemas";
+import type {
+  Clock,
+  DecodedMessage,
+  GroupTypeRegistry,
+  Logger,
+  Metrics,
+  Occurrence,
+  StatusChange,
+} from "@sift/schemas";
+import type { Db } from "@sift/storage";
+import type { GroupingEngine, OccurrenceResult } from "@sift/grouping-engine";
+import { createStatusChangeProcessor } from "./status-change.js";
+import type { StatusChangeResult } from "./status-change.js";
+import { isTransientError } from "./transient.js";
+
+export interface InputMessage {
+  value: Buffer | string | null;
+  /** When the message reached Sift (Kafka timestamp or intake time). */
+  receivedAt?: Date;
+}
+
+export type MessageOutcome =
+  | { kind: "occurrence"; id: string; projectId: number; result: Exclude<OccurrenceResult, { status: "invalid" }> }
+  | { kind: "status_change"; id: string; projectId: number; result: Exclude<StatusChangeResult, { status: "invalid" }> }
+  | { kind: "invalid"; error: InvalidPayloadError };
+
+export interface BatchProcessorOptions {
+  db: Db;
+  grouping: GroupingEngine;
+  types: GroupTypeRegistry;
+  logger: Logger;
+  metrics: Metrics;
+  clock: Clock;
+  /** Occurrences older than this many days are refused (retention). */
+  maxAgeDays?: number;
+  /** Occurrences more than this many seconds in the future are refused. */
+  maxFutureSeconds?: number;
+}
+
+export interface BatchProcessor {
+  /**
+   * Decode, validate and process messages in order, in one transaction. Invalid messages come back as
+   * `invalid` outcomes; a transient failure throws (nothing is written) and the caller retries.
+   */
+  processBatch(messages: readonly InputMessage[]): Promise<MessageOutcome[]>;
+  /**
+   * processBatch, but a batch failing for a non-transient reason is split so that only the message that
+   * fails on its own is refused (`INTERNAL`) and its neighbours are processed.
+   */
+  processIsolating(messages: readonly InputMessage[]): Promise<MessageOutcome[]>;
+  clearCaches(): void;
+}
+
+type Decoded = { index: number; message: DecodedMessage; receivedAt: Date };
+
+interface Segment {
+  occurrences: Decoded[];
+  statusChanges: Decoded[];
+  statusKeys: Set<string>;
+}
+
+/**
+ * Split a batch so that each status change is applied after the occurrences before it and before the
+ * occurrences after it that share a fingerprint (per-issue order). Occurrences run first within a segment,
+ * so a segment ends only when an occurrence follows a status change of the same fingerprint.
+ */
+export function segmentBatch(decoded: readonly Decoded[]): Segment[] {
+  const segments: Segment[] = [];
+  let current: Segment = { occurrences: [], statusChanges: [], statusKeys: new Set() };
+  segments.push(current);
+  for (const d of decoded) {
+    const keys = d.message.fingerprintHashes.map((h) => `${d.message.projectId}:${h}`);
+    if (d.message.payloadType === "status_change") {
+      current.statusChanges.push(d);
+      for (const k of keys) current.statusKeys.add(k);
+    } else {
+      if (keys.some((k) => current.statusKeys.has(k))) {
+        current = { occurrences: [], statusChanges: [], statusKeys: new Set() };
+        segments.push(current);
+      }
+      current.occurrences.push(d);
+    }
+  }
+  return segments;
+}
+
+export function createBatchProcessor(options: BatchProcessorOptions): BatchProcessor {
+  const { db, grouping, types, logger, metrics, clock } = options;
+  const maxAgeSeconds = (options.maxAgeDays ?? 90) * 86_400;
+  const maxFutureSeconds = options.maxFutureSeconds ?? 86_400;
+  const processStatusChanges = createStatusChangeProcessor({ logger, metrics, clock });
+
+  async function processBatch(messages: readonly InputMessage[]): Promise<MessageOutcome[]> {
+    const now = clock.now();
+    const outcomes: (MessageOutcome | null)[] = messages.map(() => null);
+    const decoded: Decoded[] = [];
+    messages.forEach((m, index) => {
+      try {
+        if (m.value === null) throw new InvalidPayloadError("INVALID_JSON", "Message has no value");
+        const message = decodeMessage(m.value, { types, bounds: { now, maxAgeSeconds, maxFutureSeconds } });
+        if (message.payloadType === "occurrence" && message.eventSchema === "legacy") {
+          metrics.increment("occurrence_ingest.event_payload_invalid", { occurrence_type: message.type });
+        }
+        decoded.push({ index, message, receivedAt: m.receivedAt ?? now });
+      } catch (error) {
+        if (!(error instanceof InvalidPayloadError)) throw error;
+        outcomes[index] = { kind: "invalid", error };
+      }
+    });
+
+    if (decoded.length > 0) {
+      const effects = await db.transaction(async (trx: Knex.Transaction) => {
+        const allEffects = [];
+        for (const segment of segmentBatch(decoded)) {
+          if (segment.occurrences.length > 0) {
+            const { results, effects } = await grouping.processOccurrences(
+              trx,
+              segment.occurrences.map((d) => ({ occurrence: d.message as Occurrence, receivedAt: d.receivedAt })),
+            );
+            allEffects.push(effects);
+            results.forEach((result, i) => {
+              const d = segment.occurrences[i]!;
+              outcomes[d.index] =
+                result.status === "invalid"
+                  ? { kind: "invalid", error: result.error }
+                  : { kind: "occurrence", id: d.message.id, projectId: d.message.projectId, result };
+            });
+          }
+          if (segment.statusChanges.length > 0) {
+            const results = await processStatusChanges(
+              trx,
+              segment.statusChanges.map((d) => ({ change: d.message as StatusChange, receivedAt: d.receivedAt })),
+            );
+            results.forEach((result, i) => {
+              const d = segment.statusChanges[i]!;
+              outcomes[d.index] =
+                result.status === "invalid"
+                  ? { kind: "invalid", error: result.error }
+                  : { kind: "status_change", id: d.message.id, projectId: d.message.projectId, result };
+            });
+          }
+        }
+        return allEffects;
+      });
+      for (const e of effects) await grouping.afterCommit(e);
+    }
+    for (const o of outcomes) {
+      if (o?.kind === "invalid") metrics.increment("occurrence_ingest.invalid_messages", { code: o.error.code });
+    }
+    return outcomes.map((o) => o ?? { kind: "invalid", error: new InvalidPayloadError("INTERNAL", "Message was not processed") });
+  }
+
+  async function processIsolating(messages: readonly InputMessage[]): Promise<MessageOutcome[]> {
+    try {
+      return await processBatch(messages);
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      if (messages.length === 1) {
+        logger.error({ err: error }, "message failed on its own; dead-lettering it");
+        const reason = error instanceof Error ? error.message : String(error);
+        return [{ kind: "invalid", error: new InvalidPayloadError("INTERNAL", `Processing failed: ${reason}`) }];
+      }
+      logger.warn({ err: error, size: messages.length }, "batch failed; splitting it to find the message at fault");
+      const middle = Math.ceil(messages.length / 2);
+      const left = await processIsolating(messages.slice(0, middle));
+      const right = await processIsolating(messages.slice(middle));
+      return [...left, ...right];
+    }
+  }
+
+  return {
+    processBatch,
+    processIsolating,
+    clearCaches: () => grouping.clearCaches(),
+  };
+}

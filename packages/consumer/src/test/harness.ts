@@ -1,0 +1,77 @@
+import { Redis } from "ioredis";
+import { groupTypes, silentLogger, noopMetrics } from "@sift/schemas";
+import type { Clock } from "@sift/schemas";
+import { createOrganization, createProject, migrateToLatest } from "@sift/storage";
+import type { Db } from "@sift/storage";
+import { testDatabase, testRedis } from "@sift/testkit";
+import type { TestDatabase, TestRedis } from "@sift/testkit";
+import { createPipeline } from "../pipeline.js";
+import type { Pipeline } from "../pipeline.js";
+import type { InputMessage, MessageOutcome } from "../processor.js";
+
+export interface MutableClock extends Clock {
+  set(iso: string | Date): void;
+  advance(ms: number): void;
+}
+
+export function mutableClock(start: string): MutableClock {
+  let current = new Date(start);
+  return {
+    now: () => new Date(current),
+    set: (value) => void (current = new Date(value)),
+    advance: (ms) => void (current = new Date(current.getTime() + ms)),
+  };
+}
+
+export interface Harness {
+  db: Db;
+  redis: Redis;
+  prefix: string;
+  clock: MutableClock;
+  pipeline: Pipeline;
+  organizationId: number;
+  process(payloads: readonly (Record<string, unknown> | string)[]): Promise<MessageOutcome[]>;
+  destroy(): Promise<void>;
+}
+
+/** A migrated database with org `acme` and project 1 `web`, a Redis prefix, and the direct pipeline. */
+export async function createHarness(options: { now?: string } = {}): Promise<Harness> {
+  const database: TestDatabase = await testDatabase({ migrate: async (db) => void (await migrateToLatest(db)) });
+  const redis: TestRedis = await testRedis();
+  const clock = mutableClock(options.now ?? "2026-11-27T12:00:00Z");
+  const org = await createOrganization(database.db, "acme");
+  await createProject(database.db, { organizationId: org.id, slug: "web", id: 1 });
+  const pipeline = createPipeline({
+    db: database.db,
+    redis: redis.redis,
+    logger: silentLogger,
+    metrics: noopMetrics,
+    clock,
+    types: groupTypes,
+    keyPrefix: redis.prefix,
+    cacheTtlMs: 0,
+  });
+  return {
+    db: database.db,
+    redis: redis.redis,
+    prefix: redis.prefix,
+    clock,
+    pipeline,
+    organizationId: org.id,
+    process: (payloads) =>
+      pipeline.processor.processIsolating(
+        payloads.map((p): InputMessage => ({ value: typeof p === "string" ? p : JSON.stringify(p) })),
+      ),
+    async destroy() {
+      await redis.destroy();
+      await database.destroy();
+    },
+  };
+}
+
+let counter = 0;
+/** A fresh 32-hex id for generated messages. */
+export function newId(): string {
+  counter += 1;
+  return (Date.now().toString(16) + counter.toString(16).padStart(8, "0") + Math.random().toString(16).slice(2)).padEnd(32, "0").slice(0, 32);
+}
