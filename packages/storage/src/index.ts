@@ -25,8 +25,10 @@ export {
   touchApiToken,
   revokeApiToken,
   listApiTokens,
+  tokenAllows,
+  authorizeOrganization,
 } from "./tokens.js";
-export type { ApiToken, TokenScope } from "./tokens.js";
+export type { ApiToken, TokenScope, OrgAuthorization } from "./tokens.js";
 export {
   insertActivities,
   insertHistory,

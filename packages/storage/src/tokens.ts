@@ -91,3 +91,38 @@ export async function listApiTokens(db: Db, organizationId: number): Promise<Api
     .select(["id", "organization_id", "name", "scopes", "created_at", "last_used_at", "revoked_at"]);
   return rows.map(toToken);
 }
+
+const SCOPE_RANK: Record<TokenScope, number> = { "event:read": 1, "event:write": 2, "event:admin": 3 };
+
+/** Whether a token's scopes grant `required` (admin implies write implies read). */
+export function tokenAllows(scopes: readonly TokenScope[], required: TokenScope): boolean {
+  return scopes.some((s) => (SCOPE_RANK[s] ?? 0) >= SCOPE_RANK[required]);
+}
+
+export type OrgAuthorization =
+  | { ok: true; token: ApiToken; organizationId: number }
+  | { ok: false; status: 401 | 403 | 404; detail: string };
+
+/**
+ * Decide a request on an organisation's data: 401 without a valid token, 404 when the organisation is
+ * not the token's (whether or not it exists), 403 when the scope is missing.
+ */
+export async function authorizeOrganization(
+  db: Db,
+  input: { authorization: string | undefined; organizationSlug: string; scope: TokenScope; now: Date },
+): Promise<OrgAuthorization> {
+  const header = input.authorization?.trim() ?? "";
+  if (header === "") return { ok: false, status: 401, detail: "Authentication credentials were not provided." };
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const token = match ? await findApiToken(db, match[1]!) : null;
+  if (!token) return { ok: false, status: 401, detail: "Invalid token" };
+  const org = (await db("organizations").where({ id: token.organizationId }).first("slug")) as { slug: string } | undefined;
+  if (!org || org.slug !== input.organizationSlug) {
+    return { ok: false, status: 404, detail: "The requested resource does not exist" };
+  }
+  if (!tokenAllows(token.scopes, input.scope)) {
+    return { ok: false, status: 403, detail: "You do not have permission to perform this action." };
+  }
+  await touchApiToken(db, token.id, input.now);
+  return { ok: true, token, organizationId: token.organizationId };
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+const brokers = z
+  .string()
+  .optional()
+  .transform((value) => (value ?? "").split(",").map((b) => b.trim()).filter((b) => b !== ""));
+
+/** The ingest daemon's configuration: the only place that reads process.env. */
+export const envSchema = z.object({
+  DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/sift"),
+  REDIS_URL: z.string().default("redis://127.0.0.1:6379"),
+  KAFKA_BROKERS: brokers,
+  KAFKA_TOPIC_OCCURRENCES: z.string().min(1).default("ingest-occurrences"),
+  KAFKA_TOPIC_DLQ: z.string().min(1).default("ingest-occurrences-dlq"),
+  KAFKA_GROUP_ID: z.string().min(1).default("sift-ingest"),
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(8),
+  INGEST_PORT: z.coerce.number().int().min(0).max(65535).default(8001),
+  HOST: z.string().default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SIFT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  INGEST_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+  INGEST_PARTITION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  INGEST_DB_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
+  SIFT_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  SIFT_JOBS: z.enum(["on", "off"]).default("on"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Invalid configuration ${issue.path.join(".")}: ${issue.message}`);
+  }
+  return parsed.data;
+}

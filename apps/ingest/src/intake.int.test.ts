@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import { groupTypes, silentLogger } from "@sift/schemas";
+import { createApiToken, createOrganization, createProject, migrateToLatest } from "@sift/storage";
+import { createPipeline } from "@sift/consumer";
+import { createOccurrenceProducer } from "@sift/producer";
+import { listFixtures, loadFixtureText, testDatabase, testKafka, testRedis } from "@sift/testkit";
+import type { TestDatabase, TestKafka, TestRedis } from "@sift/testkit";
+import { buildIngestServer } from "./server.js";
+import type { IngestServerDeps } from "./server.js";
+import { PromMetrics } from "./metrics.js";
+
+const clock = { now: () => new Date("2026-11-27T12:00:00Z") };
+let t: TestDatabase;
+let r: TestRedis;
+let tokens: { write: string; read: string; other: string };
+let deps: IngestServerDeps;
+
+beforeAll(async () => {
+  t = await testDatabase({ migrate: async (db) => void (await migrateToLatest(db)) });
+  r = await testRedis();
+  const acme = await createOrganization(t.db, "acme");
+  const other = await createOrganization(t.db, "other");
+  await createProject(t.db, { organizationId: acme.id, slug: "web", id: 1 });
+  await createProject(t.db, { organizationId: other.id, slug: "api", id: 2 });
+  tokens = {
+    write: (await createApiToken(t.db, { organizationId: acme.id, scopes: ["event:write"] })).token,
+    read: (await createApiToken(t.db, { organizationId: acme.id, scopes: ["event:read"] })).token,
+    other: (await createApiToken(t.db, { organizationId: other.id, scopes: ["event:admin"] })).token,
+  };
+  const metrics = new PromMetrics({ defaultMetrics: false });
+  const { processor } = createPipeline({
+    db: t.db,
+    redis: r.redis,
+    logger: silentLogger,
+    metrics,
+    clock,
+    types: groupTypes,
+    keyPrefix: r.prefix,
+    cacheTtlMs: 0,
+  });
+  deps = {
+    db: t.db,
+    redis: r.redis,
+    logger: silentLogger,
+    clock,
+    types: groupTypes,
+    metrics,
+    producer: null,
+    processor,
+    consumer: null,
+    kafkaCheck: null,
+    retentionDays: 90,
+  };
+});
+afterAll(async () => {
+  await r.destroy();
+  await t.destroy();
+});
+
+const post = (body: string, token?: string, org = "acme") =>
+  buildIngestServer(deps).inject({
+    method: "POST",
+    url: `/api/0/organizations/${org}/occurrences/`,
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    payload: body,
+  });
+
+describe("intake (direct processing)", () => {
+  it("processes valid fixtures and answers 202 with each message's outcome", async () => {
+    const res = await post(loadFixtureText("valid/occurrence-buffered-spans.json"), tokens.write);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({
+      messages: [{ index: 0, id: "7d1e2f3a4b5c4d6e8f9a0b1c2d3e4f50", payloadType: "occurrence", status: "noise_gated", issueId: null }],
+    });
+    const again = await post(loadFixtureText("valid/occurrence-buffered-spans.json"), tokens.write);
+    expect((again.json() as { messages: { status: string }[] }).messages[0]!.status).toBe("duplicate");
+  });
+
+  it("answers 400 naming the field for each invalid fixture, and stores nothing", async () => {
+    for (const name of listFixtures("invalid")) {
+      const res = await post(loadFixtureText(name), tokens.write);
+      expect(res.statusCode, name).toBe(400);
+      expect(typeof (res.json() as { detail: string }).detail).toBe("string");
+    }
+    const bad = await post(loadFixtureText("invalid/bad-uuid.json"), tokens.write);
+    expect(bad.json()).toMatchObject({ detail: '"id" is not a valid UUID: "not-a-uuid"', errors: [{ code: "INVALID_UUID", path: "id" }] });
+    const mixed = await post(`[${loadFixtureText("valid/occurrence-inline-event.json")}, {"id": 1}]`, tokens.write);
+    expect(mixed.statusCode).toBe(400);
+    expect((mixed.json() as { detail: string }).detail).toMatch(/^Message 1: /);
+    const stored = await t.db("occurrences").where({ id: "4f2c1a9e8b7d4c3fa1e2d3c4b5a69788" }).first();
+    expect(stored).toBeUndefined();
+  });
+
+  it("refuses bodies that are not JSON, not UTF-8, or too large for one message", async () => {
+    expect((await post("{nope", tokens.write)).statusCode).toBe(400);
+    const notUtf8 = await buildIngestServer(deps).inject({
+      method: "POST",
+      url: "/api/0/organizations/acme/occurrences/",
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokens.write}` },
+      payload: Buffer.from([0x7b, 0xff, 0x7d]),
+    });
+    expect(notUtf8.statusCode).toBe(400);
+    expect(notUtf8.json()).toEqual({ detail: "The body is not valid UTF-8" });
+    const huge = JSON.stringify({ ...JSON.parse(loadFixtureText("valid/occurrence-lookup-event.json")), subtitle: "x".repeat(1_100_000) });
+    const res = await post(huge, tokens.write);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ errors: [{ code: "MESSAGE_TOO_LARGE" }] });
+  });
+
+  it("answers 401 without a token, 403 without event:write, 404 for another organisation", async () => {
+    const body = loadFixtureText("valid/occurrence-inline-event.json");
+    expect((await post(body)).statusCode).toBe(401);
+    expect((await post(body, "sntryu_" + "0".repeat(64))).statusCode).toBe(401);
+    expect((await post(body, tokens.read)).statusCode).toBe(403);
+    expect((await post(body, tokens.other)).statusCode).toBe(404);
+    expect((await post(body, tokens.write, "nonexistent")).statusCode).toBe(404);
+  });
+
+  it("refuses a project of another organisation without saying whether it exists", async () => {
+    const occ = JSON.parse(loadFixtureText("valid/occurrence-lookup-event.json")) as Record<string, unknown>;
+    const foreign = await post(JSON.stringify({ ...occ, project_id: 2 }), tokens.write);
+    const missing = await post(JSON.stringify({ ...occ, project_id: 999 }), tokens.write);
+    expect(foreign.statusCode).toBe(400);
+    expect((foreign.json() as { detail: string }).detail).toBe("Project 2 is not a project of organization acme");
+    expect((missing.json() as { detail: string }).detail).toBe("Project 999 is not a project of organization acme");
+  });
+
+  it("exposes metrics named after the reference's", async () => {
+    const res = await buildIngestServer(deps).inject({ method: "GET", url: "/metrics" });
+    expect(res.body).toContain('occurrence_ingest_messages_total{occurrence_type="1009"}');
+    expect(res.body).toContain("issues_issue_dropped_noise_reduction_total");
+  });
+});
+
+describe("readiness", () => {
+  it("names the dependency that is down", async () => {
+    const deadRedis = new Redis("redis://127.0.0.1:1", { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    deadRedis.on("error", () => undefined);
+    try {
+      const res = await buildIngestServer({ ...deps, redis: deadRedis }).inject({ method: "GET", url: "/readyz" });
+      expect(res.statusCode).toBe(503);
+      const body = res.json() as { status: string; checks: Record<string, string> };
+      expect(body.status).toBe("unavailable");
+      expect(body.checks.postgres).toBe("ok");
+      expect(body.checks.redis).toMatch(/^down: /);
+    } finally {
+      deadRedis.disconnect();
+    }
+    const ok = await buildIngestServer(deps).inject({ method: "GET", url: "/readyz" });
+    expect(ok.json()).toEqual({ status: "ok", checks: { postgres: "ok", redis: "ok" } });
+  });
+});
+
+describe("intake (Kafka)", () => {
+  let k: TestKafka;
+  beforeAll(async () => {
+    k = await testKafka();
+  });
+  afterAll(async () => {
+    await k.destroy();
+  });
+
+  it("produces validated messages unchanged, keyed by fingerprint and project, and answers 202 queued", async () => {
+    const producer = createOccurrenceProducer<never>({ kafka: k.kafka, topic: k.topic, logger: silentLogger });
+    try {
+      const body = loadFixtureText("valid/status-change-resolve.json");
+      const res = await buildIngestServer({ ...deps, producer }).inject({
+        method: "POST",
+        url: "/api/0/organizations/acme/occurrences/",
+        headers: { "content-type": "application/json", authorization: `Bearer ${tokens.write}` },
+        payload: body,
+      });
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({
+        messages: [{ index: 0, id: "5b4a39281706453fa2b1c0d9e8f7a6b5", payloadType: "status_change", status: "queued" }],
+      });
+      const [message] = await k.readAll(k.topic, { expected: 1 });
+      expect(JSON.parse(message!.value!)).toEqual(JSON.parse(body));
+      expect(message!.key).toBe("n-plus-one:/api/orders:SELECT * FROM order_items WHERE order_id = %s-1");
+    } finally {
+      await producer.close();
+    }
+  });
+});

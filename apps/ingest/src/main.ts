@@ -1,0 +1,141 @@
+import { Kafka, logLevel } from "kafkajs";
+import { Redis } from "ioredis";
+import pino from "pino";
+import { groupTypes, systemClock } from "@sift/schemas";
+import { createDb, ensureDatabase, migrateToLatest } from "@sift/storage";
+import { createIngestConsumer, createPipeline, ensureTopics } from "@sift/consumer";
+import type { IngestConsumer } from "@sift/consumer";
+import { createOccurrenceProducer } from "@sift/producer";
+import type { OccurrenceProducer } from "@sift/producer";
+import { loadEnv } from "./env.js";
+import { PromMetrics } from "./metrics.js";
+import { buildIngestServer } from "./server.js";
+import { startJobs } from "./jobs.js";
+
+const REDACT = ["req.headers.authorization", "headers.authorization", "authorization", "password", "token"];
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const logger = pino({ level: env.LOG_LEVEL, redact: REDACT, base: { service: "sift-ingest" } });
+  const clock = systemClock;
+  const metrics = new PromMetrics();
+
+  await ensureDatabase(env.DATABASE_URL);
+  const db = createDb({ url: env.DATABASE_URL, poolMax: env.INGEST_DB_POOL_MAX, applicationName: "sift-ingest" });
+  await migrateToLatest(db);
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true });
+  redis.on("error", (error) => logger.warn({ err: error.message }, "redis connection error"));
+  await redis.connect();
+
+  const { processor } = createPipeline({
+    db,
+    redis,
+    logger,
+    metrics,
+    clock,
+    types: groupTypes,
+    maxAgeDays: env.SIFT_RETENTION_DAYS,
+  });
+
+  let consumer: IngestConsumer | null = null;
+  let producer: OccurrenceProducer<never> | null = null;
+  let kafkaCheck: (() => Promise<void>) | null = null;
+  let admin: ReturnType<Kafka["admin"]> | null = null;
+  if (env.KAFKA_BROKERS.length > 0) {
+    const kafka = new Kafka({
+      clientId: "sift-ingest",
+      brokers: env.KAFKA_BROKERS,
+      logLevel: logLevel.WARN,
+      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+      logCreator: () => (entry) => {
+        const { message, ...rest } = entry.log;
+        logger.warn({ kafka: rest }, `kafkajs: ${message}`);
+      },
+    });
+    await ensureTopics(kafka, [env.KAFKA_TOPIC_OCCURRENCES, env.KAFKA_TOPIC_DLQ], env.KAFKA_TOPIC_PARTITIONS);
+    producer = createOccurrenceProducer<never>({ kafka, topic: env.KAFKA_TOPIC_OCCURRENCES, logger });
+    consumer = createIngestConsumer({
+      kafka,
+      topic: env.KAFKA_TOPIC_OCCURRENCES,
+      dlqTopic: env.KAFKA_TOPIC_DLQ,
+      groupId: env.KAFKA_GROUP_ID,
+      processor,
+      logger,
+      metrics,
+      maxBatchSize: env.INGEST_MAX_BATCH_SIZE,
+      partitionsConsumedConcurrently: env.INGEST_PARTITION_CONCURRENCY,
+      topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+    });
+    admin = kafka.admin({ retry: { retries: 0 } });
+    const connectedAdmin = admin;
+    let adminConnected = false;
+    kafkaCheck = async () => {
+      if (!adminConnected) {
+        await connectedAdmin.connect();
+        adminConnected = true;
+      }
+      try {
+        await connectedAdmin.describeCluster();
+      } catch (error) {
+        adminConnected = false;
+        await connectedAdmin.disconnect().catch(() => undefined);
+        throw error;
+      }
+    };
+    await consumer.start();
+  }
+
+  const server = buildIngestServer({
+    db,
+    redis,
+    logger,
+    clock,
+    types: groupTypes,
+    metrics,
+    producer,
+    processor,
+    consumer,
+    kafkaCheck,
+    retentionDays: env.SIFT_RETENTION_DAYS,
+    loggerOptions: { level: env.LOG_LEVEL, redact: REDACT, base: { service: "sift-ingest" } },
+  });
+  await server.listen({ port: env.INGEST_PORT, host: env.HOST });
+  const jobs = env.SIFT_JOBS === "on" ? startJobs({ db, logger, clock, retentionDays: env.SIFT_RETENTION_DAYS, intervalSeconds: env.SIFT_JOBS_INTERVAL_SECONDS }) : null;
+  logger.info(
+    { port: env.INGEST_PORT, mode: consumer ? "kafka" : "direct", brokers: env.KAFKA_BROKERS },
+    consumer ? "ingest daemon consuming from Kafka" : "ingest daemon processing intake directly (no KAFKA_BROKERS)",
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: finishing the current batch");
+    const force = setTimeout(() => {
+      logger.error("shutdown took longer than 30 s; exiting");
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    try {
+      await server.close();
+      await jobs?.stop();
+      await consumer?.stop();
+      await producer?.close();
+      await admin?.disconnect().catch(() => undefined);
+      redis.disconnect();
+      await db.destroy();
+      logger.info("stopped");
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, "error while stopping");
+      process.exit(1);
+    }
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sift-ingest failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,178 @@
+import Fastify from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { Redis } from "ioredis";
+import type { Clock, GroupTypeRegistry, Logger } from "@sift/schemas";
+import { authorizeOrganization } from "@sift/storage";
+import type { Db } from "@sift/storage";
+import type { BatchProcessor, IngestConsumer } from "@sift/consumer";
+import { isTransientError } from "@sift/consumer";
+import type { OccurrenceProducer } from "@sift/producer";
+import { describeOutcomes, validateIntake } from "./intake.js";
+import type { PromMetrics } from "./metrics.js";
+
+export interface IngestServerDeps {
+  db: Db;
+  redis: Redis;
+  logger: Logger;
+  clock: Clock;
+  types: GroupTypeRegistry;
+  metrics: PromMetrics;
+  /** Kafka mode: produce validated messages; direct mode: process them here. */
+  producer: OccurrenceProducer<never> | null;
+  processor: BatchProcessor;
+  consumer: IngestConsumer | null;
+  kafkaCheck: (() => Promise<void>) | null;
+  retentionDays: number;
+  /** pino options or false. */
+  loggerOptions?: object | boolean;
+}
+
+const BODY_LIMIT = 16 * 1024 * 1024;
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Dependency checks for /readyz: each answers "ok" or why it is down. */
+export async function readiness(deps: Pick<IngestServerDeps, "db" | "redis" | "consumer" | "kafkaCheck">): Promise<Record<string, string>> {
+  const check = async (name: string, fn: () => Promise<unknown>): Promise<[string, string]> => {
+    try {
+      await withTimeout(fn(), 2000, name);
+      return [name, "ok"];
+    } catch (error) {
+      return [name, `down: ${(error as Error).message}`];
+    }
+  };
+  const checks = [check("postgres", () => deps.db.raw("SELECT 1")), check("redis", () => deps.redis.ping())];
+  if (deps.kafkaCheck) checks.push(check("kafka", deps.kafkaCheck));
+  const result = Object.fromEntries(await Promise.all(checks));
+  if (deps.consumer && !deps.consumer.healthy()) result.consumer = `retrying: ${deps.consumer.lastError() ?? "unknown error"}`;
+  return result;
+}
+
+export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
+  const app = Fastify({
+    logger: deps.loggerOptions ?? false,
+    bodyLimit: BODY_LIMIT,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: "x-request-id",
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(["application/json", "text/plain"], { parseAs: "buffer" }, (_req, body: Buffer, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body);
+    } catch {
+      done(Object.assign(new Error("The body is not valid UTF-8"), { statusCode: 400 }), undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
+    }
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error }, "unhandled error");
+    const detail =
+      status === 500
+        ? "Internal error"
+        : error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
+          ? `The body is larger than ${BODY_LIMIT} bytes`
+          : error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
+            ? "Content-Type must be application/json"
+            : error.message;
+    void reply.status(status).send({ detail });
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.status(404).send({ detail: "Not found" });
+  });
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/readyz", async (_request, reply) => {
+    const checks = await readiness(deps);
+    const ready = Object.values(checks).every((v) => v === "ok");
+    return reply.status(ready ? 200 : 503).send({ status: ready ? "ok" : "unavailable", checks });
+  });
+  app.get("/metrics", async (_request, reply) => {
+    const body = await deps.metrics.registry.metrics();
+    return reply.header("content-type", deps.metrics.registry.contentType).send(body);
+  });
+
+  app.post<{ Params: { org: string } }>("/api/0/organizations/:org/occurrences/", async (request, reply) => {
+    const auth = await authorizeOrganization(deps.db, {
+      authorization: request.headers.authorization,
+      organizationSlug: request.params.org,
+      scope: "event:write",
+      now: deps.clock.now(),
+    });
+    if (!auth.ok) return reply.status(auth.status).send({ detail: auth.detail });
+
+    const { messages, errors } = validateIntake(request.body, {
+      types: deps.types,
+      clock: deps.clock,
+      maxAgeDays: deps.retentionDays,
+    });
+    if (errors.length === 0) {
+      const projectIds = [...new Set(messages.map((m) => m.message.projectId))];
+      const owned = new Set(
+        ((await deps.db("projects").whereIn("id", projectIds).where({ organization_id: auth.organizationId }).select("id")) as {
+          id: number;
+        }[]).map((r) => r.id),
+      );
+      for (const m of messages) {
+        if (!owned.has(m.message.projectId)) {
+          errors.push({
+            index: m.index,
+            code: "PROJECT_NOT_FOUND",
+            path: "project_id",
+            detail: `Project ${m.message.projectId} is not a project of organization ${request.params.org}`,
+          });
+        }
+      }
+    }
+    if (errors.length > 0) {
+      deps.metrics.increment("intake.rejected_requests", { code: errors[0]!.code });
+      const first = errors[0]!;
+      const prefix = Array.isArray(request.body) ? `Message ${first.index}: ` : "";
+      return reply.status(400).send({ detail: `${prefix}${first.detail}`, errors });
+    }
+    return accept(reply, messages);
+  });
+
+  async function accept(reply: FastifyReply, messages: ReturnType<typeof validateIntake>["messages"]) {
+    try {
+      if (deps.producer) {
+        await deps.producer.producePayloads(messages.map((m) => JSON.parse(m.text) as Record<string, unknown>));
+        return await reply.status(202).send({
+          messages: messages.map((m) => ({ index: m.index, id: m.message.id, payloadType: m.message.payloadType, status: "queued" })),
+        });
+      }
+      const outcomes = await deps.processor.processIsolating(messages.map((m) => ({ value: m.text, receivedAt: deps.clock.now() })));
+      return await reply.status(202).send({ messages: describeOutcomes(messages, outcomes) });
+    } catch (error) {
+      if (!isTransientError(error)) throw error;
+      deps.logger.warn({ err: (error as Error).message }, "intake could not store messages; asking the client to retry");
+      return reply
+        .status(503)
+        .header("retry-after", "5")
+        .send({ detail: `Sift cannot store messages right now (${(error as Error).message}); retry later` });
+    }
+  }
+
+  return app;
+}
