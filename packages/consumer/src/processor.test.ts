@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { DecodedMessage } from "@sift/schemas";
+import { segmentBatch } from "./processor.js";
+import { isTransientError } from "./transient.js";
+
+const occ = (hash: string, project = 1) => ({ payloadType: "occurrence", projectId: project, fingerprintHashes: [hash] }) as unknown as DecodedMessage;
+const sc = (hash: string, project = 1) => ({ payloadType: "status_change", projectId: project, fingerprintHashes: [hash] }) as unknown as DecodedMessage;
+const batch = (...messages: DecodedMessage[]) => messages.map((message, index) => ({ index, message, receivedAt: new Date(0) }));
+const shape = (segments: ReturnType<typeof segmentBatch>) =>
+  segments.map((s) => [s.occurrences.map((d) => d.index), s.statusChanges.map((d) => d.index)]);
+
+describe("segmentBatch", () => {
+  it("keeps one segment when no occurrence follows a status change of its fingerprint", () => {
+    expect(shape(segmentBatch(batch(occ("a"), sc("a"), occ("b"), sc("b"))))).toEqual([[[0, 2], [1, 3]]]);
+  });
+
+  it("starts a new segment when an occurrence follows a status change of the same fingerprint", () => {
+    expect(shape(segmentBatch(batch(occ("a"), sc("a"), occ("a"), occ("b"))))).toEqual([
+      [[0], [1]],
+      [[2, 3], []],
+    ]);
+  });
+
+  it("treats the same hash in another project as another fingerprint", () => {
+    expect(shape(segmentBatch(batch(sc("a", 1), occ("a", 2))))).toEqual([[[1], [0]]]);
+  });
+});
+
+describe("isTransientError", () => {
+  it.each([
+    [{ code: "ECONNREFUSED" }, true],
+    [{ code: "57P01", message: "terminating connection due to administrator command" }, true],
+    [{ code: "40P01" }, true],
+    [{ code: "40001" }, true],
+    [{ code: "08006" }, true],
+    [new Error("Knex: Timeout acquiring a connection. The pool is probably full."), true],
+    [{ code: "23505", message: "duplicate key value" }, false],
+    [{ code: "22P02", message: "invalid input syntax" }, false],
+    [new TypeError("x is undefined"), false],
+  ])("%j → %s", (error, expected) => {
+    expect(isTransientError(error)).toBe(expected);
+  });
+});

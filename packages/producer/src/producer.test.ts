@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { silentLogger } from "@sift/schemas";
+import { buildOccurrencePayload, buildPayload, buildStatusChangePayload, createOccurrenceProducer, payloadKey } from "./index.js";
+
+const occurrence = {
+  id: "4f2c1a9e8b7d4c3fa1e2d3c4b5a69788",
+  project_id: 7,
+  event_id: "9a8b7c6d5e4f40318293a4b5c6d7e8f9",
+  fingerprint: ["slow-db:/checkout", "other"],
+  issue_title: "Slow DB Query",
+  subtitle: "SELECT 1",
+  type: 1001,
+  detection_time: new Date("2026-11-27T11:30:00.250Z"),
+  evidence_display: [],
+};
+
+describe("payloads", () => {
+  it("serialise an occurrence with its event, unix-seconds time and the buffered-spans flag", () => {
+    const payload = buildOccurrencePayload({
+      occurrence,
+      eventData: { event_id: "9a8b7c6d-5e4f-4031-8293-a4b5c6d7e8f9", project_id: 7 },
+      isBufferedSpans: true,
+    });
+    expect(payload).toMatchObject({ payload_type: "occurrence", detection_time: 1795779000.25, is_buffered_spans: true });
+    expect(payload.fingerprint).toEqual(["slow-db:/checkout", "other"]);
+    expect(payloadKey(payload)).toBe("slow-db:/checkout-7");
+  });
+
+  it("refuse what the reference refuses, with its messages", () => {
+    expect(() => buildOccurrencePayload({})).toThrow("occurrence must be provided");
+    expect(() => buildOccurrencePayload({ occurrence, eventData: { event_id: "00000000000000000000000000000001" } })).toThrow(
+      "Event id on occurrence and event_data must be the same",
+    );
+    expect(() => buildStatusChangePayload(null)).toThrow("status_change must be provided");
+    expect(() => buildPayload("merge", {})).toThrow("Unknown payload type: merge");
+  });
+
+  it("give every status change an id", () => {
+    const payload = buildStatusChangePayload({ fingerprint: ["a"], project_id: 1, new_status: 1 });
+    expect(payload).toMatchObject({ payload_type: "status_change", new_substatus: null });
+    expect(payload.id).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe("direct processing", () => {
+  it("hands each payload to the processing function and returns its outcome", async () => {
+    const seen: string[] = [];
+    const producer = createOccurrenceProducer<string>({
+      topic: "unused",
+      logger: silentLogger,
+      processDirectly: async (payloads) => {
+        seen.push(...payloads);
+        return payloads.map((p) => `done:${(JSON.parse(p) as { id: string }).id}`);
+      },
+    });
+    const result = await producer.produceOccurrence({ occurrence });
+    expect(result).toEqual({ mode: "direct", outcome: "done:4f2c1a9e8b7d4c3fa1e2d3c4b5a69788" });
+    expect(JSON.parse(seen[0]!)).toMatchObject({ payload_type: "occurrence", project_id: 7 });
+  });
+
+  it("requires Kafka or a processing function", () => {
+    expect(() => createOccurrenceProducer({ topic: "t", logger: silentLogger })).toThrow("either kafka or processDirectly is required");
+  });
+});
