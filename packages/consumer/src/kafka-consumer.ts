@@ -99,7 +99,10 @@ export function createIngestConsumer(options: IngestConsumerOptions): IngestCons
   }
 
   async function handleChunk(payload: EachBatchPayload, chunk: EachBatchPayload["batch"]["messages"]): Promise<boolean> {
-    const { batch, heartbeat, isRunning, isStale } = payload;
+    const { batch } = payload;
+    const isRunning = () => payload.isRunning();
+    const isStale = () => payload.isStale();
+    const heartbeat = () => payload.heartbeat();
     let delay = retryInitialMs;
     for (;;) {
       if (!isRunning() || isStale() || stopping) return false;

@@ -75,7 +75,7 @@ describe("the three event paths", () => {
     const [outcome] = await k.send([occurrence({ projectId: p, fingerprint: ["buffered"], path: "buffered", time: at(T0) })]);
     expect(outcomeOf(outcome!)).toBe("grouped");
     expect(await h.db("events").where({ project_id: p }).count("* as n").first()).toEqual({ n: 0 });
-    const row = await h.db("occurrences").where({ project_id: p }).first();
+    const row = (await h.db("occurrences").where({ project_id: p }).first()) as { outcome: string; event_time: Date };
     expect(row.outcome).toBe("grouped");
     expect(row.event_time.toISOString()).toBe("2026-11-27T11:00:00.000Z");
   });

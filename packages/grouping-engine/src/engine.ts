@@ -689,7 +689,7 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       next.culprit = culpritOf(w.occ);
       const incoming: IssueData = materialiseData(w.occ, w.eventType, eventMetadata(w), w.occ.priority);
       next.data = mergeData(next.data, incoming);
-      next.title = String(next.data.title ?? next.title);
+      next.title = typeof next.data.title === "string" ? next.data.title : next.title;
     }
     return next;
   }

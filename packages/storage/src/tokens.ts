@@ -75,7 +75,7 @@ export async function touchApiToken(db: Db, id: number, now: Date): Promise<void
   // Written at most once a minute per token, so reads stay cheap.
   await db("api_tokens")
     .where({ id })
-    .andWhere((q) => q.whereNull("last_used_at").orWhere("last_used_at", "<", new Date(now.getTime() - 60_000)))
+    .whereRaw("(last_used_at IS NULL OR last_used_at < ?)", [new Date(now.getTime() - 60_000)])
     .update({ last_used_at: now });
 }
 
