@@ -85,3 +85,5 @@ export type {
   StatusChangeRow,
   SnoozeRow,
 } from "./ingest.js";
+export { deleteExpiredData } from "./retention.js";
+export type { RetentionResult, RetentionOptions } from "./retention.js";

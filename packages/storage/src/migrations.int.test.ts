@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase } from "@sift/testkit";
 import type { TestDatabase } from "@sift/testkit";
-import { createOrganization, createProject, migrateToLatest } from "./index.js";
+import { createOrganization, createProject, migrateToLatest, migrationSource } from "./index.js";
 
 let t: TestDatabase;
 
@@ -26,7 +26,8 @@ async function schemaFingerprint(): Promise<string> {
 describe("migrations", () => {
   it("apply once, and a second run is a no-op", async () => {
     const first = await migrateToLatest(t.db);
-    expect(first.applied).toEqual(["20261127000000_initial", "20261127000100_issue_list_indexes"]);
+    expect(first.applied).toEqual(await migrationSource.getMigrations([]));
+    expect(first.applied[0]).toBe("20261127000000_initial");
     const before = await schemaFingerprint();
     const second = await migrateToLatest(t.db);
     expect(second.applied).toEqual([]);
