@@ -1,0 +1,141 @@
+import { GroupStatus, STATUS_QUERY_STRINGS, SUBSTATUS_STRINGS } from "@sift/schemas";
+
+/** Every key an issue search understands, after aliases are resolved. */
+export const SEARCH_KEYS = [
+  "assigned_or_suggested",
+  "assigned_to",
+  "bookmarked_by",
+  "date",
+  "environment",
+  "first_release",
+  "first_seen",
+  "for_review",
+  "issue.category",
+  "issue.id",
+  "issue.priority",
+  "issue.type",
+  "last_seen",
+  "level",
+  "linked",
+  "message",
+  "project",
+  "regressed_in_release",
+  "release",
+  "status",
+  "subscribed_by",
+  "substatus",
+  "times_seen",
+  "unassigned",
+] as const;
+export type SearchKey = (typeof SEARCH_KEYS)[number];
+
+/** The reference's key aliases (reference-behaviour §13.2). `dist` maps to a tag Sift does not have. */
+export const KEY_ALIASES: Readonly<Record<string, string>> = {
+  assigned: "assigned_to",
+  bookmarks: "bookmarked_by",
+  subscribed: "subscribed_by",
+  "first-release": "first_release",
+  firstRelease: "first_release",
+  age: "first_seen",
+  firstSeen: "first_seen",
+  lastSeen: "last_seen",
+  "event.timestamp": "date",
+  timesSeen: "times_seen",
+  dist: "sentry:dist",
+};
+
+export type KeyKind = "text" | "number" | "date" | "boolean";
+
+const KEY_KINDS: Readonly<Record<SearchKey, KeyKind>> = {
+  assigned_or_suggested: "text",
+  assigned_to: "text",
+  bookmarked_by: "text",
+  date: "date",
+  environment: "text",
+  first_release: "text",
+  first_seen: "date",
+  for_review: "boolean",
+  "issue.category": "text",
+  "issue.id": "number",
+  "issue.priority": "text",
+  "issue.type": "text",
+  last_seen: "date",
+  level: "text",
+  linked: "boolean",
+  message: "text",
+  project: "text",
+  regressed_in_release: "text",
+  release: "text",
+  status: "text",
+  subscribed_by: "text",
+  substatus: "text",
+  times_seen: "number",
+  unassigned: "boolean",
+};
+
+/** Keys `has:` / `!has:` work on (fields Sift stores), canonical names. */
+export const HAS_KEYS = [
+  "assigned_to",
+  "environment",
+  "first_release",
+  "issue.priority",
+  "message",
+  "release",
+  "user",
+] as const;
+export type HasKey = (typeof HAS_KEYS)[number];
+
+/** What `is:<value>` becomes: a key and the value it compares with (reference-behaviour §13.2). */
+export interface IsTranslation {
+  key: "status" | "substatus" | "unassigned" | "for_review" | "linked";
+  value: string | boolean;
+}
+
+export const IS_TRANSLATIONS: Readonly<Record<string, IsTranslation>> = {
+  assigned: { key: "unassigned", value: false },
+  unassigned: { key: "unassigned", value: true },
+  for_review: { key: "for_review", value: true },
+  linked: { key: "linked", value: true },
+  unlinked: { key: "linked", value: false },
+  ...Object.fromEntries(
+    Object.keys(STATUS_QUERY_STRINGS).map((name) => [name, { key: "status", value: name }]),
+  ),
+  ...Object.fromEntries(
+    Object.keys(SUBSTATUS_STRINGS).map((name) => [name, { key: "substatus", value: name }]),
+  ),
+};
+
+/** `is:` values as the reference lists them in its error: sorted, in Python list notation. */
+export const IS_VALUES_TEXT = `[${Object.keys(IS_TRANSLATIONS)
+  .sort()
+  .map((v) => `'${v}'`)
+  .join(", ")}]`;
+
+/** Status ints a query may name directly (`status:1`). */
+export const QUERYABLE_STATUS_VALUES: readonly number[] = Object.values(GroupStatus);
+
+export function resolveKeyAlias(key: string): string {
+  return KEY_ALIASES[key] ?? key;
+}
+
+export function isSearchKey(key: string): key is SearchKey {
+  return (SEARCH_KEYS as readonly string[]).includes(key);
+}
+
+export function keyKind(key: SearchKey): KeyKind {
+  return KEY_KINDS[key];
+}
+
+export function isHasKey(key: string): key is HasKey {
+  return (HAS_KEYS as readonly string[]).includes(key);
+}
+
+/** The message for a key Sift does not search on (Sift stores no arbitrary tags). */
+export function unsupportedKeyMessage(key: string): string {
+  const keys = [...SEARCH_KEYS, "has", "is"].sort();
+  return (
+    `Invalid key for this search: ${key}. Sift stores no arbitrary tags; ` +
+    `the supported keys are [${keys.join(", ")}] and their aliases. ` +
+    "To search for text containing a colon, enclose it in double quotes."
+  );
+}
