@@ -10,14 +10,30 @@ const shape = (segments: ReturnType<typeof segmentBatch>) =>
   segments.map((s) => [s.occurrences.map((d) => d.index), s.statusChanges.map((d) => d.index)]);
 
 describe("segmentBatch", () => {
-  it("keeps one segment when no occurrence follows a status change of its fingerprint", () => {
+  it("keeps one wave when no occurrence follows a status change of its fingerprint", () => {
     expect(shape(segmentBatch(batch(occ("a"), sc("a"), occ("b"), sc("b"))))).toEqual([[[0, 2], [1, 3]]]);
   });
 
-  it("starts a new segment when an occurrence follows a status change of the same fingerprint", () => {
+  it("puts an occurrence after a status change of its fingerprint in the next wave, and only that one", () => {
     expect(shape(segmentBatch(batch(occ("a"), sc("a"), occ("a"), occ("b"))))).toEqual([
-      [[0], [1]],
-      [[2, 3], []],
+      [[0, 3], [1]],
+      [[2], []],
+    ]);
+  });
+
+  it("keeps two status changes of one fingerprint in order around its occurrences", () => {
+    expect(shape(segmentBatch(batch(sc("a"), occ("a"), sc("a"), occ("b"), sc("a"))))).toEqual([
+      [[3], [0]],
+      [[1], [2]],
+      [[], [4]],
+    ]);
+  });
+
+  it("links fingerprints an occurrence shares", () => {
+    const both = { payloadType: "occurrence", projectId: 1, fingerprintHashes: ["a", "b"] } as unknown as DecodedMessage;
+    expect(shape(segmentBatch(batch(sc("b"), both, occ("a"))))).toEqual([
+      [[], [0]],
+      [[1, 2], []],
     ]);
   });
 

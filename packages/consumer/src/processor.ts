@@ -61,29 +61,30 @@ type Decoded = { index: number; message: DecodedMessage; receivedAt: Date };
 interface Segment {
   occurrences: Decoded[];
   statusChanges: Decoded[];
-  statusKeys: Set<string>;
 }
 
 /**
- * Split a batch so that each status change is applied after the occurrences before it and before the
- * occurrences after it that share a fingerprint (per-issue order). Occurrences run first within a segment,
- * so a segment ends only when an occurrence follows a status change of the same fingerprint.
+ * Order a batch for processing in waves: wave w runs its occurrences, then its status changes. A status
+ * change goes in the wave of the latest occurrences before it that share a fingerprint, and occurrences
+ * after it that share one go in a later wave — so per fingerprint the order is kept, while fingerprints
+ * without status changes all land in wave 0 and are processed together.
  */
 export function segmentBatch(decoded: readonly Decoded[]): Segment[] {
+  const level = new Map<string, number>();
   const segments: Segment[] = [];
-  let current: Segment = { occurrences: [], statusChanges: [], statusKeys: new Set() };
-  segments.push(current);
+  const segment = (wave: number): Segment => {
+    while (segments.length <= wave) segments.push({ occurrences: [], statusChanges: [] });
+    return segments[wave]!;
+  };
   for (const d of decoded) {
     const keys = d.message.fingerprintHashes.map((h) => `${d.message.projectId}:${h}`);
+    const wave = Math.max(0, ...keys.map((k) => level.get(k) ?? 0));
     if (d.message.payloadType === "status_change") {
-      current.statusChanges.push(d);
-      for (const k of keys) current.statusKeys.add(k);
+      segment(wave).statusChanges.push(d);
+      for (const k of keys) level.set(k, wave + 1);
     } else {
-      if (keys.some((k) => current.statusKeys.has(k))) {
-        current = { occurrences: [], statusChanges: [], statusKeys: new Set() };
-        segments.push(current);
-      }
-      current.occurrences.push(d);
+      segment(wave).occurrences.push(d);
+      for (const k of keys) level.set(k, wave);
     }
   }
   return segments;

@@ -35,7 +35,7 @@ import {
   loadIssuesForIngest,
   lookupAssignees,
   recordStatusActivities,
-  reserveShortIds,
+  allocateShortIds,
   updateIssueAggregates,
   upsertIssueEnvironments,
   upsertIssueReleases,
@@ -484,15 +484,14 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       const p = issue.items[0]!.occ.projectId;
       shortIdCounts.set(p, (shortIdCounts.get(p) ?? 0) + 1);
     }
-    const shortIdStarts = await reserveShortIds(db, shortIdCounts);
+    const shortIds = await allocateShortIds(trx, shortIdCounts);
     const assignees = await resolveAssignees(trx, newIssues);
     const rows: NewIssueRow[] = [];
     const activities: StatusActivityInput[] = [];
     for (const issue of newIssues) {
       const creator = issue.items[0]!;
       const p = creator.occ.projectId;
-      const shortId = shortIdStarts.get(p)!;
-      shortIdStarts.set(p, shortId + 1);
+      const shortId = shortIds.get(p)!.shift()!;
       const priority = creator.occ.priority ?? creator.type.defaultPriority;
       const data = materialiseData(creator.occ, creator.eventType, eventMetadata(creator), priority);
       const sdk = creator.event?.sdk as Record<string, unknown> | undefined;

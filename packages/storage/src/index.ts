@@ -3,6 +3,7 @@ export type { Db, CreateDbOptions, MigrateResult } from "./db.js";
 export { migrationSource } from "./migrations/index.js";
 export {
   SLUG_PATTERN,
+  shortIdSequence,
   createOrganization,
   getOrganizationBySlug,
   getOrganizationById,
@@ -56,7 +57,7 @@ export {
   findHashes,
   insertHashes,
   allocateIssueIds,
-  reserveShortIds,
+  allocateShortIds,
   loadIssuesForIngest,
   issueScore,
   insertIssues,

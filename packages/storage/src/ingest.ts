@@ -84,14 +84,9 @@ export async function insertEvents(db: Conn, events: readonly StoredEvent[]): Pr
   await raw(
     db,
     `INSERT INTO events (project_id, event_id, timestamp, data)
-       SELECT * FROM unnest(?::bigint[], ?::uuid[], ?::timestamptz[], ?::jsonb[])
+       SELECT p, e, t, d FROM json_to_recordset(?::json) AS u(p bigint, e uuid, t timestamptz, d jsonb)
      ON CONFLICT (project_id, event_id) DO NOTHING`,
-    [
-      events.map((e) => e.projectId),
-      events.map((e) => e.eventId),
-      events.map((e) => e.timestamp.toISOString()),
-      events.map((e) => JSON.stringify(e.data)),
-    ],
+    [JSON.stringify(events.map((e) => ({ p: e.projectId, e: e.eventId, t: e.timestamp, d: e.data })))],
   );
 }
 
@@ -112,27 +107,31 @@ export interface OccurrenceRow {
 /** Insert occurrences; returns how many were new (a concurrent duplicate makes it fewer). */
 export async function insertOccurrences(db: Conn, occurrences: readonly OccurrenceRow[]): Promise<number> {
   if (occurrences.length === 0) return 0;
+  // One JSON document for the whole batch: cheaper to build and to parse than per-column array literals.
   const result = (await raw(
     db,
     `INSERT INTO occurrences
        (project_id, id, issue_id, event_id, type, outcome, fingerprint, detection_time, event_time, payload, received_at)
-       SELECT p, i, g, e, t, o, string_to_array(f, ',')::char(32)[], d, et, pl, r
-       FROM unnest(?::bigint[], ?::uuid[], ?::bigint[], ?::uuid[], ?::int[], ?::text[], ?::text[],
-                   ?::timestamptz[], ?::timestamptz[], ?::jsonb[], ?::timestamptz[])
-         AS u(p, i, g, e, t, o, f, d, et, pl, r)
+       SELECT p, i, g, e, t, o, f::char(32)[], d, et, pl, r
+       FROM json_to_recordset(?::json)
+         AS u(p bigint, i uuid, g bigint, e uuid, t int, o text, f text[], d timestamptz, et timestamptz, pl jsonb, r timestamptz)
      ON CONFLICT (project_id, id) DO NOTHING`,
     [
-      occurrences.map((o) => o.projectId),
-      occurrences.map((o) => o.id),
-      occurrences.map((o) => o.issueId),
-      occurrences.map((o) => o.eventId),
-      occurrences.map((o) => o.type),
-      occurrences.map((o) => o.outcome),
-      occurrences.map((o) => o.fingerprint.join(",")),
-      occurrences.map((o) => o.detectionTime.toISOString()),
-      occurrences.map((o) => o.eventTime?.toISOString() ?? null),
-      occurrences.map((o) => JSON.stringify(o.payload)),
-      occurrences.map((o) => o.receivedAt.toISOString()),
+      JSON.stringify(
+        occurrences.map((o) => ({
+          p: o.projectId,
+          i: o.id,
+          g: o.issueId,
+          e: o.eventId,
+          t: o.type,
+          o: o.outcome,
+          f: o.fingerprint,
+          d: o.detectionTime,
+          et: o.eventTime,
+          pl: o.payload,
+          r: o.receivedAt,
+        })),
+      ),
     ],
   )) as { rowCount: number };
   return result.rowCount;
@@ -182,26 +181,28 @@ export async function allocateIssueIds(db: Conn, count: number): Promise<number[
 }
 
 /**
- * Reserve `count` short ids per project in its own short transaction (not the caller's batch), so
- * concurrent batches never wait on each other's counters; a rolled-back batch leaves a gap, as in Sentry.
- * Returns project → first id of the reserved block.
+ * Take `count` short ids per project from the project's sequence (lock-free; a rolled-back batch leaves
+ * a gap, as in Sentry). Returns project → its ids in ascending order.
  */
-export async function reserveShortIds(db: Knex, counts: ReadonlyMap<number, number>): Promise<Map<number, number>> {
-  const result = new Map<number, number>();
+export async function allocateShortIds(db: Conn, counts: ReadonlyMap<number, number>): Promise<Map<number, number[]>> {
+  const result = new Map<number, number[]>();
   if (counts.size === 0) return result;
-  const projects = [...counts.keys()].sort((a, b) => a - b);
-  const found = await rows<{ project_id: number; value: number }>(
+  const projects: number[] = [];
+  for (const [projectId, n] of [...counts].sort((a, b) => a[0] - b[0])) {
+    for (let i = 0; i < n; i++) projects.push(projectId);
+  }
+  const found = await rows<{ project_id: number; short_id: number }>(
     db,
-    `WITH locked AS (
-       SELECT project_id FROM project_counters WHERE project_id = ANY(?::bigint[]) ORDER BY project_id FOR UPDATE
-     )
-     UPDATE project_counters c SET value = c.value + u.n
-       FROM unnest(?::bigint[], ?::bigint[]) AS u(project_id, n), locked
-      WHERE c.project_id = u.project_id AND locked.project_id = u.project_id
-     RETURNING c.project_id, c.value`,
-    [projects, projects, projects.map((p) => counts.get(p)!)],
+    `SELECT p AS project_id, nextval(format('project_short_id_%s', p)::regclass) AS short_id
+       FROM unnest(?::bigint[]) WITH ORDINALITY AS u(p, n) ORDER BY n`,
+    [projects],
   );
-  for (const r of found) result.set(r.project_id, r.value - counts.get(r.project_id)! + 1);
+  for (const r of found) {
+    const list = result.get(r.project_id) ?? [];
+    list.push(Number(r.short_id));
+    result.set(r.project_id, list);
+  }
+  for (const list of result.values()) list.sort((a, b) => a - b);
   return result;
 }
 

@@ -48,6 +48,12 @@ const toProject = (r: ProjectRow): Project => ({
   resolveAgeHours: r.resolve_age_hours,
 });
 
+/** The sequence a project's short ids come from. */
+export function shortIdSequence(projectId: number): string {
+  if (!Number.isSafeInteger(projectId) || projectId <= 0) throw new Error(`Invalid project id ${projectId}`);
+  return `project_short_id_${projectId}`;
+}
+
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,49}$/;
 
 export async function createOrganization(db: Db, slug: string, name = slug): Promise<Organization> {
@@ -94,7 +100,7 @@ export async function createProject(db: Db, input: CreateProjectInput): Promise<
         platform: input.platform ?? null,
       })
       .returning("*");
-    await trx("project_counters").insert({ project_id: id, value: 0 });
+    await trx.raw(`CREATE SEQUENCE ?? MINVALUE 1 START 1`, [shortIdSequence(id)]);
     return toProject(row!);
   });
 }

@@ -2,12 +2,14 @@ import type { Knex } from "knex";
 import * as initial from "./20261127000000_initial.js";
 import * as issueListIndexes from "./20261127000100_issue_list_indexes.js";
 import * as retentionIndexes from "./20261127000300_retention_indexes.js";
+import * as shortIdSequences from "./20261127000400_short_id_sequences.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261127000000_initial": initial,
   "20261127000100_issue_list_indexes": issueListIndexes,
   "20261127000300_retention_indexes": retentionIndexes,
+  "20261127000400_short_id_sequences": shortIdSequences,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

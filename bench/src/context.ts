@@ -1,0 +1,50 @@
+import { Redis } from "ioredis";
+import type { Admin, Kafka } from "kafkajs";
+import pg from "pg";
+
+export interface BenchContext {
+  /** Server URL of Postgres (database part replaced per benchmark). */
+  databaseUrl: string;
+  redisUrl: string;
+  brokers: string[];
+  kafka: Kafka;
+  admin: Admin;
+}
+
+export function databaseUrl(base: string, name: string): string {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function redisUrl(base: string, db: number): string {
+  const url = new URL(base);
+  url.pathname = `/${db}`;
+  return url.toString();
+}
+
+/** Run SQL on the server's maintenance database. */
+export async function adminSql(base: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl(base, "postgres") });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function recreateDatabase(base: string, name: string, template?: string): Promise<string> {
+  await adminSql(base, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await adminSql(base, `CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
+  return databaseUrl(base, name);
+}
+
+export async function flushRedis(base: string, db: number): Promise<void> {
+  const redis = new Redis(redisUrl(base, db));
+  try {
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
+  }
+}

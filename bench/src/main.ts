@@ -1,0 +1,108 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import { Kafka, logLevel } from "kafkajs";
+import { checkServices } from "@sift/testkit";
+import { ingestThroughput } from "./throughput.js";
+import type { ThroughputResult } from "./throughput.js";
+import { repoRoot, table } from "./util.js";
+
+interface Args {
+  occurrences: number;
+  issues: number;
+  runs: number;
+  only: string[];
+  oneAtATimeSeconds: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { occurrences: 200_000, issues: 1_000_000, runs: 3, only: [], oneAtATimeSeconds: 20 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = argv[i + 1];
+    const num = () => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} needs a positive integer`);
+      i++;
+      return n;
+    };
+    if (flag === "--") continue;
+    else if (flag === "--occurrences") args.occurrences = num();
+    else if (flag === "--issues") args.issues = num();
+    else if (flag === "--runs") args.runs = num();
+    else if (flag === "--one-at-a-time-seconds") args.oneAtATimeSeconds = num();
+    else if (flag === "--only") {
+      args.only = (value ?? "").split(",");
+      i++;
+    } else if (flag === "--help") {
+      process.stdout.write(
+        "pnpm bench [--occurrences N] [--issues N] [--runs N] [--one-at-a-time-seconds N] [--only ingest-throughput,ingest-latency,query-latency]\n",
+      );
+      process.exit(0);
+    } else throw new Error(`unknown flag ${flag}`);
+  }
+  return args;
+}
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a");
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/sift";
+  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const configured = (process.env.KAFKA_BROKERS ?? "").split(",").filter((b) => b !== "");
+  const { kafkaBrokers } = await checkServices({
+    databaseUrl,
+    redisUrl,
+    kafkaBrokers: configured.length > 0 ? configured : undefined,
+    startKafka: async () => {
+      execFileSync(process.execPath, ["scripts/kafka.mjs", "start"], { cwd: repoRoot, stdio: "inherit" });
+    },
+  });
+  const kafka = new Kafka({ clientId: "sift-bench", brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const ctx = { databaseUrl, redisUrl, brokers: kafkaBrokers, kafka, admin };
+  const wants = (name: string) => args.only.length === 0 || args.only.includes(name);
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  const results: Record<string, unknown> = { date: new Date().toISOString(), machine, args };
+  const started = Date.now();
+  try {
+    if (wants("ingest-throughput")) {
+      const r: ThroughputResult = await ingestThroughput(ctx, {
+        occurrences: args.occurrences,
+        runs: args.runs,
+        oneAtATimeSeconds: args.oneAtATimeSeconds,
+        partitions: 8,
+      });
+      results.ingestThroughput = r;
+      process.stdout.write(
+        `\ningest-throughput: ${fmt(r.occurrences)} messages (${fmt(r.bytes / r.occurrences)} B avg), median of ${args.runs} rounds\n` +
+          table([
+            ["pipeline", "occurrences/s", "ratio", "goal"],
+            ["floor (parse + one INSERT per batch)", fmt(r.median.floor), "", ""],
+            ["sift (ingest daemon, defaults)", fmt(r.median.sift), `floor/sift ${fmt(r.median.floorOverSift, 2)}`, "≤ 2.0"],
+            ["one-at-a-time (batch size 1)", fmt(r.median.oneAtATime), `sift/one ${fmt(r.median.siftOverOneAtATime, 1)}`, "≥ 10"],
+          ]) +
+          `\npeak RSS of the ingest daemon: ${fmt(r.peakRssMb)} MB (goal ≤ 300); Postgres rows written per message: ${fmt(r.rowsWrittenPerOccurrence, 2)}\n` +
+          `outcomes: ${JSON.stringify(r.outcomes)}\n`,
+      );
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  results.seconds = Math.round((Date.now() - started) / 1000);
+  const out = resolve(repoRoot, process.env.BENCH_OUT ?? ".bench/results.json");
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  const copy = resolve(repoRoot, "bench/results", `${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+  mkdirSync(dirname(copy), { recursive: true });
+  writeFileSync(copy, JSON.stringify(results, null, 2) + "\n");
+  process.stdout.write(`\nwrote ${out} (${results.seconds as number} s)\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\nbench failed: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+// Feeds the workload to the batch processor in-process (no Kafka) and reports the time per batch:
+// `node --conditions=@sift/source --import tsx bench/src/profile.ts [messages] [batch]` (add --cpu-prof).
+import { Redis } from "ioredis";
+import { groupTypes, noopMetrics, silentLogger, systemClock } from "@sift/schemas";
+import { createDb } from "@sift/storage";
+import { createPipeline } from "@sift/consumer";
+import { databaseUrl, flushRedis, recreateDatabase, redisUrl } from "./context.js";
+import { generateWorkload } from "./workload.js";
+import { median } from "./util.js";
+
+const total = Number(process.argv[2] ?? 20_000);
+const batchSize = Number(process.argv[3] ?? 1000);
+const base = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/sift";
+const redisBase = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const workload = generateWorkload({ occurrences: total, projects: 10, fingerprints: 20_000, eventsPerProject: 500, seed: 20261127, now: new Date() });
+const url = await recreateDatabase(base, "sift_bench_profile", "sift_bench_ingest_template");
+await flushRedis(redisBase, 8);
+const db = createDb({ url, poolMax: 4 });
+const redis = new Redis(redisUrl(redisBase, 8));
+const { processor } = createPipeline({ db, redis, logger: silentLogger, metrics: noopMetrics, clock: systemClock, types: groupTypes });
+const pending = new Map<string, { sql: string; t: number }>();
+const bySql = new Map<string, { n: number; ms: number }>();
+db.on("query", (q: { __knexQueryUid: string; sql: string }) => pending.set(q.__knexQueryUid, { sql: q.sql, t: performance.now() }));
+db.on("query-response", (_r: unknown, q: { __knexQueryUid: string }) => {
+  const p = pending.get(q.__knexQueryUid);
+  if (!p) return;
+  pending.delete(q.__knexQueryUid);
+  const key = p.sql.replace(/\s+/g, " ").slice(0, 70);
+  const e = bySql.get(key) ?? { n: 0, ms: 0 };
+  e.n += 1;
+  e.ms += performance.now() - p.t;
+  bySql.set(key, e);
+});
+const times: number[] = [];
+const concurrency = Number(process.argv[4] ?? 1);
+const streams: (typeof workload.messages)[] = Array.from({ length: concurrency }, () => []);
+for (const m of workload.messages) {
+  let h = 0;
+  for (const c of m.key) h = (h * 31 + c.charCodeAt(0)) | 0;
+  streams[Math.abs(h) % concurrency]!.push(m);
+}
+const started = performance.now();
+await Promise.all(
+  streams.map(async (stream) => {
+    for (let i = 0; i < stream.length; i += batchSize) {
+      const t = performance.now();
+      await processor.processIsolating(stream.slice(i, i + batchSize).map((m) => ({ value: Buffer.from(m.value) })));
+      times.push(performance.now() - t);
+    }
+  }),
+);
+const seconds = (performance.now() - started) / 1000;
+process.stdout.write(
+  `${total} messages in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)}/s; batch median ${median(times).toFixed(0)} ms, first ${times[0]!.toFixed(0)} ms\n`,
+);
+for (const [sql, e] of [...bySql].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+  process.stdout.write(`${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(5)}x  ${sql}\n`);
+}
+await db.destroy();
+redis.disconnect();
+void databaseUrl;
