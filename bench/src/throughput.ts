@@ -89,7 +89,7 @@ async function runFloor(ctx: BenchContext, topic: string, total: number, round: 
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   await pool.query("CREATE TABLE floor (id text, payload jsonb)");
   const groupId = `bench-floor-${Date.now()}-${round}`;
-  const consumer = ctx.kafka.consumer({ groupId, maxWaitTimeInMs: 250, maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 32 * 1024 * 1024 });
+  const consumer = ctx.kafka.consumer({ groupId, maxWaitTimeInMs: 250, maxBytesPerPartition: 1024 * 1024, maxBytes: 10 * 1024 * 1024 });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const started = waitForCommitted(ctx, groupId, topic, total, `floor (round ${round})`);

@@ -95,7 +95,11 @@ export interface Daemon {
 export async function startApp(app: "ingest" | "api", env: Record<string, string>, portVar: string): Promise<Daemon> {
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, ["--conditions=@sift/source", "--import", "tsx", `apps/${app}/src/main.ts`], {
+  // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each started app there (read it with DevTools).
+  const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  // The apps run as built (as in production); BENCH_FROM_SOURCE=1 runs their sources through tsx instead.
+  const entry = process.env.BENCH_FROM_SOURCE ? ["--conditions=@sift/source", "--import", "tsx", `apps/${app}/src/main.ts`] : [`apps/${app}/dist/main.js`];
+  const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, HOST: "127.0.0.1", LOG_LEVEL: "warn", SIFT_JOBS: "off", ...env, [portVar]: String(port) },
     stdio: ["ignore", "pipe", "pipe"],

@@ -173,8 +173,8 @@ export function createIngestConsumer(options: IngestConsumerOptions): IngestCons
         sessionTimeout: options.sessionTimeoutMs ?? 30_000,
         heartbeatInterval: 3_000,
         maxWaitTimeInMs: 250,
-        maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * 1024 * 1024,
-        maxBytes: 32 * 1024 * 1024,
+        maxBytesPerPartition: options.maxBytesPerPartition ?? 1024 * 1024,
+        maxBytes: 10 * 1024 * 1024,
         retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 10_000 },
       });
       consumer.on(consumer.events.CRASH, (event) => {

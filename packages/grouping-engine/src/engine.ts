@@ -13,6 +13,7 @@ import type {
   GroupType,
   GroupTypeRegistry,
   Logger,
+  MetricLabels,
   Metrics,
   Occurrence,
   OccurrenceOutcome,
@@ -118,6 +119,8 @@ export interface GroupingEngine {
 }
 
 interface Work {
+  index: number;
+  creator: boolean;
   item: IngestItem;
   occ: Occurrence;
   ctx: ProjectContext;
@@ -151,6 +154,7 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
     items: readonly IngestItem[],
   ): Promise<{ results: OccurrenceResult[]; effects: BatchEffects }> {
     const results: (OccurrenceResult | null)[] = items.map(() => null);
+    const counter = new BatchCounter();
     const effects: BatchEffects = { resetNoise: [] };
     const now = clock.now();
     const contexts = await projects.get(items.map((i) => i.occurrence.projectId));
@@ -164,7 +168,7 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
     const work: (Work | null)[] = items.map((item, index) => {
       const occ = item.occurrence;
       const ctx = contexts.get(occ.projectId);
-      metrics.increment("occurrence_ingest.messages", { occurrence_type: occ.type });
+      counter.add("occurrence_ingest.messages", { occurrence_type: occ.type });
       if (!ctx) {
         results[index] = {
           status: "invalid",
@@ -179,6 +183,8 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       }
       seen.add(k);
       return {
+        index,
+        creator: false,
         item,
         occ,
         ctx,
@@ -201,7 +207,7 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
     for (const w of live) {
       if (!w.type.released && !w.ctx.features.has(ingestFeatureFlag(w.type))) {
         w.outcome = "feature_disabled";
-        metrics.increment("occurrence_ingest.dropped_feature_disabled", { occurrence_type: w.type.id });
+        counter.add("occurrence_ingest.dropped_feature_disabled", { occurrence_type: w.type.id });
       }
     }
 
@@ -221,11 +227,11 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
             timestamp: w.eventTime,
             data,
           });
-          metrics.increment("occurrence_consumer._process_message.save_issue_occurrence", {
+          counter.add("occurrence_consumer._process_message.save_issue_occurrence", {
             method: "process_event_and_issue_occurrence",
           });
         } else {
-          metrics.increment("occurrence_consumer._process_message.save_issue_occurrence", {
+          counter.add("occurrence_consumer._process_message.save_issue_occurrence", {
             method: "create_event_and_issue_occurrence",
           });
         }
@@ -241,11 +247,11 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       const k = key(w.occ.projectId, w.occ.eventId);
       const local = eventsToStore.get(k);
       const event = local ?? found.get(k);
-      metrics.increment("occurrence_consumer._process_message.save_issue_occurrence", {
+      counter.add("occurrence_consumer._process_message.save_issue_occurrence", {
         method: "lookup_event_and_process_issue_occurrence",
       });
       if (!event) {
-        const index = items.indexOf(w.item);
+        const index = w.index;
         results[index] = {
           status: "invalid",
           error: new InvalidPayloadError(
@@ -333,7 +339,7 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       const crossed = i === undefined ? group.map((_, n) => n) : crossings[i]!;
       const type = group[0]!.type;
       if (i !== undefined) {
-        metrics.increment("noise_reduction.should_create_group.threshold", {
+        counter.add("noise_reduction.should_create_group.threshold", {
           over_threshold: String(crossed.length > 0),
           group_type: type.slug,
         });
@@ -363,10 +369,10 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
         if (creator !== undefined && index >= creator) return;
         if (denied.has(w)) {
           w.outcome = "rate_limited";
-          metrics.increment("issues.issue.dropped.rate_limiting", { group_type: w.type.slug });
+          counter.add("issues.issue.dropped.rate_limiting", { group_type: w.type.slug });
         } else {
           w.outcome = "noise_gated";
-          metrics.increment("issues.issue.dropped.noise_reduction", { group_type: w.type.slug });
+          counter.add("issues.issue.dropped.noise_reduction", { group_type: w.type.slug });
         }
       });
       if (group[0]!.type.noiseConfig && creator !== undefined) {
@@ -401,6 +407,7 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       }
     }
     for (const issue of newIssues) {
+      issue.items[0]!.creator = true;
       for (const w of issue.items) {
         w.issueId = issue.id;
         w.isNew = true;
@@ -556,7 +563,7 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
           datetime: now,
         });
       }
-      metrics.increment("group.created", { platform: String(rows.at(-1)!.platform ?? ""), type: base.type });
+      counter.add("group.created", { platform: String(rows.at(-1)!.platform ?? ""), type: base.type });
     }
     await insertIssues(trx, rows);
 
@@ -658,14 +665,15 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
     if (inserted !== occurrenceRows.length) throw new ConcurrentDuplicateError(occurrenceRows.length - inserted);
 
     for (const w of recorded) {
-      results[items.indexOf(w.item)] = {
+      results[w.index] = {
         status: "stored",
         outcome: w.outcome!,
         issueId: w.outcome === "grouped" ? w.issueId : null,
-        isNew: w.isNew && newIssues.some((i) => i.items[0] === w),
+        isNew: w.creator,
         isRegression: w.isRegression,
       };
     }
+    counter.flush(metrics);
     return { results: results.map((r) => r ?? { status: "replayed" }), effects };
   }
 
@@ -725,6 +733,23 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       projects.clear();
     },
   };
+}
+
+/** Counts a batch's metric increments and reports each (name, labels) once. */
+class BatchCounter {
+  private readonly counts = new Map<string, { name: string; labels: MetricLabels; n: number }>();
+
+  add(name: string, labels: MetricLabels = {}): void {
+    const key = `${name}|${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",")}`;
+    const entry = this.counts.get(key);
+    if (entry) entry.n += 1;
+    else this.counts.set(key, { name, labels, n: 1 });
+  }
+
+  flush(metrics: Metrics): void {
+    for (const { name, labels, n } of this.counts.values()) metrics.increment(name, labels, n);
+    this.counts.clear();
+  }
 }
 
 /** A concurrent consumer stored some of this batch's occurrences first: retry the batch. */

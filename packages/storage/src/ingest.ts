@@ -84,7 +84,7 @@ export async function insertEvents(db: Conn, events: readonly StoredEvent[]): Pr
   await raw(
     db,
     `INSERT INTO events (project_id, event_id, timestamp, data)
-       SELECT p, e, t, d FROM json_to_recordset(?::json) AS u(p bigint, e uuid, t timestamptz, d jsonb)
+       SELECT p, e, t, d FROM json_to_recordset(?::json) AS u(p bigint, e uuid, t timestamptz, d json)
      ON CONFLICT (project_id, event_id) DO NOTHING`,
     [JSON.stringify(events.map((e) => ({ p: e.projectId, e: e.eventId, t: e.timestamp, d: e.data })))],
   );
@@ -114,7 +114,7 @@ export async function insertOccurrences(db: Conn, occurrences: readonly Occurren
        (project_id, id, issue_id, event_id, type, outcome, fingerprint, detection_time, event_time, payload, received_at)
        SELECT p, i, g, e, t, o, f::char(32)[], d, et, pl, r
        FROM json_to_recordset(?::json)
-         AS u(p bigint, i uuid, g bigint, e uuid, t int, o text, f text[], d timestamptz, et timestamptz, pl jsonb, r timestamptz)
+         AS u(p bigint, i uuid, g bigint, e uuid, t int, o text, f text[], d timestamptz, et timestamptz, pl json, r timestamptz)
      ON CONFLICT (project_id, id) DO NOTHING`,
     [
       JSON.stringify(
