@@ -1,1 +1,15 @@
-export {};
+export { buildServer } from "./server.js";
+export type { ServerDeps } from "./server.js";
+export { loadEnv, envSchema } from "./env.js";
+export type { Env } from "./env.js";
+export { createLogger, REDACT_PATHS } from "./logger.js";
+export { PromMetrics, promName } from "./metrics.js";
+export { runCli, parseCliArgs, CliUsageError, CliFailure } from "./cli/commands.js";
+export type { CliCommand, CliOptions } from "./cli/commands.js";
+export {
+  base32Encode,
+  base32Decode,
+  qualifiedShortId,
+  parseQualifiedShortId,
+  SHORT_ID_ALPHABET,
+} from "./short-id.js";

@@ -1,4 +1,5 @@
 import type { Clock, Logger } from "@sift/schemas";
+import { deleteExpiredData, expireIssues, purgeDeletedIssues } from "@sift/storage";
 import type { Db } from "@sift/storage";
 
 export interface JobsOptions {
@@ -19,8 +20,21 @@ export function startJobs(options: JobsOptions): Jobs {
   const { logger } = options;
   let running: Promise<void> | null = null;
   let stopped = false;
+  /**
+   * Retention (SIFT_RETENTION_DAYS): occurrences, events, stats and status changes older than the cutoff
+   * go in bounded batches; issues not seen since then are deleted; deleted issues whose delay passed are
+   * purged with every row that references them.
+   */
   const runOnce = async (): Promise<void> => {
-    // Filled in by the retention and deletion jobs.
+    const now = options.clock.now();
+    const cutoff = new Date(now.getTime() - options.retentionDays * 86_400_000);
+    const expired = await deleteExpiredData(options.db, { cutoff });
+    const issues = await expireIssues(options.db, { cutoff, now });
+    const purged = await purgeDeletedIssues(options.db, { now });
+    const removed = expired.occurrences + expired.events + expired.stats + expired.statusChanges;
+    if (removed + issues + purged.issues > 0) {
+      logger.info({ job: "retention", cutoff: cutoff.toISOString(), ...expired, expiredIssues: issues, purgedIssues: purged.issues }, "retention and purge ran");
+    }
   };
   const tick = () => {
     if (running || stopped) return;
@@ -32,11 +46,14 @@ export function startJobs(options: JobsOptions): Jobs {
   };
   const timer = setInterval(tick, options.intervalSeconds * 1000);
   timer.unref();
+  const first = setTimeout(tick, Math.min(5_000, options.intervalSeconds * 1000));
+  first.unref();
   return {
     runOnce,
     async stop() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(first);
       await running;
     },
   };

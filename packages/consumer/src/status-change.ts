@@ -223,7 +223,8 @@ export function createStatusChangeProcessor(options: StatusChangeProcessorOption
             if (wasEscalating) {
               record(ActivityType.AUTO_SET_ONGOING, GroupSubStatus.ONGOING);
               const initial = issue.data?.metadata?.initial_priority ?? issue.data?.initial_priority ?? null;
-              if (typeof initial === "number") setPriority(initial, "ongoing");
+              // A priority a user set (locked) stays.
+              if (typeof initial === "number" && !issue.priority_locked_at) setPriority(initial, "ongoing");
             } else {
               record(ActivityType.SET_UNRESOLVED, GroupSubStatus.ONGOING);
             }

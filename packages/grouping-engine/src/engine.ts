@@ -226,6 +226,7 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
             eventId: occ.eventId,
             timestamp: w.eventTime,
             data,
+            receivedAt: w.item.receivedAt,
           });
           counter.add("occurrence_consumer._process_message.save_issue_occurrence", {
             method: "process_event_and_issue_occurrence",

@@ -86,5 +86,82 @@ export type {
   StatusChangeRow,
   SnoozeRow,
 } from "./ingest.js";
-export { deleteExpiredData } from "./retention.js";
+export {
+  INVISIBLE_STATUSES,
+  ISSUE_RECORD_COLUMNS,
+  toIssueRecord,
+  toCommitInfo,
+  getIssue,
+  getIssuesByIds,
+  findIssueByShortId,
+  findIssueIdsByEventId,
+  getIssueHourlyCounts,
+  getInboxEntries,
+  getStatusContext,
+  listIssueOccurrences,
+  listIssueActivities,
+  getIssueFirstLastRelease,
+  findEnvironmentNames,
+} from "./issues.js";
+export type {
+  IssueRecord,
+  HourlyCount,
+  InboxEntry,
+  ResolutionDetails,
+  SnoozeDetails,
+  CommitInfo,
+  StatusContext,
+  IssueOccurrence,
+  ListOccurrencesOptions,
+  ActivityRecord,
+  IssueReleaseSummary,
+} from "./issues.js";
+export {
+  lockIssuesForUpdate,
+  setIssueStatus,
+  setIssuePriority,
+  setIssueAssignee,
+  upsertResolutions,
+  deleteResolutions,
+  upsertSnoozes,
+  insertCommitLinks,
+  inboxIssueIds,
+  selectIssueIds,
+} from "./issue-updates.js";
+export type { ResolutionInput, SnoozeInput } from "./issue-updates.js";
+export { DELETION_DELAY_MS, markIssuesForDeletion, purgeDeletedIssues } from "./deletion.js";
+export type { PurgeOptions, PurgeResult } from "./deletion.js";
+export {
+  ReleaseStatus,
+  listReleases,
+  getReleaseDetails,
+  getOrCreateRelease,
+  updateRelease,
+  linkReleaseProjects,
+  setReleaseCommits,
+  resolveIssuesOfShippedCommits,
+  findProjectRelease,
+  findNextRelease,
+  recentOpenReleases,
+  issueCurrentRelease,
+  findCommit,
+  latestReleaseWithCommit,
+  getReleaseCommits,
+} from "./releases-api.js";
+export type { ReleaseDetails, ListReleasesOptions, CommitInput, CommitLookup } from "./releases-api.js";
+export {
+  createUser,
+  getUserByEmail,
+  addOrganizationMember,
+  createTeam,
+  getTeamBySlug,
+  addTeamMember,
+  getUsersByIds,
+  getTeamsByIds,
+  resolveActor,
+} from "./users.js";
+export type { User, Team, ActorRef } from "./users.js";
+export { deleteExpiredData, expireIssues } from "./retention.js";
 export type { RetentionResult, RetentionOptions } from "./retention.js";
+export { withTransaction } from "./transaction.js";
+export { pingDatabase } from "./health.js";

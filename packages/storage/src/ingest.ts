@@ -51,6 +51,8 @@ export interface StoredEvent {
   eventId: string;
   timestamp: Date;
   data: Record<string, unknown>;
+  /** When Sift received it (retention counts from this); defaults to the database's now(). */
+  receivedAt?: Date;
 }
 
 export async function findEvents(
@@ -83,10 +85,11 @@ export async function insertEvents(db: Conn, events: readonly StoredEvent[]): Pr
   if (events.length === 0) return;
   await raw(
     db,
-    `INSERT INTO events (project_id, event_id, timestamp, data)
-       SELECT p, e, t, d FROM json_to_recordset(?::json) AS u(p bigint, e uuid, t timestamptz, d json)
+    `INSERT INTO events (project_id, event_id, timestamp, data, received_at)
+       SELECT p, e, t, d, coalesce(r, now())
+         FROM json_to_recordset(?::json) AS u(p bigint, e uuid, t timestamptz, d json, r timestamptz)
      ON CONFLICT (project_id, event_id) DO NOTHING`,
-    [JSON.stringify(events.map((e) => ({ p: e.projectId, e: e.eventId, t: e.timestamp, d: e.data })))],
+    [JSON.stringify(events.map((e) => ({ p: e.projectId, e: e.eventId, t: e.timestamp, d: e.data, r: e.receivedAt ?? null })))],
   );
 }
 

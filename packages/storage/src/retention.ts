@@ -1,4 +1,6 @@
 import type { Knex } from "knex";
+import { GroupStatus } from "@sift/schemas";
+import { DELETION_DELAY_MS, markIssuesForDeletion } from "./deletion.js";
 
 export interface RetentionResult {
   occurrences: number;
@@ -50,4 +52,38 @@ export async function deleteExpiredData(db: Knex, options: RetentionOptions): Pr
     stats: await run("issue_stats_hourly", "hour"),
     statusChanges: await run("status_changes", "received_at"),
   };
+}
+
+/**
+ * Issues not seen since the cutoff are deleted like a user's delete (hashes first, rows purged by
+ * `purgeDeletedIssues`), organization by organization so each scan uses the (organization_id,
+ * last_seen) index. Returns how many were marked.
+ */
+export async function expireIssues(
+  db: Knex,
+  options: { cutoff: Date; now: Date; limit?: number },
+): Promise<number> {
+  const limit = options.limit ?? 1_000;
+  const organizations = (await db("organizations").pluck("id")) as number[];
+  let total = 0;
+  for (const organizationId of organizations) {
+    total += await db.transaction(async (trx) => {
+      const rows = (await trx("issues")
+        .where({ organization_id: organizationId })
+        .where("last_seen", "<", options.cutoff)
+        .whereNotIn("status", [GroupStatus.PENDING_DELETION, GroupStatus.DELETION_IN_PROGRESS])
+        .orderBy("last_seen")
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .select("id", "organization_id", "project_id")) as { id: number; organization_id: number; project_id: number }[];
+      const marked = await markIssuesForDeletion(
+        trx,
+        rows.map((r) => ({ id: r.id, organizationId: r.organization_id, projectId: r.project_id })),
+        new Date(options.now.getTime() - DELETION_DELAY_MS),
+      );
+      return marked.length;
+    });
+  }
+  return total;
 }

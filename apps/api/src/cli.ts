@@ -1,0 +1,19 @@
+// `pnpm sift <command>`: the admin CLI. Parsing and execution live in cli/commands.ts (testable
+// without spawning); this entry only wires the environment and the process streams.
+import { loadEnv } from "./env.js";
+import { runCli } from "./cli/commands.js";
+
+let databaseUrl: string;
+try {
+  databaseUrl = loadEnv().DATABASE_URL;
+} catch (error) {
+  process.stderr.write(`sift: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+
+const code = await runCli(process.argv.slice(2), {
+  databaseUrl,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});
+process.exitCode = code;

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/** The API's configuration: the only place of @sift/api that reads `process.env`. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z.url().default("postgres://postgres@127.0.0.1:5432/sift"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Issues last seen longer ago than this are left out of the issue list (event retention). */
+  SIFT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  /** Base of issue `permalink`s (e.g. https://sift.example.com); the request's own origin when unset. */
+  SIFT_PUBLIC_URL: z.url().optional(),
+  /** Postgres pool size of the API process. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Per-statement timeout in ms (0 = none), so a runaway query cannot hold a connection forever. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment once; a bad value is a startup error naming the variable. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  const input = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`Invalid environment variable ${issue.path.join(".")}: ${issue.message}`);
+  }
+  return parsed.data;
+}

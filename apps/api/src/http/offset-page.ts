@@ -1,0 +1,34 @@
+import { buildLinkHeader, parseCursor } from "@sift/search";
+import { badRequest } from "./errors.js";
+
+/** Offset pagination for the small lists (events, releases): Sentry's `0:{offset}:{is_prev}` cursors. */
+export interface OffsetPage {
+  offset: number;
+  limit: number;
+}
+
+export const MAX_PAGE = 100;
+
+export function offsetPage(
+  cursor: string | undefined,
+  perPage: string | undefined,
+  defaultLimit = MAX_PAGE,
+): OffsetPage {
+  let limit = defaultLimit;
+  if (perPage !== undefined) {
+    if (!/^\s*\d{1,6}\s*$/.test(perPage) || Number(perPage) < 1)
+      throw badRequest("Invalid per_page parameter.");
+    limit = Math.min(Number(perPage), MAX_PAGE);
+  }
+  const offset = cursor === undefined || cursor === "" ? 0 : parseCursor(cursor).offset;
+  if (offset < 0) throw badRequest("Invalid cursor parameter.");
+  return { offset, limit };
+}
+
+/** The `Link` header of an offset page; `more` when a row beyond the page was fetched. */
+export function offsetLinkHeader(url: string, page: OffsetPage, more: boolean): string {
+  return buildLinkHeader(url, {
+    previous: { cursor: `0:${Math.max(0, page.offset - page.limit)}:1`, results: page.offset > 0 },
+    next: { cursor: `0:${page.offset + page.limit}:0`, results: more },
+  });
+}

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { badRequest } from "./errors.js";
+
+/** Query parameter text: NUL characters can never be stored or searched for. */
+const paramText = z
+  .string()
+  .max(10_000)
+  .refine((v) => !v.includes("\u0000"), "must not contain NUL characters");
+
+/** A query parameter that may repeat (`?project=1&project=2`): always a list after parsing. */
+export const repeatedParam = z
+  .union([paramText, z.array(paramText).max(1_000)])
+  .optional()
+  .transform((v): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+/** A single-valued query parameter. */
+export const singleParam = paramText.optional();
+
+/** Integer ids from repeated parameters (each may also be a comma list); `message` on a non-integer. */
+export function parseIdList(values: readonly string[], message: string): number[] {
+  const ids: number[] = [];
+  for (const value of values) {
+    for (const part of value.split(",")) {
+      const text = part.trim();
+      if (text === "") continue;
+      if (!/^\d{1,15}$/.test(text)) throw badRequest(message);
+      ids.push(Number(text));
+    }
+  }
+  return ids;
+}
+
+/** Python-`int()`-style parse of `limit`: "invalid limit" on anything else. */
+export function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\s*[+-]?\d{1,9}\s*$/.test(value)) throw badRequest("invalid limit");
+  return Number(value.trim());
+}
+
+/** `expand` / `collapse` values as a set (repeatable, each may be a comma list). */
+export function flagSet(values: readonly string[]): Set<string> {
+  return new Set(
+    values
+      .flatMap((v) => v.split(","))
+      .map((v) => v.trim())
+      .filter((v) => v !== ""),
+  );
+}
+
+/** Path parameter that is an integer id; anything else is a 404 (no such resource). */
+export const idPathParam = z.string().max(32);
+
+/** The parameters of the issue list / bulk update / bulk delete (reference-behaviour §12.1, §14, §15). */
+export const issueIndexQuerySchema = z.looseObject({
+  query: singleParam,
+  sort: singleParam,
+  limit: singleParam,
+  cursor: singleParam,
+  statsPeriod: singleParam,
+  statsPeriodStart: singleParam,
+  statsPeriodEnd: singleParam,
+  timeframe: singleParam,
+  timeframeStart: singleParam,
+  timeframeEnd: singleParam,
+  start: singleParam,
+  end: singleParam,
+  groupStatsPeriod: singleParam,
+  shortIdLookup: singleParam,
+  environment: repeatedParam,
+  project: repeatedParam,
+  expand: repeatedParam,
+  collapse: repeatedParam,
+  group: repeatedParam,
+  id: repeatedParam,
+});
+
+export type IssueIndexQuery = z.output<typeof issueIndexQuerySchema>;

@@ -1,0 +1,155 @@
+import {
+  DEFAULT_ISSUE_QUERY,
+  SearchError,
+  convertSearchQuery,
+  parseSearchQuery,
+  resolveDateWindow,
+  visibleTypeIds,
+} from "@sift/search";
+import type { DateWindow, IssueFilterOptions, SearchQuery } from "@sift/search";
+import type { GroupTypeRegistry } from "@sift/schemas";
+import { findEnvironmentNames, getOrganizationFeatures, listProjects } from "@sift/storage";
+import type { Db, Organization, Project } from "@sift/storage";
+import { ApiError, PERMISSION_DENIED_DETAIL, badRequest, notFound } from "../http/errors.js";
+import type { IssueIndexQuery } from "../http/params.js";
+
+/** Whose issues a request is about: the token's organization, and one project on project routes. */
+export interface IssueScope {
+  organization: Organization;
+  project: Project | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The projects a request covers: the route's project, else the `project` parameters (`-1` or none =
+ * every project of the organization: Sift has no per-user project membership). A project id that is
+ * not the organization's — another organization's or no one's — is a 403, as in the reference.
+ */
+export async function resolveProjects(
+  db: Db,
+  scope: IssueScope,
+  params: readonly string[],
+): Promise<Project[]> {
+  if (scope.project) return [scope.project];
+  const all = await listProjects(db, scope.organization.id);
+  const values = params
+    .flatMap((p) => p.split(","))
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  if (values.length === 0 || values.includes("-1")) return all;
+  const ids = new Set<number>();
+  for (const value of values) {
+    if (!/^-?\d{1,15}$/.test(value)) throw badRequest("Invalid project parameter. Values must be numbers.");
+    ids.add(Number(value));
+  }
+  const selected = all.filter((p) => ids.has(p.id));
+  if (selected.length !== ids.size) throw new ApiError(403, PERMISSION_DENIED_DETAIL);
+  return selected;
+}
+
+/** The `environment` parameters, each of which must exist in the organization (else 404). */
+export async function resolveEnvironments(
+  db: Db,
+  organization: Organization,
+  params: readonly string[],
+): Promise<string[]> {
+  const names = [...new Set(params)];
+  if (names.length === 0) return [];
+  const found = await findEnvironmentNames(db, organization.id, names);
+  if (found.size !== names.length) throw notFound();
+  return names;
+}
+
+/** The query text: the default query when the parameter is absent, `query=` meaning no filter. */
+export function queryText(params: Pick<IssueIndexQuery, "query">): string {
+  return params.query === undefined ? DEFAULT_ISSUE_QUERY : params.query.trim();
+}
+
+/**
+ * Parses and converts the search query, so that query errors answer 400 "Error parsing search query:
+ * …" (the reference's wording) before anything runs.
+ */
+export function parseQuery(text: string, now: Date, types: GroupTypeRegistry): SearchQuery {
+  try {
+    const query = parseSearchQuery(text, { now });
+    convertSearchQuery(query, { now, types });
+    return query;
+  } catch (error) {
+    if (error instanceof SearchError) throw badRequest(`Error parsing search query: ${error.message}`);
+    throw error;
+  }
+}
+
+export function dateWindow(params: IssueIndexQuery, now: Date): DateWindow {
+  return resolveDateWindow(
+    {
+      statsPeriod: params.statsPeriod,
+      statsPeriodStart: params.statsPeriodStart,
+      statsPeriodEnd: params.statsPeriodEnd,
+      timeframe: params.timeframe,
+      timeframeStart: params.timeframeStart,
+      timeframeEnd: params.timeframeEnd,
+      start: params.start,
+      end: params.end,
+    },
+    now,
+  );
+}
+
+export function hasExplicitWindow(params: IssueIndexQuery): boolean {
+  return [
+    params.statsPeriod,
+    params.statsPeriodStart,
+    params.statsPeriodEnd,
+    params.timeframe,
+    params.timeframeStart,
+    params.timeframeEnd,
+    params.start,
+    params.end,
+  ].some((v) => v !== undefined);
+}
+
+export interface FilterDeps {
+  db: Db;
+  types: GroupTypeRegistry;
+  retentionDays: number;
+}
+
+/** What @sift/search needs to filter the organization's issues for a request. */
+export async function filterOptions(
+  deps: FilterDeps,
+  scope: IssueScope,
+  params: IssueIndexQuery,
+  now: Date,
+  options: {
+    window: DateWindow;
+    projects: readonly Project[];
+    environments: readonly string[];
+    query: SearchQuery;
+  },
+): Promise<IssueFilterOptions> {
+  const features = await getOrganizationFeatures(deps.db, [scope.organization.id]);
+  return {
+    query: options.query,
+    organizationId: scope.organization.id,
+    projectIds: options.projects.map((p) => p.id),
+    environmentNames: options.environments,
+    start: options.window.start,
+    end: options.window.end,
+    now,
+    types: deps.types,
+    visibleTypeIds: visibleTypeIds(features.get(scope.organization.id) ?? new Set<string>(), deps.types),
+    retentionCutoff: new Date(now.getTime() - deps.retentionDays * DAY_MS),
+    userId: null,
+  };
+}
+
+/**
+ * The window bulk updates and deletes select in: the request's when it sets one, else everything
+ * inside retention (the reference's mutations are not limited to the list's 90 days).
+ */
+export function bulkWindow(params: IssueIndexQuery, now: Date, retentionDays: number): DateWindow {
+  if (hasExplicitWindow(params)) return dateWindow(params, now);
+  return { start: new Date(now.getTime() - retentionDays * DAY_MS), end: new Date(now.getTime() + DAY_MS) };
+}

@@ -1,0 +1,84 @@
+import type { Clock, GroupTypeRegistry } from "@sift/schemas";
+import {
+  getInboxEntries,
+  getIssueHourlyCounts,
+  getStatusContext,
+  getTeamsByIds,
+  getUsersByIds,
+  listProjects,
+} from "@sift/storage";
+import type { Db, Organization } from "@sift/storage";
+import type { SerializableIssue } from "../serializers/issue.js";
+import { serializeIssue } from "../serializers/issue.js";
+import type { IssueSerializeContext } from "../serializers/issue.js";
+import { buildSeries, statsSpecFor } from "./stats.js";
+import type { GroupStatsPeriod } from "./stats.js";
+
+export interface SerializeDeps {
+  db: Db;
+  clock: Clock;
+  types: GroupTypeRegistry;
+}
+
+export interface SerializeOptions {
+  expand?: ReadonlySet<string>;
+  collapse?: ReadonlySet<string>;
+  /** Null: no `stats`. */
+  statsPeriod: GroupStatsPeriod | null;
+  /** The request's date window (for `groupStatsPeriod=auto`). */
+  window: { start: Date; end: Date };
+  baseUrl: string;
+}
+
+/** Loads what the issues' JSON needs in a fixed number of queries and serialises them in order. */
+export async function loadSerializeContext(
+  deps: SerializeDeps,
+  organization: Organization,
+  issues: readonly SerializableIssue[],
+  options: SerializeOptions,
+): Promise<IssueSerializeContext> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const ids = issues.map((i) => i.id);
+  const collapse = options.collapse ?? new Set<string>();
+  const wantStats = options.statsPeriod !== null && !collapse.has("stats") && ids.length > 0;
+  const spec = options.statsPeriod !== null ? statsSpecFor(options.statsPeriod, now, options.window) : null;
+  const [projects, users, teams, status, inbox, counts] = await Promise.all([
+    listProjects(db, organization.id),
+    getUsersByIds(
+      db,
+      issues.flatMap((i) => (i.assigneeUserId === null ? [] : [i.assigneeUserId])),
+    ),
+    getTeamsByIds(
+      db,
+      issues.flatMap((i) => (i.assigneeTeamId === null ? [] : [i.assigneeTeamId])),
+    ),
+    getStatusContext(db, ids),
+    options.expand?.has("inbox") ? getInboxEntries(db, ids) : Promise.resolve(null),
+    wantStats && spec ? getIssueHourlyCounts(db, ids, spec.from, spec.to) : Promise.resolve([]),
+  ]);
+  return {
+    organization,
+    projects: new Map(projects.map((p) => [p.id, p])),
+    users,
+    teams,
+    status,
+    inbox,
+    stats: spec ? { key: spec.key, series: buildSeries(spec, ids, counts) } : null,
+    collapse,
+    baseUrl: options.baseUrl,
+    types: deps.types,
+    now,
+  };
+}
+
+export async function serializeIssues(
+  deps: SerializeDeps,
+  organization: Organization,
+  issues: readonly SerializableIssue[],
+  options: SerializeOptions,
+): Promise<Record<string, unknown>[]> {
+  if (issues.length === 0) return [];
+  const ctx = await loadSerializeContext(deps, organization, issues, options);
+  return issues.map((issue) => serializeIssue(issue, ctx));
+}

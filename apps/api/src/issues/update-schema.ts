@@ -1,0 +1,53 @@
+import { SUBSTATUS_STRINGS } from "@sift/schemas";
+import { z } from "zod";
+
+const count = z.int().min(0).max(2_147_483_647);
+/** Windows are minutes, at most a week (reference-behaviour §14.2). */
+const window = z.int().min(0).max(10_080);
+
+const ignoreFields = {
+  ignoreDuration: count.optional(),
+  ignoreCount: count.optional(),
+  ignoreWindow: window.optional(),
+  ignoreUserCount: count.optional(),
+  ignoreUserWindow: window.optional(),
+};
+
+export const statusDetailsSchema = z.object({
+  inRelease: z.string().trim().min(1).max(250).optional(),
+  inNextRelease: z.boolean().optional(),
+  inUpcomingRelease: z.boolean().optional(),
+  inCommit: z
+    .object({ commit: z.string().trim().min(1).max(64), repository: z.string().trim().min(1).max(200) })
+    .optional(),
+  ignoreUntilEscalating: z.boolean().optional(),
+  ...ignoreFields,
+});
+
+export type StatusDetailsInput = z.output<typeof statusDetailsSchema>;
+
+const SUBSTATUS_NAMES = Object.keys(SUBSTATUS_STRINGS) as [string, ...string[]];
+
+/** The PUT body of the issue routes (reference-behaviour §14.2); unknown fields are ignored. */
+export const issueUpdateBodySchema = z.object({
+  status: z.enum(["resolved", "unresolved", "ignored", "resolvedInNextRelease", "muted"]).optional(),
+  substatus: z.enum(SUBSTATUS_NAMES).nullable().optional(),
+  statusDetails: statusDetailsSchema.optional(),
+  ...ignoreFields,
+  snoozeDuration: count.nullable().optional(),
+  assignedTo: z.string().trim().max(200).nullable().optional(),
+  assignedBy: z.string().max(200).optional(),
+  integration: z.string().max(200).optional(),
+  priority: z
+    .preprocess((v) => (typeof v === "string" ? v.toLowerCase() : v), z.enum(["low", "medium", "high"]))
+    .optional(),
+  inbox: z.boolean().optional(),
+  hasSeen: z.boolean().optional(),
+  isBookmarked: z.boolean().optional(),
+  isPublic: z.boolean().optional(),
+  isSubscribed: z.boolean().optional(),
+  merge: z.boolean().optional(),
+  discard: z.boolean().optional(),
+});
+
+export type IssueUpdateBody = z.output<typeof issueUpdateBodySchema>;

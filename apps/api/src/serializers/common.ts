@@ -1,0 +1,38 @@
+import type { CommitInfo, Team, User } from "@sift/storage";
+
+export const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
+
+/** Sentry's ActorSerializer. */
+export type ActorJson =
+  { type: "user"; id: string; name: string; email: string } | { type: "team"; id: string; name: string };
+
+export function userActor(user: User): ActorJson {
+  return {
+    type: "user",
+    id: String(user.id),
+    name: user.name || user.username || user.email,
+    email: user.email,
+  };
+}
+
+export function teamActor(team: Team): ActorJson {
+  return { type: "team", id: String(team.id), name: team.slug };
+}
+
+/** Sentry's CommitSerializer, as far as Sift stores commits. */
+export function serializeCommit(commit: CommitInfo): Record<string, unknown> {
+  return {
+    id: commit.key,
+    message: commit.message,
+    dateCreated: iso(commit.dateAdded),
+    pullRequest: null,
+    repository: {
+      id: String(commit.repositoryId),
+      name: commit.repositoryName,
+      url: null,
+      provider: null,
+      status: "active",
+    },
+    author: commit.authorEmail ? { email: commit.authorEmail, name: commit.authorEmail } : null,
+  };
+}

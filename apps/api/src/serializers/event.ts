@@ -1,0 +1,116 @@
+import { parseTimestamp } from "@sift/schemas";
+import type { ActivityRecord, IssueOccurrence, IssueRecord } from "@sift/storage";
+import { ACTIVITY_TYPE_NAMES } from "@sift/schemas";
+import { iso } from "./common.js";
+
+/** A tag value as text: objects (not valid tag values, but stored as sent) as JSON. */
+function tagText(value: unknown): string {
+  return typeof value === "string"
+    ? value
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : String(value as number | boolean);
+}
+
+function tagsOf(data: Record<string, unknown>): { key: string; value: string }[] {
+  const tags: { key: string; value: string }[] = [];
+  const raw = data.tags;
+  if (Array.isArray(raw)) {
+    for (const pair of raw) {
+      if (Array.isArray(pair) && typeof pair[0] === "string" && pair[1] !== null && pair[1] !== undefined) {
+        tags.push({ key: pair[0], value: tagText(pair[1]) });
+      }
+    }
+  } else if (raw && typeof raw === "object") {
+    for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+      if (value !== null && value !== undefined) tags.push({ key, value: tagText(value) });
+    }
+  }
+  // Sentry shows these event attributes as tags too.
+  const add = (key: string, value: unknown): void => {
+    if (typeof value === "string" && value !== "" && !tags.some((t) => t.key === key))
+      tags.push({ key, value });
+  };
+  add("level", data.level);
+  add("environment", data.environment);
+  add("release", data.release);
+  add("transaction", data.transaction);
+  add("server_name", data.server_name);
+  return tags.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+/** The occurrence part of an event, camel-cased as Sentry's event serializer does. */
+function serializeOccurrence(o: IssueOccurrence): Record<string, unknown> {
+  const p = o.payload;
+  return {
+    id: o.id,
+    projectId: o.projectId,
+    eventId: o.eventId,
+    fingerprint: o.fingerprint,
+    issueTitle: p.issue_title ?? null,
+    subtitle: p.subtitle ?? null,
+    resourceId: p.resource_id ?? null,
+    evidenceData: p.evidence_data ?? {},
+    evidenceDisplay: p.evidence_display ?? [],
+    type: o.type,
+    detectionTime: o.detectionTime.getTime() / 1000,
+    level: p.level ?? null,
+    culprit: p.culprit ?? null,
+    priority: p.initial_issue_priority ?? null,
+    assignee: p.assignee ?? null,
+  };
+}
+
+/** An issue event (an occurrence with its stored event) in Sentry's event JSON shape. */
+export function serializeEvent(
+  o: IssueOccurrence,
+  issue: Pick<IssueRecord, "title" | "platform" | "culprit">,
+): Record<string, unknown> {
+  const data = o.event?.data ?? {};
+  const received = parseTimestamp(data.received) ?? o.event?.receivedAt ?? o.receivedAt;
+  const release = str(data.release);
+  const user = data.user && typeof data.user === "object" ? data.user : null;
+  return {
+    id: o.eventId,
+    eventID: o.eventId,
+    groupID: String(o.issueId),
+    projectID: String(o.projectId),
+    title: str(o.payload.issue_title) ?? issue.title,
+    // Issue-platform events carry no message of their own: Sentry shows their search text.
+    message:
+      str(data.message) ??
+      [o.payload.issue_title, o.payload.subtitle, o.payload.culprit]
+        .filter((p) => typeof p === "string" && p !== "")
+        .join(" "),
+    culprit: str(o.payload.culprit) ?? issue.culprit,
+    platform: str(data.platform) ?? issue.platform,
+    type: str(data.type) ?? "generic",
+    "event.type": str(data.type) ?? "generic",
+    location: null,
+    dateCreated: iso(o.event?.timestamp ?? o.eventTime ?? o.detectionTime),
+    dateReceived: iso(received),
+    tags: tagsOf(data),
+    user,
+    release: release ? { version: release, shortVersion: release } : null,
+    environment: str(data.environment),
+    dist: str(data.dist),
+    contexts: data.contexts ?? {},
+    sdk: data.sdk ?? null,
+    entries: [],
+    occurrence: serializeOccurrence(o),
+  };
+}
+
+/** Sentry's ActivitySerializer. */
+export function serializeActivity(a: ActivityRecord): Record<string, unknown> {
+  return {
+    id: String(a.id),
+    user: null,
+    sentry_app: null,
+    type: ACTIVITY_TYPE_NAMES[a.type] ?? String(a.type),
+    data: a.data,
+    dateCreated: iso(a.datetime),
+  };
+}

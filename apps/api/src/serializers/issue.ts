@@ -1,0 +1,201 @@
+import {
+  CATEGORY_NAMES,
+  GroupStatus,
+  GroupSubStatus,
+  ResolutionType,
+  levelToString,
+  priorityToString,
+  statusToString,
+  substatusToString,
+} from "@sift/schemas";
+import type { GroupTypeRegistry } from "@sift/schemas";
+import type {
+  InboxEntry,
+  IssueRecord,
+  Organization,
+  Project,
+  StatusContext,
+  Team,
+  User,
+} from "@sift/storage";
+import { qualifiedShortId } from "../short-id.js";
+import { iso, serializeCommit, teamActor, userActor } from "./common.js";
+import type { ActorJson } from "./common.js";
+
+/** An issue as the list, the details and the short-id lookup have it (fields a serializer reads). */
+export type SerializableIssue = Pick<
+  IssueRecord,
+  | "id"
+  | "projectId"
+  | "shortId"
+  | "type"
+  | "status"
+  | "substatus"
+  | "priority"
+  | "priorityLockedAt"
+  | "level"
+  | "culprit"
+  | "platform"
+  | "title"
+  | "data"
+  | "timesSeen"
+  | "userCount"
+  | "firstSeen"
+  | "lastSeen"
+  | "assigneeUserId"
+  | "assigneeTeamId"
+>;
+
+/** Everything serialising a set of issues needs, loaded once for the whole set. */
+export interface IssueSerializeContext {
+  organization: Organization;
+  projects: ReadonlyMap<number, Project>;
+  users: ReadonlyMap<number, User>;
+  teams: ReadonlyMap<number, Team>;
+  status: StatusContext;
+  /** Present when `expand=inbox`. */
+  inbox: ReadonlyMap<number, InboxEntry> | null;
+  /** Present unless stats are disabled or collapsed. */
+  stats: { key: string; series: ReadonlyMap<number, [number, number][]> } | null;
+  collapse: ReadonlySet<string>;
+  /** Origin of permalinks, without a trailing slash. */
+  baseUrl: string;
+  types: GroupTypeRegistry;
+  now: Date;
+}
+
+export function assigneeOf(
+  issue: SerializableIssue,
+  ctx: Pick<IssueSerializeContext, "users" | "teams">,
+): ActorJson | null {
+  if (issue.assigneeUserId !== null) {
+    const user = ctx.users.get(issue.assigneeUserId);
+    return user ? userActor(user) : null;
+  }
+  if (issue.assigneeTeamId !== null) {
+    const team = ctx.teams.get(issue.assigneeTeamId);
+    return team ? teamActor(team) : null;
+  }
+  return null;
+}
+
+/** The serialized status and `statusDetails` (Sentry's GroupSerializer `_get_status`). */
+export function statusOf(
+  issue: SerializableIssue,
+  ctx: Pick<IssueSerializeContext, "status" | "now">,
+): { status: string; statusDetails: Record<string, unknown> } {
+  let status = issue.status;
+  const details: Record<string, unknown> = {};
+  if (status === GroupStatus.IGNORED) {
+    const snooze = ctx.status.snoozes.get(issue.id);
+    if (snooze?.until && snooze.until.getTime() <= ctx.now.getTime()) {
+      // An expired "ignore until" shows as unresolved, as in the reference.
+      status = GroupStatus.UNRESOLVED;
+    } else if (snooze) {
+      const seenAtSnooze = Number(snooze.state?.times_seen ?? NaN);
+      const usersAtSnooze = Number(snooze.state?.users_seen ?? NaN);
+      details.ignoreCount =
+        snooze.count && !snooze.window && Number.isFinite(seenAtSnooze)
+          ? snooze.count - (issue.timesSeen - seenAtSnooze)
+          : snooze.count;
+      details.ignoreUntil = iso(snooze.until);
+      details.ignoreUserCount =
+        snooze.userCount && !snooze.userWindow && Number.isFinite(usersAtSnooze)
+          ? snooze.userCount - (issue.userCount - usersAtSnooze)
+          : snooze.userCount;
+      details.ignoreUserWindow = snooze.userWindow;
+      details.ignoreWindow = snooze.window;
+      details.actor = null;
+    } else if (issue.substatus === GroupSubStatus.UNTIL_ESCALATING) {
+      details.ignoreUntilEscalating = true;
+    }
+  }
+  if (status === GroupStatus.RESOLVED) {
+    const resolution = ctx.status.resolutions.get(issue.id);
+    const commit = ctx.status.commits.get(issue.id);
+    if (resolution) {
+      if (resolution.type === ResolutionType.IN_RELEASE) details.inRelease = resolution.releaseVersion;
+      else if (resolution.type === ResolutionType.IN_UPCOMING_RELEASE) details.inUpcomingRelease = true;
+      else details.inNextRelease = true;
+      details.actor = null;
+    } else if (commit) {
+      details.inCommit = serializeCommit(commit);
+    }
+  }
+  return { status: statusToString(status), statusDetails: details };
+}
+
+/** Sentry's issue JSON (contract §7). */
+export function serializeIssue(
+  issue: SerializableIssue,
+  ctx: IssueSerializeContext,
+): Record<string, unknown> {
+  const project = ctx.projects.get(issue.projectId);
+  const projectSlug = project?.slug ?? String(issue.projectId);
+  const type = ctx.types.find(issue.type);
+  const data = issue.data ?? {};
+  const metadata = (data.metadata && typeof data.metadata === "object" ? data.metadata : {}) as Record<
+    string,
+    unknown
+  >;
+  const { status, statusDetails } = statusOf(issue, ctx);
+  const json: Record<string, unknown> = {
+    id: String(issue.id),
+    shareId: null,
+    shortId: qualifiedShortId(projectSlug, issue.shortId),
+    title: issue.title,
+    culprit: issue.culprit,
+    permalink: `${ctx.baseUrl}/organizations/${ctx.organization.slug}/issues/${issue.id}/`,
+    logger: null,
+    level: levelToString(issue.level) ?? "unknown",
+    status,
+    statusDetails,
+    substatus: substatusToString(issue.substatus),
+    isPublic: false,
+    platform: issue.platform ?? project?.platform ?? null,
+    project: {
+      id: String(issue.projectId),
+      name: project?.name ?? projectSlug,
+      slug: projectSlug,
+      platform: project?.platform ?? null,
+    },
+    type: typeof data.type === "string" ? data.type : "default",
+    metadata,
+    numComments: 0,
+    assignedTo: assigneeOf(issue, ctx),
+    isBookmarked: false,
+    isSubscribed: false,
+    subscriptionDetails: null,
+    hasSeen: false,
+    annotations: [],
+    issueType: type?.slug ?? "unknown",
+    issueCategory: type ? (CATEGORY_NAMES[type.category] ?? "unknown") : "unknown",
+    priority: priorityToString(issue.priority),
+    priorityLockedAt: iso(issue.priorityLockedAt),
+    isUnhandled: false,
+    count: String(issue.timesSeen),
+    userCount: issue.userCount,
+    firstSeen: iso(issue.firstSeen),
+    lastSeen: iso(issue.lastSeen),
+  };
+  if (ctx.stats && !ctx.collapse.has("stats")) {
+    json.stats = { [ctx.stats.key]: ctx.stats.series.get(issue.id) ?? [] };
+  }
+  if (!ctx.collapse.has("lifetime")) {
+    json.lifetime = {
+      count: String(issue.timesSeen),
+      userCount: issue.userCount,
+      firstSeen: iso(issue.firstSeen),
+      lastSeen: iso(issue.lastSeen),
+      stats: null,
+    };
+  }
+  if (!ctx.collapse.has("filtered")) json.filtered = null;
+  if (ctx.inbox) {
+    const entry = ctx.inbox.get(issue.id);
+    json.inbox = entry
+      ? { reason: entry.reason, reason_details: entry.reasonDetails, date_added: iso(entry.dateAdded) }
+      : null;
+  }
+  return json;
+}

@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GroupStatus } from "@sift/schemas";
+import { testDatabase } from "@sift/testkit";
+import type { TestDatabase } from "@sift/testkit";
+import {
+  createOrganization,
+  createProject,
+  getIssue,
+  lockIssuesForUpdate,
+  markIssuesForDeletion,
+  migrateToLatest,
+  purgeDeletedIssues,
+} from "./index.js";
+
+let t: TestDatabase;
+let orgId: number;
+const NOW = new Date("2026-11-27T12:00:00Z");
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  t = await testDatabase({ prefix: "deletion", migrate: async (db) => void (await migrateToLatest(db)) });
+  const org = await createOrganization(t.db, "acme");
+  orgId = org.id;
+  await createProject(t.db, { organizationId: org.id, slug: "web", id: 1 });
+});
+afterAll(async () => {
+  await t?.destroy();
+});
+
+let shortId = 0;
+let hash = 0;
+
+/** An issue with one row in every table that references issues. */
+async function issueWithRows(occurrences = 3): Promise<number> {
+  shortId += 1;
+  const [row] = (await t
+    .db("issues")
+    .insert({
+      organization_id: orgId,
+      project_id: 1,
+      short_id: shortId,
+      first_seen: NOW,
+      last_seen: NOW,
+      active_at: NOW,
+    })
+    .returning("id")) as { id: number }[];
+  const id = Number(row!.id);
+  hash += 1;
+  await t.db("issue_hashes").insert({ project_id: 1, hash: String(hash).padStart(32, "0"), issue_id: id });
+  for (let i = 0; i < occurrences; i++) {
+    const occurrenceId = `${String(id).padStart(16, "0")}${String(i).padStart(16, "0")}`;
+    await t.db("occurrences").insert({
+      project_id: 1,
+      id: occurrenceId,
+      issue_id: id,
+      event_id: occurrenceId,
+      type: 1,
+      outcome: "grouped",
+      fingerprint: ["a".repeat(32)],
+      detection_time: NOW,
+      payload: {},
+    });
+    await t
+      .db("events")
+      .insert({ project_id: 1, event_id: occurrenceId, timestamp: NOW, data: {} })
+      .onConflict()
+      .ignore();
+  }
+  const env = (await t
+    .db("environments")
+    .insert({ organization_id: orgId, name: `env-${id}` })
+    .returning("id")) as { id: number }[];
+  const release = (await t
+    .db("releases")
+    .insert({ organization_id: orgId, version: `v${id}` })
+    .returning("id")) as { id: number }[];
+  await t.db("issue_stats_hourly").insert({ issue_id: id, hour: NOW, count: occurrences });
+  await t.db("issue_users").insert({ issue_id: id, user_key: "id:1", first_seen: NOW });
+  await t.db("issue_environments").insert({ issue_id: id, environment_id: env[0]!.id, first_seen: NOW });
+  await t
+    .db("issue_releases")
+    .insert({ issue_id: id, release_id: release[0]!.id, first_seen: NOW, last_seen: NOW });
+  await t.db("issue_inbox").insert({ issue_id: id, organization_id: orgId, project_id: 1, reason: 0 });
+  await t.db("activities").insert({ project_id: 1, issue_id: id, type: 1 });
+  await t.db("issue_history").insert({ organization_id: orgId, project_id: 1, issue_id: id, status: 1 });
+  await t.db("issue_resolutions").insert({ issue_id: id, type: 0, status: 1 });
+  await t.db("snoozes").insert({ issue_id: id, count: 5 });
+  await t.db("status_changes").insert({
+    project_id: 1,
+    id: `${String(id).padStart(16, "0")}ffffffffffffffff`,
+    issue_id: id,
+    new_status: 1,
+    outcome: "applied",
+  });
+  return id;
+}
+
+const TABLES = [
+  "occurrences",
+  "issue_stats_hourly",
+  "issue_users",
+  "issue_environments",
+  "issue_releases",
+  "issue_inbox",
+  "activities",
+  "issue_history",
+  "issue_resolutions",
+  "snoozes",
+  "status_changes",
+  "issue_hashes",
+];
+
+async function rowsOf(id: number): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) {
+    counts[table] = Number(
+      ((await t.db(table).where({ issue_id: id }).count({ n: "*" }).first()) as { n: string }).n,
+    );
+  }
+  return counts;
+}
+
+async function mark(ids: number[], now: Date): Promise<number[]> {
+  return t.db.transaction(async (trx) => {
+    const issues = await lockIssuesForUpdate(trx, orgId, ids);
+    return markIssuesForDeletion(trx, issues, now);
+  });
+}
+
+describe("deleting issues", () => {
+  it("marks issues pending deletion for an hour, drops their hashes and inbox rows, and hides them", async () => {
+    const id = await issueWithRows();
+    expect(await mark([id], NOW)).toEqual([id]);
+    const row = (await t.db("issues").where({ id }).first()) as { status: number; delete_after: Date };
+    expect(row.status).toBe(GroupStatus.PENDING_DELETION);
+    expect(row.delete_after.toISOString()).toBe(new Date(NOW.getTime() + HOUR).toISOString());
+    const left = await rowsOf(id);
+    expect([left.issue_hashes, left.issue_inbox]).toEqual([0, 0]);
+    expect(await getIssue(t.db, orgId, id)).toBeNull();
+    // Marking again changes nothing: it is no longer visible to lock.
+    expect(await mark([id], NOW)).toEqual([]);
+    // Before the delay has passed nothing is purged; after it, the issue goes.
+    expect((await purgeDeletedIssues(t.db, { now: new Date(NOW.getTime() + HOUR - 1) })).issues).toBe(0);
+    expect((await purgeDeletedIssues(t.db, { now: new Date(NOW.getTime() + HOUR) })).issues).toBe(1);
+  });
+
+  it("purges only issues whose delay has passed, with every row that references them, in bounded batches", async () => {
+    const due = await issueWithRows(7);
+    const later = await issueWithRows();
+    const alive = await issueWithRows();
+    await mark([due], NOW);
+    await mark([later], new Date(NOW.getTime() + HOUR));
+    const eventsBefore = Number(((await t.db("events").count({ n: "*" }).first()) as { n: string }).n);
+
+    const result = await purgeDeletedIssues(t.db, { now: new Date(NOW.getTime() + HOUR), batchSize: 2 });
+    expect(result.rows.occurrences).toBe(7);
+    expect(await t.db("issues").where({ id: due })).toHaveLength(0);
+    expect(Object.values(await rowsOf(due)).every((n) => n === 0)).toBe(true);
+    // Not yet due, and not deleted at all: untouched.
+    expect(await t.db("issues").where({ id: later })).toHaveLength(1);
+    expect((await rowsOf(later)).occurrences).toBe(3);
+    expect(Object.values(await rowsOf(alive)).every((n) => n > 0)).toBe(true);
+    // Events belong to the project and stay.
+    expect(Number(((await t.db("events").count({ n: "*" }).first()) as { n: string }).n)).toBe(eventsBefore);
+
+    const limited = await purgeDeletedIssues(t.db, { now: new Date(NOW.getTime() + 3 * HOUR), limit: 1 });
+    expect(limited.issues).toBe(1);
+    expect(await purgeDeletedIssues(t.db, { now: new Date(NOW.getTime() + 3 * HOUR) })).toEqual({
+      issues: 0,
+      rows: {},
+    });
+  });
+
+  it("resumes a purge that was interrupted (the issue row goes last)", async () => {
+    const id = await issueWithRows();
+    await mark([id], NOW);
+    // Half-done purge: the occurrences are gone, the issue is marked in progress.
+    await t.db("issues").where({ id }).update({ status: GroupStatus.DELETION_IN_PROGRESS });
+    await t.db("occurrences").where({ issue_id: id }).delete();
+    const result = await purgeDeletedIssues(t.db, { now: new Date(NOW.getTime() + 2 * HOUR) });
+    expect(result.issues).toBe(1);
+    expect(Object.values(await rowsOf(id)).every((n) => n === 0)).toBe(true);
+  });
+});
