@@ -14,7 +14,7 @@ function truncate(value: string, max: number): string {
 export function normaliseMessage(value: string): string {
   const stripped = value.trim();
   if (stripped === "") return "";
-  return truncate(stripped.split(/\r?\n/)[0]!, MAX_MESSAGE_LENGTH);
+  return truncate(stripped.split(/\r?\n/)[0]!.trimEnd(), MAX_MESSAGE_LENGTH);
 }
 
 /** The event's search text augmented with title, subtitle and culprit (each appended once). */
