@@ -17,11 +17,15 @@ function say(line: string): void {
 /** `sift migrate`: creates the database if needed and applies migrations. */
 function migrate(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--conditions=@sift/source", "--import", "tsx", "apps/api/src/cli.ts", "migrate"], {
-      cwd: root,
-      env,
-      stdio: ["ignore", "inherit", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=@sift/source", "--import", "tsx", "apps/api/src/cli.ts", "migrate"],
+      {
+        cwd: root,
+        env,
+        stdio: ["ignore", "inherit", "inherit"],
+      },
+    );
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrate exited with ${code}`))));
   });
 }

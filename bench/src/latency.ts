@@ -38,11 +38,20 @@ export async function ingestLatency(ctx: BenchContext, options: LatencyOptions):
   const { token } = await createApiToken(db, { organizationId: org.id, scopes: ["event:read"] });
   await db.destroy();
   const topic = `bench-latency-${Date.now()}`;
-  await ctx.admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 8, replicationFactor: 1 }] });
+  await ctx.admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: 8, replicationFactor: 1 }],
+  });
   const common = { DATABASE_URL: url, REDIS_URL: redisUrl(ctx.redisUrl, REDIS_DB) };
   const ingest = await startApp(
     "ingest",
-    { ...common, KAFKA_BROKERS: ctx.brokers.join(","), KAFKA_TOPIC_OCCURRENCES: topic, KAFKA_TOPIC_DLQ: `${topic}-dlq`, KAFKA_GROUP_ID: topic },
+    {
+      ...common,
+      KAFKA_BROKERS: ctx.brokers.join(","),
+      KAFKA_TOPIC_OCCURRENCES: topic,
+      KAFKA_TOPIC_DLQ: `${topic}-dlq`,
+      KAFKA_GROUP_ID: topic,
+    },
     "INGEST_PORT",
   );
   const api = await startApp("api", common, "PORT");
@@ -65,9 +74,12 @@ export async function ingestLatency(ctx: BenchContext, options: LatencyOptions):
     while (!stop || outstanding.size > 0) {
       await Promise.all(
         [...outstanding].map(async ([eventId, sentAt]) => {
-          const res = await fetch(`${api.base}/api/0/organizations/bench/issues/?query=${eventId}&statsPeriod=24h`, {
-            headers: { authorization: `Bearer ${token}` },
-          });
+          const res = await fetch(
+            `${api.base}/api/0/organizations/bench/issues/?query=${eventId}&statsPeriod=24h`,
+            {
+              headers: { authorization: `Bearer ${token}` },
+            },
+          );
           if (res.headers.get("x-sentry-direct-hit") === "1") {
             latencies.push(performance.now() - sentAt);
             outstanding.delete(eventId);
@@ -76,7 +88,13 @@ export async function ingestLatency(ctx: BenchContext, options: LatencyOptions):
         }),
       );
       await sleep(10);
-      if (stop && outstanding.size > 0 && latencies.length > 0 && performance.now() - Math.min(...outstanding.values()) > 30_000) break;
+      if (
+        stop &&
+        outstanding.size > 0 &&
+        latencies.length > 0 &&
+        performance.now() - Math.min(...outstanding.values()) > 30_000
+      )
+        break;
     }
   })();
   const progress = new Progress(`ingest-latency (${options.rate}/s)`);
@@ -108,20 +126,35 @@ export async function ingestLatency(ctx: BenchContext, options: LatencyOptions):
           type: 4001,
           detection_time: time,
           evidence_display: [],
-          event: { event_id: eventId, project_id: 1, platform: "node", timestamp: time, received: new Date().toISOString(), tags: {} },
+          event: {
+            event_id: eventId,
+            project_id: 1,
+            platform: "node",
+            timestamp: time,
+            received: new Date().toISOString(),
+            tags: {},
+          },
         };
         const sentAt = performance.now();
         sends.push(
-          producer.send({ topic, messages: [{ key: `probe-${eventId}-1`, value: JSON.stringify(probe) }] }).then(() => outstanding.set(eventId, sentAt)),
+          producer
+            .send({ topic, messages: [{ key: `probe-${eventId}-1`, value: JSON.stringify(probe) }] })
+            .then(() => outstanding.set(eventId, sentAt)),
         );
       }
       await Promise.all(sends);
-      progress.update(performance.now() - started, options.seconds * 1000, `${produced.toLocaleString("en")} produced, ${latencies.length} probes seen`);
+      progress.update(
+        performance.now() - started,
+        options.seconds * 1000,
+        `${produced.toLocaleString("en")} produced, ${latencies.length} probes seen`,
+      );
     }
   } finally {
     stop = true;
     await poller;
-    progress.done(`${produced.toLocaleString("en")} produced in ${options.seconds} s, ${latencies.length} probes`);
+    progress.done(
+      `${produced.toLocaleString("en")} produced in ${options.seconds} s, ${latencies.length} probes`,
+    );
     await producer.disconnect();
     await api.stop();
     await ingest.stop();

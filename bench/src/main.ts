@@ -45,7 +45,10 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "n/a");
+const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : "n/a";
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -69,7 +72,12 @@ async function main(): Promise<void> {
   await admin.connect();
   const ctx = { databaseUrl, redisUrl, brokers: kafkaBrokers, kafka, admin };
   const wants = (name: string) => args.only.length === 0 || args.only.includes(name);
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "",
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
   const results: Record<string, unknown> = { date: new Date().toISOString(), machine, args };
   const started = Date.now();
   try {
@@ -86,8 +94,18 @@ async function main(): Promise<void> {
           table([
             ["pipeline", "occurrences/s", "ratio", "goal"],
             ["floor (parse + one INSERT per batch)", fmt(r.median.floor), "", ""],
-            ["sift (ingest daemon, defaults)", fmt(r.median.sift), `floor/sift ${fmt(r.median.floorOverSift, 2)}`, "≤ 2.0"],
-            ["one-at-a-time (batch size 1)", fmt(r.median.oneAtATime), `sift/one ${fmt(r.median.siftOverOneAtATime, 1)}`, "≥ 10"],
+            [
+              "sift (ingest daemon, defaults)",
+              fmt(r.median.sift),
+              `floor/sift ${fmt(r.median.floorOverSift, 2)}`,
+              "≤ 2.0",
+            ],
+            [
+              "one-at-a-time (batch size 1)",
+              fmt(r.median.oneAtATime),
+              `sift/one ${fmt(r.median.siftOverOneAtATime, 1)}`,
+              "≥ 10",
+            ],
           ]) +
           `\npeak RSS of the ingest daemon: ${fmt(r.peakRssMb)} MB (goal ≤ 300); Postgres rows written per message: ${fmt(r.rowsWrittenPerOccurrence, 2)}\n` +
           `outcomes: ${JSON.stringify(r.outcomes)}\n`,

@@ -12,15 +12,31 @@ const total = Number(process.argv[2] ?? 20_000);
 const batchSize = Number(process.argv[3] ?? 1000);
 const base = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/sift";
 const redisBase = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const workload = generateWorkload({ occurrences: total, projects: 10, fingerprints: 20_000, eventsPerProject: 500, seed: 20261127, now: new Date() });
+const workload = generateWorkload({
+  occurrences: total,
+  projects: 10,
+  fingerprints: 20_000,
+  eventsPerProject: 500,
+  seed: 20261127,
+  now: new Date(),
+});
 const url = await recreateDatabase(base, "sift_bench_profile", "sift_bench_ingest_template");
 await flushRedis(redisBase, 8);
 const db = createDb({ url, poolMax: 4 });
 const redis = new Redis(redisUrl(redisBase, 8));
-const { processor } = createPipeline({ db, redis, logger: silentLogger, metrics: noopMetrics, clock: systemClock, types: groupTypes });
+const { processor } = createPipeline({
+  db,
+  redis,
+  logger: silentLogger,
+  metrics: noopMetrics,
+  clock: systemClock,
+  types: groupTypes,
+});
 const pending = new Map<string, { sql: string; t: number }>();
 const bySql = new Map<string, { n: number; ms: number }>();
-db.on("query", (q: { __knexQueryUid: string; sql: string }) => pending.set(q.__knexQueryUid, { sql: q.sql, t: performance.now() }));
+db.on("query", (q: { __knexQueryUid: string; sql: string }) =>
+  pending.set(q.__knexQueryUid, { sql: q.sql, t: performance.now() }),
+);
 db.on("query-response", (_r: unknown, q: { __knexQueryUid: string }) => {
   const p = pending.get(q.__knexQueryUid);
   if (!p) return;
@@ -44,7 +60,9 @@ await Promise.all(
   streams.map(async (stream) => {
     for (let i = 0; i < stream.length; i += batchSize) {
       const t = performance.now();
-      await processor.processIsolating(stream.slice(i, i + batchSize).map((m) => ({ value: Buffer.from(m.value) })));
+      await processor.processIsolating(
+        stream.slice(i, i + batchSize).map((m) => ({ value: Buffer.from(m.value) })),
+      );
       times.push(performance.now() - t);
     }
   }),

@@ -33,6 +33,9 @@ export function zipf(n: number, s: number, random: () => number): () => number {
 
 export function uuidHex(random: () => number): string {
   let out = "";
-  for (let i = 0; i < 4; i++) out += Math.floor(random() * 0x100000000).toString(16).padStart(8, "0");
+  for (let i = 0; i < 4; i++)
+    out += Math.floor(random() * 0x100000000)
+      .toString(16)
+      .padStart(8, "0");
   return out;
 }

@@ -19,8 +19,20 @@ export interface ThroughputResult {
   occurrences: number;
   bytes: number;
   mix: Record<string, number>;
-  rounds: { floor: number; sift: number; oneAtATime: number; floorOverSift: number; siftOverOneAtATime: number }[];
-  median: { floor: number; sift: number; oneAtATime: number; floorOverSift: number; siftOverOneAtATime: number };
+  rounds: {
+    floor: number;
+    sift: number;
+    oneAtATime: number;
+    floorOverSift: number;
+    siftOverOneAtATime: number;
+  }[];
+  median: {
+    floor: number;
+    sift: number;
+    oneAtATime: number;
+    floorOverSift: number;
+    siftOverOneAtATime: number;
+  };
   peakRssMb: number;
   rowsWrittenPerOccurrence: number;
   outcomes: Record<string, number>;
@@ -37,8 +49,10 @@ async function prepareTemplate(ctx: BenchContext, workload: Workload, projects: 
   try {
     await migrateToLatest(db);
     const org = await createOrganization(db, "bench");
-    for (let p = 1; p <= projects; p++) await createProject(db, { organizationId: org.id, slug: `project-${p}`, id: p });
-    for (let i = 0; i < workload.events.length; i += 1000) await insertEvents(db, workload.events.slice(i, i + 1000));
+    for (let p = 1; p <= projects; p++)
+      await createProject(db, { organizationId: org.id, slug: `project-${p}`, id: p });
+    for (let i = 0; i < workload.events.length; i += 1000)
+      await insertEvents(db, workload.events.slice(i, i + 1000));
   } finally {
     await db.destroy();
   }
@@ -76,7 +90,9 @@ async function waitForCommitted(
     const seconds = (performance.now() - start) / 1000;
     progress.update(done, total, `${Math.round(done / Math.max(seconds, 0.001)).toLocaleString("en")}/s`);
     if (done >= total || seconds >= deadlineSeconds) {
-      progress.done(`${done.toLocaleString("en")} in ${seconds.toFixed(1)} s = ${Math.round(done / seconds).toLocaleString("en")}/s`);
+      progress.done(
+        `${done.toLocaleString("en")} in ${seconds.toFixed(1)} s = ${Math.round(done / seconds).toLocaleString("en")}/s`,
+      );
       return { done, seconds };
     }
     await sleep(100);
@@ -89,7 +105,12 @@ async function runFloor(ctx: BenchContext, topic: string, total: number, round: 
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   await pool.query("CREATE TABLE floor (id text, payload jsonb)");
   const groupId = `bench-floor-${Date.now()}-${round}`;
-  const consumer = ctx.kafka.consumer({ groupId, maxWaitTimeInMs: 250, maxBytesPerPartition: 1024 * 1024, maxBytes: 10 * 1024 * 1024 });
+  const consumer = ctx.kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: 250,
+    maxBytesPerPartition: 1024 * 1024,
+    maxBytes: 10 * 1024 * 1024,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   const started = waitForCommitted(ctx, groupId, topic, total, `floor (round ${round})`);
@@ -97,7 +118,8 @@ async function runFloor(ctx: BenchContext, topic: string, total: number, round: 
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 4,
-    eachBatch: async ({ batch, resolveOffset }) => {
+    eachBatch: async (payload) => {
+      const { batch } = payload;
       const ids: string[] = [];
       const payloads: string[] = [];
       for (const m of batch.messages) {
@@ -105,10 +127,15 @@ async function runFloor(ctx: BenchContext, topic: string, total: number, round: 
         ids.push(parsed.id);
         payloads.push(JSON.stringify(parsed));
       }
-      await pool.query("INSERT INTO floor (id, payload) SELECT * FROM unnest($1::text[], $2::jsonb[])", [ids, payloads]);
+      await pool.query("INSERT INTO floor (id, payload) SELECT * FROM unnest($1::text[], $2::jsonb[])", [
+        ids,
+        payloads,
+      ]);
       const last = batch.messages[batch.messages.length - 1]!.offset;
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
-      resolveOffset(last);
+      await consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) },
+      ]);
+      payload.resolveOffset(last);
     },
   });
   const { done, seconds } = await started;
@@ -162,7 +189,9 @@ async function runSift(
       const stats = await client.query<{ n: string }>(
         "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) AS n FROM pg_stat_user_tables",
       );
-      const outcomes = await client.query<{ outcome: string; n: string }>("SELECT outcome, count(*) AS n FROM occurrences GROUP BY outcome");
+      const outcomes = await client.query<{ outcome: string; n: string }>(
+        "SELECT outcome, count(*) AS n FROM occurrences GROUP BY outcome",
+      );
       const statusChanges = await client.query<{ outcome: string; n: string }>(
         "SELECT 'status_change:' || outcome AS outcome, count(*) AS n FROM status_changes GROUP BY outcome",
       );
@@ -170,7 +199,9 @@ async function runSift(
         rate: done / seconds,
         peakRssMb: rss,
         rowsWritten: Number(stats.rows[0]!.n) / Math.max(done, 1),
-        outcomes: Object.fromEntries([...outcomes.rows, ...statusChanges.rows].map((r) => [r.outcome, Number(r.n)])),
+        outcomes: Object.fromEntries(
+          [...outcomes.rows, ...statusChanges.rows].map((r) => [r.outcome, Number(r.n)]),
+        ),
       };
     } finally {
       await client.end();
@@ -181,7 +212,10 @@ async function runSift(
   }
 }
 
-export async function ingestThroughput(ctx: BenchContext, options: ThroughputOptions): Promise<ThroughputResult> {
+export async function ingestThroughput(
+  ctx: BenchContext,
+  options: ThroughputOptions,
+): Promise<ThroughputResult> {
   const projects = 10;
   const workload = generateWorkload({
     occurrences: options.occurrences,
@@ -193,7 +227,10 @@ export async function ingestThroughput(ctx: BenchContext, options: ThroughputOpt
   });
   await prepareTemplate(ctx, workload, projects);
   const topic = `bench-ingest-${Date.now()}`;
-  await ctx.admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: options.partitions, replicationFactor: 1 }] });
+  await ctx.admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: options.partitions, replicationFactor: 1 }],
+  });
   await produceAll(ctx.kafka, topic, workload);
   const total = workload.messages.length;
   const rounds: ThroughputResult["rounds"] = [];
@@ -203,7 +240,14 @@ export async function ingestThroughput(ctx: BenchContext, options: ThroughputOpt
     for (let round = 1; round <= options.runs; round++) {
       const floor = await runFloor(ctx, topic, total, round);
       const sift = await runSift(ctx, topic, total, `sift (round ${round})`, {});
-      const one = await runSift(ctx, topic, total, `one-at-a-time (round ${round}, ${options.oneAtATimeSeconds} s)`, { INGEST_MAX_BATCH_SIZE: "1" }, options.oneAtATimeSeconds);
+      const one = await runSift(
+        ctx,
+        topic,
+        total,
+        `one-at-a-time (round ${round}, ${options.oneAtATimeSeconds} s)`,
+        { INGEST_MAX_BATCH_SIZE: "1" },
+        options.oneAtATimeSeconds,
+      );
       first ??= sift;
       peak = Math.max(peak, sift.peakRssMb);
       rounds.push({

@@ -37,7 +37,8 @@ export class Progress {
     if (!this.tty) {
       // Not a terminal (CI, a pipe): one line per tenth instead of redrawing.
       const tenth = Math.floor((total > 0 ? done / total : 0) * 10);
-      if (tenth > this.lastTenth && tenth < 10) process.stderr.write(`${this.label}: ${tenth * 10}% ${extra}\n`);
+      if (tenth > this.lastTenth && tenth < 10)
+        process.stderr.write(`${this.label}: ${tenth * 10}% ${extra}\n`);
       this.lastTenth = Math.max(this.lastTenth, tenth);
       return;
     }
@@ -45,7 +46,9 @@ export class Progress {
     const ratio = total > 0 ? Math.min(1, done / total) : 0;
     const filled = Math.round(ratio * width);
     const bar = "█".repeat(filled) + "░".repeat(width - filled);
-    process.stderr.write(`\r${this.label.padEnd(34)} ${bar} ${(ratio * 100).toFixed(0).padStart(3)}% ${extra}`.padEnd(110));
+    process.stderr.write(
+      `\r${this.label.padEnd(34)} ${bar} ${(ratio * 100).toFixed(0).padStart(3)}% ${extra}`.padEnd(110),
+    );
   }
 
   done(text = ""): void {
@@ -60,7 +63,11 @@ export class Progress {
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
   const line = (r: readonly string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(" | ")} |`;
-  return [line(rows[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+  return [
+    line(rows[0]!),
+    `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...rows.slice(1).map(line),
+  ].join("\n");
 }
 
 export function freePort(): Promise<number> {
@@ -68,7 +75,9 @@ export function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -92,16 +101,31 @@ export interface Daemon {
 }
 
 /** Start an app's composition root (`apps/<name>/src/main.ts`) and wait until /readyz answers 200. */
-export async function startApp(app: "ingest" | "api", env: Record<string, string>, portVar: string): Promise<Daemon> {
+export async function startApp(
+  app: "ingest" | "api",
+  env: Record<string, string>,
+  portVar: string,
+): Promise<Daemon> {
   const port = await freePort();
   let output = "";
   // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each started app there (read it with DevTools).
-  const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
   // The apps run as built (as in production); BENCH_FROM_SOURCE=1 runs their sources through tsx instead.
-  const entry = process.env.BENCH_FROM_SOURCE ? ["--conditions=@sift/source", "--import", "tsx", `apps/${app}/src/main.ts`] : [`apps/${app}/dist/main.js`];
+  const entry = process.env.BENCH_FROM_SOURCE
+    ? ["--conditions=@sift/source", "--import", "tsx", `apps/${app}/src/main.ts`]
+    : [`apps/${app}/dist/main.js`];
   const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH, HOST: "127.0.0.1", LOG_LEVEL: "warn", SIFT_JOBS: "off", ...env, [portVar]: String(port) },
+    env: {
+      PATH: process.env.PATH,
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      SIFT_JOBS: "off",
+      ...env,
+      [portVar]: String(port),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
@@ -131,7 +155,12 @@ export async function startApp(app: "ingest" | "api", env: Record<string, string
 }
 
 /** Sum of the group's committed offsets minus the topic's start offsets (= messages done). */
-export async function committedCount(admin: Admin, groupId: string, topic: string, low: Map<number, number>): Promise<number> {
+export async function committedCount(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+  low: Map<number, number>,
+): Promise<number> {
   const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
   let total = 0;
   for (const p of offsets?.partitions ?? []) {

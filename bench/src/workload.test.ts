@@ -29,7 +29,13 @@ describe("the benchmark workload", () => {
   });
 
   it("is the same for the same seed, and differs for another", () => {
-    const options = { occurrences: 100, projects: 10, fingerprints: 20_000, eventsPerProject: 50, now: new Date("2026-11-27T12:00:00Z") };
+    const options = {
+      occurrences: 100,
+      projects: 10,
+      fingerprints: 20_000,
+      eventsPerProject: 50,
+      now: new Date("2026-11-27T12:00:00Z"),
+    };
     const a = generateWorkload({ ...options, seed: 1 }).messages.map((m) => m.value);
     const b = generateWorkload({ ...options, seed: 1 }).messages.map((m) => m.value);
     const c = generateWorkload({ ...options, seed: 2 }).messages.map((m) => m.value);

@@ -90,7 +90,14 @@ export function generateWorkload(options: WorkloadOptions): Workload {
     if (random() < 0.01) {
       const roll = random();
       const [status, substatus] = roll < 0.5 ? [1, null] : roll < 0.8 ? [0, 3] : [2, 5];
-      payload = { payload_type: "status_change", id: uuidHex(random), project_id: projectId, fingerprint, new_status: status, new_substatus: substatus };
+      payload = {
+        payload_type: "status_change",
+        id: uuidHex(random),
+        project_id: projectId,
+        fingerprint,
+        new_status: status,
+        new_substatus: substatus,
+      };
       mix.status_change! += 1;
     } else {
       const type = typeOf(f);
@@ -105,7 +112,9 @@ export function generateWorkload(options: WorkloadOptions): Workload {
         culprit: `/api/endpoint/${f % 500}`,
         resource_id: null,
         evidence_data: { op: "db", offender_span_ids: ["a1", "b2", "c3"] },
-        evidence_display: [{ name: "Offending Spans", value: `SELECT * FROM items /* ${f} */`, important: true }],
+        evidence_display: [
+          { name: "Offending Spans", value: `SELECT * FROM items /* ${f} */`, important: true },
+        ],
         type,
         detection_time: time,
         level: type === 1 ? "error" : "warning",
@@ -132,7 +141,10 @@ export function generateWorkload(options: WorkloadOptions): Workload {
           mix.inline! += 1;
         }
       } else {
-        const pool = events.slice((projectId - 1) * options.eventsPerProject, projectId * options.eventsPerProject);
+        const pool = events.slice(
+          (projectId - 1) * options.eventsPerProject,
+          projectId * options.eventsPerProject,
+        );
         payload.event_id = pool[Math.floor(random() * pool.length)]!.eventId;
         mix.lookup! += 1;
       }

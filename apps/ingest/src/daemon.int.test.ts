@@ -15,7 +15,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -71,7 +73,11 @@ async function runDaemon(extraEnv: Record<string, string>) {
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
   const exited = exitOf(child);
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined), 60_000, `readyz (${output})`);
+  await waitFor(
+    async () => ((await fetch(`${base}/readyz`)).status === 200 ? true : undefined),
+    60_000,
+    `readyz (${output})`,
+  );
   return { child, base, exited, output: () => output };
 }
 
@@ -86,7 +92,14 @@ const body = (fingerprint: string) =>
     type: 1010,
     detection_time: Date.now() / 1000,
     evidence_display: [],
-    event: { event_id: "", project_id: 1, platform: "node", timestamp: Date.now() / 1000, received: new Date().toISOString(), tags: {} },
+    event: {
+      event_id: "",
+      project_id: 1,
+      platform: "node",
+      timestamp: Date.now() / 1000,
+      received: new Date().toISOString(),
+      tags: {},
+    },
   }).replace('"event_id":""', '"event_id":null');
 
 describe("the ingest daemon process", () => {
@@ -122,7 +135,8 @@ describe("the ingest daemon process", () => {
     expect(res.status).toBe(202);
     const issue = await waitFor(
       async () =>
-        (await t.db("issues as i")
+        (await t
+          .db("issues as i")
           .join("issue_hashes as h", "h.issue_id", "i.id")
           .where("h.hash", hashFingerprintElement("daemon-kafka"))
           .first("i.id")) as unknown,

@@ -3,7 +3,12 @@ import { z } from "zod";
 const brokers = z
   .string()
   .optional()
-  .transform((value) => (value ?? "").split(",").map((b) => b.trim()).filter((b) => b !== ""));
+  .transform((value) =>
+    (value ?? "")
+      .split(",")
+      .map((b) => b.trim())
+      .filter((b) => b !== ""),
+  );
 
 /** The ingest daemon's configuration: the only place that reads process.env. */
 export const envSchema = z.object({

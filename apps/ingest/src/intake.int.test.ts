@@ -71,7 +71,15 @@ describe("intake (direct processing)", () => {
     const res = await post(loadFixtureText("valid/occurrence-buffered-spans.json"), tokens.write);
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({
-      messages: [{ index: 0, id: "7d1e2f3a4b5c4d6e8f9a0b1c2d3e4f50", payloadType: "occurrence", status: "noise_gated", issueId: null }],
+      messages: [
+        {
+          index: 0,
+          id: "7d1e2f3a4b5c4d6e8f9a0b1c2d3e4f50",
+          payloadType: "occurrence",
+          status: "noise_gated",
+          issueId: null,
+        },
+      ],
     });
     const again = await post(loadFixtureText("valid/occurrence-buffered-spans.json"), tokens.write);
     expect((again.json() as { messages: { status: string }[] }).messages[0]!.status).toBe("duplicate");
@@ -84,8 +92,14 @@ describe("intake (direct processing)", () => {
       expect(typeof (res.json() as { detail: string }).detail).toBe("string");
     }
     const bad = await post(loadFixtureText("invalid/bad-uuid.json"), tokens.write);
-    expect(bad.json()).toMatchObject({ detail: '"id" is not a valid UUID: "not-a-uuid"', errors: [{ code: "INVALID_UUID", path: "id" }] });
-    const mixed = await post(`[${loadFixtureText("valid/occurrence-inline-event.json")}, {"id": 1}]`, tokens.write);
+    expect(bad.json()).toMatchObject({
+      detail: '"id" is not a valid UUID: "not-a-uuid"',
+      errors: [{ code: "INVALID_UUID", path: "id" }],
+    });
+    const mixed = await post(
+      `[${loadFixtureText("valid/occurrence-inline-event.json")}, {"id": 1}]`,
+      tokens.write,
+    );
     expect(mixed.statusCode).toBe(400);
     expect((mixed.json() as { detail: string }).detail).toMatch(/^Message 1: /);
     const stored = await t.db("occurrences").where({ id: "4f2c1a9e8b7d4c3fa1e2d3c4b5a69788" }).first();
@@ -102,7 +116,10 @@ describe("intake (direct processing)", () => {
     });
     expect(notUtf8.statusCode).toBe(400);
     expect(notUtf8.json()).toEqual({ detail: "The body is not valid UTF-8" });
-    const huge = JSON.stringify({ ...JSON.parse(loadFixtureText("valid/occurrence-lookup-event.json")), subtitle: "x".repeat(1_100_000) });
+    const huge = JSON.stringify({
+      ...JSON.parse(loadFixtureText("valid/occurrence-lookup-event.json")),
+      subtitle: "x".repeat(1_100_000),
+    });
     const res = await post(huge, tokens.write);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ errors: [{ code: "MESSAGE_TOO_LARGE" }] });
@@ -122,8 +139,12 @@ describe("intake (direct processing)", () => {
     const foreign = await post(JSON.stringify({ ...occ, project_id: 2 }), tokens.write);
     const missing = await post(JSON.stringify({ ...occ, project_id: 999 }), tokens.write);
     expect(foreign.statusCode).toBe(400);
-    expect((foreign.json() as { detail: string }).detail).toBe("Project 2 is not a project of organization acme");
-    expect((missing.json() as { detail: string }).detail).toBe("Project 999 is not a project of organization acme");
+    expect((foreign.json() as { detail: string }).detail).toBe(
+      "Project 2 is not a project of organization acme",
+    );
+    expect((missing.json() as { detail: string }).detail).toBe(
+      "Project 999 is not a project of organization acme",
+    );
   });
 
   it("exposes metrics named after the reference's", async () => {
@@ -135,10 +156,17 @@ describe("intake (direct processing)", () => {
 
 describe("readiness", () => {
   it("names the dependency that is down", async () => {
-    const deadRedis = new Redis("redis://127.0.0.1:1", { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const deadRedis = new Redis("redis://127.0.0.1:1", {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
     deadRedis.on("error", () => undefined);
     try {
-      const res = await buildIngestServer({ ...deps, redis: deadRedis }).inject({ method: "GET", url: "/readyz" });
+      const res = await buildIngestServer({ ...deps, redis: deadRedis }).inject({
+        method: "GET",
+        url: "/readyz",
+      });
       expect(res.statusCode).toBe(503);
       const body = res.json() as { status: string; checks: Record<string, string> };
       expect(body.status).toBe("unavailable");
@@ -162,7 +190,11 @@ describe("intake (Kafka)", () => {
   });
 
   it("produces validated messages unchanged, keyed by fingerprint and project, and answers 202 queued", async () => {
-    const producer = createOccurrenceProducer<never>({ kafka: k.kafka, topic: k.topic, logger: silentLogger });
+    const producer = createOccurrenceProducer<never>({
+      kafka: k.kafka,
+      topic: k.topic,
+      logger: silentLogger,
+    });
     try {
       const body = loadFixtureText("valid/status-change-resolve.json");
       const res = await buildIngestServer({ ...deps, producer }).inject({
@@ -173,7 +205,14 @@ describe("intake (Kafka)", () => {
       });
       expect(res.statusCode).toBe(202);
       expect(res.json()).toEqual({
-        messages: [{ index: 0, id: "5b4a39281706453fa2b1c0d9e8f7a6b5", payloadType: "status_change", status: "queued" }],
+        messages: [
+          {
+            index: 0,
+            id: "5b4a39281706453fa2b1c0d9e8f7a6b5",
+            payloadType: "status_change",
+            status: "queued",
+          },
+        ],
       });
       const [message] = await k.readAll(k.topic, { expected: 1 });
       expect(JSON.parse(message!.value!)).toEqual(JSON.parse(body));

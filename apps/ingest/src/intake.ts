@@ -25,17 +25,29 @@ export function validateIntake(
 ): { messages: ValidatedMessage[]; errors: IntakeError[] } {
   const list = Array.isArray(body) ? body : [body];
   if (list.length === 0) {
-    return { messages: [], errors: [{ index: 0, code: "INVALID_REQUEST", path: "", detail: "The body is an empty array" }] };
+    return {
+      messages: [],
+      errors: [{ index: 0, code: "INVALID_REQUEST", path: "", detail: "The body is an empty array" }],
+    };
   }
   if (list.length > MAX_INTAKE_MESSAGES) {
     return {
       messages: [],
       errors: [
-        { index: 0, code: "INVALID_REQUEST", path: "", detail: `At most ${MAX_INTAKE_MESSAGES} messages per request; got ${list.length}` },
+        {
+          index: 0,
+          code: "INVALID_REQUEST",
+          path: "",
+          detail: `At most ${MAX_INTAKE_MESSAGES} messages per request; got ${list.length}`,
+        },
       ],
     };
   }
-  const bounds = { now: options.clock.now(), maxAgeSeconds: options.maxAgeDays * 86_400, maxFutureSeconds: 86_400 };
+  const bounds = {
+    now: options.clock.now(),
+    maxAgeSeconds: options.maxAgeDays * 86_400,
+    maxFutureSeconds: 86_400,
+  };
   const messages: ValidatedMessage[] = [];
   const errors: IntakeError[] = [];
   list.forEach((item, index) => {
@@ -60,11 +72,15 @@ export interface IntakeResult {
 }
 
 /** Per-message results of direct processing. */
-export function describeOutcomes(messages: readonly ValidatedMessage[], outcomes: readonly MessageOutcome[]): IntakeResult[] {
+export function describeOutcomes(
+  messages: readonly ValidatedMessage[],
+  outcomes: readonly MessageOutcome[],
+): IntakeResult[] {
   return messages.map((m, i) => {
     const o = outcomes[i]!;
     const base = { index: m.index, id: m.message.id, payloadType: m.message.payloadType };
-    if (o.kind === "invalid") return { ...base, status: "rejected", detail: `${o.error.code}: ${o.error.message}` };
+    if (o.kind === "invalid")
+      return { ...base, status: "rejected", detail: `${o.error.code}: ${o.error.message}` };
     if (o.result.status === "replayed") return { ...base, status: "duplicate" };
     return { ...base, status: o.result.outcome, issueId: o.result.issueId };
   });

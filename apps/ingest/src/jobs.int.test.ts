@@ -32,7 +32,14 @@ function occurrence(fingerprint: string, at: Date, i: number): string {
     type: 4001,
     detection_time: time,
     evidence_display: [],
-    event: { event_id: eventId, project_id: 1, platform: "node", timestamp: time, received: at.toISOString(), tags: {} },
+    event: {
+      event_id: eventId,
+      project_id: 1,
+      platform: "node",
+      timestamp: time,
+      received: at.toISOString(),
+      tags: {},
+    },
   });
 }
 
@@ -59,13 +66,23 @@ describe("the retention job", () => {
     await processor.processBatch([{ value: occurrence("both", recent, 7) }]);
     expect(await t.db("issues").count("* as n").first()).toEqual({ n: 3 });
 
-    const jobs = startJobs({ db: t.db, logger: silentLogger, clock, retentionDays: 90, intervalSeconds: 3600 });
+    const jobs = startJobs({
+      db: t.db,
+      logger: silentLogger,
+      clock,
+      retentionDays: 90,
+      intervalSeconds: 3600,
+    });
     try {
       await jobs.runOnce();
     } finally {
       await jobs.stop();
     }
-    const titles = (await t.db("issues as i").join("issue_hashes as h", "h.issue_id", "i.id").orderBy("i.id").select("i.times_seen")) as {
+    const titles = (await t
+      .db("issues as i")
+      .join("issue_hashes as h", "h.issue_id", "i.id")
+      .orderBy("i.id")
+      .select("i.times_seen")) as {
       times_seen: number;
     }[];
     // The old issue is gone with its hashes; "both" keeps its count (a lifetime total) but its old

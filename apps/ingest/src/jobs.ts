@@ -33,13 +33,24 @@ export function startJobs(options: JobsOptions): Jobs {
     const purged = await purgeDeletedIssues(options.db, { now });
     const removed = expired.occurrences + expired.events + expired.stats + expired.statusChanges;
     if (removed + issues + purged.issues > 0) {
-      logger.info({ job: "retention", cutoff: cutoff.toISOString(), ...expired, expiredIssues: issues, purgedIssues: purged.issues }, "retention and purge ran");
+      logger.info(
+        {
+          job: "retention",
+          cutoff: cutoff.toISOString(),
+          ...expired,
+          expiredIssues: issues,
+          purgedIssues: purged.issues,
+        },
+        "retention and purge ran",
+      );
     }
   };
   const tick = () => {
     if (running || stopped) return;
     running = runOnce()
-      .catch((error: unknown) => logger.warn({ err: (error as Error).message }, "background job failed; retrying later"))
+      .catch((error: unknown) =>
+        logger.warn({ err: (error as Error).message }, "background job failed; retrying later"),
+      )
       .finally(() => {
         running = null;
       });

@@ -21,9 +21,17 @@ async function main(): Promise<void> {
   const metrics = new PromMetrics();
 
   await ensureDatabase(env.DATABASE_URL);
-  const db = createDb({ url: env.DATABASE_URL, poolMax: env.INGEST_DB_POOL_MAX, applicationName: "sift-ingest" });
+  const db = createDb({
+    url: env.DATABASE_URL,
+    poolMax: env.INGEST_DB_POOL_MAX,
+    applicationName: "sift-ingest",
+  });
   await migrateToLatest(db);
-  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true });
+  const redis = new Redis(env.REDIS_URL, {
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+  });
   redis.on("error", (error) => logger.warn({ err: error.message }, "redis connection error"));
   await redis.connect();
 
@@ -100,10 +108,21 @@ async function main(): Promise<void> {
     loggerOptions: { level: env.LOG_LEVEL, redact: REDACT, base: { service: "sift-ingest" } },
   });
   await server.listen({ port: env.INGEST_PORT, host: env.HOST });
-  const jobs = env.SIFT_JOBS === "on" ? startJobs({ db, logger, clock, retentionDays: env.SIFT_RETENTION_DAYS, intervalSeconds: env.SIFT_JOBS_INTERVAL_SECONDS }) : null;
+  const jobs =
+    env.SIFT_JOBS === "on"
+      ? startJobs({
+          db,
+          logger,
+          clock,
+          retentionDays: env.SIFT_RETENTION_DAYS,
+          intervalSeconds: env.SIFT_JOBS_INTERVAL_SECONDS,
+        })
+      : null;
   logger.info(
     { port: env.INGEST_PORT, mode: consumer ? "kafka" : "direct", brokers: env.KAFKA_BROKERS },
-    consumer ? "ingest daemon consuming from Kafka" : "ingest daemon processing intake directly (no KAFKA_BROKERS)",
+    consumer
+      ? "ingest daemon consuming from Kafka"
+      : "ingest daemon processing intake directly (no KAFKA_BROKERS)",
   );
 
   let stopping = false;

@@ -20,14 +20,20 @@ export class PromMetrics implements Metrics {
   private readonly gauges = new Map<string, Gauge>();
 
   constructor(options: { defaultMetrics?: boolean; prefix?: string } = {}) {
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: options.prefix });
+    if (options.defaultMetrics !== false)
+      collectDefaultMetrics({ register: this.registry, prefix: options.prefix });
   }
 
   increment(name: string, labels?: MetricLabels, value = 1): void {
     const l = stringify(labels);
     let c = this.counters.get(name);
     if (!c) {
-      c = new Counter({ name: promName(name, "counter"), help: name, labelNames: Object.keys(l), registers: [this.registry] });
+      c = new Counter({
+        name: promName(name, "counter"),
+        help: name,
+        labelNames: Object.keys(l),
+        registers: [this.registry],
+      });
       this.counters.set(name, c);
     }
     safe(() => c.inc(l, value));
@@ -53,7 +59,12 @@ export class PromMetrics implements Metrics {
     const l = stringify(labels);
     let g = this.gauges.get(name);
     if (!g) {
-      g = new Gauge({ name: promName(name, "gauge"), help: name, labelNames: Object.keys(l), registers: [this.registry] });
+      g = new Gauge({
+        name: promName(name, "gauge"),
+        help: name,
+        labelNames: Object.keys(l),
+        registers: [this.registry],
+      });
       this.gauges.set(name, g);
     }
     safe(() => g.set(l, value));

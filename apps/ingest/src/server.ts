@@ -45,7 +45,9 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 }
 
 /** Dependency checks for /readyz: each answers "ok" or why it is down. */
-export async function readiness(deps: Pick<IngestServerDeps, "db" | "redis" | "consumer" | "kafkaCheck">): Promise<Record<string, string>> {
+export async function readiness(
+  deps: Pick<IngestServerDeps, "db" | "redis" | "consumer" | "kafkaCheck">,
+): Promise<Record<string, string>> {
   const check = async (name: string, fn: () => Promise<unknown>): Promise<[string, string]> => {
     try {
       await withTimeout(fn(), 2000, name);
@@ -57,7 +59,8 @@ export async function readiness(deps: Pick<IngestServerDeps, "db" | "redis" | "c
   const checks = [check("postgres", () => deps.db.raw("SELECT 1")), check("redis", () => deps.redis.ping())];
   if (deps.kafkaCheck) checks.push(check("kafka", deps.kafkaCheck));
   const result = Object.fromEntries(await Promise.all(checks));
-  if (deps.consumer && !deps.consumer.healthy()) result.consumer = `retrying: ${deps.consumer.lastError() ?? "unknown error"}`;
+  if (deps.consumer && !deps.consumer.healthy())
+    result.consumer = `retrying: ${deps.consumer.lastError() ?? "unknown error"}`;
   return result;
 }
 
@@ -70,23 +73,33 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
   });
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(["application/json", "text/plain"], { parseAs: "buffer" }, (_req, body: Buffer, done) => {
-    let text: string;
-    try {
-      text = utf8.decode(body);
-    } catch {
-      done(Object.assign(new Error("The body is not valid UTF-8"), { statusCode: 400 }), undefined);
-      return;
-    }
-    try {
-      done(null, JSON.parse(text));
-    } catch (error) {
-      done(Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), { statusCode: 400 }), undefined);
-    }
-  });
+  app.addContentTypeParser(
+    ["application/json", "text/plain"],
+    { parseAs: "buffer" },
+    (_req, body: Buffer, done) => {
+      let text: string;
+      try {
+        text = utf8.decode(body);
+      } catch {
+        done(Object.assign(new Error("The body is not valid UTF-8"), { statusCode: 400 }), undefined);
+        return;
+      }
+      try {
+        done(null, JSON.parse(text));
+      } catch (error) {
+        done(
+          Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), {
+            statusCode: 400,
+          }),
+          undefined,
+        );
+      }
+    },
+  );
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error }, "unhandled error");
     const detail =
       status === 500
@@ -130,9 +143,15 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
     if (errors.length === 0) {
       const projectIds = [...new Set(messages.map((m) => m.message.projectId))];
       const owned = new Set(
-        ((await deps.db("projects").whereIn("id", projectIds).where({ organization_id: auth.organizationId }).select("id")) as {
-          id: number;
-        }[]).map((r) => r.id),
+        (
+          (await deps
+            .db("projects")
+            .whereIn("id", projectIds)
+            .where({ organization_id: auth.organizationId })
+            .select("id")) as {
+            id: number;
+          }[]
+        ).map((r) => r.id),
       );
       for (const m of messages) {
         if (!owned.has(m.message.projectId)) {
@@ -157,16 +176,28 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
   async function accept(reply: FastifyReply, messages: ReturnType<typeof validateIntake>["messages"]) {
     try {
       if (deps.producer) {
-        await deps.producer.producePayloads(messages.map((m) => JSON.parse(m.text) as Record<string, unknown>));
+        await deps.producer.producePayloads(
+          messages.map((m) => JSON.parse(m.text) as Record<string, unknown>),
+        );
         return await reply.status(202).send({
-          messages: messages.map((m) => ({ index: m.index, id: m.message.id, payloadType: m.message.payloadType, status: "queued" })),
+          messages: messages.map((m) => ({
+            index: m.index,
+            id: m.message.id,
+            payloadType: m.message.payloadType,
+            status: "queued",
+          })),
         });
       }
-      const outcomes = await deps.processor.processIsolating(messages.map((m) => ({ value: m.text, receivedAt: deps.clock.now() })));
+      const outcomes = await deps.processor.processIsolating(
+        messages.map((m) => ({ value: m.text, receivedAt: deps.clock.now() })),
+      );
       return await reply.status(202).send({ messages: describeOutcomes(messages, outcomes) });
     } catch (error) {
       if (!isTransientError(error)) throw error;
-      deps.logger.warn({ err: (error as Error).message }, "intake could not store messages; asking the client to retry");
+      deps.logger.warn(
+        { err: (error as Error).message },
+        "intake could not store messages; asking the client to retry",
+      );
       return reply
         .status(503)
         .header("retry-after", "5")

@@ -19,13 +19,15 @@ describe("direct processing smoke", () => {
     for (let i = 0; i < 3; i++) {
       const id = newId();
       const eventId = newId();
-      outcomes.push(...(await h.process([{ ...fixture, id, event_id: eventId, event: { ...event, event_id: eventId } }])));
+      outcomes.push(
+        ...(await h.process([{ ...fixture, id, event_id: eventId, event: { ...event, event_id: eventId } }])),
+      );
     }
-    expect(outcomes.map((o) => (o.kind === "occurrence" && o.result.status === "stored" ? o.result.outcome : o.kind))).toEqual([
-      "noise_gated",
-      "noise_gated",
-      "grouped",
-    ]);
+    expect(
+      outcomes.map((o) =>
+        o.kind === "occurrence" && o.result.status === "stored" ? o.result.outcome : o.kind,
+      ),
+    ).toEqual(["noise_gated", "noise_gated", "grouped"]);
     const issues = await h.db("issues").select("*");
     expect(issues).toHaveLength(1);
     expect(issues[0].short_id).toBe(1);

@@ -10,22 +10,39 @@ import { at, occurrence } from "./test/generate.js";
 /** Everything the pipeline stored, without surrogate ids (issues named by their first fingerprint hash). */
 async function dump(db: Db): Promise<unknown> {
   const issueKey = new Map<number, string>();
-  for (const h of (await db("issue_hashes").orderBy(["project_id", "hash"])) as { project_id: number; hash: string; issue_id: number }[]) {
+  for (const h of (await db("issue_hashes").orderBy(["project_id", "hash"])) as {
+    project_id: number;
+    hash: string;
+    issue_id: number;
+  }[]) {
     if (!issueKey.has(h.issue_id)) issueKey.set(h.issue_id, `${h.project_id}:${h.hash}`);
   }
   const name = (id: number | null) => (id === null ? null : (issueKey.get(id) ?? `unhashed:${id}`));
   const issues = ((await db("issues").select("*")) as Record<string, unknown>[])
-    .map(({ id, short_id: _s, created_at: _c, first_release_id: _f, ...rest }) => ({ key: name(id as number), ...rest }))
+    .map(({ id, short_id: _s, created_at: _c, first_release_id: _f, ...rest }) => ({
+      key: name(id as number),
+      ...rest,
+    }))
     .sort((a, b) => String(a.key).localeCompare(String(b.key)));
-  const occurrences = ((await db("occurrences").orderBy("id").select("id", "project_id", "issue_id", "outcome", "payload", "event_time")) as {
-    issue_id: number | null;
-  }[]).map((o) => ({ ...o, issue_id: name(o.issue_id) }));
+  const occurrences = (
+    (await db("occurrences")
+      .orderBy("id")
+      .select("id", "project_id", "issue_id", "outcome", "payload", "event_time")) as {
+      issue_id: number | null;
+    }[]
+  ).map((o) => ({ ...o, issue_id: name(o.issue_id) }));
   const events = await db("events").orderBy("event_id").select("project_id", "event_id", "timestamp", "data");
-  const activities = ((await db("activities").orderBy("id").select("issue_id", "type", "data")) as { issue_id: number }[])
+  const activities = (
+    (await db("activities").orderBy("id").select("issue_id", "type", "data")) as { issue_id: number }[]
+  )
     .map((a) => ({ ...a, issue_id: name(a.issue_id) }))
     .sort((a, b) => String(a.issue_id).localeCompare(String(b.issue_id)));
-  const statusChanges = await db("status_changes").orderBy("id").select("id", "outcome", "new_status", "new_substatus");
-  const releases = await db("releases").orderBy("version").select("version", "date_added", "major", "minor", "patch");
+  const statusChanges = await db("status_changes")
+    .orderBy("id")
+    .select("id", "outcome", "new_status", "new_substatus");
+  const releases = await db("releases")
+    .orderBy("version")
+    .select("version", "date_added", "major", "minor", "patch");
   const environments = await db("environments").orderBy("name").select("name");
   return { issues, occurrences, events, activities, statusChanges, releases, environments };
 }
@@ -47,12 +64,22 @@ describe("direct processing and Kafka", () => {
 
   it("store the same result for the fixtures", async () => {
     // The lookup fixture's event must exist first: another occurrence brings it inline.
-    const seed = occurrence({ fingerprint: ["seed"], eventId: "b6e6e7d9e58240fd81015666e96eb038", time: at("2026-11-27T11:29:00Z"), release: "backend@2.4.0" });
+    const seed = occurrence({
+      fingerprint: ["seed"],
+      eventId: "b6e6e7d9e58240fd81015666e96eb038",
+      time: at("2026-11-27T11:29:00Z"),
+      release: "backend@2.4.0",
+    });
     const nPlusOne = loadFixture("valid/occurrence-inline-event.json") as Record<string, unknown>;
     const event = nPlusOne.event as Record<string, unknown>;
     const copies = [0, 1].map((i) => {
       const eventId = newId();
-      return JSON.stringify({ ...nPlusOne, id: newId(), event_id: eventId, event: { ...event, event_id: eventId, timestamp: 1795779000 + i } });
+      return JSON.stringify({
+        ...nPlusOne,
+        id: newId(),
+        event_id: eventId,
+        event: { ...event, event_id: eventId, timestamp: 1795779000 + i },
+      });
     });
     const rest = [
       ...copies,
@@ -67,7 +94,11 @@ describe("direct processing and Kafka", () => {
     await k.send([seed]);
     const kafkaOutcomes = await k.send(rest);
     expect(kafkaOutcomes).toEqual(directOutcomes);
-    expect(directOutcomes.map((o) => (o.kind === "invalid" ? o.error.code : o.result.status === "stored" ? o.result.outcome : "replayed"))).toEqual([
+    expect(
+      directOutcomes.map((o) =>
+        o.kind === "invalid" ? o.error.code : o.result.status === "stored" ? o.result.outcome : "replayed",
+      ),
+    ).toEqual([
       "noise_gated",
       "noise_gated",
       "grouped",

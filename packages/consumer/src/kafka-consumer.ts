@@ -55,7 +55,11 @@ export function deadLetterHeaders(d: DeadLetter): IHeaders {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Create the topics if missing (idempotent). */
-export async function ensureTopics(kafka: Kafka, topics: readonly string[], partitions: number): Promise<void> {
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: readonly string[],
+  partitions: number,
+): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -98,7 +102,10 @@ export function createIngestConsumer(options: IngestConsumerOptions): IngestCons
     for (const d of letters) metrics.increment("occurrence_consumer.dead_letters", { code: d.code });
   }
 
-  async function handleChunk(payload: EachBatchPayload, chunk: EachBatchPayload["batch"]["messages"]): Promise<boolean> {
+  async function handleChunk(
+    payload: EachBatchPayload,
+    chunk: EachBatchPayload["batch"]["messages"],
+  ): Promise<boolean> {
     const { batch } = payload;
     const isRunning = () => payload.isRunning();
     const isStale = () => payload.isStale();
@@ -142,7 +149,10 @@ export function createIngestConsumer(options: IngestConsumerOptions): IngestCons
           // Not a bad message (those become dead letters): an unexpected fault; keep retrying, never skip.
           logger.error({ err: error, partition: batch.partition }, "batch failed unexpectedly; retrying");
         } else {
-          logger.warn({ err: (error as Error).message, partition: batch.partition, retryInMs: delay }, "transient failure; retrying");
+          logger.warn(
+            { err: (error as Error).message, partition: batch.partition, retryInMs: delay },
+            "transient failure; retrying",
+          );
         }
         failing = (error as Error)?.message ?? String(error);
         metrics.increment("occurrence_consumer.batch_retries");

@@ -60,7 +60,11 @@ describe("the three event paths", () => {
       culprit: "/orders",
       times_seen: 1,
     });
-    expect(issue.data.metadata).toMatchObject({ title: "N+1 API Call", value: "GET /api/items/{id}", initial_priority: 25 });
+    expect(issue.data.metadata).toMatchObject({
+      title: "N+1 API Call",
+      value: "GET /api/items/{id}",
+      initial_priority: 25,
+    });
     expect(issue.message).toBe("N+1 API Call GET /api/items/{id} /orders");
     expect(issue.first_seen.toISOString()).toBe("2026-11-27T11:00:00.000Z");
     const event = await h.db("events").where({ project_id: p }).first();
@@ -72,10 +76,15 @@ describe("the three event paths", () => {
 
   it("buffered spans build the event in memory and store no event", async () => {
     const p = await newProject(h.db, h.organizationId);
-    const [outcome] = await k.send([occurrence({ projectId: p, fingerprint: ["buffered"], path: "buffered", time: at(T0) })]);
+    const [outcome] = await k.send([
+      occurrence({ projectId: p, fingerprint: ["buffered"], path: "buffered", time: at(T0) }),
+    ]);
     expect(outcomeOf(outcome!)).toBe("grouped");
     expect(await h.db("events").where({ project_id: p }).count("* as n").first()).toEqual({ n: 0 });
-    const row = (await h.db("occurrences").where({ project_id: p }).first()) as { outcome: string; event_time: Date };
+    const row = (await h.db("occurrences").where({ project_id: p }).first()) as {
+      outcome: string;
+      event_time: Date;
+    };
     expect(row.outcome).toBe("grouped");
     expect(row.event_time.toISOString()).toBe("2026-11-27T11:00:00.000Z");
   });
@@ -83,8 +92,20 @@ describe("the three event paths", () => {
   it("a lookup finds the stored event; a missing one is dead-lettered with EVENT_NOT_FOUND", async () => {
     const p = await newProject(h.db, h.organizationId);
     const eventId = newId();
-    const first = occurrence({ projectId: p, fingerprint: ["first"], eventId, time: at(T0), release: "api@1.0.0" });
-    const lookup = occurrence({ projectId: p, fingerprint: ["lookup"], eventId, path: "lookup", time: at(T0, 60) });
+    const first = occurrence({
+      projectId: p,
+      fingerprint: ["first"],
+      eventId,
+      time: at(T0),
+      release: "api@1.0.0",
+    });
+    const lookup = occurrence({
+      projectId: p,
+      fingerprint: ["lookup"],
+      eventId,
+      path: "lookup",
+      time: at(T0, 60),
+    });
     const missing = occurrence({ projectId: p, fingerprint: ["lookup"], path: "lookup", time: at(T0, 60) });
     expect((await k.send([first])).map(outcomeOf)).toEqual(["grouped"]);
     expect((await k.send([lookup, missing])).map(outcomeOf)).toEqual(["grouped", "invalid:EVENT_NOT_FOUND"]);
@@ -95,17 +116,36 @@ describe("the three event paths", () => {
     const letters = await k.deadLetters(1);
     const letter = letters.find((l) => l.value === JSON.stringify(missing))!;
     expect(letter.headers["sift-error-code"]).toBe("EVENT_NOT_FOUND");
-    expect(letter.headers["sift-error-message"]).toBe(`Failed to lookup event(${String(missing.event_id)}) for project_id(${p})`);
+    expect(letter.headers["sift-error-message"]).toBe(
+      `Failed to lookup event(${String(missing.event_id)}) for project_id(${p})`,
+    );
   });
 });
 
 describe("issues", () => {
   it("a second occurrence updates the aggregate", async () => {
     const p = await newProject(h.db, h.organizationId);
-    await k.send([occurrence({ projectId: p, fingerprint: ["agg"], time: at(T0, 60), subtitle: "first", level: "info" })]);
     await k.send([
-      occurrence({ projectId: p, fingerprint: ["agg"], time: at(T0, 120), subtitle: "second", level: "error", culprit: "/b" }),
-      occurrence({ projectId: p, fingerprint: ["agg"], time: at(T0, 0), subtitle: "second", level: "error", culprit: "/b", user: { id: "u1" } }),
+      occurrence({ projectId: p, fingerprint: ["agg"], time: at(T0, 60), subtitle: "first", level: "info" }),
+    ]);
+    await k.send([
+      occurrence({
+        projectId: p,
+        fingerprint: ["agg"],
+        time: at(T0, 120),
+        subtitle: "second",
+        level: "error",
+        culprit: "/b",
+      }),
+      occurrence({
+        projectId: p,
+        fingerprint: ["agg"],
+        time: at(T0, 0),
+        subtitle: "second",
+        level: "error",
+        culprit: "/b",
+        user: { id: "u1" },
+      }),
     ]);
     const issue = (await issueFor(h.db, p, "agg"))!;
     expect(issue.times_seen).toBe(3);
@@ -123,13 +163,19 @@ describe("issues", () => {
 
   it("the noise gate lets the third N+1 occurrence within 24 h create the issue; earlier ones are noise_gated", async () => {
     const p = await newProject(h.db, h.organizationId);
-    const msgs = [0, 1, 2, 3].map((i) => occurrence({ projectId: p, fingerprint: ["n+1"], type: 1006, time: at(T0, i) }));
+    const msgs = [0, 1, 2, 3].map((i) =>
+      occurrence({ projectId: p, fingerprint: ["n+1"], type: 1006, time: at(T0, i) }),
+    );
     expect((await k.send(msgs.slice(0, 2))).map(outcomeOf)).toEqual(["noise_gated", "noise_gated"]);
     expect(await issueFor(h.db, p, "n+1")).toBeUndefined();
     expect((await k.send(msgs.slice(2))).map(outcomeOf)).toEqual(["grouped", "grouped"]);
     const issue = (await issueFor(h.db, p, "n+1"))!;
     expect(issue.times_seen).toBe(2);
-    const stored = await h.db("occurrences").where({ project_id: p }).orderBy("detection_time").select("outcome", "issue_id");
+    const stored = await h
+      .db("occurrences")
+      .where({ project_id: p })
+      .orderBy("detection_time")
+      .select("outcome", "issue_id");
     expect(stored).toEqual([
       { outcome: "noise_gated", issue_id: null },
       { outcome: "noise_gated", issue_id: null },
@@ -140,7 +186,9 @@ describe("issues", () => {
 
   it("the creation quota refuses the sixth new issue of a type in an hour, and frees up after it", async () => {
     const p = await newProject(h.db, h.organizationId);
-    const msgs = [1, 2, 3, 4, 5, 6].map((i) => occurrence({ projectId: p, fingerprint: [`quota-${i}`], type: 1010, time: at(T0) }));
+    const msgs = [1, 2, 3, 4, 5, 6].map((i) =>
+      occurrence({ projectId: p, fingerprint: [`quota-${i}`], type: 1010, time: at(T0) }),
+    );
     // Six fingerprints land on several partitions, so which one comes sixth is up to the consumer.
     const outcomes = (await k.send(msgs)).map(outcomeOf);
     expect(outcomes.filter((o) => o === "grouped")).toHaveLength(5);
@@ -177,7 +225,10 @@ describe("issues", () => {
 
   it("assigns a new issue to an organisation member named by the occurrence", async () => {
     const p = await newProject(h.db, h.organizationId);
-    const [user] = (await h.db("users").insert({ email: "ada@example.com", username: "ada" }).returning("id")) as { id: number }[];
+    const [user] = (await h
+      .db("users")
+      .insert({ email: "ada@example.com", username: "ada" })
+      .returning("id")) as { id: number }[];
     await h.db("organization_members").insert({ organization_id: h.organizationId, user_id: user!.id });
     await k.send([
       occurrence({ projectId: p, fingerprint: ["assigned"], assignee: "ada@example.com", time: at(T0) }),
@@ -233,10 +284,18 @@ describe("status changes (reference §10)", () => {
     return { p, id: (await issueFor(h.db, p, fingerprint))!.id };
   }
   let resend = 0;
-  const send = async (p: number, fingerprint: string, status: number, substatus: number | null, id?: string) => {
+  const send = async (
+    p: number,
+    fingerprint: string,
+    status: number,
+    substatus: number | null,
+    id?: string,
+  ) => {
     // A replay is the same message again; trailing spaces keep the harness's bookkeeping apart.
     resend += 1;
-    const text = JSON.stringify(statusChange({ projectId: p, fingerprint: [fingerprint], status, substatus, id })) + " ".repeat(resend);
+    const text =
+      JSON.stringify(statusChange({ projectId: p, fingerprint: [fingerprint], status, substatus, id })) +
+      " ".repeat(resend);
     return outcomeOf((await k.send([text]))[0]!);
   };
 
@@ -257,8 +316,12 @@ describe("status changes (reference §10)", () => {
     const { p, id } = await issueWith("sc-rules");
     expect(await send(p, "sc-rules", GroupStatus.IGNORED, null)).toBe("missing_substatus");
     expect(await send(p, "sc-rules", GroupStatus.UNRESOLVED, null)).toBe("missing_substatus");
-    expect(await send(p, "sc-rules", GroupStatus.RESOLVED, GroupSubStatus.FOREVER)).toBe("unexpected_substatus");
-    expect(await send(p, "sc-rules", GroupStatus.IGNORED, GroupSubStatus.ESCALATING)).toBe("invalid_substatus");
+    expect(await send(p, "sc-rules", GroupStatus.RESOLVED, GroupSubStatus.FOREVER)).toBe(
+      "unexpected_substatus",
+    );
+    expect(await send(p, "sc-rules", GroupStatus.IGNORED, GroupSubStatus.ESCALATING)).toBe(
+      "invalid_substatus",
+    );
     // Already exactly that: the no-op rule comes first.
     expect(await send(p, "sc-rules", GroupStatus.UNRESOLVED, GroupSubStatus.NEW)).toBe("no_op");
     expect(await send(p, "sc-rules", GroupStatus.PENDING_DELETION, null)).toBe("unsupported_status");
@@ -278,11 +341,21 @@ describe("status changes (reference §10)", () => {
     expect(await send(p, "sc-cycle", GroupStatus.IGNORED, GroupSubStatus.FOREVER)).toBe("applied");
     expect(await send(p, "sc-cycle", GroupStatus.UNRESOLVED, GroupSubStatus.ESCALATING)).toBe("applied");
     let issue = (await issueFor(h.db, p, "sc-cycle"))!;
-    expect([issue.status, issue.substatus, issue.priority]).toEqual([GroupStatus.UNRESOLVED, GroupSubStatus.ESCALATING, 50]);
-    expect((await h.db("issue_inbox").where({ issue_id: id }).first()).reason).toBe(GroupInboxReason.ESCALATING);
+    expect([issue.status, issue.substatus, issue.priority]).toEqual([
+      GroupStatus.UNRESOLVED,
+      GroupSubStatus.ESCALATING,
+      50,
+    ]);
+    expect((await h.db("issue_inbox").where({ issue_id: id }).first()).reason).toBe(
+      GroupInboxReason.ESCALATING,
+    );
     expect(await send(p, "sc-cycle", GroupStatus.UNRESOLVED, GroupSubStatus.ONGOING)).toBe("applied");
     issue = (await issueFor(h.db, p, "sc-cycle"))!;
-    expect([issue.status, issue.substatus, issue.priority]).toEqual([GroupStatus.UNRESOLVED, GroupSubStatus.ONGOING, 25]);
+    expect([issue.status, issue.substatus, issue.priority]).toEqual([
+      GroupStatus.UNRESOLVED,
+      GroupSubStatus.ONGOING,
+      25,
+    ]);
     const activities = await activitiesOf(h.db, id);
     expect(activities.map((a) => a.type)).toEqual([
       ActivityType.SET_IGNORED,
@@ -323,7 +396,10 @@ describe("status changes (reference §10)", () => {
   });
 
   it("the fixtures' status changes apply to the fixtures' issues", async () => {
-    const nPlusOne = JSON.parse(loadFixtureText("valid/occurrence-inline-event.json")) as Record<string, unknown>;
+    const nPlusOne = JSON.parse(loadFixtureText("valid/occurrence-inline-event.json")) as Record<
+      string,
+      unknown
+    >;
     const event = nPlusOne.event as Record<string, unknown>;
     const copies = [0, 1, 2].map(() => {
       const eventId = newId();
@@ -350,7 +426,11 @@ describe("status changes (reference §10)", () => {
     expect(outcomes.map(outcomeOf)).toEqual(["grouped", "applied", "grouped"]);
     const issue = (await issueFor(h.db, p, "same-batch"))!;
     // Resolved by the status change, then regressed by the later occurrence.
-    expect([issue.status, issue.substatus, issue.times_seen]).toEqual([GroupStatus.UNRESOLVED, GroupSubStatus.REGRESSED, 2]);
+    expect([issue.status, issue.substatus, issue.times_seen]).toEqual([
+      GroupStatus.UNRESOLVED,
+      GroupSubStatus.REGRESSED,
+      2,
+    ]);
     expect(k.batches().some((size) => size >= 3)).toBe(true);
   });
 });
@@ -367,8 +447,15 @@ describe("regressions", () => {
     await resolveIssue(h.db, issue, { organizationId: h.organizationId, ...(resolution ?? {}) });
     return { p, id: issue.id };
   }
-  async function regressedBy(p: number, fingerprint: string, release: string | null, seconds = 600): Promise<boolean> {
-    const [o] = await k.send([occurrence({ projectId: p, fingerprint: [fingerprint], time: at(T0, seconds), release })]);
+  async function regressedBy(
+    p: number,
+    fingerprint: string,
+    release: string | null,
+    seconds = 600,
+  ): Promise<boolean> {
+    const [o] = await k.send([
+      occurrence({ projectId: p, fingerprint: [fingerprint], time: at(T0, seconds), release }),
+    ]);
     if (o!.kind !== "occurrence" || o!.result.status !== "stored") throw new Error("not stored");
     const issue = (await issueFor(h.db, p, fingerprint))!;
     expect(issue.status === GroupStatus.UNRESOLVED).toBe(o!.result.isRegression);
@@ -377,7 +464,14 @@ describe("regressions", () => {
   /** Create releases in order through events of another fingerprint (date_added = first event time). */
   async function releases(p: number, versions: string[]): Promise<void> {
     for (const [i, version] of versions.entries()) {
-      await k.send([occurrence({ projectId: p, fingerprint: ["release-maker"], time: at(T0, -3600 + i * 60), release: version })]);
+      await k.send([
+        occurrence({
+          projectId: p,
+          fingerprint: ["release-maker"],
+          time: at(T0, -3600 + i * 60),
+          release: version,
+        }),
+      ]);
     }
   }
 
@@ -387,7 +481,11 @@ describe("regressions", () => {
     const issue = (await issueFor(h.db, p, "reg-plain"))!;
     expect(issue.substatus).toBe(GroupSubStatus.REGRESSED);
     expect(issue.active_at.toISOString()).toBe("2026-11-27T11:10:00.000Z");
-    const event = (await h.db("occurrences").where({ project_id: p }).orderBy("detection_time", "desc").first()) as { event_id: string };
+    const event = (await h
+      .db("occurrences")
+      .where({ project_id: p })
+      .orderBy("detection_time", "desc")
+      .first()) as { event_id: string };
     const activities = await activitiesOf(h.db, id);
     expect(activities.at(-1)).toEqual({
       type: ActivityType.SET_REGRESSION,
@@ -395,7 +493,9 @@ describe("regressions", () => {
       ident: null,
     });
     expect(await historyOf(h.db, id)).toEqual([GroupHistoryStatus.REGRESSED]);
-    expect((await h.db("issue_inbox").where({ issue_id: id }).first()).reason).toBe(GroupInboxReason.REGRESSION);
+    expect((await h.db("issue_inbox").where({ issue_id: id }).first()).reason).toBe(
+      GroupInboxReason.REGRESSION,
+    );
   });
 
   it("an occurrence within 5 s of the issue's activity does not regress it", async () => {
@@ -405,9 +505,15 @@ describe("regressions", () => {
   });
 
   it("resolved in a semver release: the same and newer releases regress, older ones do not", async () => {
-    const { p: p1 } = await resolvedIssue("reg-semver-same", "app@2.0.0", { type: ResolutionType.IN_RELEASE, releaseVersion: "app@2.0.0" });
+    const { p: p1 } = await resolvedIssue("reg-semver-same", "app@2.0.0", {
+      type: ResolutionType.IN_RELEASE,
+      releaseVersion: "app@2.0.0",
+    });
     expect(await regressedBy(p1, "reg-semver-same", "app@2.0.0")).toBe(true);
-    const { p: p2 } = await resolvedIssue("reg-semver-old", "app@2.0.0", { type: ResolutionType.IN_RELEASE, releaseVersion: "app@2.0.0" });
+    const { p: p2 } = await resolvedIssue("reg-semver-old", "app@2.0.0", {
+      type: ResolutionType.IN_RELEASE,
+      releaseVersion: "app@2.0.0",
+    });
     await releases(p2, ["app@1.9.0"]);
     expect(await regressedBy(p2, "reg-semver-old", "app@1.9.0")).toBe(false);
     expect(await regressedBy(p2, "reg-semver-old", "app@2.1.0", 1200)).toBe(true);
@@ -416,9 +522,15 @@ describe("regressions", () => {
   it("resolved in a date-ordered release: an older release does not regress, a newer one does", async () => {
     const p = await newProject(h.db, h.organizationId);
     await releases(p, ["build-aaa", "build-bbb", "build-ccc"]);
-    await k.send([occurrence({ projectId: p, fingerprint: ["reg-date"], time: at(T0), release: "build-bbb" })]);
+    await k.send([
+      occurrence({ projectId: p, fingerprint: ["reg-date"], time: at(T0), release: "build-bbb" }),
+    ]);
     const issue = (await issueFor(h.db, p, "reg-date"))!;
-    await resolveIssue(h.db, issue, { organizationId: h.organizationId, type: ResolutionType.IN_RELEASE, releaseVersion: "build-bbb" });
+    await resolveIssue(h.db, issue, {
+      organizationId: h.organizationId,
+      type: ResolutionType.IN_RELEASE,
+      releaseVersion: "build-bbb",
+    });
     expect(await regressedBy(p, "reg-date", "build-aaa")).toBe(false);
     expect(await regressedBy(p, "reg-date", "build-ccc", 1200)).toBe(true);
   });
@@ -434,20 +546,30 @@ describe("regressions", () => {
   });
 
   it("a resolution with no release on the event never regresses", async () => {
-    const { p } = await resolvedIssue("reg-norelease", "svc@1.0.0", { type: ResolutionType.IN_RELEASE, releaseVersion: "svc@1.0.0" });
+    const { p } = await resolvedIssue("reg-norelease", "svc@1.0.0", {
+      type: ResolutionType.IN_RELEASE,
+      releaseVersion: "svc@1.0.0",
+    });
     expect(await regressedBy(p, "reg-norelease", null)).toBe(false);
   });
 
   it("a pending commit fix keeps the issue resolved until the commit is released", async () => {
     const { p, id } = await resolvedIssue("reg-commit", null);
-    const [repo] = (await h.db("repositories").insert({ organization_id: h.organizationId, name: `repo-${p}` }).returning("id")) as { id: number }[];
-    const [commit] = (await h.db("commits")
+    const [repo] = (await h
+      .db("repositories")
+      .insert({ organization_id: h.organizationId, name: `repo-${p}` })
+      .returning("id")) as { id: number }[];
+    const [commit] = (await h
+      .db("commits")
       .insert({ organization_id: h.organizationId, repository_id: repo!.id, key: "abc123" })
       .returning("id")) as { id: number }[];
     await h.db("issue_commit_links").insert({ issue_id: id, commit_id: commit!.id, relationship: 1 });
     expect(await regressedBy(p, "reg-commit", null)).toBe(false);
     await releases(p, ["svc@9.0.0"]);
-    const release = await h.db("releases").where({ organization_id: h.organizationId, version: "svc@9.0.0" }).first();
+    const release = await h
+      .db("releases")
+      .where({ organization_id: h.organizationId, version: "svc@9.0.0" })
+      .first();
     await h.db("release_commits").insert({ release_id: release.id, commit_id: commit!.id });
     expect(await regressedBy(p, "reg-commit", null, 1200)).toBe(true);
   });

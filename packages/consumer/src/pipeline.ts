@@ -27,7 +27,11 @@ export interface Pipeline {
 
 /** Wire the processing stages together (the same for Kafka and direct processing). */
 export function createPipeline(options: PipelineOptions): Pipeline {
-  const regression = createRegressionEngine({ clock: options.clock, logger: options.logger, types: options.types });
+  const regression = createRegressionEngine({
+    clock: options.clock,
+    logger: options.logger,
+    types: options.types,
+  });
   const grouping = createGroupingEngine({ ...options, regression });
   const processor = createBatchProcessor({ ...options, grouping });
   return { processor, grouping };

@@ -1,8 +1,5 @@
 import type { Knex } from "knex";
-import {
-  InvalidPayloadError,
-  decodeMessage,
-} from "@sift/schemas";
+import { InvalidPayloadError, decodeMessage } from "@sift/schemas";
 import type {
   Clock,
   DecodedMessage,
@@ -25,8 +22,18 @@ export interface InputMessage {
 }
 
 export type MessageOutcome =
-  | { kind: "occurrence"; id: string; projectId: number; result: Exclude<OccurrenceResult, { status: "invalid" }> }
-  | { kind: "status_change"; id: string; projectId: number; result: Exclude<StatusChangeResult, { status: "invalid" }> }
+  | {
+      kind: "occurrence";
+      id: string;
+      projectId: number;
+      result: Exclude<OccurrenceResult, { status: "invalid" }>;
+    }
+  | {
+      kind: "status_change";
+      id: string;
+      projectId: number;
+      result: Exclude<StatusChangeResult, { status: "invalid" }>;
+    }
   | { kind: "invalid"; error: InvalidPayloadError };
 
 export interface BatchProcessorOptions {
@@ -121,7 +128,10 @@ export function createBatchProcessor(options: BatchProcessorOptions): BatchProce
           if (segment.occurrences.length > 0) {
             const { results, effects } = await grouping.processOccurrences(
               trx,
-              segment.occurrences.map((d) => ({ occurrence: d.message as Occurrence, receivedAt: d.receivedAt })),
+              segment.occurrences.map((d) => ({
+                occurrence: d.message as Occurrence,
+                receivedAt: d.receivedAt,
+              })),
             );
             allEffects.push(effects);
             results.forEach((result, i) => {
@@ -135,7 +145,10 @@ export function createBatchProcessor(options: BatchProcessorOptions): BatchProce
           if (segment.statusChanges.length > 0) {
             const results = await processStatusChanges(
               trx,
-              segment.statusChanges.map((d) => ({ change: d.message as StatusChange, receivedAt: d.receivedAt })),
+              segment.statusChanges.map((d) => ({
+                change: d.message as StatusChange,
+                receivedAt: d.receivedAt,
+              })),
             );
             results.forEach((result, i) => {
               const d = segment.statusChanges[i]!;
@@ -151,9 +164,13 @@ export function createBatchProcessor(options: BatchProcessorOptions): BatchProce
       for (const e of effects) await grouping.afterCommit(e);
     }
     for (const o of outcomes) {
-      if (o?.kind === "invalid") metrics.increment("occurrence_ingest.invalid_messages", { code: o.error.code });
+      if (o?.kind === "invalid")
+        metrics.increment("occurrence_ingest.invalid_messages", { code: o.error.code });
     }
-    return outcomes.map((o) => o ?? { kind: "invalid", error: new InvalidPayloadError("INTERNAL", "Message was not processed") });
+    return outcomes.map(
+      (o) =>
+        o ?? { kind: "invalid", error: new InvalidPayloadError("INTERNAL", "Message was not processed") },
+    );
   }
 
   async function processIsolating(messages: readonly InputMessage[]): Promise<MessageOutcome[]> {
@@ -164,9 +181,14 @@ export function createBatchProcessor(options: BatchProcessorOptions): BatchProce
       if (messages.length === 1) {
         logger.error({ err: error }, "message failed on its own; dead-lettering it");
         const reason = error instanceof Error ? error.message : String(error);
-        return [{ kind: "invalid", error: new InvalidPayloadError("INTERNAL", `Processing failed: ${reason}`) }];
+        return [
+          { kind: "invalid", error: new InvalidPayloadError("INTERNAL", `Processing failed: ${reason}`) },
+        ];
       }
-      logger.warn({ err: error, size: messages.length }, "batch failed; splitting it to find the message at fault");
+      logger.warn(
+        { err: error, size: messages.length },
+        "batch failed; splitting it to find the message at fault",
+      );
       const middle = Math.ceil(messages.length / 2);
       const left = await processIsolating(messages.slice(0, middle));
       const right = await processIsolating(messages.slice(middle));

@@ -71,7 +71,9 @@ export function createStatusChangeProcessor(options: StatusChangeProcessorOption
     );
     const hashes = await findHashes(
       trx,
-      items.flatMap((i) => i.change.fingerprintHashes.map((hash) => ({ projectId: i.change.projectId, hash }))),
+      items.flatMap((i) =>
+        i.change.fingerprintHashes.map((hash) => ({ projectId: i.change.projectId, hash })),
+      ),
     );
     const issueIds = new Set<number>();
     const target = items.map((i) => {
@@ -85,11 +87,23 @@ export function createStatusChangeProcessor(options: StatusChangeProcessorOption
     const issues = new Map<number, IssueState>();
     if (issueIds.size > 0) {
       const rows = (await trx("issues")
-        .whereIn("id", [...issueIds].sort((a, b) => a - b))
+        .whereIn(
+          "id",
+          [...issueIds].sort((a, b) => a - b),
+        )
         .whereNotIn("status", [GroupStatus.PENDING_DELETION, GroupStatus.DELETION_IN_PROGRESS])
         .orderBy("id")
         .forUpdate()
-        .select("id", "organization_id", "project_id", "status", "substatus", "priority", "priority_locked_at", "data")) as IssueState[];
+        .select(
+          "id",
+          "organization_id",
+          "project_id",
+          "status",
+          "substatus",
+          "priority",
+          "priority_locked_at",
+          "data",
+        )) as IssueState[];
       for (const row of rows) issues.set(row.id, row);
     }
 
@@ -112,7 +126,11 @@ export function createStatusChangeProcessor(options: StatusChangeProcessorOption
       if (!projects.has(change.projectId)) {
         results.push({
           status: "invalid",
-          error: new InvalidPayloadError("PROJECT_NOT_FOUND", `Project ${change.projectId} does not exist`, "project_id"),
+          error: new InvalidPayloadError(
+            "PROJECT_NOT_FOUND",
+            `Project ${change.projectId} does not exist`,
+            "project_id",
+          ),
         });
         return;
       }
@@ -122,7 +140,10 @@ export function createStatusChangeProcessor(options: StatusChangeProcessorOption
       if (!issue) {
         metrics.increment("occurrence_ingest.grouphash.not_found");
         metrics.increment("occurrence_ingest.status_change.dropped_group_not_found");
-        logger.info({ project_id: change.projectId, fingerprint: change.fingerprintHashes }, "status_change.dropped_group_not_found");
+        logger.info(
+          { project_id: change.projectId, fingerprint: change.fingerprintHashes },
+          "status_change.dropped_group_not_found",
+        );
         outcome = "group_not_found";
       } else {
         outcome = apply(issue, change, now);
@@ -157,7 +178,12 @@ export function createStatusChangeProcessor(options: StatusChangeProcessorOption
         logger.warn(logCtx, "group.update_status.unexpected_substatus");
         return "unexpected_substatus";
       }
-      const base = { organizationId: issue.organization_id, projectId: issue.project_id, issueId: issue.id, datetime: at };
+      const base = {
+        organizationId: issue.organization_id,
+        projectId: issue.project_id,
+        issueId: issue.id,
+        datetime: at,
+      };
       const record = (activityType: number, substatus: number | null, data: Record<string, unknown> = {}) =>
         activities.push({ ...base, activityType, substatus, data });
       const setPriority = (priority: number, reason: string) => {
@@ -209,7 +235,10 @@ export function createStatusChangeProcessor(options: StatusChangeProcessorOption
             inboxAdd.push({ ...base, reason: GroupInboxReason.ESCALATING, dateAdded: at });
             record(ActivityType.SET_ESCALATING, GroupSubStatus.ESCALATING);
             if (!issue.priority_locked_at) {
-              setPriority(issue.priority === PriorityLevel.LOW ? PriorityLevel.MEDIUM : PriorityLevel.HIGH, "escalating");
+              setPriority(
+                issue.priority === PriorityLevel.LOW ? PriorityLevel.MEDIUM : PriorityLevel.HIGH,
+                "escalating",
+              );
             }
             return "applied";
           }

@@ -19,7 +19,13 @@ const NETWORK_CODES = new Set([
 export function isTransientError(error: unknown): boolean {
   if (isSiftError(error)) return error.retryable;
   if (!error || typeof error !== "object") return false;
-  const e = error as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown; retriable?: unknown };
+  const e = error as {
+    code?: unknown;
+    message?: unknown;
+    name?: unknown;
+    cause?: unknown;
+    retriable?: unknown;
+  };
   const code = typeof e.code === "string" ? e.code : "";
   if (TRANSIENT_CODES.has(code) || TRANSIENT_SQLSTATE.test(code) || NETWORK_CODES.has(code)) return true;
   const message = typeof e.message === "string" ? e.message : "";

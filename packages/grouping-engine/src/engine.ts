@@ -172,7 +172,11 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       if (!ctx) {
         results[index] = {
           status: "invalid",
-          error: new InvalidPayloadError("PROJECT_NOT_FOUND", `Project ${occ.projectId} does not exist`, "project_id"),
+          error: new InvalidPayloadError(
+            "PROJECT_NOT_FOUND",
+            `Project ${occ.projectId} does not exist`,
+            "project_id",
+          ),
         };
         return null;
       }
@@ -293,7 +297,8 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       }
     }
     for (const w of active) {
-      if (w.releaseVersion) w.release = releases.get(key(w.ctx.project.organizationId, w.releaseVersion)) ?? null;
+      if (w.releaseVersion)
+        w.release = releases.get(key(w.ctx.project.organizationId, w.releaseVersion)) ?? null;
     }
     const environments = await getOrCreateEnvironments(trx, envEntries);
 
@@ -377,7 +382,10 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
         }
       });
       if (group[0]!.type.noiseConfig && creator !== undefined) {
-        effects.resetNoise.push({ projectId: group[0]!.occ.projectId, hash: group[0]!.occ.fingerprintHashes[0]! });
+        effects.resetNoise.push({
+          projectId: group[0]!.occ.projectId,
+          hash: group[0]!.occ.fingerprintHashes[0]!,
+        });
       }
     }
 
@@ -386,12 +394,17 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
     const ids = await allocateIssueIds(trx, creating.length);
     const won = await insertHashes(
       trx,
-      creating.map((g, n) => ({ projectId: g[0]!.occ.projectId, hash: g[0]!.occ.fingerprintHashes[0]!, issueId: ids[n]! })),
+      creating.map((g, n) => ({
+        projectId: g[0]!.occ.projectId,
+        hash: g[0]!.occ.fingerprintHashes[0]!,
+        issueId: ids[n]!,
+      })),
     );
     const newIssues: { id: number; items: Work[] }[] = [];
     const lost: Work[][] = [];
     creating.forEach((g, n) => {
-      if (won.has(key(g[0]!.occ.projectId, g[0]!.occ.fingerprintHashes[0]!))) newIssues.push({ id: ids[n]!, items: g });
+      if (won.has(key(g[0]!.occ.projectId, g[0]!.occ.fingerprintHashes[0]!)))
+        newIssues.push({ id: ids[n]!, items: g });
       else lost.push(g);
     });
     if (lost.length > 0) {
@@ -416,7 +429,9 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
     }
 
     // 8. Existing issues: load, check the category, then regressions and snoozes.
-    const existingIds = [...new Set(active.filter((w) => w.outcome === null && !w.isNew).map((w) => w.issueId!))];
+    const existingIds = [
+      ...new Set(active.filter((w) => w.outcome === null && !w.isNew).map((w) => w.issueId!)),
+    ];
     const loaded = await loadIssuesForIngest(trx, existingIds);
     const existing = new Map<number, Aggregate>();
     for (const w of active) {
@@ -461,7 +476,9 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
         resolveAgeHours: first.ctx.project.resolveAgeHours,
         eventTime: first.eventTime,
         eventId: first.occ.eventId,
-        release: first.release ? { id: first.release.id, version: first.release.version, dateAdded: first.release.dateAdded } : null,
+        release: first.release
+          ? { id: first.release.id, version: first.release.version, dateAdded: first.release.dateAdded }
+          : null,
       });
     }
     const regressions = await regression.handleRegressions(trx, candidates);
@@ -482,7 +499,11 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
 
     const snoozeUpdates = await evaluateSnoozes(trx, {
       issues: [...existing.values()]
-        .map((agg) => ({ issue: loaded.get(agg.issueId)!, newOccurrences: agg.items.length, newUsers: newUsers.get(agg.issueId) ?? 0 }))
+        .map((agg) => ({
+          issue: loaded.get(agg.issueId)!,
+          newOccurrences: agg.items.length,
+          newUsers: newUsers.get(agg.issueId) ?? 0,
+        }))
         .filter((s) => s.issue.status === GroupStatus.IGNORED),
       now,
     });
@@ -503,7 +524,8 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       const priority = creator.occ.priority ?? creator.type.defaultPriority;
       const data = materialiseData(creator.occ, creator.eventType, eventMetadata(creator), priority);
       const sdk = creator.event?.sdk as Record<string, unknown> | undefined;
-      if (sdk && typeof sdk.name === "string") data.metadata.sdk = { name: sdk.name, name_normalized: sdk.name };
+      if (sdk && typeof sdk.name === "string")
+        data.metadata.sdk = { name: sdk.name, name_normalized: sdk.name };
       const base: IngestIssue = {
         id: issue.id,
         organizationId: creator.ctx.project.organizationId,
@@ -525,9 +547,14 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
         activeAt: creator.eventTime,
       };
       const folded = fold(base, issue.items.slice(1));
-      const assignee = creator.occ.assignee ? assignees.get(key(base.organizationId, creator.occ.assignee)) : undefined;
+      const assignee = creator.occ.assignee
+        ? assignees.get(key(base.organizationId, creator.occ.assignee))
+        : undefined;
       if (creator.occ.assignee && !assignee) {
-        logger.warn({ assignee: creator.occ.assignee, project_id: p }, "assignee is not a member or team of the organization");
+        logger.warn(
+          { assignee: creator.occ.assignee, project_id: p },
+          "assignee is not a member or team of the organization",
+        );
       }
       rows.push({
         id: issue.id,
@@ -590,8 +617,14 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
 
     // 10. Environments, releases, hourly stats and extra fingerprints of grouped occurrences.
     const grouped = active.filter((w) => w.outcome === "grouped");
-    const envRows = new Map<string, { issueId: number; environmentId: number; firstSeen: Date; firstReleaseId: number | null }>();
-    const releaseRows = new Map<string, { issueId: number; releaseId: number; firstSeen: Date; lastSeen: Date }>();
+    const envRows = new Map<
+      string,
+      { issueId: number; environmentId: number; firstSeen: Date; firstReleaseId: number | null }
+    >();
+    const releaseRows = new Map<
+      string,
+      { issueId: number; releaseId: number; firstSeen: Date; lastSeen: Date }
+    >();
     const stats = new Map<string, { issueId: number; hour: Date; count: number }>();
     const extraHashes = new Map<string, { projectId: number; hash: string; issueId: number }>();
     for (const w of grouped) {
@@ -601,7 +634,12 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
         const k = `${issueId}:${environmentId}`;
         const prev = envRows.get(k);
         if (!prev || w.eventTime < prev.firstSeen) {
-          envRows.set(k, { issueId, environmentId, firstSeen: w.eventTime, firstReleaseId: w.release?.id ?? null });
+          envRows.set(k, {
+            issueId,
+            environmentId,
+            firstSeen: w.eventTime,
+            firstReleaseId: w.release?.id ?? null,
+          });
         }
       }
       if (w.release) {
@@ -630,7 +668,10 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
     if (extraHashes.size > 0) {
       const attached = await insertHashes(trx, [...extraHashes.values()]);
       if (attached.size < extraHashes.size) {
-        logger.warn({ taken: extraHashes.size - attached.size }, "fingerprint hash already linked to another issue");
+        logger.warn(
+          { taken: extraHashes.size - attached.size },
+          "fingerprint hash already linked to another issue",
+        );
       }
     }
 
@@ -663,7 +704,8 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       receivedAt: w.item.receivedAt,
     }));
     const inserted = await insertOccurrences(trx, occurrenceRows);
-    if (inserted !== occurrenceRows.length) throw new ConcurrentDuplicateError(occurrenceRows.length - inserted);
+    if (inserted !== occurrenceRows.length)
+      throw new ConcurrentDuplicateError(occurrenceRows.length - inserted);
 
     for (const w of recorded) {
       results[w.index] = {
@@ -690,7 +732,12 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
       if (w.eventTime > next.lastSeen) next.lastSeen = w.eventTime;
       if (w.eventTime < next.firstSeen) next.firstSeen = w.eventTime;
       const message = searchMessage(eventSearchBase(w.event), w.occ);
-      if (message !== "" && message !== next.message && !PLACEHOLDER_TITLES.has(message) && w.eventType !== "transaction") {
+      if (
+        message !== "" &&
+        message !== next.message &&
+        !PLACEHOLDER_TITLES.has(message) &&
+        w.eventType !== "transaction"
+      ) {
         next.message = normaliseMessage(message);
       }
       next.level = levelValue(w.occ.level);
@@ -716,7 +763,8 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
     }
     const result = new Map<string, { userId: number | null; teamId: number | null }>();
     for (const [orgId, identifiers] of byOrg) {
-      for (const [ident, found] of await lookupAssignees(trx, orgId, identifiers)) result.set(key(orgId, ident), found);
+      for (const [ident, found] of await lookupAssignees(trx, orgId, identifiers))
+        result.set(key(orgId, ident), found);
     }
     return result;
   }
@@ -741,7 +789,9 @@ class BatchCounter {
   private readonly counts = new Map<string, { name: string; labels: MetricLabels; n: number }>();
 
   add(name: string, labels: MetricLabels = {}): void {
-    const key = `${name}|${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",")}`;
+    const key = `${name}|${Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",")}`;
     const entry = this.counts.get(key);
     if (entry) entry.n += 1;
     else this.counts.set(key, { name, labels, n: 1 });

@@ -13,7 +13,13 @@ afterAll(async () => {
   await r.destroy();
 });
 
-const noise = (hash: string, ids: string[]) => ({ projectId: 1, hash, ignoreLimit: 3, expirySeconds: 86_400, occurrenceIds: ids });
+const noise = (hash: string, ids: string[]) => ({
+  projectId: 1,
+  hash,
+  ignoreLimit: 3,
+  expirySeconds: 86_400,
+  occurrenceIds: ids,
+});
 
 describe("noise gate (Redis)", () => {
   it("crosses on the n-th distinct occurrence and starts counting again", async () => {
@@ -42,7 +48,12 @@ describe("creation quota (Redis)", () => {
   const request = (hash: string) => ({ projectId: 1, typeSlug: "t", hash, windowSeconds: 3600, limit: 2 });
   it("grants the limit per window, re-grants a granted fingerprint, and frees up after the window", async () => {
     const now = new Date("2026-11-27T12:00:00Z");
-    expect(await gates.quota([request("x"), request("y"), request("z"), request("x")], now)).toEqual([true, true, false, true]);
+    expect(await gates.quota([request("x"), request("y"), request("z"), request("x")], now)).toEqual([
+      true,
+      true,
+      false,
+      true,
+    ]);
     expect(await gates.quota([request("z")], new Date(now.getTime() + 3_601_000))).toEqual([true]);
   });
 });

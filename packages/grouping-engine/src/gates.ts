@@ -98,7 +98,9 @@ export class Gates {
   /** One pipeline for all fingerprints: for each request, the indexes of the occurrences that crossed. */
   async noise(requests: readonly NoiseRequest[]): Promise<number[][]> {
     if (requests.length === 0) return [];
-    const pipeline = this.redis.pipeline() as unknown as ScriptRedis & { exec(): Promise<[Error | null, unknown][] | null> };
+    const pipeline = this.redis.pipeline() as unknown as ScriptRedis & {
+      exec(): Promise<[Error | null, unknown][] | null>;
+    };
     for (const r of requests) {
       const key = this.noiseKey(r.projectId, r.hash);
       void pipeline.siftNoise(key, `${key}:crossed`, r.ignoreLimit, r.expirySeconds, ...r.occurrenceIds);
@@ -110,7 +112,9 @@ export class Gates {
   /** One pipeline, evaluated in order: whether each creation is within its quota. */
   async quota(requests: readonly QuotaRequest[], now: Date): Promise<boolean[]> {
     if (requests.length === 0) return [];
-    const pipeline = this.redis.pipeline() as unknown as ScriptRedis & { exec(): Promise<[Error | null, unknown][] | null> };
+    const pipeline = this.redis.pipeline() as unknown as ScriptRedis & {
+      exec(): Promise<[Error | null, unknown][] | null>;
+    };
     for (const r of requests) {
       void pipeline.siftQuota(
         `${this.prefix}issue-platform-issues:${r.projectId}:${r.typeSlug}`,

@@ -4,11 +4,19 @@ import { materialiseData, mergeData, normaliseMessage, searchMessage, userKey } 
 import { snoozeExpired } from "./snooze.js";
 
 const occ = (over: Partial<Occurrence> = {}): Occurrence =>
-  ({ issueTitle: "something bad happened", subtitle: "it was bad", culprit: "api/123", priority: null, ...over }) as Occurrence;
+  ({
+    issueTitle: "something bad happened",
+    subtitle: "it was bad",
+    culprit: "api/123",
+    priority: null,
+    ...over,
+  }) as Occurrence;
 
 describe("issue message", () => {
   it("appends title, subtitle and culprit once each, as the reference does", () => {
-    expect(searchMessage("<unlabeled event>", occ())).toBe("<unlabeled event> something bad happened it was bad api/123");
+    expect(searchMessage("<unlabeled event>", occ())).toBe(
+      "<unlabeled event> something bad happened it was bad api/123",
+    );
     expect(searchMessage("", occ({ subtitle: "something bad" }))).toBe("something bad happened api/123");
   });
 
@@ -21,14 +29,20 @@ describe("issue message", () => {
 describe("issue data", () => {
   it("takes a new real title and subtitle, keeps the initial priority", () => {
     const existing = materialiseData(occ({ issueTitle: "Old", subtitle: "old" }), "generic", {}, 25);
-    const merged = mergeData(existing, materialiseData(occ({ issueTitle: "New", subtitle: "new" }), "generic", {}, null));
+    const merged = mergeData(
+      existing,
+      materialiseData(occ({ issueTitle: "New", subtitle: "new" }), "generic", {}, null),
+    );
     expect(merged.title).toBe("New");
     expect(merged.metadata).toEqual({ title: "New", value: "new", initial_priority: 25 });
   });
 
   it("keeps a real title over a placeholder", () => {
     const existing = materialiseData(occ({ issueTitle: "Real" }), "generic", {}, 50);
-    const merged = mergeData(existing, materialiseData(occ({ issueTitle: "<unlabeled event>" }), "generic", {}, null));
+    const merged = mergeData(
+      existing,
+      materialiseData(occ({ issueTitle: "<unlabeled event>" }), "generic", {}, null),
+    );
     expect(merged.title).toBe("Real");
   });
 });
@@ -46,12 +60,34 @@ describe("user keys", () => {
 });
 
 describe("snooze conditions", () => {
-  const snooze = { issueId: 1, until: null, count: null, window: null, userCount: null, userWindow: null, state: null };
+  const snooze = {
+    issueId: 1,
+    until: null,
+    count: null,
+    window: null,
+    userCount: null,
+    userWindow: null,
+    state: null,
+  };
   const counts = { recentOccurrences: 0, recentUsers: 0, newOccurrences: 1, newUsers: 0 };
   const now = new Date("2026-11-27T12:00:00Z");
   it("expire at their date", () => {
-    expect(snoozeExpired({ ...snooze, until: new Date("2026-11-27T11:59:00Z") }, { timesSeen: 1, userCount: 0 }, counts, now)).toBe(true);
-    expect(snoozeExpired({ ...snooze, until: new Date("2026-11-27T12:01:00Z") }, { timesSeen: 1, userCount: 0 }, counts, now)).toBe(false);
+    expect(
+      snoozeExpired(
+        { ...snooze, until: new Date("2026-11-27T11:59:00Z") },
+        { timesSeen: 1, userCount: 0 },
+        counts,
+        now,
+      ),
+    ).toBe(true);
+    expect(
+      snoozeExpired(
+        { ...snooze, until: new Date("2026-11-27T12:01:00Z") },
+        { timesSeen: 1, userCount: 0 },
+        counts,
+        now,
+      ),
+    ).toBe(false);
   });
 
   it("count occurrences since the snooze, or within the window", () => {
@@ -59,13 +95,19 @@ describe("snooze conditions", () => {
     expect(snoozeExpired(byCount, { timesSeen: 11, userCount: 0 }, counts, now)).toBe(false);
     expect(snoozeExpired(byCount, { timesSeen: 12, userCount: 0 }, counts, now)).toBe(true);
     const windowed = { ...snooze, count: 5, window: 60 };
-    expect(snoozeExpired(windowed, { timesSeen: 99, userCount: 0 }, { ...counts, recentOccurrences: 3 }, now)).toBe(false);
-    expect(snoozeExpired(windowed, { timesSeen: 99, userCount: 0 }, { ...counts, recentOccurrences: 4 }, now)).toBe(true);
+    expect(
+      snoozeExpired(windowed, { timesSeen: 99, userCount: 0 }, { ...counts, recentOccurrences: 3 }, now),
+    ).toBe(false);
+    expect(
+      snoozeExpired(windowed, { timesSeen: 99, userCount: 0 }, { ...counts, recentOccurrences: 4 }, now),
+    ).toBe(true);
   });
 
   it("count users", () => {
     const byUsers = { ...snooze, userCount: 2, state: { users_seen: 5 } };
     expect(snoozeExpired(byUsers, { timesSeen: 1, userCount: 6 }, counts, now)).toBe(false);
-    expect(snoozeExpired(byUsers, { timesSeen: 1, userCount: 6 }, { ...counts, newUsers: 1 }, now)).toBe(true);
+    expect(snoozeExpired(byUsers, { timesSeen: 1, userCount: 6 }, { ...counts, newUsers: 1 }, now)).toBe(
+      true,
+    );
   });
 });

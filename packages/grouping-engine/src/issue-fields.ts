@@ -1,7 +1,12 @@
 import { LOG_LEVEL_VALUES } from "@sift/schemas";
 import type { EventData, Occurrence } from "@sift/schemas";
 
-export const PLACEHOLDER_TITLES: ReadonlySet<string> = new Set(["<untitled>", "<unknown>", "<unlabeled event>", "Error"]);
+export const PLACEHOLDER_TITLES: ReadonlySet<string> = new Set([
+  "<untitled>",
+  "<unknown>",
+  "<unlabeled event>",
+  "Error",
+]);
 export const MAX_CULPRIT_LENGTH = 200;
 export const MAX_MESSAGE_LENGTH = 255;
 export const MAX_TITLE_LENGTH = 1024;

@@ -28,7 +28,9 @@ export class ProjectCache {
     }
     if (missing.length === 0) return result;
     const projects = await getProjectsByIds(this.db, missing);
-    const features = await getOrganizationFeatures(this.db, [...new Set(projects.map((p) => p.organizationId))]);
+    const features = await getOrganizationFeatures(this.db, [
+      ...new Set(projects.map((p) => p.organizationId)),
+    ]);
     for (const project of projects) {
       const value = { project, features: features.get(project.organizationId) ?? new Set<string>() };
       result.set(project.id, value);

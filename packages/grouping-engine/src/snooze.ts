@@ -64,7 +64,9 @@ export async function evaluateSnoozes(
   const windowed = [...snoozes.values()];
   const recentOccurrences = await countRecentOccurrences(
     trx,
-    windowed.filter((s) => s.count && s.window).map((s) => ({ issueId: s.issueId, since: new Date(input.now.getTime() - s.window! * 60_000) })),
+    windowed
+      .filter((s) => s.count && s.window)
+      .map((s) => ({ issueId: s.issueId, since: new Date(input.now.getTime() - s.window! * 60_000) })),
   );
   const recentUsers = await countRecentUsers(
     trx,
@@ -95,7 +97,11 @@ export async function evaluateSnoozes(
     async apply() {
       await setIssueStatuses(
         trx,
-        expired.map((c) => ({ id: c.issue.id, status: GroupStatus.UNRESOLVED, substatus: GroupSubStatus.ESCALATING })),
+        expired.map((c) => ({
+          id: c.issue.id,
+          status: GroupStatus.UNRESOLVED,
+          substatus: GroupSubStatus.ESCALATING,
+        })),
       );
       await deleteSnoozes(
         trx,

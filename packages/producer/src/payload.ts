@@ -27,14 +27,22 @@ export function buildOccurrencePayload(input: ProduceOccurrenceInput): Record<st
     throw new ProducerError("Event id on occurrence and event_data must be the same");
   }
   const detection =
-    occurrence.detection_time instanceof Date ? occurrence.detection_time.getTime() / 1000 : occurrence.detection_time;
-  const payload: Record<string, unknown> = { ...occurrence, detection_time: detection, payload_type: "occurrence" };
+    occurrence.detection_time instanceof Date
+      ? occurrence.detection_time.getTime() / 1000
+      : occurrence.detection_time;
+  const payload: Record<string, unknown> = {
+    ...occurrence,
+    detection_time: detection,
+    payload_type: "occurrence",
+  };
   if (eventData) payload.event = eventData;
   if (input.isBufferedSpans) payload.is_buffered_spans = true;
   return payload;
 }
 
-export function buildStatusChangePayload(statusChange: StatusChangeInput | null | undefined): Record<string, unknown> {
+export function buildStatusChangePayload(
+  statusChange: StatusChangeInput | null | undefined,
+): Record<string, unknown> {
   if (!statusChange) throw new ProducerError("status_change must be provided");
   return {
     fingerprint: statusChange.fingerprint,

@@ -14,7 +14,12 @@ afterAll(async () => {
 
 describe("producing to Kafka", () => {
   it("sends every message of one fingerprint to one partition, in order, with bounded in-flight sends", async () => {
-    const producer = createOccurrenceProducer<never>({ kafka: k.kafka, topic: k.topic, logger: silentLogger, maxInFlight: 50 });
+    const producer = createOccurrenceProducer<never>({
+      kafka: k.kafka,
+      topic: k.topic,
+      logger: silentLogger,
+      maxInFlight: 50,
+    });
     let peak = 0;
     const sends = Array.from({ length: 400 }, (_, i) => {
       const promise = producer.produceStatusChange({
@@ -39,7 +44,9 @@ describe("producing to Kafka", () => {
       partitionsByKey.set(m.key!, set);
     }
     expect([...partitionsByKey.values()].every((s) => s.size === 1)).toBe(true);
-    const fp0 = messages.filter((m) => m.key === "fp-0-3").map((m) => parseInt((JSON.parse(m.value!) as { id: string }).id, 16));
+    const fp0 = messages
+      .filter((m) => m.key === "fp-0-3")
+      .map((m) => parseInt((JSON.parse(m.value!) as { id: string }).id, 16));
     expect(fp0).toEqual([...fp0].sort((a, b) => a - b));
   });
 });

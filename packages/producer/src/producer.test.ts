@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "@sift/schemas";
-import { buildOccurrencePayload, buildPayload, buildStatusChangePayload, createOccurrenceProducer, payloadKey } from "./index.js";
+import {
+  buildOccurrencePayload,
+  buildPayload,
+  buildStatusChangePayload,
+  createOccurrenceProducer,
+  payloadKey,
+} from "./index.js";
 
 const occurrence = {
   id: "4f2c1a9e8b7d4c3fa1e2d3c4b5a69788",
@@ -21,16 +27,20 @@ describe("payloads", () => {
       eventData: { event_id: "9a8b7c6d-5e4f-4031-8293-a4b5c6d7e8f9", project_id: 7 },
       isBufferedSpans: true,
     });
-    expect(payload).toMatchObject({ payload_type: "occurrence", detection_time: 1795779000.25, is_buffered_spans: true });
+    expect(payload).toMatchObject({
+      payload_type: "occurrence",
+      detection_time: 1795779000.25,
+      is_buffered_spans: true,
+    });
     expect(payload.fingerprint).toEqual(["slow-db:/checkout", "other"]);
     expect(payloadKey(payload)).toBe("slow-db:/checkout-7");
   });
 
   it("refuse what the reference refuses, with its messages", () => {
     expect(() => buildOccurrencePayload({})).toThrow("occurrence must be provided");
-    expect(() => buildOccurrencePayload({ occurrence, eventData: { event_id: "00000000000000000000000000000001" } })).toThrow(
-      "Event id on occurrence and event_data must be the same",
-    );
+    expect(() =>
+      buildOccurrencePayload({ occurrence, eventData: { event_id: "00000000000000000000000000000001" } }),
+    ).toThrow("Event id on occurrence and event_data must be the same");
     expect(() => buildStatusChangePayload(null)).toThrow("status_change must be provided");
     expect(() => buildPayload("merge", {})).toThrow("Unknown payload type: merge");
   });
@@ -59,6 +69,8 @@ describe("direct processing", () => {
   });
 
   it("requires Kafka or a processing function", () => {
-    expect(() => createOccurrenceProducer({ topic: "t", logger: silentLogger })).toThrow("either kafka or processDirectly is required");
+    expect(() => createOccurrenceProducer({ topic: "t", logger: silentLogger })).toThrow(
+      "either kafka or processDirectly is required",
+    );
   });
 });

@@ -5,8 +5,7 @@ import { buildOccurrencePayload, buildStatusChangePayload, payloadKey } from "./
 import type { ProduceOccurrenceInput, StatusChangeInput } from "./payload.js";
 
 export type ProduceResult<R> =
-  | { mode: "kafka"; topic: string; key: string | null }
-  | { mode: "direct"; outcome: R };
+  { mode: "kafka"; topic: string; key: string | null } | { mode: "direct"; outcome: R };
 
 export interface OccurrenceProducerOptions<R> {
   /** Produce to Kafka when given; otherwise `processDirectly` handles every payload in-process. */
@@ -58,7 +57,10 @@ export function createOccurrenceProducer<R>(options: OccurrenceProducerOptions<R
   async function connected(): Promise<Producer> {
     if (producer) return producer;
     connecting ??= (async () => {
-      const p = kafka!.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: true });
+      const p = kafka!.producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: true,
+      });
       await p.connect();
       producer = p;
       return p;

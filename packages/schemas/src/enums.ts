@@ -35,7 +35,10 @@ export const IGNORED_SUBSTATUSES: readonly number[] = [
 /** `is:` / API strings of substatuses, with the status each implies. */
 export const SUBSTATUS_STRINGS: Readonly<Record<string, { substatus: number; status: number }>> = {
   archived_until_escalating: { substatus: GroupSubStatus.UNTIL_ESCALATING, status: GroupStatus.IGNORED },
-  archived_until_condition_met: { substatus: GroupSubStatus.UNTIL_CONDITION_MET, status: GroupStatus.IGNORED },
+  archived_until_condition_met: {
+    substatus: GroupSubStatus.UNTIL_CONDITION_MET,
+    status: GroupStatus.IGNORED,
+  },
   archived_forever: { substatus: GroupSubStatus.FOREVER, status: GroupStatus.IGNORED },
   escalating: { substatus: GroupSubStatus.ESCALATING, status: GroupStatus.UNRESOLVED },
   ongoing: { substatus: GroupSubStatus.ONGOING, status: GroupStatus.UNRESOLVED },

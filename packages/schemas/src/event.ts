@@ -31,8 +31,14 @@ export const eventSchema = z.looseObject({
   timestamp: z.union([z.number(), z.string()]),
   level: z.enum(["debug", "info", "warning", "error", "fatal"]).optional(),
   received: z.union([z.number(), z.string()]).nullable().optional(),
-  tags: z.union([z.record(z.string(), z.string().nullable()), z.array(tagPair)]).nullable().optional(),
-  breadcrumbs: z.object({ values: z.array(z.unknown()) }).nullable().optional(),
+  tags: z
+    .union([z.record(z.string(), z.string().nullable()), z.array(tagPair)])
+    .nullable()
+    .optional(),
+  breadcrumbs: z
+    .object({ values: z.array(z.unknown()) })
+    .nullable()
+    .optional(),
   release: nullableString,
   environment: nullableString,
   dist: nullableString,

@@ -59,7 +59,13 @@ export {
   checkTimeBounds,
   MAX_FINGERPRINT_ELEMENTS,
 } from "./occurrence.js";
-export type { Occurrence, OccurrenceMessageInput, EvidenceDisplay, DecodeOptions, TimeBounds } from "./occurrence.js";
+export type {
+  Occurrence,
+  OccurrenceMessageInput,
+  EvidenceDisplay,
+  DecodeOptions,
+  TimeBounds,
+} from "./occurrence.js";
 export { statusChangeMessageSchema, decodeStatusChange } from "./status-change.js";
 export type { StatusChange, StatusChangeMessageInput } from "./status-change.js";
 export {

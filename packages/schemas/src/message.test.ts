@@ -166,7 +166,9 @@ describe("field validation", () => {
   });
 
   it("refuses oversized, non-UTF-8, NUL-bearing and too-deep messages", () => {
-    expect(rejection(JSON.stringify({ ...base, subtitle: "x".repeat(1_100_000) })).code).toBe("MESSAGE_TOO_LARGE");
+    expect(rejection(JSON.stringify({ ...base, subtitle: "x".repeat(1_100_000) })).code).toBe(
+      "MESSAGE_TOO_LARGE",
+    );
     expect(rejection(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])).code).toBe("INVALID_ENCODING");
     const nul = rejection(JSON.stringify({ ...base, issue_title: "a\u0000b" }));
     expect(nul.path).toBe("issue_title");
@@ -191,7 +193,12 @@ describe("field validation", () => {
   });
 
   it("refuses differing occurrence and event ids", () => {
-    const event = { event_id: "00000000000000000000000000000001", project_id: 1, platform: "p", timestamp: 1795779000 };
+    const event = {
+      event_id: "00000000000000000000000000000001",
+      project_id: 1,
+      platform: "p",
+      timestamp: 1795779000,
+    };
     const error = rejection(JSON.stringify({ ...base, event }));
     expect(error.code).toBe("EVENT_ID_MISMATCH");
     expect(error.message).toBe("IssueOccurrence must have the same event_id as the passed Event");

@@ -24,10 +24,16 @@ function checkJsonValue(root: unknown): void {
     }
     if (value === null || typeof value !== "object") continue;
     if (depth >= MAX_JSON_DEPTH) {
-      throw new InvalidPayloadError("PAYLOAD_TOO_DEEP", `JSON nesting deeper than ${MAX_JSON_DEPTH} levels`, path);
+      throw new InvalidPayloadError(
+        "PAYLOAD_TOO_DEEP",
+        `JSON nesting deeper than ${MAX_JSON_DEPTH} levels`,
+        path,
+      );
     }
     if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push({ value: item, path: path ? `${path}.${i}` : String(i), depth: depth + 1 }));
+      value.forEach((item, i) =>
+        stack.push({ value: item, path: path ? `${path}.${i}` : String(i), depth: depth + 1 }),
+      );
     } else {
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
         const childPath = path ? `${path}.${key}` : key;
@@ -43,7 +49,11 @@ function checkString(value: string, path: string): void {
     throw new InvalidPayloadError("INVALID_FIELD", `Invalid field "${path}": contains a NUL character`, path);
   }
   if (!value.isWellFormed()) {
-    throw new InvalidPayloadError("INVALID_ENCODING", `Invalid field "${path}": contains a lone UTF-16 surrogate`, path);
+    throw new InvalidPayloadError(
+      "INVALID_ENCODING",
+      `Invalid field "${path}": contains a lone UTF-16 surrogate`,
+      path,
+    );
   }
 }
 
@@ -51,7 +61,10 @@ function checkString(value: string, path: string): void {
 export function parseJsonPayload(raw: Buffer | Uint8Array | string): unknown {
   const size = typeof raw === "string" ? Buffer.byteLength(raw, "utf8") : raw.byteLength;
   if (size > MAX_MESSAGE_BYTES) {
-    throw new InvalidPayloadError("MESSAGE_TOO_LARGE", `Message is ${size} bytes; the limit is ${MAX_MESSAGE_BYTES}`);
+    throw new InvalidPayloadError(
+      "MESSAGE_TOO_LARGE",
+      `Message is ${size} bytes; the limit is ${MAX_MESSAGE_BYTES}`,
+    );
   }
   let text: string;
   if (typeof raw === "string") {

@@ -110,7 +110,11 @@ export function checkTimeBounds(time: Date, bounds: TimeBounds, path: string): v
 function uuidField(value: unknown, path: string): string {
   const id = canonicalUuid(value);
   if (id === null) {
-    throw new InvalidPayloadError("INVALID_UUID", `"${path}" is not a valid UUID: ${JSON.stringify(value)}`, path);
+    throw new InvalidPayloadError(
+      "INVALID_UUID",
+      `"${path}" is not a valid UUID: ${JSON.stringify(value)}`,
+      path,
+    );
   }
   return id;
 }
@@ -150,7 +154,9 @@ function buildEvent(
     }
   }
   const eventId =
-    rawEventId === undefined || rawEventId === null ? occurrenceEventId! : uuidField(rawEventId, "event.event_id");
+    rawEventId === undefined || rawEventId === null
+      ? occurrenceEventId!
+      : uuidField(rawEventId, "event.event_id");
   if (occurrenceEventId !== null && occurrenceEventId !== eventId) {
     throw new InvalidPayloadError(
       "EVENT_ID_MISMATCH",
@@ -200,7 +206,11 @@ export function decodeOccurrence(input: unknown, options: DecodeOptions): Occurr
   const id = uuidField(payload.id, "id");
   const type = options.types.find(payload.type);
   if (!type) {
-    throw new InvalidPayloadError("UNKNOWN_GROUP_TYPE", `No group type with the id ${payload.type} is registered.`, "type");
+    throw new InvalidPayloadError(
+      "UNKNOWN_GROUP_TYPE",
+      `No group type with the id ${payload.type} is registered.`,
+      "type",
+    );
   }
   const level = parseLevel(payload.level);
   const detectionTime = parseTimestamp(payload.detection_time);
@@ -213,7 +223,8 @@ export function decodeOccurrence(input: unknown, options: DecodeOptions): Occurr
   }
   checkTimeBounds(detectionTime, options.bounds, "detection_time");
 
-  const priorityField = payload.priority !== undefined && payload.priority !== null ? "priority" : "initial_issue_priority";
+  const priorityField =
+    payload.priority !== undefined && payload.priority !== null ? "priority" : "initial_issue_priority";
   const priority = payload.priority ?? payload.initial_issue_priority ?? null;
   if (priority !== null && !PRIORITY_VALUES.includes(priority)) {
     throw new InvalidPayloadError(
@@ -240,7 +251,11 @@ export function decodeOccurrence(input: unknown, options: DecodeOptions): Occurr
     eventTime = built.time;
   } else {
     if (topEventId === null) {
-      throw new InvalidPayloadError("MISSING_EVENT_ID", "Payload must contain either event_id or event_data", "event_id");
+      throw new InvalidPayloadError(
+        "MISSING_EVENT_ID",
+        "Payload must contain either event_id or event_data",
+        "event_id",
+      );
     }
     eventId = topEventId;
   }

@@ -28,12 +28,15 @@ describe("UUID canonicalisation", () => {
     expect(canonicalUuid(input)).toBe(expected);
   });
 
-  it.each(["not-a-uuid", "b6e6e7d9e58240fd81015666e96eb03", "b6e6e7d9-e582-40fd-8101-5666e96eb03g", 42, null])(
-    "%j is not a UUID",
-    (input) => {
-      expect(canonicalUuid(input)).toBeNull();
-    },
-  );
+  it.each([
+    "not-a-uuid",
+    "b6e6e7d9e58240fd81015666e96eb03",
+    "b6e6e7d9-e582-40fd-8101-5666e96eb03g",
+    42,
+    null,
+  ])("%j is not a UUID", (input) => {
+    expect(canonicalUuid(input)).toBeNull();
+  });
 
   it("hyphenates a canonical id", () => {
     expect(hyphenateUuid("b6e6e7d9e58240fd81015666e96eb038")).toBe("b6e6e7d9-e582-40fd-8101-5666e96eb038");
@@ -87,7 +90,9 @@ describe("group-type registry", () => {
     expect(() => groupTypes.get(300)).toThrow("No group type with the id 300 is registered.");
     const registry = new GroupTypeRegistry();
     registry.register({ id: 1, slug: "a", description: "a", category: 1 });
-    expect(() => registry.register({ id: 1, slug: "b", description: "b", category: 1 })).toThrow("already registered");
+    expect(() => registry.register({ id: 1, slug: "b", description: "b", category: 1 })).toThrow(
+      "already registered",
+    );
     expect(() => registry.register({ id: 2, slug: "c", description: "c", category: 9 })).toThrow(
       "Category must be one of [1, 2, 3, 4, 5, 6, 7] from GroupCategory.",
     );
@@ -102,9 +107,13 @@ describe("group-type registry", () => {
 describe("enums", () => {
   it("maps activities to history, the substatus deciding when set", () => {
     expect(historyStatusFor(ActivityType.SET_IGNORED, null)).toBe(GroupHistoryStatus.IGNORED);
-    expect(historyStatusFor(ActivityType.SET_IGNORED, GroupSubStatus.FOREVER)).toBe(GroupHistoryStatus.ARCHIVED_FOREVER);
+    expect(historyStatusFor(ActivityType.SET_IGNORED, GroupSubStatus.FOREVER)).toBe(
+      GroupHistoryStatus.ARCHIVED_FOREVER,
+    );
     expect(historyStatusFor(ActivityType.SET_RESOLVED, null)).toBe(GroupHistoryStatus.RESOLVED);
-    expect(historyStatusFor(ActivityType.SET_UNRESOLVED, GroupSubStatus.ONGOING)).toBe(GroupHistoryStatus.UNRESOLVED);
+    expect(historyStatusFor(ActivityType.SET_UNRESOLVED, GroupSubStatus.ONGOING)).toBe(
+      GroupHistoryStatus.UNRESOLVED,
+    );
   });
 
   it("parses priorities case-insensitively", () => {

@@ -46,7 +46,13 @@ export function compareParsedReleases(a: ParsedRelease, b: ParsedRelease): numbe
     cmp(a.minor, b.minor) ||
     cmp(a.patch, b.patch) ||
     cmp(a.revision, b.revision) ||
-    (a.prerelease === b.prerelease ? 0 : a.prerelease === "" ? 1 : b.prerelease === "" ? -1 : cmp(a.prerelease, b.prerelease)) ||
+    (a.prerelease === b.prerelease
+      ? 0
+      : a.prerelease === ""
+        ? 1
+        : b.prerelease === ""
+          ? -1
+          : cmp(a.prerelease, b.prerelease)) ||
     cmp(a.buildNumber ?? -1, b.buildNumber ?? -1) ||
     cmp(a.buildCode ?? "", b.buildCode ?? "")
   );

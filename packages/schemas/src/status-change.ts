@@ -32,7 +32,11 @@ export function decodeStatusChange(input: unknown): StatusChange {
   const payload = parsed.data;
   const id = canonicalUuid(payload.id);
   if (id === null) {
-    throw new InvalidPayloadError("INVALID_UUID", `"id" is not a valid UUID: ${JSON.stringify(payload.id)}`, "id");
+    throw new InvalidPayloadError(
+      "INVALID_UUID",
+      `"id" is not a valid UUID: ${JSON.stringify(payload.id)}`,
+      "id",
+    );
   }
   return {
     payloadType: "status_change",

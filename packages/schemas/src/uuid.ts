@@ -11,7 +11,10 @@ export function canonicalUuid(value: unknown): string | null {
   if (typeof value !== "string") return null;
   const trimmed = value.trim();
   if (!UUID_FORMS.some((re) => re.test(trimmed))) return null;
-  return trimmed.replace(/^urn:uuid:/i, "").replace(/[{}-]/g, "").toLowerCase();
+  return trimmed
+    .replace(/^urn:uuid:/i, "")
+    .replace(/[{}-]/g, "")
+    .toLowerCase();
 }
 
 export function isCanonicalUuid(value: string): boolean {

@@ -72,7 +72,10 @@ export interface StatusActivityInput {
 }
 
 /** Activities plus the history rows they imply (reference §1.1 mapping). */
-export async function recordStatusActivities(db: Conn, rows: readonly StatusActivityInput[]): Promise<number[]> {
+export async function recordStatusActivities(
+  db: Conn,
+  rows: readonly StatusActivityInput[],
+): Promise<number[]> {
   const ids = await insertActivities(
     db,
     rows.map((r) => ({
@@ -132,5 +135,7 @@ export async function addToInbox(db: Conn, rows: readonly InboxInput[]): Promise
 
 export async function removeFromInbox(db: Conn, issueIds: readonly number[]): Promise<number> {
   if (issueIds.length === 0) return 0;
-  return db("issue_inbox").whereIn("issue_id", issueIds as number[]).delete();
+  return db("issue_inbox")
+    .whereIn("issue_id", issueIds as number[])
+    .delete();
 }

@@ -61,7 +61,12 @@ export async function findEvents(
 ): Promise<Map<string, StoredEvent>> {
   const result = new Map<string, StoredEvent>();
   if (keys.length === 0) return result;
-  const found = await rows<{ project_id: number; event_id: string; timestamp: Date; data: Record<string, unknown> }>(
+  const found = await rows<{
+    project_id: number;
+    event_id: string;
+    timestamp: Date;
+    data: Record<string, unknown>;
+  }>(
     db,
     `SELECT e.project_id, e.event_id::text AS event_id, e.timestamp, e.data FROM events e
        JOIN unnest(?::bigint[], ?::uuid[]) AS k(project_id, event_id)
@@ -89,7 +94,17 @@ export async function insertEvents(db: Conn, events: readonly StoredEvent[]): Pr
        SELECT p, e, t, d, coalesce(r, now())
          FROM json_to_recordset(?::json) AS u(p bigint, e uuid, t timestamptz, d json, r timestamptz)
      ON CONFLICT (project_id, event_id) DO NOTHING`,
-    [JSON.stringify(events.map((e) => ({ p: e.projectId, e: e.eventId, t: e.timestamp, d: e.data, r: e.receivedAt ?? null })))],
+    [
+      JSON.stringify(
+        events.map((e) => ({
+          p: e.projectId,
+          e: e.eventId,
+          t: e.timestamp,
+          d: e.data,
+          r: e.receivedAt ?? null,
+        })),
+      ),
+    ],
   );
 }
 
@@ -158,14 +173,17 @@ export async function findHashes(
        JOIN unnest(?::bigint[], ?::char(32)[]) AS k(project_id, hash) ON h.project_id = k.project_id AND h.hash = k.hash`,
     [keys.map((k) => k.projectId), keys.map((k) => k.hash)],
   );
-  for (const r of found) result.set(`${r.project_id}:${r.hash}`, { projectId: r.project_id, hash: r.hash, issueId: r.issue_id });
+  for (const r of found)
+    result.set(`${r.project_id}:${r.hash}`, { projectId: r.project_id, hash: r.hash, issueId: r.issue_id });
   return result;
 }
 
 /** Claim hashes for issues; returns the (project:hash) keys this call inserted (the others were taken). */
 export async function insertHashes(db: Conn, hashes: readonly HashRow[]): Promise<Set<string>> {
   if (hashes.length === 0) return new Set();
-  const sorted = [...hashes].sort((a, b) => a.projectId - b.projectId || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+  const sorted = [...hashes].sort(
+    (a, b) => a.projectId - b.projectId || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0),
+  );
   const inserted = await rows<{ project_id: number; hash: string }>(
     db,
     `INSERT INTO issue_hashes (project_id, hash, issue_id)
@@ -179,7 +197,11 @@ export async function insertHashes(db: Conn, hashes: readonly HashRow[]): Promis
 
 export async function allocateIssueIds(db: Conn, count: number): Promise<number[]> {
   if (count === 0) return [];
-  const found = await rows<{ id: number }>(db, `SELECT nextval('issues_id_seq') AS id FROM generate_series(1, ?)`, [count]);
+  const found = await rows<{ id: number }>(
+    db,
+    `SELECT nextval('issues_id_seq') AS id FROM generate_series(1, ?)`,
+    [count],
+  );
   return found.map((r) => Number(r.id));
 }
 
@@ -187,7 +209,10 @@ export async function allocateIssueIds(db: Conn, count: number): Promise<number[
  * Take `count` short ids per project from the project's sequence (lock-free; a rolled-back batch leaves
  * a gap, as in Sentry). Returns project → its ids in ascending order.
  */
-export async function allocateShortIds(db: Conn, counts: ReadonlyMap<number, number>): Promise<Map<number, number[]>> {
+export async function allocateShortIds(
+  db: Conn,
+  counts: ReadonlyMap<number, number>,
+): Promise<Map<number, number[]>> {
   const result = new Map<number, number[]>();
   if (counts.size === 0) return result;
   const projects: number[] = [];
@@ -251,7 +276,10 @@ interface IngestIssueRow {
   active_at: Date;
 }
 
-export async function loadIssuesForIngest(db: Conn, ids: readonly number[]): Promise<Map<number, IngestIssue>> {
+export async function loadIssuesForIngest(
+  db: Conn,
+  ids: readonly number[],
+): Promise<Map<number, IngestIssue>> {
   const result = new Map<number, IngestIssue>();
   if (ids.length === 0) return result;
   const found = await rows<IngestIssueRow>(
@@ -368,7 +396,10 @@ export interface IssueAggregateUpdate {
 }
 
 /** One UPDATE for every touched issue: counters relative, times by greatest/least, the rest last-write-wins. */
-export async function updateIssueAggregates(db: Conn, updates: readonly IssueAggregateUpdate[]): Promise<void> {
+export async function updateIssueAggregates(
+  db: Conn,
+  updates: readonly IssueAggregateUpdate[],
+): Promise<void> {
   if (updates.length === 0) return;
   const sorted = [...updates].sort((a, b) => a.id - b.id);
   await raw(
@@ -429,7 +460,12 @@ export async function getOrCreateEnvironments(
 
 export async function upsertIssueEnvironments(
   db: Conn,
-  entries: readonly { issueId: number; environmentId: number; firstSeen: Date; firstReleaseId: number | null }[],
+  entries: readonly {
+    issueId: number;
+    environmentId: number;
+    firstSeen: Date;
+    firstReleaseId: number | null;
+  }[],
 ): Promise<void> {
   if (entries.length === 0) return;
   const sorted = [...entries].sort((a, b) => a.issueId - b.issueId || a.environmentId - b.environmentId);
@@ -503,7 +539,11 @@ export async function insertIssueUsers(
        SELECT * FROM unnest(?::bigint[], ?::text[], ?::timestamptz[])
      ON CONFLICT (issue_id, user_key) DO NOTHING
      RETURNING issue_id`,
-    [unique.map((e) => e.issueId), unique.map((e) => e.userKey), unique.map((e) => e.firstSeen.toISOString())],
+    [
+      unique.map((e) => e.issueId),
+      unique.map((e) => e.userKey),
+      unique.map((e) => e.firstSeen.toISOString()),
+    ],
   );
   for (const r of inserted) result.set(r.issue_id, (result.get(r.issue_id) ?? 0) + 1);
   return result;
@@ -560,9 +600,11 @@ export async function loadSnoozes(db: Conn, issueIds: readonly number[]): Promis
     user_count: number | null;
     user_window: number | null;
     state: Record<string, unknown> | null;
-  }>(db, `SELECT issue_id, until, count, "window", user_count, user_window, state FROM snoozes WHERE issue_id = ANY(?::bigint[])`, [
-    issueIds,
-  ]);
+  }>(
+    db,
+    `SELECT issue_id, until, count, "window", user_count, user_window, state FROM snoozes WHERE issue_id = ANY(?::bigint[])`,
+    [issueIds],
+  );
   for (const r of found) {
     result.set(r.issue_id, {
       issueId: r.issue_id,
@@ -625,13 +667,20 @@ export async function setIssueStatuses(
     `UPDATE issues i SET status = u.status, substatus = u.substatus, priority = coalesce(u.priority, i.priority)
        FROM unnest(?::bigint[], ?::smallint[], ?::smallint[], ?::smallint[]) AS u(id, status, substatus, priority)
       WHERE i.id = u.id`,
-    [sorted.map((u) => u.id), sorted.map((u) => u.status), sorted.map((u) => u.substatus), sorted.map((u) => u.priority ?? null)],
+    [
+      sorted.map((u) => u.id),
+      sorted.map((u) => u.status),
+      sorted.map((u) => u.substatus),
+      sorted.map((u) => u.priority ?? null),
+    ],
   );
 }
 
 export async function deleteSnoozes(db: Conn, issueIds: readonly number[]): Promise<void> {
   if (issueIds.length === 0) return;
-  await db("snoozes").whereIn("issue_id", issueIds as number[]).delete();
+  await db("snoozes")
+    .whereIn("issue_id", issueIds as number[])
+    .delete();
 }
 
 export interface AssigneeLookup {
@@ -665,10 +714,11 @@ export async function lookupAssignees(
     [organizationId, userIds, names, names],
   );
   const teams = teamIds.length
-    ? await rows<{ id: number }>(db, `SELECT id FROM teams WHERE organization_id = ? AND id = ANY(?::bigint[])`, [
-        organizationId,
-        teamIds,
-      ])
+    ? await rows<{ id: number }>(
+        db,
+        `SELECT id FROM teams WHERE organization_id = ? AND id = ANY(?::bigint[])`,
+        [organizationId, teamIds],
+      )
     : [];
   const memberIds = new Set(members.map((m) => m.id));
   const teamSet = new Set(teams.map((t) => t.id));

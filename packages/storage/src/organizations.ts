@@ -116,7 +116,11 @@ export async function getProjectsByIds(db: Db, ids: readonly number[]): Promise<
   return rows.map(toProject);
 }
 
-export async function getProjectBySlug(db: Db, organizationId: number, slug: string): Promise<Project | null> {
+export async function getProjectBySlug(
+  db: Db,
+  organizationId: number,
+  slug: string,
+): Promise<Project | null> {
   const row = await db<ProjectRow>("projects").where({ organization_id: organizationId, slug }).first();
   return row ? toProject(row) : null;
 }
@@ -143,7 +147,10 @@ export async function setOrganizationFeature(
   }
 }
 
-export async function getOrganizationFeatures(db: Db, organizationIds: readonly number[]): Promise<Map<number, Set<string>>> {
+export async function getOrganizationFeatures(
+  db: Db,
+  organizationIds: readonly number[],
+): Promise<Map<number, Set<string>>> {
   const result = new Map<number, Set<string>>(organizationIds.map((id) => [id, new Set<string>()]));
   if (organizationIds.length === 0) return result;
   const rows = await db<{ organization_id: number; flag: string }>("organization_features").whereIn(

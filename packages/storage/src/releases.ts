@@ -30,7 +30,11 @@ export const toRelease = (r: ReleaseRow): Release => ({
 /** Sentry's limit on release versions. */
 export const MAX_RELEASE_VERSION_LENGTH = 250;
 
-export function releaseColumns(organizationId: number, version: string, dateAdded: Date): Record<string, unknown> {
+export function releaseColumns(
+  organizationId: number,
+  version: string,
+  dateAdded: Date,
+): Record<string, unknown> {
   const parsed = parseReleaseVersion(version);
   return {
     organization_id: organizationId,
@@ -76,7 +80,8 @@ export async function getOrCreateReleases(
   const links = new Map<string, { release_id: number; project_id: number }>();
   for (const e of entries) {
     const release = result.get(e.version);
-    if (release) links.set(`${release.id}:${e.projectId}`, { release_id: release.id, project_id: e.projectId });
+    if (release)
+      links.set(`${release.id}:${e.projectId}`, { release_id: release.id, project_id: e.projectId });
   }
   if (links.size > 0) {
     await db("release_projects")
@@ -87,7 +92,11 @@ export async function getOrCreateReleases(
   return result;
 }
 
-export async function getReleaseByVersion(db: Conn, organizationId: number, version: string): Promise<Release | null> {
+export async function getReleaseByVersion(
+  db: Conn,
+  organizationId: number,
+  version: string,
+): Promise<Release | null> {
   const row = (await db("releases")
     .where({ organization_id: organizationId, version })
     .first("id", "organization_id", "version", "date_added", "date_released")) as ReleaseRow | undefined;
@@ -110,6 +119,7 @@ export async function getLatestRelease(db: Conn, projectId: number): Promise<Rel
     .join("release_projects as rp", "rp.release_id", "r.id")
     .where("rp.project_id", projectId)
     .orderByRaw("coalesce(r.date_released, r.date_added) DESC, r.id DESC")
-    .first("r.id", "r.organization_id", "r.version", "r.date_added", "r.date_released")) as ReleaseRow | undefined;
+    .first("r.id", "r.organization_id", "r.version", "r.date_added", "r.date_released")) as
+    ReleaseRow | undefined;
   return row ? toRelease(row) : null;
 }

@@ -36,23 +36,52 @@ describe("retention", () => {
       ),
     );
     await t.db("events").insert(
-      ages.map((age, i) => ({ project_id: 1, event_id: uuid(i + 1), timestamp: now, data: {}, received_at: new Date(now.getTime() - age * day) })),
+      ages.map((age, i) => ({
+        project_id: 1,
+        event_id: uuid(i + 1),
+        timestamp: now,
+        data: {},
+        received_at: new Date(now.getTime() - age * day),
+      })),
     );
-    await t.db("issue_stats_hourly").insert(ages.map((age) => ({ issue_id: 1, hour: new Date(now.getTime() - age * day), count: 1 })));
-    const result = await deleteExpiredData(t.db, { cutoff: new Date(now.getTime() - 90 * day), batchSize: 7 });
+    await t
+      .db("issue_stats_hourly")
+      .insert(ages.map((age) => ({ issue_id: 1, hour: new Date(now.getTime() - age * day), count: 1 })));
+    const result = await deleteExpiredData(t.db, {
+      cutoff: new Date(now.getTime() - 90 * day),
+      batchSize: 7,
+    });
     expect(result).toEqual({ occurrences: 90, events: 3, stats: 3, statusChanges: 0 });
     expect(await t.db("occurrences").count("* as n").first()).toEqual({ n: 60 });
-    expect(((await t.db("events").pluck("received_at")) as Date[]).every((d) => d.getTime() >= now.getTime() - 90 * day)).toBe(true);
+    expect(
+      ((await t.db("events").pluck("received_at")) as Date[]).every(
+        (d) => d.getTime() >= now.getTime() - 90 * day,
+      ),
+    ).toBe(true);
     expect(await t.db("issue_stats_hourly").count("* as n").first()).toEqual({ n: 2 });
   });
 
   it("stops after its batch budget and finishes on the next run", async () => {
     await t.db("events").insert(
-      Array.from({ length: 25 }, (_, i) => ({ project_id: 1, event_id: uuid(1000 + i), timestamp: now, data: {}, received_at: new Date(0) })),
+      Array.from({ length: 25 }, (_, i) => ({
+        project_id: 1,
+        event_id: uuid(1000 + i),
+        timestamp: now,
+        data: {},
+        received_at: new Date(0),
+      })),
     );
-    const first = await deleteExpiredData(t.db, { cutoff: new Date(now.getTime() - 90 * day), batchSize: 5, maxBatches: 2 });
+    const first = await deleteExpiredData(t.db, {
+      cutoff: new Date(now.getTime() - 90 * day),
+      batchSize: 5,
+      maxBatches: 2,
+    });
     expect(first.events).toBe(10);
-    const second = await deleteExpiredData(t.db, { cutoff: new Date(now.getTime() - 90 * day), batchSize: 5, maxBatches: 10 });
+    const second = await deleteExpiredData(t.db, {
+      cutoff: new Date(now.getTime() - 90 * day),
+      batchSize: 5,
+      maxBatches: 10,
+    });
     expect(second.events).toBe(15);
   });
 });

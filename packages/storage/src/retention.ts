@@ -45,7 +45,8 @@ async function deleteInBatches(
 export async function deleteExpiredData(db: Knex, options: RetentionOptions): Promise<RetentionResult> {
   const batchSize = options.batchSize ?? 5_000;
   const maxBatches = options.maxBatches ?? 200;
-  const run = (table: string, column: string) => deleteInBatches(db, table, column, options.cutoff, batchSize, maxBatches);
+  const run = (table: string, column: string) =>
+    deleteInBatches(db, table, column, options.cutoff, batchSize, maxBatches);
   return {
     occurrences: await run("occurrences", "received_at"),
     events: await run("events", "received_at"),
@@ -76,7 +77,11 @@ export async function expireIssues(
         .limit(limit)
         .forUpdate()
         .skipLocked()
-        .select("id", "organization_id", "project_id")) as { id: number; organization_id: number; project_id: number }[];
+        .select("id", "organization_id", "project_id")) as {
+        id: number;
+        organization_id: number;
+        project_id: number;
+      }[];
       const marked = await markIssuesForDeletion(
         trx,
         rows.map((r) => ({ id: r.id, organizationId: r.organization_id, projectId: r.project_id })),

@@ -112,11 +112,13 @@ export async function authorizeOrganization(
   input: { authorization: string | undefined; organizationSlug: string; scope: TokenScope; now: Date },
 ): Promise<OrgAuthorization> {
   const header = input.authorization?.trim() ?? "";
-  if (header === "") return { ok: false, status: 401, detail: "Authentication credentials were not provided." };
+  if (header === "")
+    return { ok: false, status: 401, detail: "Authentication credentials were not provided." };
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   const token = match ? await findApiToken(db, match[1]!) : null;
   if (!token) return { ok: false, status: 401, detail: "Invalid token" };
-  const org = (await db("organizations").where({ id: token.organizationId }).first("slug")) as { slug: string } | undefined;
+  const org = (await db("organizations").where({ id: token.organizationId }).first("slug")) as
+    { slug: string } | undefined;
   if (!org || org.slug !== input.organizationSlug) {
     return { ok: false, status: 404, detail: "The requested resource does not exist" };
   }

@@ -36,7 +36,9 @@ export interface Harness {
 
 /** A migrated database with org `acme` and project 1 `web`, a Redis prefix, and the direct pipeline. */
 export async function createHarness(options: { now?: string } = {}): Promise<Harness> {
-  const database: TestDatabase = await testDatabase({ migrate: async (db) => void (await migrateToLatest(db)) });
+  const database: TestDatabase = await testDatabase({
+    migrate: async (db) => void (await migrateToLatest(db)),
+  });
   const redis: TestRedis = await testRedis();
   const clock = mutableClock(options.now ?? "2026-11-27T12:00:00Z");
   const org = await createOrganization(database.db, "acme");
@@ -73,5 +75,11 @@ let counter = 0;
 /** A fresh 32-hex id for generated messages. */
 export function newId(): string {
   counter += 1;
-  return (Date.now().toString(16) + counter.toString(16).padStart(8, "0") + Math.random().toString(16).slice(2)).padEnd(32, "0").slice(0, 32);
+  return (
+    Date.now().toString(16) +
+    counter.toString(16).padStart(8, "0") +
+    Math.random().toString(16).slice(2)
+  )
+    .padEnd(32, "0")
+    .slice(0, 32);
 }

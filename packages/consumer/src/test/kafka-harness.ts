@@ -21,14 +21,20 @@ export interface KafkaHarness {
   kafka: TestKafka;
   producer: OccurrenceProducer<never>;
   /** Produce raw payloads through the broker and wait until the consumer processed each of them. */
-  send(payloads: readonly (Record<string, unknown> | string)[], timeoutMs?: number): Promise<MessageOutcome[]>;
+  send(
+    payloads: readonly (Record<string, unknown> | string)[],
+    timeoutMs?: number,
+  ): Promise<MessageOutcome[]>;
   deadLetters(expected: number): Promise<TestKafkaMessage[]>;
   batches(): number[];
   stop(): Promise<void>;
 }
 
 /** Runs the real ingest consumer on fresh topics, with the harness's pipeline. */
-export async function startKafkaHarness(h: Harness, options: { maxBatchSize?: number } = {}): Promise<KafkaHarness> {
+export async function startKafkaHarness(
+  h: Harness,
+  options: { maxBatchSize?: number } = {},
+): Promise<KafkaHarness> {
   const kafka = await testKafka({ partitions: 4 });
   const seen = new Map<string, MessageOutcome>();
   const waiters = new Set<() => void>();
@@ -57,7 +63,11 @@ export async function startKafkaHarness(h: Harness, options: { maxBatchSize?: nu
     retryInitialMs: 50,
   });
   await consumer.start();
-  const producer = createOccurrenceProducer<never>({ kafka: kafka.kafka, topic: kafka.topic, logger: silentLogger });
+  const producer = createOccurrenceProducer<never>({
+    kafka: kafka.kafka,
+    topic: kafka.topic,
+    logger: silentLogger,
+  });
 
   return {
     kafka,
@@ -67,13 +77,17 @@ export async function startKafkaHarness(h: Harness, options: { maxBatchSize?: nu
       await kafka.produce(
         payloads.map((p, i) => {
           const obj = typeof p === "string" ? tryParse(p) : p;
-          const fp = obj && Array.isArray(obj.fingerprint) ? `${String(obj.fingerprint[0])}-${String(obj.project_id)}` : null;
+          const fp =
+            obj && Array.isArray(obj.fingerprint)
+              ? `${String(obj.fingerprint[0])}-${String(obj.project_id)}`
+              : null;
           return { key: fp, value: values[i]! };
         }),
       );
       const deadline = Date.now() + timeoutMs;
       while (!values.every((v) => seen.has(v))) {
-        if (Date.now() > deadline) throw new Error(`timed out: ${values.filter((v) => !seen.has(v)).length} unprocessed`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out: ${values.filter((v) => !seen.has(v)).length} unprocessed`);
         await new Promise<void>((resolve) => {
           const done = () => {
             waiters.delete(done);

@@ -1,4 +1,10 @@
-import { hashFingerprintElement, ActivityType, GroupStatus, ResolutionType, ResolutionStatus } from "@sift/schemas";
+import {
+  hashFingerprintElement,
+  ActivityType,
+  GroupStatus,
+  ResolutionType,
+  ResolutionStatus,
+} from "@sift/schemas";
 import { createProject, getReleaseByVersion } from "@sift/storage";
 import type { Db } from "@sift/storage";
 import type { MessageOutcome } from "../processor.js";
@@ -26,15 +32,25 @@ export interface IssueRow {
   assignee_user_id: number | null;
 }
 
-export async function issueFor(db: Db, projectId: number, fingerprint: string): Promise<IssueRow | undefined> {
+export async function issueFor(
+  db: Db,
+  projectId: number,
+  fingerprint: string,
+): Promise<IssueRow | undefined> {
   return (await db("issues as i")
     .join("issue_hashes as h", "h.issue_id", "i.id")
     .where({ "h.project_id": projectId, "h.hash": hashFingerprintElement(fingerprint) })
     .first("i.*")) as IssueRow | undefined;
 }
 
-export async function activitiesOf(db: Db, issueId: number): Promise<{ type: number; data: Record<string, unknown>; ident: string | null }[]> {
-  return (await db("activities").where({ issue_id: issueId }).orderBy("id").select("type", "data", "ident")) as {
+export async function activitiesOf(
+  db: Db,
+  issueId: number,
+): Promise<{ type: number; data: Record<string, unknown>; ident: string | null }[]> {
+  return (await db("activities")
+    .where({ issue_id: issueId })
+    .orderBy("id")
+    .select("type", "data", "ident")) as {
     type: number;
     data: Record<string, unknown>;
     ident: string | null;
@@ -42,7 +58,9 @@ export async function activitiesOf(db: Db, issueId: number): Promise<{ type: num
 }
 
 export async function historyOf(db: Db, issueId: number): Promise<number[]> {
-  const rows = (await db("issue_history").where({ issue_id: issueId }).orderBy("id").select("status")) as { status: number }[];
+  const rows = (await db("issue_history").where({ issue_id: issueId }).orderBy("id").select("status")) as {
+    status: number;
+  }[];
   return rows.map((r) => r.status);
 }
 
@@ -72,13 +90,21 @@ export async function resolveIssue(
     status?: number;
   } = { organizationId: 0 },
 ): Promise<void> {
-  await db("issues").where({ id: issue.id }).update({ status: GroupStatus.RESOLVED, substatus: null, resolved_at: new Date() });
+  await db("issues")
+    .where({ id: issue.id })
+    .update({ status: GroupStatus.RESOLVED, substatus: null, resolved_at: new Date() });
   if (options.type === undefined) return;
-  const release = options.releaseVersion ? await getReleaseByVersion(db, options.organizationId, options.releaseVersion) : null;
+  const release = options.releaseVersion
+    ? await getReleaseByVersion(db, options.organizationId, options.releaseVersion)
+    : null;
   await db("issue_resolutions").insert({
     issue_id: issue.id,
     type: options.type,
-    status: options.status ?? (options.type === ResolutionType.IN_NEXT_RELEASE ? ResolutionStatus.PENDING : ResolutionStatus.RESOLVED),
+    status:
+      options.status ??
+      (options.type === ResolutionType.IN_NEXT_RELEASE
+        ? ResolutionStatus.PENDING
+        : ResolutionStatus.RESOLVED),
     release_id: release?.id ?? null,
     current_release_version: options.currentReleaseVersion ?? null,
     datetime: new Date(),
@@ -88,6 +114,8 @@ export async function resolveIssue(
     issue_id: issue.id,
     type: ActivityType.SET_RESOLVED_IN_RELEASE,
     ident: String(issue.id),
-    data: JSON.stringify({ version: options.type === ResolutionType.IN_RELEASE ? (options.releaseVersion ?? "") : "" }),
+    data: JSON.stringify({
+      version: options.type === ResolutionType.IN_RELEASE ? (options.releaseVersion ?? "") : "",
+    }),
   });
 }
