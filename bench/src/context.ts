@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import type { Admin, Kafka } from "kafkajs";
 import pg from "pg";
+import type { StartAppOptions } from "@sift/testkit";
 
 export interface BenchContext {
   /** Server URL of Postgres (database part replaced per benchmark). */
@@ -47,4 +48,17 @@ export async function flushRedis(base: string, db: number): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * How the benchmarks start an app: built (as in production) unless BENCH_FROM_SOURCE=1, with a V8 CPU
+ * profile written to BENCH_CPU_PROFILE=<dir> when set.
+ */
+export function appOptions(env: Record<string, string>, portVar: string): StartAppOptions {
+  return {
+    env: { PATH: process.env.PATH, ...env },
+    portVar,
+    fromSource: process.env.BENCH_FROM_SOURCE === "1",
+    cpuProfileDir: process.env.BENCH_CPU_PROFILE,
+  };
 }

@@ -1,9 +1,9 @@
 import type { Kafka } from "kafkajs";
 import { createApiToken, createDb, getOrganizationBySlug } from "@sift/storage";
 import type { BenchContext } from "./context.js";
-import { flushRedis, recreateDatabase, redisUrl } from "./context.js";
+import { appOptions, flushRedis, recreateDatabase, redisUrl } from "./context.js";
 import { generateWorkload } from "./workload.js";
-import { Progress, percentile, sleep, startApp } from "./util.js";
+import { Progress, percentile, sleep, startApp } from "@sift/testkit";
 import { uuidHex, rng } from "./random.js";
 
 export interface LatencyOptions {
@@ -45,16 +45,18 @@ export async function ingestLatency(ctx: BenchContext, options: LatencyOptions):
   const common = { DATABASE_URL: url, REDIS_URL: redisUrl(ctx.redisUrl, REDIS_DB) };
   const ingest = await startApp(
     "ingest",
-    {
-      ...common,
-      KAFKA_BROKERS: ctx.brokers.join(","),
-      KAFKA_TOPIC_OCCURRENCES: topic,
-      KAFKA_TOPIC_DLQ: `${topic}-dlq`,
-      KAFKA_GROUP_ID: topic,
-    },
-    "INGEST_PORT",
+    appOptions(
+      {
+        ...common,
+        KAFKA_BROKERS: ctx.brokers.join(","),
+        KAFKA_TOPIC_OCCURRENCES: topic,
+        KAFKA_TOPIC_DLQ: `${topic}-dlq`,
+        KAFKA_GROUP_ID: topic,
+      },
+      "INGEST_PORT",
+    ),
   );
-  const api = await startApp("api", common, "PORT");
+  const api = await startApp("api", appOptions(common, "PORT"));
   const producer = (ctx.kafka as Kafka).producer();
   await producer.connect();
   const workload = generateWorkload({

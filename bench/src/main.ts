@@ -6,7 +6,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { checkServices } from "@sift/testkit";
 import { ingestThroughput } from "./throughput.js";
 import type { ThroughputResult } from "./throughput.js";
-import { repoRoot, table } from "./util.js";
+import { repoRoot, table } from "@sift/testkit";
 
 interface Args {
   occurrences: number;
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
       execFileSync(process.execPath, ["scripts/kafka.mjs", "start"], { cwd: repoRoot, stdio: "inherit" });
     },
   });
-  if (!process.env.BENCH_FROM_SOURCE) {
+  if (process.env.BENCH_FROM_SOURCE !== "1") {
     process.stderr.write("building the apps (turbo caches this)…\n");
     execFileSync("pnpm", ["build"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
   }

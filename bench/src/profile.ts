@@ -6,7 +6,7 @@ import { createDb } from "@sift/storage";
 import { createPipeline } from "@sift/consumer";
 import { databaseUrl, flushRedis, recreateDatabase, redisUrl } from "./context.js";
 import { generateWorkload } from "./workload.js";
-import { median } from "./util.js";
+import { median } from "@sift/testkit";
 
 const total = Number(process.argv[2] ?? 20_000);
 const batchSize = Number(process.argv[3] ?? 1000);

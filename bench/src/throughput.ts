@@ -2,10 +2,10 @@ import pg from "pg";
 import type { Kafka } from "kafkajs";
 import { createDb, createOrganization, createProject, insertEvents, migrateToLatest } from "@sift/storage";
 import type { BenchContext } from "./context.js";
-import { flushRedis, recreateDatabase, redisUrl } from "./context.js";
+import { appOptions, flushRedis, recreateDatabase, redisUrl } from "./context.js";
 import { generateWorkload } from "./workload.js";
 import type { Workload } from "./workload.js";
-import { Progress, committedCount, median, peakRssMb, sleep, startApp, topicLowOffsets } from "./util.js";
+import { Progress, committedCount, median, peakRssMb, sleep, startApp, topicLowOffsets } from "@sift/testkit";
 
 export interface ThroughputOptions {
   occurrences: number;
@@ -164,16 +164,18 @@ async function runSift(
   const groupId = `bench-sift-${Date.now()}`;
   const daemon = await startApp(
     "ingest",
-    {
-      DATABASE_URL: url,
-      REDIS_URL: redisUrl(ctx.redisUrl, REDIS_DB),
-      KAFKA_BROKERS: ctx.brokers.join(","),
-      KAFKA_TOPIC_OCCURRENCES: topic,
-      KAFKA_TOPIC_DLQ: `${topic}-dlq`,
-      KAFKA_GROUP_ID: groupId,
-      ...env,
-    },
-    "INGEST_PORT",
+    appOptions(
+      {
+        DATABASE_URL: url,
+        REDIS_URL: redisUrl(ctx.redisUrl, REDIS_DB),
+        KAFKA_BROKERS: ctx.brokers.join(","),
+        KAFKA_TOPIC_OCCURRENCES: topic,
+        KAFKA_TOPIC_DLQ: `${topic}-dlq`,
+        KAFKA_GROUP_ID: groupId,
+        ...env,
+      },
+      "INGEST_PORT",
+    ),
   );
   let rss = 0;
   const sampler = setInterval(() => (rss = Math.max(rss, peakRssMb(daemon.child.pid!))), 250);

@@ -25,3 +25,17 @@ export {
 export type { CheckedServices, CheckServicesOptions } from "./services.js";
 export { testDatabase, testKafka, testRedis } from "./test-services.js";
 export type { TestDatabaseUseOptions, TestKafkaUseOptions } from "./test-services.js";
+export {
+  repoRoot,
+  median,
+  percentile,
+  sleep,
+  Progress,
+  table,
+  freePort,
+  peakRssMb,
+  startApp,
+  committedCount,
+  topicLowOffsets,
+} from "./tools.js";
+export type { Daemon, StartAppOptions } from "./tools.js";

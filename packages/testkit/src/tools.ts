@@ -5,7 +5,8 @@ import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Admin } from "kafkajs";
 
-export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+/** The repository root (apps are started from it). */
+export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
@@ -23,7 +24,7 @@ export function percentile(values: readonly number[], p: number): number {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One progress line on stderr, redrawn in place. */
+/** One progress line on stderr, redrawn in place (one line per tenth when stderr is not a terminal). */
 export class Progress {
   private last = 0;
   private lastTenth = -1;
@@ -100,31 +101,33 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-/** Start an app's composition root (`apps/<name>/src/main.ts`) and wait until /readyz answers 200. */
-export async function startApp(
-  app: "ingest" | "api",
-  env: Record<string, string>,
-  portVar: string,
-): Promise<Daemon> {
+export interface StartAppOptions {
+  /** The child's environment (pass PATH and whatever the app reads). */
+  env: Record<string, string | undefined>;
+  /** The variable that sets the app's port (a free one is chosen). */
+  portVar: string;
+  /** Run `apps/<name>/src/main.ts` through tsx instead of the built `dist/main.js`. */
+  fromSource?: boolean;
+  /** Write a V8 CPU profile of the app into this directory. */
+  cpuProfileDir?: string;
+}
+
+/** Start an app's composition root and wait until its /readyz answers 200. */
+export async function startApp(app: "ingest" | "api", options: StartAppOptions): Promise<Daemon> {
   const port = await freePort();
   let output = "";
-  // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each started app there (read it with DevTools).
-  const profile = process.env.BENCH_CPU_PROFILE
-    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
-    : [];
-  // The apps run as built (as in production); BENCH_FROM_SOURCE=1 runs their sources through tsx instead.
-  const entry = process.env.BENCH_FROM_SOURCE
+  const profile = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const entry = options.fromSource
     ? ["--conditions=@sift/source", "--import", "tsx", `apps/${app}/src/main.ts`]
     : [`apps/${app}/dist/main.js`];
   const child = spawn(process.execPath, [...profile, ...entry], {
     cwd: repoRoot,
     env: {
-      PATH: process.env.PATH,
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
       SIFT_JOBS: "off",
-      ...env,
-      [portVar]: String(port),
+      ...options.env,
+      [options.portVar]: String(port),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
