@@ -1,6 +1,8 @@
 import { GroupStatus, groupTypes } from "@sift/schemas";
 import type { GroupTypeRegistry } from "@sift/schemas";
 import type { Knex } from "knex";
+import { ISSUE_RECORD_COLUMNS, toIssueRecord } from "@sift/storage";
+import type { IssueDbRow, IssueRecord } from "@sift/storage";
 
 import type { SearchQuery } from "./ast.js";
 import { compileCondition } from "./compile.js";
@@ -60,33 +62,7 @@ export interface IssueListOptions extends IssueFilterOptions {
 }
 
 /** An issue as the list returns it. */
-export interface IssueRow {
-  id: number;
-  organizationId: number;
-  projectId: number;
-  shortId: number;
-  type: number;
-  status: number;
-  substatus: number | null;
-  priority: number | null;
-  priorityLockedAt: Date | null;
-  level: number | null;
-  message: string;
-  culprit: string;
-  platform: string | null;
-  title: string;
-  data: Record<string, unknown>;
-  timesSeen: number;
-  userCount: number;
-  score: number;
-  firstSeen: Date;
-  lastSeen: Date;
-  activeAt: Date;
-  resolvedAt: Date | null;
-  firstReleaseId: number | null;
-  assigneeUserId: number | null;
-  assigneeTeamId: number | null;
-}
+export type IssueRow = IssueRecord;
 
 export interface IssueSearchResult {
   issues: IssueRow[];
@@ -98,94 +74,7 @@ export interface IssueSearchResult {
   next: PageLink;
 }
 
-interface IssueDbRow {
-  id: number | string;
-  organization_id: number | string;
-  project_id: number | string;
-  short_id: number | string;
-  type: number;
-  status: number;
-  substatus: number | null;
-  priority: number | null;
-  priority_locked_at: Date | null;
-  level: number | null;
-  message: string;
-  culprit: string;
-  platform: string | null;
-  title: string;
-  data: Record<string, unknown>;
-  times_seen: number | string;
-  user_count: number | string;
-  score: number;
-  first_seen: Date;
-  last_seen: Date;
-  active_at: Date;
-  resolved_at: Date | null;
-  first_release_id: number | string | null;
-  assignee_user_id: number | string | null;
-  assignee_team_id: number | string | null;
-  sort_value: string;
-}
-
-const nullableNumber = (v: number | string | null): number | null => (v === null ? null : Number(v));
-
-function toIssueRow(r: IssueDbRow): IssueRow {
-  return {
-    id: Number(r.id),
-    organizationId: Number(r.organization_id),
-    projectId: Number(r.project_id),
-    shortId: Number(r.short_id),
-    type: r.type,
-    status: r.status,
-    substatus: r.substatus,
-    priority: r.priority,
-    priorityLockedAt: r.priority_locked_at,
-    level: r.level,
-    message: r.message,
-    culprit: r.culprit,
-    platform: r.platform,
-    title: r.title,
-    data: r.data,
-    timesSeen: Number(r.times_seen),
-    userCount: Number(r.user_count),
-    score: r.score,
-    firstSeen: r.first_seen,
-    lastSeen: r.last_seen,
-    activeAt: r.active_at,
-    resolvedAt: r.resolved_at,
-    firstReleaseId: nullableNumber(r.first_release_id),
-    assigneeUserId: nullableNumber(r.assignee_user_id),
-    assigneeTeamId: nullableNumber(r.assignee_team_id),
-  };
-}
-
-const ISSUE_COLUMNS = [
-  "id",
-  "organization_id",
-  "project_id",
-  "short_id",
-  "type",
-  "status",
-  "substatus",
-  "priority",
-  "priority_locked_at",
-  "level",
-  "message",
-  "culprit",
-  "platform",
-  "title",
-  "data",
-  "times_seen",
-  "user_count",
-  "score",
-  "first_seen",
-  "last_seen",
-  "active_at",
-  "resolved_at",
-  "first_release_id",
-  "assignee_user_id",
-  "assignee_team_id",
-].map((c) => `i.${c}`);
+type ListDbRow = IssueDbRow & { sort_value: string };
 
 function hasTopLevelForReview(condition: IssueCondition | null): boolean {
   if (!condition) return false;
@@ -295,7 +184,7 @@ export function buildIssueListQuery(db: Knex, options: IssueListOptions): IssueL
       .where("ib.date_added", ">=", new Date(options.now.getTime() - INBOX_WINDOW_MS));
   }
 
-  const rows = base.clone().select([...ISSUE_COLUMNS, db.raw(`${sortValueSql(sort)} AS sort_value`)]);
+  const rows = base.clone().select([...ISSUE_RECORD_COLUMNS, db.raw(`${sortValueSql(sort)} AS sort_value`)]);
   if (cursor) {
     const bound = keysetBound(sort, cursor, cursor.isPrev ? "before" : "after");
     rows.whereRaw(bound.sql, bound.bindings);
@@ -324,7 +213,7 @@ export async function searchIssues(db: Knex, options: IssueListOptions): Promise
   const query = buildIssueListQuery(db, options);
   const { sort, limit, cursor } = query;
   const [fetched, counted] = await Promise.all([
-    run<IssueDbRow[]>(query.rows),
+    run<ListDbRow[]>(query.rows),
     run<{ hits: number | string }[]>(query.count),
   ]);
 
@@ -332,7 +221,7 @@ export async function searchIssues(db: Knex, options: IssueListOptions): Promise
   const page = fetched.slice(0, limit);
   if (cursor?.isPrev) page.reverse();
 
-  const at = (row: IssueDbRow, isPrev: boolean): string =>
+  const at = (row: ListDbRow, isPrev: boolean): string =>
     formatCursor({ value: cursorValueOf(sort, row.sort_value), offset: Number(row.id), isPrev });
   const first = page[0];
   const last = page[page.length - 1];
@@ -360,7 +249,7 @@ export async function searchIssues(db: Knex, options: IssueListOptions): Promise
   }
 
   return {
-    issues: page.map(toIssueRow),
+    issues: page.map(toIssueRecord),
     hits: Number(counted[0]?.hits ?? 0),
     maxHits: query.maxHits,
     previous,

@@ -28,6 +28,7 @@ export {
   listApiTokens,
   tokenAllows,
   authorizeOrganization,
+  findApiTokenWithOrganization,
 } from "./tokens.js";
 export type { ApiToken, TokenScope, OrgAuthorization } from "./tokens.js";
 export {
@@ -105,6 +106,7 @@ export {
 } from "./issues.js";
 export type {
   IssueRecord,
+  IssueDbRow,
   HourlyCount,
   InboxEntry,
   ResolutionDetails,

@@ -44,7 +44,8 @@ export interface IssueRecord {
   assigneeTeamId: number | null;
 }
 
-interface IssueDbRow {
+/** An `issues` row as pg returns it (bigints may come as strings). */
+export interface IssueDbRow {
   id: number | string;
   organization_id: number | string;
   project_id: number | string;

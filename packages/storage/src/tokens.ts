@@ -128,3 +128,46 @@ export async function authorizeOrganization(
   await touchApiToken(db, token.id, input.now);
   return { ok: true, token, organizationId: token.organizationId };
 }
+
+/** The live token for a secret together with its organisation, in one query. */
+export async function findApiTokenWithOrganization(
+  db: Db,
+  token: string,
+): Promise<{
+  token: ApiToken;
+  organization: { id: number; slug: string; name: string; createdAt: Date };
+} | null> {
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const row = (await db("api_tokens as t")
+    .join("organizations as o", "o.id", "t.organization_id")
+    .where("t.token_hash", hashToken(token))
+    .whereNull("t.revoked_at")
+    .first(
+      "t.id",
+      "t.organization_id",
+      "t.name",
+      "t.scopes",
+      "t.created_at",
+      "t.last_used_at",
+      "t.revoked_at",
+      "o.slug as org_slug",
+      "o.name as org_name",
+      "o.created_at as org_created_at",
+    )) as
+    | (Omit<TokenRow, "token_hash" | "token_last_characters"> & {
+        org_slug: string;
+        org_name: string;
+        org_created_at: Date;
+      })
+    | undefined;
+  if (!row) return null;
+  return {
+    token: toToken(row),
+    organization: {
+      id: row.organization_id,
+      slug: row.org_slug,
+      name: row.org_name,
+      createdAt: row.org_created_at,
+    },
+  };
+}
