@@ -5,10 +5,15 @@ import os from "node:os";
 import { Kafka, logLevel } from "kafkajs";
 import { checkServices } from "@sift/testkit";
 import { ingestThroughput } from "./throughput.js";
+import { ingestLatency } from "./latency.js";
+import { queryLatency } from "./query.js";
 import type { ThroughputResult } from "./throughput.js";
 import { repoRoot, table } from "@sift/testkit";
 
 interface Args {
+  latencySeconds: number;
+  latencyRate: number;
+  requests: number;
   occurrences: number;
   issues: number;
   runs: number;
@@ -17,7 +22,16 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { occurrences: 200_000, issues: 1_000_000, runs: 3, only: [], oneAtATimeSeconds: 20 };
+  const args: Args = {
+    latencySeconds: 60,
+    latencyRate: 2000,
+    requests: 200,
+    occurrences: 200_000,
+    issues: 1_000_000,
+    runs: 3,
+    only: [],
+    oneAtATimeSeconds: 20,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
@@ -31,13 +45,17 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === "--occurrences") args.occurrences = num();
     else if (flag === "--issues") args.issues = num();
     else if (flag === "--runs") args.runs = num();
+    else if (flag === "--latency-seconds") args.latencySeconds = num();
+    else if (flag === "--latency-rate") args.latencyRate = num();
+    else if (flag === "--requests") args.requests = num();
     else if (flag === "--one-at-a-time-seconds") args.oneAtATimeSeconds = num();
     else if (flag === "--only") {
       args.only = (value ?? "").split(",");
       i++;
     } else if (flag === "--help") {
       process.stdout.write(
-        "pnpm bench [--occurrences N] [--issues N] [--runs N] [--one-at-a-time-seconds N] [--only ingest-throughput,ingest-latency,query-latency]\n",
+        "pnpm bench [--occurrences N] [--issues N] [--runs N] [--one-at-a-time-seconds N] [--latency-seconds N]\n" +
+          "           [--latency-rate N] [--requests N] [--only ingest-throughput,ingest-latency,query-latency]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${flag}`);
@@ -109,6 +127,53 @@ async function main(): Promise<void> {
           ]) +
           `\npeak RSS of the ingest daemon: ${fmt(r.peakRssMb)} MB (goal ≤ 300); Postgres rows written per message: ${fmt(r.rowsWrittenPerOccurrence, 2)}\n` +
           `outcomes: ${JSON.stringify(r.outcomes)}\n`,
+      );
+    }
+    if (wants("ingest-latency")) {
+      if (!wants("ingest-throughput")) {
+        throw new Error(
+          "ingest-latency uses the database the throughput benchmark prepares; run them together",
+        );
+      }
+      const r = await ingestLatency(ctx, {
+        rate: args.latencyRate,
+        seconds: args.latencySeconds,
+        template: "sift_bench_ingest_template",
+      });
+      results.ingestLatency = r;
+      process.stdout.write(
+        `\ningest-latency: ${fmt(r.rate)} occurrences/s for ${r.seconds} s through Kafka, ${r.probes} probes (produce → visible in the API)\n` +
+          table([
+            ["measured", "p50", "p99", "goal"],
+            ["produce → visible through the API", `${fmt(r.p50Ms)} ms`, `${fmt(r.p99Ms)} ms`, "p99 ≤ 500 ms"],
+            [
+              "produce → committed by the consumer",
+              `${fmt(r.committedP50Ms)} ms`,
+              `${fmt(r.committedP99Ms)} ms`,
+              "",
+            ],
+            ["one API lookup while under load", `${fmt(r.pollP50Ms)} ms`, "", ""],
+          ]) +
+          "\n",
+      );
+    }
+    if (wants("query-latency")) {
+      const r = await queryLatency(ctx, { issues: args.issues, projects: 100, requests: args.requests });
+      results.queryLatency = r;
+      process.stdout.write(
+        `\nquery-latency: ${fmt(r.issues)} issues in ${r.projects} projects (${fmt(r.statsRows)} hourly stats rows), ${args.requests} requests each\n` +
+          table([
+            ["request", "API p50", "API p95", "SQL p50", "SQL p95", "API/SQL (p95)"],
+            ...r.queries.map((q) => [
+              q.name,
+              `${fmt(q.apiP50Ms, 1)} ms`,
+              `${fmt(q.apiP95Ms, 1)} ms`,
+              `${fmt(q.sqlP50Ms, 1)} ms`,
+              `${fmt(q.sqlP95Ms, 1)} ms`,
+              fmt(q.ratio, 2),
+            ]),
+          ]) +
+          "\ngoals: default list p95 ≤ 50 ms; API/SQL ≤ 1.5\n",
       );
     }
   } finally {

@@ -3,16 +3,17 @@
 import { loadEnv } from "./env.js";
 import { runCli } from "./cli/commands.js";
 
-let databaseUrl: string;
+let env: ReturnType<typeof loadEnv>;
 try {
-  databaseUrl = loadEnv().DATABASE_URL;
+  env = loadEnv();
 } catch (error) {
   process.stderr.write(`sift: ${(error as Error).message}\n`);
   process.exit(2);
 }
 
 const code = await runCli(process.argv.slice(2), {
-  databaseUrl,
+  databaseUrl: env.DATABASE_URL,
+  env: { apiUrl: env.SIFT_URL, token: env.SIFT_TOKEN },
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 });

@@ -5,7 +5,7 @@ export type { Env } from "./env.js";
 export { createLogger, REDACT_PATHS } from "./logger.js";
 export { PromMetrics, promName } from "./metrics.js";
 export { runCli, parseCliArgs, CliUsageError, CliFailure } from "./cli/commands.js";
-export type { CliCommand, CliOptions } from "./cli/commands.js";
+export type { CliCommand, CliEnv, CliOptions } from "./cli/commands.js";
 export {
   base32Encode,
   base32Decode,

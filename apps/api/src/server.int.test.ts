@@ -29,7 +29,7 @@ describe("health, readiness and metrics", () => {
     expect(ok.json()).toEqual({ status: "ok", checks: { postgres: "ok" } });
 
     const deadDb = createDb({ url: "postgres://postgres@127.0.0.1:1/nowhere" });
-    const app = await buildServer({ db: deadDb });
+    const app = await buildServer({ db: deadDb, checkResponses: true });
     try {
       const down = await app.inject({ method: "GET", url: "/readyz" });
       expect(down.statusCode).toBe(503);
@@ -94,7 +94,7 @@ describe("routing and errors", () => {
 
 describe("through a real socket", () => {
   it("lists issues with Link and X-Hits headers over HTTP", async () => {
-    const app = await buildServer({ db: h.db, clock: h.clock });
+    const app = await buildServer({ db: h.db, clock: h.clock, checkResponses: true });
     try {
       const address = await app.listen({ port: 0, host: "127.0.0.1" });
       const res = await fetch(`${address}/api/0/organizations/acme/issues/?query=&limit=1`, {
@@ -137,7 +137,7 @@ describe("logs", () => {
       },
     });
     const logger = pino({ level: "debug", redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, sink);
-    const app = await buildServer({ db: h.db, clock: h.clock, logger });
+    const app = await buildServer({ db: h.db, clock: h.clock, logger, checkResponses: true });
     try {
       const res = await app.inject({
         method: "GET",

@@ -1,18 +1,23 @@
 import { randomUUID } from "node:crypto";
 import fastify from "fastify";
-import type { FastifyBaseLogger, FastifyInstance } from "fastify";
-import { serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { FastifyBaseLogger, FastifyInstance, RouteOptions } from "fastify";
+import { validatorCompiler } from "fastify-type-provider-zod";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
 import { groupTypes, systemClock } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry } from "@sift/schemas";
 import { pingDatabase } from "@sift/storage";
 import type { Db } from "@sift/storage";
 import type { ApiContext } from "./context.js";
-import { authenticate } from "./http/auth.js";
+import { authenticate, scopesFor } from "./http/auth.js";
 import { ROUTE_NOT_FOUND_DETAIL, errorHandler } from "./http/errors.js";
+import { registerOpenApi } from "./http/openapi.js";
+import { responseSerializerCompiler } from "./http/serializer.js";
 import { createLogger } from "./logger.js";
 import { PromMetrics } from "./metrics.js";
 import { issueRoutes } from "./routes/issues.js";
 import { releaseRoutes } from "./routes/releases.js";
+import { errorSchema } from "./serializers/schemas.js";
 
 export interface ServerDeps {
   db: Db;
@@ -27,6 +32,13 @@ export interface ServerDeps {
   publicUrl?: string | null;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /**
+   * Check every answer against the zod schema its route documents (the OpenAPI document) and fail the
+   * request on a mismatch. Off in production (answers are serialized as they are); the tests turn it on.
+   */
+  checkResponses?: boolean;
+  /** Sees every route as it is registered (the tests compare the route table with the OpenAPI document). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -55,8 +67,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     return503OnClosing: true,
   });
+  if (deps.onRoute) app.addHook("onRoute", deps.onRoute);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler(deps.checkResponses ?? false));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ detail: ROUTE_NOT_FOUND_DETAIL }));
   app.decorateRequest("auth", null);
@@ -75,28 +88,103 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
   });
 
-  app.get("/healthz", async () => ({ status: "ok" }));
-  app.get("/readyz", async (_request, reply) => {
-    try {
-      await pingDatabase(ctx.db);
-      return { status: "ok", checks: { postgres: "ok" } };
-    } catch (error) {
-      return reply.code(503).send({
-        status: "unavailable",
-        detail: "postgres is not reachable",
-        checks: { postgres: (error as Error).message || "unreachable" },
-      });
-    }
-  });
-  app.get("/metrics", async (_request, reply) => {
-    const body = await ctx.metrics.registry.metrics();
-    return reply.header("Content-Type", ctx.metrics.registry.contentType).send(body);
-  });
+  // The document generator collects routes as they are added: it comes first.
+  await registerOpenApi(app, { publicUrl: ctx.publicUrl });
+  const root = app.withTypeProvider<ZodTypeProvider>();
+
+  root.get(
+    "/healthz",
+    {
+      schema: {
+        tags: ["Service"],
+        operationId: "healthz",
+        summary: "The process is up",
+        response: { 200: z.object({ status: z.literal("ok") }).describe("the process is up") },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+  root.get(
+    "/readyz",
+    {
+      schema: {
+        tags: ["Service"],
+        operationId: "readyz",
+        summary: "Postgres is reachable",
+        response: {
+          200: z
+            .object({ status: z.literal("ok"), checks: z.object({ postgres: z.literal("ok") }) })
+            .describe("ready"),
+          503: z
+            .object({
+              status: z.literal("unavailable"),
+              detail: z.string(),
+              checks: z.object({ postgres: z.string().describe("why it is not reachable") }),
+            })
+            .describe("Postgres is not reachable"),
+        },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await pingDatabase(ctx.db);
+        return { status: "ok" as const, checks: { postgres: "ok" as const } };
+      } catch (error) {
+        return reply.code(503).send({
+          status: "unavailable",
+          detail: "postgres is not reachable",
+          checks: { postgres: (error as Error).message || "unreachable" },
+        });
+      }
+    },
+  );
+  root.get(
+    "/metrics",
+    {
+      schema: {
+        tags: ["Service"],
+        operationId: "metrics",
+        summary: "Prometheus metrics",
+        response: {
+          200: {
+            description: "Prometheus text exposition format",
+            content: { "text/plain": { schema: z.string() } },
+          },
+        },
+      },
+    },
+    async (_request, reply) => {
+      const body = await ctx.metrics.registry.metrics();
+      return reply.header("Content-Type", ctx.metrics.registry.contentType).send(body);
+    },
+  );
 
   await app.register(
     async (api) => {
       api.addHook("onRequest", async (request) => {
         request.auth = await authenticate(request, ctx.db, ctx.clock);
+      });
+      // Every route here needs a token and can answer 400 (validation), 404 (not the token's
+      // organization, or nothing there): document the scope and the error answers on each.
+      api.addHook("onRoute", (route) => {
+        if (route.method === "HEAD") return;
+        const method = Array.isArray(route.method) ? String(route.method[0]) : route.method;
+        const scope = scopesFor(method)[0]!;
+        const schema = (route.schema ?? {}) as Record<string, unknown>;
+        const description = typeof schema.description === "string" ? `${schema.description}\n\n` : "";
+        route.schema = {
+          ...schema,
+          description: `${description}Scope: \`${scope}\`.`,
+          security: [{ bearerAuth: [] }],
+          response: {
+            400: errorSchema.describe("invalid parameters or body"),
+            401: errorSchema.describe("no token, or an unknown or revoked one"),
+            403: errorSchema.describe(`the token lacks \`${scope}\``),
+            404: errorSchema.describe("no such resource in the token's organization"),
+            default: errorSchema.describe("any other error (413 body too large, 415, 503 unavailable, 500)"),
+            ...(schema.response as Record<string, unknown> | undefined),
+          },
+        };
       });
       await api.register(issueRoutes(ctx));
       await api.register(releaseRoutes(ctx));

@@ -125,6 +125,27 @@ describe("intake (direct processing)", () => {
     expect(res.json()).toMatchObject({ errors: [{ code: "MESSAGE_TOO_LARGE" }] });
   });
 
+  it("refuses a message nested too deep to serialise with 400 PAYLOAD_TOO_DEEP, not a 500", async () => {
+    const base = JSON.parse(loadFixtureText("valid/occurrence-lookup-event.json")) as Record<string, unknown>;
+    const depth = 20_000;
+    const body = JSON.stringify({ ...base, evidence_data: "X" }).replace(
+      '"X"',
+      '{"d":'.repeat(depth) + "1" + "}".repeat(depth),
+    );
+    const res = await post(body, tokens.write);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      detail: "JSON nesting deeper than 64 levels",
+      errors: [{ index: 0, code: "PAYLOAD_TOO_DEEP" }],
+    });
+    const batch = await post(
+      `[${body}, ${loadFixtureText("valid/occurrence-inline-event.json")}]`,
+      tokens.write,
+    );
+    expect(batch.statusCode).toBe(400);
+    expect(batch.json()).toMatchObject({ errors: [{ index: 0, code: "PAYLOAD_TOO_DEEP" }] });
+  });
+
   it("answers 401 without a token, 403 without event:write, 404 for another organisation", async () => {
     const body = loadFixtureText("valid/occurrence-inline-event.json");
     expect((await post(body)).statusCode).toBe(401);

@@ -1,4 +1,4 @@
-import { InvalidPayloadError, decodeMessage } from "@sift/schemas";
+import { InvalidPayloadError, MAX_JSON_DEPTH, decodeMessage } from "@sift/schemas";
 import type { Clock, DecodedMessage, GroupTypeRegistry } from "@sift/schemas";
 import type { MessageOutcome } from "@sift/consumer";
 
@@ -51,7 +51,21 @@ export function validateIntake(
   const messages: ValidatedMessage[] = [];
   const errors: IntakeError[] = [];
   list.forEach((item, index) => {
-    const text = JSON.stringify(item);
+    let text: string;
+    try {
+      text = JSON.stringify(item);
+    } catch (error) {
+      // JSON.stringify is recursive: a value nested thousands of levels deep (which JSON.parse, being
+      // iterative, accepted) overflows the stack. It is far beyond the depth limit anyway.
+      if (!(error instanceof RangeError)) throw error;
+      errors.push({
+        index,
+        code: "PAYLOAD_TOO_DEEP",
+        path: "",
+        detail: `JSON nesting deeper than ${MAX_JSON_DEPTH} levels`,
+      });
+      return;
+    }
     try {
       messages.push({ index, text, message: decodeMessage(text, { types: options.types, bounds }) });
     } catch (error) {

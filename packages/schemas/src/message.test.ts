@@ -145,6 +145,26 @@ describe("field validation", () => {
     expect(error.message).toContain("received string");
   });
 
+  it("names a missing field that may take several types (number or string) as missing", () => {
+    const { detection_time: _d, ...rest } = base;
+    const error = rejection(JSON.stringify(rest));
+    expect(error.code).toBe("MISSING_FIELD");
+    expect(error.path).toBe("detection_time");
+    expect(error.message).toBe('Missing required field "detection_time"');
+  });
+
+  it("says which types a several-typed field takes and what it received", () => {
+    const wrong = rejection(JSON.stringify({ ...base, detection_time: true }));
+    expect(wrong.code).toBe("INVALID_FIELD");
+    expect(wrong.message).toBe('Invalid field "detection_time": expected number or string, received boolean');
+    const overflow = rejection(JSON.stringify({ ...base, detection_time: "X" }).replace('"X"', "1e400"));
+    expect(overflow.message).toBe(
+      'Invalid field "detection_time": expected number or string, received a number out of range',
+    );
+    const assignee = rejection(JSON.stringify({ ...base, assignee: 1.5 }));
+    expect(assignee.message).toBe('Invalid field "assignee": expected string or int, received number');
+  });
+
   it("refuses an unknown payload_type", () => {
     const error = rejection(JSON.stringify({ ...base, payload_type: "merge" }));
     expect(error.code).toBe("INVALID_PAYLOAD_TYPE");

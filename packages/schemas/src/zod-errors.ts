@@ -4,6 +4,7 @@ import { InvalidPayloadError } from "./errors.js";
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
+  if (typeof value === "number" && !Number.isFinite(value)) return "a number out of range";
   return typeof value;
 }
 
@@ -29,7 +30,7 @@ export function toInvalidPayload(error: z.ZodError, input: unknown, prefix = "")
   if (!issue) return new InvalidPayloadError("INVALID_FIELD", "Invalid payload", prefix);
   const path = joinPath(prefix, issue.path);
   const { present, value } = valueAt(input, issue.path);
-  if (!present && issue.code === "invalid_type") {
+  if (!present && (issue.code === "invalid_type" || issue.code === "invalid_union")) {
     return new InvalidPayloadError("MISSING_FIELD", `Missing required field "${path}"`, path);
   }
   let detail: string;
@@ -37,6 +38,19 @@ export function toInvalidPayload(error: z.ZodError, input: unknown, prefix = "")
     case "invalid_type":
       detail = `expected ${issue.expected}, received ${describe(value)}`;
       break;
+    case "invalid_union": {
+      // A field that may take several types (detection_time: number or string): name them all.
+      const expected = new Set(
+        issue.errors.flatMap((alternative) =>
+          alternative.flatMap((i) => (i.code === "invalid_type" && i.path.length === 0 ? [i.expected] : [])),
+        ),
+      );
+      detail =
+        expected.size > 0
+          ? `expected ${[...expected].join(" or ")}, received ${describe(value)}`
+          : issue.message;
+      break;
+    }
     case "unrecognized_keys":
       detail = `unexpected field(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
       break;

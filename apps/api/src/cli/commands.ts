@@ -19,21 +19,12 @@ import {
 } from "@sift/storage";
 import type { Db, TokenScope } from "@sift/storage";
 
-/** Bad arguments: the message goes to stderr and the exit code is 2. */
-export class CliUsageError extends Error {
-  constructor(
-    message: string,
-    readonly help: string,
-  ) {
-    super(message);
-    this.name = "CliUsageError";
-  }
-}
+import { CliFailure, CliUsageError } from "./errors.js";
+import { listIssues, updateIssues } from "./issues.js";
+import type { ApiTarget, IssueAction, IssuesListCommand, IssuesUpdateCommand } from "./issues.js";
+import { parseQualifiedShortId } from "../short-id.js";
 
-/** A command that ran into a state it cannot handle (unknown organization, duplicate slug…): exit 1. */
-export class CliFailure extends Error {
-  override name = "CliFailure";
-}
+export { CliFailure, CliUsageError };
 
 export type CliCommand =
   | { kind: "help"; text: string }
@@ -59,7 +50,17 @@ export type CliCommand =
       json: boolean;
     }
   | { kind: "team-create"; org: string; slug: string; name: string | null; json: boolean }
-  | { kind: "team-add-member"; org: string; team: string; email: string; json: boolean };
+  | { kind: "team-add-member"; org: string; team: string; email: string; json: boolean }
+  | IssuesListCommand
+  | IssuesUpdateCommand;
+
+/** Defaults of the `issues` commands from the environment (SIFT_URL, SIFT_TOKEN; cli.ts reads them). */
+export interface CliEnv {
+  apiUrl?: string;
+  token?: string;
+}
+
+export const DEFAULT_API_URL = "http://127.0.0.1:8000";
 
 const MAIN_HELP = `Usage: sift <command> [options]
 
@@ -79,9 +80,38 @@ Commands:
   team add-member <org-slug> <team-slug> <email>
                                                 add an organization member to a team
 
+Through the API (a token instead of the database):
+  issues list --org <org-slug> [--project P] [--query Q] [--sort S] [--limit N] [--cursor C]
+                                                list issues: short id, status, count, users, last seen, title
+  issues resolve|ignore|unresolve --org <org-slug> [--project P] [--query Q | --id ID …]
+                                                update issues in bulk (the search, or the given ids)
+  (all take [--url URL] [--token T])
+
 Every command takes --json (machine-readable output) and --help.
-Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sift).
-Exit codes: 0 done, 1 failed, 2 bad arguments.`;
+Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sift); for "issues":
+SIFT_URL (default ${DEFAULT_API_URL}) and SIFT_TOKEN (or --url / --token).
+Exit codes: 0 done, 1 failed (also any error answer of the API), 2 bad arguments.`;
+
+const API_OPTIONS_HELP = `  --org SLUG       the organization (required)
+  --project SLUG   only this project (default: every project of the organization)
+  --url URL        the API (default: $SIFT_URL, else ${DEFAULT_API_URL})
+  --token TOKEN    an API token of the organization (default: $SIFT_TOKEN); create one with
+                   sift token create <org> --scopes event:read,event:write
+  --json           print the API's JSON instead of text`;
+
+const updateHelp = (
+  action: IssueAction,
+  what: string,
+): string => `Usage: sift issues ${action} --org <org-slug> [--project P] [--query Q | --id ID …] [--url URL] [--token T] [--json]
+
+${what} in bulk through the API (PUT /api/0/…/issues/): the issues given with --id (repeatable; an
+issue id or a short id such as WEB-1F), or else those matching --query (at most 1,000). Without
+either, the API's default query applies: is:unresolved issue.priority:[high, medium]. --query ""
+selects every issue. Needs a token with event:write.
+
+${API_OPTIONS_HELP}
+  --query Q        a search, e.g. "is:unresolved level:error"
+  --id ID          an issue id or short id; repeat for several (not with --query)`;
 
 const HELP: Record<string, string> = {
   migrate: `Usage: sift migrate [--json]
@@ -112,16 +142,32 @@ Creates a team, so issues can be assigned to it ("assignedTo": "team:ID").`,
   "team add-member": `Usage: sift team add-member <org-slug> <team-slug> <email> [--json]
 
 Adds a member of the organization to one of its teams.`,
+  "issues list": `Usage: sift issues list --org <org-slug> [--project P] [--query Q] [--sort S] [--limit N] [--cursor C] [--url URL] [--token T] [--json]
+
+Lists issues through the API (GET /api/0/…/issues/) as a table: short id, status, count, users,
+last seen, title. Without --query the API's default query applies (is:unresolved
+issue.priority:[high, medium]); --query "" lists every issue. Needs a token with event:read.
+
+${API_OPTIONS_HELP}
+  --query Q        a search, e.g. "is:unresolved level:error" or "is:resolved OR is:ignored"
+  --sort S         date (default), new, freq, user, trends, inbox
+  --limit N        issues per page, 1-100 (default 100)
+  --cursor C       the page to show (printed under the table when there are more)`,
+  "issues resolve": updateHelp("resolve", "Resolves issues"),
+  "issues ignore": updateHelp("ignore", "Ignores (archives) issues"),
+  "issues unresolve": updateHelp("unresolve", "Reopens issues"),
 };
 
-type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
+type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 
 function parse(
   help: string,
   args: string[],
   options: OptionSpec,
   positionals: number,
-): { values: Record<string, string | boolean | undefined>; positionals: string[] } | { help: string } {
+):
+  | { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] }
+  | { help: string } {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -144,7 +190,7 @@ function parse(
     throw new CliUsageError(`unexpected argument "${parsed.positionals[positionals]}"`, help);
   }
   return {
-    values: parsed.values as Record<string, string | boolean | undefined>,
+    values: parsed.values as Record<string, string | boolean | string[] | undefined>,
     positionals: parsed.positionals,
   };
 }
@@ -160,7 +206,7 @@ function slug(value: string, what: string, help: string): string {
 }
 
 function optionalText(
-  value: string | boolean | undefined,
+  value: string | boolean | string[] | undefined,
   what: string,
   help: string,
   max = 200,
@@ -174,8 +220,129 @@ function optionalText(
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Parses a CLI argument vector into a command (pure: no I/O). Throws CliUsageError on bad arguments. */
-export function parseCliArgs(argv: readonly string[]): CliCommand {
+const API_OPTIONS: OptionSpec = {
+  org: { type: "string" },
+  project: { type: "string" },
+  query: { type: "string" },
+  url: { type: "string" },
+  token: { type: "string" },
+};
+
+/** The API's URL and token: the options, else the environment (SIFT_URL, SIFT_TOKEN). */
+function apiTarget(
+  values: Record<string, string | boolean | string[] | undefined>,
+  env: CliEnv,
+  help: string,
+): ApiTarget {
+  const given = values.url !== undefined;
+  const url = given ? String(values.url) : (env.apiUrl ?? DEFAULT_API_URL);
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = null;
+  }
+  if (
+    !parsed ||
+    (parsed.protocol !== "http:" && parsed.protocol !== "https:") ||
+    parsed.search ||
+    parsed.hash
+  ) {
+    throw new CliUsageError(
+      `invalid ${given ? "--url" : "SIFT_URL"} "${url}": an http(s) URL such as ${DEFAULT_API_URL}`,
+      help,
+    );
+  }
+  const token = values.token !== undefined ? String(values.token) : env.token;
+  if (token === undefined || token.trim() === "") {
+    throw new CliUsageError(
+      "no API token: pass --token or set SIFT_TOKEN (create one with: sift token create <org-slug> --scopes event:read,event:write)",
+      help,
+    );
+  }
+  if (/\s/.test(token.trim()) || token.length > 200)
+    throw new CliUsageError("invalid --token: one word without spaces", help);
+  return { url: url.replace(/\/+$/, ""), token: token.trim() };
+}
+
+/** --org / --project: slugs (or ids), as the API's paths take them. */
+function scopeOptions(
+  values: Record<string, string | boolean | string[] | undefined>,
+  help: string,
+): { org: string; project: string | null } {
+  if (values.org === undefined) throw new CliUsageError("--org is required", help);
+  return {
+    org: slug(String(values.org), "--org", help),
+    project: values.project === undefined ? null : slug(String(values.project), "--project", help),
+  };
+}
+
+function queryOption(value: string | boolean | string[] | undefined, help: string): string | null {
+  if (value === undefined) return null;
+  const text = String(value);
+  if (text.length > 10_000 || text.includes("\u0000"))
+    throw new CliUsageError("invalid --query: at most 10,000 characters, no NUL", help);
+  return text;
+}
+
+function parseIssuesCommand(sub: string, args: string[], env: CliEnv, help: string): CliCommand {
+  if (sub === "list") {
+    const r = parse(
+      help,
+      args,
+      { ...API_OPTIONS, sort: { type: "string" }, limit: { type: "string" }, cursor: { type: "string" } },
+      0,
+    );
+    if ("help" in r) return { kind: "help", text: r.help };
+    let limit: number | null = null;
+    if (r.values.limit !== undefined) {
+      const text = String(r.values.limit);
+      if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > 100)
+        throw new CliUsageError(`invalid --limit "${text}": an integer from 1 to 100`, help);
+      limit = Number(text);
+    }
+    const sort = r.values.sort === undefined ? null : String(r.values.sort);
+    if (sort !== null && !/^[a-z_]{1,20}$/.test(sort))
+      throw new CliUsageError(`invalid --sort "${sort}": date, new, freq, user, trends or inbox`, help);
+    return {
+      kind: "issues-list",
+      ...scopeOptions(r.values, help),
+      query: queryOption(r.values.query, help),
+      sort,
+      limit,
+      cursor: optionalText(r.values.cursor, "--cursor", help),
+      api: apiTarget(r.values, env, help),
+      json: r.values.json === true,
+    };
+  }
+  const action = sub as IssueAction;
+  const r = parse(help, args, { ...API_OPTIONS, id: { type: "string", multiple: true } }, 0);
+  if ("help" in r) return { kind: "help", text: r.help };
+  const ids = ((r.values.id as string[] | undefined) ?? []).map((id) => id.trim());
+  for (const id of ids) {
+    if (!/^\d{1,15}$/.test(id) && !parseQualifiedShortId(id))
+      throw new CliUsageError(`invalid --id "${id}": an issue id (42) or a short id (WEB-1F)`, help);
+  }
+  if (ids.length > 1000) throw new CliUsageError("at most 1,000 --id per command", help);
+  const query = queryOption(r.values.query, help);
+  if (ids.length > 0 && query !== null)
+    throw new CliUsageError("use --id or --query, not both (with --id the query is not used)", help);
+  return {
+    kind: "issues-update",
+    action,
+    ...scopeOptions(r.values, help),
+    query,
+    ids,
+    api: apiTarget(r.values, env, help),
+    json: r.values.json === true,
+  };
+}
+
+/**
+ * Parses a CLI argument vector into a command (pure: no I/O). `env` holds the environment's defaults
+ * of the `issues` commands. Throws CliUsageError on bad arguments.
+ */
+export function parseCliArgs(argv: readonly string[], env: CliEnv = {}): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     return { kind: "help", text: MAIN_HELP };
@@ -185,7 +352,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if ("help" in r) return { kind: "help", text: r.help };
     return { kind: "migrate", json: r.values.json === true };
   }
-  const group = ["org", "project", "token", "user", "team"];
+  const group = ["org", "project", "token", "user", "team", "issues"];
   if (!group.includes(command)) throw new CliUsageError(`unknown command "${command}"`, MAIN_HELP);
   const [sub, ...args] = rest;
   if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
@@ -199,6 +366,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   const name = `${command} ${sub}`;
   const help = HELP[name];
   if (!help) throw new CliUsageError(`unknown command "${name}"`, MAIN_HELP);
+  if (command === "issues") return parseIssuesCommand(sub, args, env, help);
 
   switch (name) {
     case "org create": {
@@ -329,6 +497,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 
 export interface CliOptions {
   databaseUrl: string;
+  /** SIFT_URL and SIFT_TOKEN: defaults of `--url` and `--token` of the `issues` commands. */
+  env?: CliEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /** An open connection to use instead of one from `databaseUrl` (tests); not closed by the CLI. */
@@ -348,7 +518,7 @@ async function requireOrg(db: Db, slug: string): Promise<{ id: number; slug: str
 
 /** Runs one command. Output is a human sentence, or one JSON object with --json. */
 async function execute(
-  command: Exclude<CliCommand, { kind: "help" | "migrate" }>,
+  command: Exclude<CliCommand, { kind: "help" | "migrate" | "issues-list" | "issues-update" }>,
   db: Db,
 ): Promise<{ message: string; json: unknown }> {
   switch (command.kind) {
@@ -475,7 +645,7 @@ function databaseName(url: string): string {
 export async function runCli(argv: readonly string[], options: CliOptions): Promise<number> {
   let command: CliCommand;
   try {
-    command = parseCliArgs(argv);
+    command = parseCliArgs(argv, options.env);
   } catch (error) {
     if (error instanceof CliUsageError) {
       options.stderr(`sift: ${error.message}\n\n${error.help}\n`);
@@ -490,6 +660,15 @@ export async function runCli(argv: readonly string[], options: CliOptions): Prom
   const print = (result: { message: string; json: unknown }): void => {
     options.stdout(command.json ? `${JSON.stringify(result.json)}\n` : `${result.message}\n`);
   };
+  if (command.kind === "issues-list" || command.kind === "issues-update") {
+    try {
+      print(command.kind === "issues-list" ? await listIssues(command) : await updateIssues(command));
+      return 0;
+    } catch (error) {
+      options.stderr(`sift: ${(error as Error).message || String(error)}\n`);
+      return 1;
+    }
+  }
   let db = options.db;
   try {
     if (command.kind === "migrate") {

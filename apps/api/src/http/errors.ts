@@ -2,6 +2,7 @@ import { isSiftError } from "@sift/schemas";
 import type { SiftErrorCode } from "@sift/schemas";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { ResponseSchemaMismatchError } from "./serializer.js";
 
 /**
  * The one place that maps errors to HTTP: every error answer is `{"detail": "..."}` with the
@@ -115,6 +116,9 @@ function dataException(error: unknown): string | null {
 /** The status and detail an error answers with. Unknown errors are 500s and are logged in full. */
 export function describeError(error: unknown): { status: number; detail: string; expected: boolean } {
   if (error instanceof ApiError) return { status: error.status, detail: error.detail, expected: true };
+  // Only with `checkResponses` (tests): say which field of the answer broke the documented schema.
+  if (error instanceof ResponseSchemaMismatchError)
+    return { status: 500, detail: error.message, expected: false };
   if (isSiftError(error)) {
     const status = statusForCode(error.code);
     return { status, detail: status >= 500 ? "Internal Error" : error.message, expected: status < 500 };

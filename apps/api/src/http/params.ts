@@ -52,26 +52,28 @@ export const idPathParam = z.string().max(32);
 
 /** The parameters of the issue list / bulk update / bulk delete (reference-behaviour §12.1, §14, §15). */
 export const issueIndexQuerySchema = z.looseObject({
-  query: singleParam,
-  sort: singleParam,
-  limit: singleParam,
-  cursor: singleParam,
-  statsPeriod: singleParam,
+  query: singleParam.describe(
+    "search query; `is:unresolved issue.priority:[high, medium]` when absent, no filter when empty",
+  ),
+  sort: singleParam.describe("`date` (default), `new`, `freq`, `user`, `trends`, `inbox`"),
+  limit: singleParam.describe("page size, 1–100 (default 100)"),
+  cursor: singleParam.describe("from the `Link` header"),
+  statsPeriod: singleParam.describe("window, e.g. `24h`, `14d` (default 90 days)"),
   statsPeriodStart: singleParam,
   statsPeriodEnd: singleParam,
   timeframe: singleParam,
   timeframeStart: singleParam,
   timeframeEnd: singleParam,
-  start: singleParam,
-  end: singleParam,
-  groupStatsPeriod: singleParam,
-  shortIdLookup: singleParam,
-  environment: repeatedParam,
-  project: repeatedParam,
-  expand: repeatedParam,
-  collapse: repeatedParam,
-  group: repeatedParam,
-  id: repeatedParam,
+  start: singleParam.describe("window start (ISO 8601), with `end`"),
+  end: singleParam.describe("window end (ISO 8601), with `start`"),
+  groupStatsPeriod: singleParam.describe("`24h` (default), `14d`, `auto`, or empty for no stats"),
+  shortIdLookup: singleParam.describe("`1`: a short id as the query answers that issue"),
+  environment: repeatedParam.describe("environment name (repeatable)"),
+  project: repeatedParam.describe("project id (repeatable; `-1` = all, the default)"),
+  expand: repeatedParam.describe("`inbox`"),
+  collapse: repeatedParam.describe("`stats`, `lifetime`, `filtered`"),
+  group: repeatedParam.describe("issue id (repeatable): only these issues"),
+  id: repeatedParam.describe("issue id (repeatable): the issues a bulk update or delete targets"),
 });
 
 export type IssueIndexQuery = z.output<typeof issueIndexQuerySchema>;

@@ -10,6 +10,7 @@ import { notFound } from "../http/errors.js";
 import { iso } from "../serializers/common.js";
 import { serializeActivity } from "../serializers/event.js";
 import { serializeIssue } from "../serializers/issue.js";
+import type { IssueDetailsJson, ReleaseSummaryJson } from "../serializers/schemas.js";
 import { parseQualifiedShortId } from "../short-id.js";
 import { loadSerializeContext } from "./serialize.js";
 import type { SerializeDeps } from "./serialize.js";
@@ -37,7 +38,7 @@ export async function findIssueForPath(
   throw notFound();
 }
 
-function releaseSummary(r: IssueReleaseSummary | null): Record<string, unknown> | null {
+function releaseSummary(r: IssueReleaseSummary | null): ReleaseSummaryJson {
   return r
     ? {
         version: r.version,
@@ -56,7 +57,7 @@ export async function issueDetails(
   organization: Organization,
   issue: IssueRecord,
   baseUrl: string,
-): Promise<Record<string, unknown>> {
+): Promise<IssueDetailsJson> {
   const now = deps.clock.now();
   const ctx = await loadSerializeContext(deps, organization, [issue], {
     statsPeriod: null,
@@ -71,20 +72,21 @@ export async function issueDetails(
     listIssueActivities(deps.db, issue.id, 100),
     getIssueFirstLastRelease(deps.db, issue.id),
   ]);
-  const json = serializeIssue(issue, ctx);
-  json.stats = {
-    "24h": buildSeries(hourly, [issue.id], counts).get(issue.id) ?? [],
-    "30d": buildSeries(daily, [issue.id], counts).get(issue.id) ?? [],
+  return {
+    ...serializeIssue(issue, ctx),
+    stats: {
+      "24h": buildSeries(hourly, [issue.id], counts).get(issue.id) ?? [],
+      "30d": buildSeries(daily, [issue.id], counts).get(issue.id) ?? [],
+    },
+    activity: activities.map(serializeActivity),
+    firstRelease: releaseSummary(releases.first),
+    lastRelease: releaseSummary(releases.last),
+    seenBy: [],
+    participants: [],
+    pluginActions: [],
+    pluginIssues: [],
+    pluginContexts: [],
+    userReportCount: 0,
+    tags: [],
   };
-  json.activity = activities.map(serializeActivity);
-  json.firstRelease = releaseSummary(releases.first);
-  json.lastRelease = releaseSummary(releases.last);
-  json.seenBy = [];
-  json.participants = [];
-  json.pluginActions = [];
-  json.pluginIssues = [];
-  json.pluginContexts = [];
-  json.userReportCount = 0;
-  json.tags = [];
-  return json;
 }

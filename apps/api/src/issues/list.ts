@@ -8,6 +8,7 @@ import { badRequest } from "../http/errors.js";
 import { flagSet, parseIdList, parseLimit } from "../http/params.js";
 import type { IssueIndexQuery } from "../http/params.js";
 import { parseQualifiedShortId } from "../short-id.js";
+import type { IssueJson } from "../serializers/schemas.js";
 import { serializeIssues } from "./serialize.js";
 import { parseGroupStatsPeriod } from "./stats.js";
 import {
@@ -28,7 +29,7 @@ export interface ListDeps {
 }
 
 export interface ListResponse {
-  body: Record<string, unknown>[];
+  body: IssueJson[];
   headers: Record<string, string>;
 }
 
@@ -78,7 +79,7 @@ export async function listIssues(
     window,
     baseUrl: urls.baseUrl,
   };
-  const serialize = (issues: Parameters<typeof serializeIssues>[2]): Promise<Record<string, unknown>[]> =>
+  const serialize = (issues: Parameters<typeof serializeIssues>[2]): Promise<IssueJson[]> =>
     serializeIssues(deps, scope.organization, issues, serializeOptions);
   if (projects.length === 0) return { body: [], headers: {} };
   const text = (params.query ?? "").trim();

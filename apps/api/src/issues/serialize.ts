@@ -13,6 +13,7 @@ import { serializeIssue } from "../serializers/issue.js";
 import type { IssueSerializeContext } from "../serializers/issue.js";
 import { buildSeries, statsSpecFor } from "./stats.js";
 import type { GroupStatsPeriod } from "./stats.js";
+import type { IssueJson } from "../serializers/schemas.js";
 
 export interface SerializeDeps {
   db: Db;
@@ -77,7 +78,7 @@ export async function serializeIssues(
   organization: Organization,
   issues: readonly SerializableIssue[],
   options: SerializeOptions,
-): Promise<Record<string, unknown>[]> {
+): Promise<IssueJson[]> {
   if (issues.length === 0) return [];
   const ctx = await loadSerializeContext(deps, organization, issues, options);
   return issues.map((issue) => serializeIssue(issue, ctx));

@@ -20,18 +20,28 @@ import { updateIssues } from "../issues/update.js";
 import { issueUpdateBodySchema } from "../issues/update-schema.js";
 import type { IssueUpdateBody } from "../issues/update-schema.js";
 import { serializeActivity, serializeEvent } from "../serializers/event.js";
+import {
+  activityListSchema,
+  issueDetailsSchema,
+  issueEventListSchema,
+  issueEventSchema,
+  issueListSchema,
+  issueUpdateResultSchema,
+  noContent,
+  shortIdLookupSchema,
+} from "../serializers/schemas.js";
 import { canonicalUuid } from "@sift/schemas";
 
-const orgParams = z.object({ org: z.string().min(1).max(100) });
-const projectParams = z.object({ org: z.string().min(1).max(100), project: z.string().min(1).max(100) });
-const orgIssueParams = z.object({ org: z.string().min(1).max(100), issueId: z.string().min(1).max(200) });
-const issueParams = z.object({ issueId: z.string().min(1).max(200) });
-const eventParams = z.object({
-  org: z.string().min(1).max(100).optional(),
-  issueId: z.string().min(1).max(200),
-  eventId: z.string().min(1).max(100),
-});
-const shortIdParams = z.object({ org: z.string().min(1).max(100), shortId: z.string().min(1).max(200) });
+const org = z.string().min(1).max(100).describe("organization slug (or id)");
+const issueId = z.string().min(1).max(200).describe("issue id, or a qualified short id (WEB-1F)");
+const orgParams = z.object({ org });
+const projectParams = z.object({ org, project: z.string().min(1).max(100).describe("project slug (or id)") });
+const orgIssueParams = z.object({ org, issueId });
+const issueParams = z.object({ issueId });
+const eventId = z.string().min(1).max(100).describe("`latest`, `oldest`, `recommended` or an event id");
+const orgEventParams = z.object({ org, issueId, eventId });
+const eventParams = z.object({ issueId, eventId });
+const shortIdParams = z.object({ org, shortId: z.string().min(1).max(200).describe("e.g. WEB-1F") });
 const updateBody = issueUpdateBodySchema.optional();
 const eventsQuery = z.looseObject({
   cursor: singleParam,
@@ -40,6 +50,78 @@ const eventsQuery = z.looseObject({
   full: singleParam,
   environment: repeatedParam,
 });
+
+// --- what the OpenAPI document says about each kind of route -----------------------------------------
+const LIST_DOC = {
+  tags: ["Issues"],
+  summary: "List and search issues",
+  description:
+    "Sentry's issue index (reference §12). `query` defaults to `is:unresolved issue.priority:[high, medium]` " +
+    "when absent (`query=` means no filter); Sift's search also accepts `AND`, `OR` and parentheses. " +
+    "`sort`: `date` (default), `new`, `freq`, `user`, `trends`, `inbox`. `limit` ≤ 100. Windows: `statsPeriod`, " +
+    "`start` + `end` (default 90 days). `groupStatsPeriod`: `24h` (default), `14d`, `auto`, `` (none). " +
+    "An event id or a short id as the query answers that issue with `X-Sentry-Direct-Hit: 1`. " +
+    "Repeatable parameters (`project`, `environment`, `group`, `expand`, `collapse`, `id`) may repeat.",
+};
+const LIST_HEADERS = {
+  200: {
+    Link: 'pagination: `<url>; rel="previous"; results="true|false"; cursor="…", <url>; rel="next"; …`',
+    "X-Hits": "number of matching issues (capped at X-Max-Hits)",
+    "X-Max-Hits": "the cap of X-Hits (1000)",
+    "X-Sentry-Direct-Hit": "`1` when the query was an event id or a short id",
+  },
+};
+const PAGE_HEADERS = {
+  200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' },
+};
+const BULK_UPDATE_DOC = {
+  tags: ["Issues"],
+  summary: "Update issues in bulk",
+  description:
+    "Reference §14: the issues named by `id` (repeatable), or else those matching the search (`query`, " +
+    "the default query when absent), at most 1,000. Resolve (also in a release, the next release or a " +
+    "commit), ignore (with conditions), unresolve, priority, assignee, inbox. Answers the validated body " +
+    "with the computed fields; 204 when nothing matched.",
+};
+const BULK_UPDATE_RESPONSES = {
+  200: issueUpdateResultSchema.describe("the validated body with the computed fields"),
+  204: noContent("no issue matched"),
+};
+const BULK_DELETE_DOC = {
+  tags: ["Issues"],
+  summary: "Delete issues in bulk",
+  description:
+    "Reference §15, any issue type: the issues named by `id`, or else those matching the search (at most " +
+    "1,000). Their fingerprints are released, so the next occurrence creates a fresh issue.",
+};
+const DETAILS_DOC = {
+  tags: ["Issues"],
+  summary: "Get an issue",
+  description: "The issue JSON with `24h` and `30d` stats, its activity, first and last release.",
+};
+const UPDATE_DOC = {
+  tags: ["Issues"],
+  summary: "Update an issue",
+  description: "As the bulk update, for one issue; answers with the whole updated issue (as Sentry).",
+};
+const DELETE_DOC = {
+  tags: ["Issues"],
+  summary: "Delete an issue",
+  description: "Any issue type; answers 202 (Sentry: the deletion is scheduled).",
+};
+const EVENTS_DOC = {
+  tags: ["Events"],
+  summary: "List an issue's events",
+  description: "Its occurrences with their events, newest first; `per_page` ≤ 100, `cursor`, `environment`.",
+};
+const EVENT_DOC = {
+  tags: ["Events"],
+  summary: "Get one event of an issue",
+};
+const ACTIVITIES_DOC = {
+  tags: ["Events"],
+  summary: "An issue's activity log",
+};
 
 function auth(request: FastifyRequest): AuthContext {
   // The API plugin's onRequest hook has authenticated every request by now.
@@ -93,28 +175,72 @@ export function issueRoutes(ctx: ApiContext) {
 
     app.get(
       "/organizations/:org/issues/",
-      { schema: { params: orgParams, querystring: issueIndexQuerySchema } },
+      {
+        schema: {
+          ...LIST_DOC,
+          operationId: "listOrganizationIssues",
+          params: orgParams,
+          querystring: issueIndexQuerySchema,
+          response: { 200: issueListSchema.describe("a page of issues") },
+        },
+        config: { responseHeaders: LIST_HEADERS },
+      },
       (req, reply) => list(req, reply, orgScope(req, req.params.org), req.query),
     );
     app.put(
       "/organizations/:org/issues/",
-      { schema: { params: orgParams, querystring: issueIndexQuerySchema, body: updateBody } },
+      {
+        schema: {
+          ...BULK_UPDATE_DOC,
+          operationId: "updateOrganizationIssues",
+          params: orgParams,
+          querystring: issueIndexQuerySchema,
+          body: updateBody,
+          response: BULK_UPDATE_RESPONSES,
+        },
+      },
       (req, reply) => bulkUpdate(reply, orgScope(req, req.params.org), req.query, req.body ?? {}),
     );
     app.delete(
       "/organizations/:org/issues/",
-      { schema: { params: orgParams, querystring: issueIndexQuerySchema } },
+      {
+        schema: {
+          ...BULK_DELETE_DOC,
+          operationId: "deleteOrganizationIssues",
+          params: orgParams,
+          querystring: issueIndexQuerySchema,
+          response: { 204: noContent("deleted (or nothing matched)") },
+        },
+      },
       (req, reply) => bulkDelete(reply, orgScope(req, req.params.org), req.query),
     );
     app.get(
       "/projects/:org/:project/issues/",
-      { schema: { params: projectParams, querystring: issueIndexQuerySchema } },
+      {
+        schema: {
+          ...LIST_DOC,
+          operationId: "listProjectIssues",
+          params: projectParams,
+          querystring: issueIndexQuerySchema,
+          response: { 200: issueListSchema.describe("a page of issues") },
+        },
+        config: { responseHeaders: LIST_HEADERS },
+      },
       async (req, reply) =>
         list(req, reply, await projectScope(req, req.params.org, req.params.project), req.query),
     );
     app.put(
       "/projects/:org/:project/issues/",
-      { schema: { params: projectParams, querystring: issueIndexQuerySchema, body: updateBody } },
+      {
+        schema: {
+          ...BULK_UPDATE_DOC,
+          operationId: "updateProjectIssues",
+          params: projectParams,
+          querystring: issueIndexQuerySchema,
+          body: updateBody,
+          response: BULK_UPDATE_RESPONSES,
+        },
+      },
       async (req, reply) =>
         bulkUpdate(
           reply,
@@ -125,7 +251,15 @@ export function issueRoutes(ctx: ApiContext) {
     );
     app.delete(
       "/projects/:org/:project/issues/",
-      { schema: { params: projectParams, querystring: issueIndexQuerySchema } },
+      {
+        schema: {
+          ...BULK_DELETE_DOC,
+          operationId: "deleteProjectIssues",
+          params: projectParams,
+          querystring: issueIndexQuerySchema,
+          response: { 204: noContent("deleted (or nothing matched)") },
+        },
+      },
       async (req, reply) =>
         bulkDelete(reply, await projectScope(req, req.params.org, req.params.project), req.query),
     );
@@ -166,25 +300,79 @@ export function issueRoutes(ctx: ApiContext) {
       return reply.code(202).send();
     };
 
-    app.get("/organizations/:org/issues/:issueId/", { schema: { params: orgIssueParams } }, (req) =>
-      details(req, req.params.org, req.params.issueId),
+    app.get(
+      "/organizations/:org/issues/:issueId/",
+      {
+        schema: {
+          ...DETAILS_DOC,
+          operationId: "getOrganizationIssue",
+          params: orgIssueParams,
+          response: { 200: issueDetailsSchema.describe("the issue") },
+        },
+      },
+      (req) => details(req, req.params.org, req.params.issueId),
     );
-    app.get("/issues/:issueId/", { schema: { params: issueParams } }, (req) =>
-      details(req, undefined, req.params.issueId),
+    app.get(
+      "/issues/:issueId/",
+      {
+        schema: {
+          ...DETAILS_DOC,
+          operationId: "getIssue",
+          params: issueParams,
+          response: { 200: issueDetailsSchema.describe("the issue") },
+        },
+      },
+      (req) => details(req, undefined, req.params.issueId),
     );
     app.put(
       "/organizations/:org/issues/:issueId/",
-      { schema: { params: orgIssueParams, body: updateBody } },
+      {
+        schema: {
+          ...UPDATE_DOC,
+          operationId: "updateOrganizationIssue",
+          params: orgIssueParams,
+          body: updateBody,
+          response: { 200: issueDetailsSchema.describe("the whole updated issue") },
+        },
+      },
       (req) => update(req, req.params.org, req.params.issueId, req.body ?? {}),
     );
-    app.put("/issues/:issueId/", { schema: { params: issueParams, body: updateBody } }, (req) =>
-      update(req, undefined, req.params.issueId, req.body ?? {}),
+    app.put(
+      "/issues/:issueId/",
+      {
+        schema: {
+          ...UPDATE_DOC,
+          operationId: "updateIssue",
+          params: issueParams,
+          body: updateBody,
+          response: { 200: issueDetailsSchema.describe("the whole updated issue") },
+        },
+      },
+      (req) => update(req, undefined, req.params.issueId, req.body ?? {}),
     );
-    app.delete("/organizations/:org/issues/:issueId/", { schema: { params: orgIssueParams } }, (req, reply) =>
-      remove(req, reply, req.params.org, req.params.issueId),
+    app.delete(
+      "/organizations/:org/issues/:issueId/",
+      {
+        schema: {
+          ...DELETE_DOC,
+          operationId: "deleteOrganizationIssue",
+          params: orgIssueParams,
+          response: { 202: noContent("deletion scheduled (the issue is gone from every read at once)") },
+        },
+      },
+      (req, reply) => remove(req, reply, req.params.org, req.params.issueId),
     );
-    app.delete("/issues/:issueId/", { schema: { params: issueParams } }, (req, reply) =>
-      remove(req, reply, undefined, req.params.issueId),
+    app.delete(
+      "/issues/:issueId/",
+      {
+        schema: {
+          ...DELETE_DOC,
+          operationId: "deleteIssue",
+          params: issueParams,
+          response: { 202: noContent("deletion scheduled (the issue is gone from every read at once)") },
+        },
+      },
+      (req, reply) => remove(req, reply, undefined, req.params.issueId),
     );
 
     // --- events and activities of an issue ----------------------------------------------------------
@@ -243,33 +431,93 @@ export function issueRoutes(ctx: ApiContext) {
 
     app.get(
       "/organizations/:org/issues/:issueId/events/",
-      { schema: { params: orgIssueParams, querystring: eventsQuery } },
+      {
+        schema: {
+          ...EVENTS_DOC,
+          operationId: "listOrganizationIssueEvents",
+          params: orgIssueParams,
+          querystring: eventsQuery,
+          response: { 200: issueEventListSchema.describe("a page of events, newest first") },
+        },
+        config: { responseHeaders: PAGE_HEADERS },
+      },
       (req, reply) => events(req, reply, req.params.org, req.params.issueId, req.query),
     );
     app.get(
       "/issues/:issueId/events/",
-      { schema: { params: issueParams, querystring: eventsQuery } },
+      {
+        schema: {
+          ...EVENTS_DOC,
+          operationId: "listIssueEvents",
+          params: issueParams,
+          querystring: eventsQuery,
+          response: { 200: issueEventListSchema.describe("a page of events, newest first") },
+        },
+        config: { responseHeaders: PAGE_HEADERS },
+      },
       (req, reply) => events(req, reply, undefined, req.params.issueId, req.query),
     );
     app.get(
       "/organizations/:org/issues/:issueId/events/:eventId/",
-      { schema: { params: eventParams } },
+      {
+        schema: {
+          ...EVENT_DOC,
+          operationId: "getOrganizationIssueEvent",
+          params: orgEventParams,
+          response: { 200: issueEventSchema.describe("the event") },
+        },
+      },
       (req) => oneEvent(req, req.params.org, req.params.issueId, req.params.eventId),
     );
-    app.get("/issues/:issueId/events/:eventId/", { schema: { params: eventParams } }, (req) =>
-      oneEvent(req, undefined, req.params.issueId, req.params.eventId),
+    app.get(
+      "/issues/:issueId/events/:eventId/",
+      {
+        schema: {
+          ...EVENT_DOC,
+          operationId: "getIssueEvent",
+          params: eventParams,
+          response: { 200: issueEventSchema.describe("the event") },
+        },
+      },
+      (req) => oneEvent(req, undefined, req.params.issueId, req.params.eventId),
     );
     app.get(
       "/organizations/:org/issues/:issueId/activities/",
-      { schema: { params: orgIssueParams } },
+      {
+        schema: {
+          ...ACTIVITIES_DOC,
+          operationId: "listOrganizationIssueActivities",
+          params: orgIssueParams,
+          response: { 200: activityListSchema.describe("the activity log, newest first") },
+        },
+      },
       (req) => activities(req, req.params.org, req.params.issueId),
     );
-    app.get("/issues/:issueId/activities/", { schema: { params: issueParams } }, (req) =>
-      activities(req, undefined, req.params.issueId),
+    app.get(
+      "/issues/:issueId/activities/",
+      {
+        schema: {
+          ...ACTIVITIES_DOC,
+          operationId: "listIssueActivities",
+          params: issueParams,
+          response: { 200: activityListSchema.describe("the activity log, newest first") },
+        },
+      },
+      (req) => activities(req, undefined, req.params.issueId),
     );
 
     // --- short ids ----------------------------------------------------------------------------------
-    app.get("/organizations/:org/shortids/:shortId/", { schema: { params: shortIdParams } }, async (req) => {
+    const shortIdDoc = {
+      tags: ["Issues"],
+      operationId: "resolveShortId",
+      summary: "Look up an issue by its short id",
+      description:
+        "Sentry's short-id parsing: an `issue:` prefix, space / `_` / `-` separators, O→0, I/L→1. " +
+        "Plain numbers are not short ids (404).",
+      params: shortIdParams,
+      response: { 200: shortIdLookupSchema.describe("the issue and its project") },
+    };
+    app.get("/organizations/:org/shortids/:shortId/", { schema: shortIdDoc }, async (req) => {
       const organization = requireOrganization(auth(req), req.params.org);
       if (/^\d+$/.test(req.params.shortId)) throw notFound();
       const issue = await findIssueForPath(ctx.db, organization, req.params.shortId);

@@ -24,6 +24,7 @@ import { badRequest, notFound } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
 import { repeatedParam, singleParam } from "../http/params.js";
 import { serializeRelease } from "../serializers/release.js";
+import { releaseListSchema, releaseSchema } from "../serializers/schemas.js";
 
 /** Characters Sentry refuses in a release version. */
 const BAD_VERSION_CHARS = /[\r\n\f\t/\\]/;
@@ -81,10 +82,11 @@ const listQuery = z.looseObject({
   cursor: singleParam,
 });
 
-const orgParams = z.object({ org: z.string().min(1).max(100) });
+const org = z.string().min(1).max(100).describe("organization slug (or id)");
+const orgParams = z.object({ org });
 const versionParams = z.object({
-  org: z.string().min(1).max(100),
-  version: z.string().min(1).max(MAX_RELEASE_VERSION_LENGTH),
+  org,
+  version: z.string().min(1).max(MAX_RELEASE_VERSION_LENGTH).describe("release version"),
 });
 
 type CommitBody = z.output<typeof commitSchema>;
@@ -136,7 +138,19 @@ export function releaseRoutes(ctx: ApiContext) {
 
     app.get(
       "/organizations/:org/releases/",
-      { schema: { params: orgParams, querystring: listQuery } },
+      {
+        schema: {
+          tags: ["Releases"],
+          operationId: "listReleases",
+          summary: "List the organization's releases",
+          description:
+            "Newest first; `project` (ids, repeatable), `query` (version prefix), `per_page`, `cursor`.",
+          params: orgParams,
+          querystring: listQuery,
+          response: { 200: releaseListSchema.describe("a page of releases, newest first") },
+        },
+        config: { responseHeaders: { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } } },
+      },
       async (req, reply) => {
         const organization = requireOrganization(req.auth!, req.params.org);
         const page = offsetPage(req.query.cursor, req.query.per_page);
@@ -162,7 +176,22 @@ export function releaseRoutes(ctx: ApiContext) {
 
     app.post(
       "/organizations/:org/releases/",
-      { schema: { params: orgParams, body: createBody } },
+      {
+        schema: {
+          tags: ["Releases"],
+          operationId: "createRelease",
+          summary: "Create a release (or add to an existing one)",
+          description:
+            "Links the release to `projects` (slugs); `commits` resolve the issues whose pending commit fix " +
+            "they ship. 201 for a new release, 208 for an existing one (as Sentry).",
+          params: orgParams,
+          body: createBody,
+          response: {
+            201: releaseSchema.describe("created"),
+            208: releaseSchema.describe("the release already existed; it was updated"),
+          },
+        },
+      },
       async (req, reply) => {
         const organization = requireOrganization(req.auth!, req.params.org);
         const body = req.body;
@@ -189,16 +218,38 @@ export function releaseRoutes(ctx: ApiContext) {
       },
     );
 
-    app.get("/organizations/:org/releases/:version/", { schema: { params: versionParams } }, async (req) => {
-      const organization = requireOrganization(req.auth!, req.params.org);
-      const details = await getReleaseDetails(ctx.db, organization.id, req.params.version);
-      if (!details) throw notFound();
-      return serializeRelease(details);
-    });
+    app.get(
+      "/organizations/:org/releases/:version/",
+      {
+        schema: {
+          tags: ["Releases"],
+          operationId: "getRelease",
+          summary: "Get a release",
+          params: versionParams,
+          response: { 200: releaseSchema.describe("the release") },
+        },
+      },
+      async (req) => {
+        const organization = requireOrganization(req.auth!, req.params.org);
+        const details = await getReleaseDetails(ctx.db, organization.id, req.params.version);
+        if (!details) throw notFound();
+        return serializeRelease(details);
+      },
+    );
 
     app.put(
       "/organizations/:org/releases/:version/",
-      { schema: { params: versionParams, body: updateBody } },
+      {
+        schema: {
+          tags: ["Releases"],
+          operationId: "updateRelease",
+          summary: "Update a release",
+          description: "`dateReleased`, `commits`, more `projects`, `status` (open / archived).",
+          params: versionParams,
+          body: updateBody,
+          response: { 200: releaseSchema.describe("the updated release") },
+        },
+      },
       async (req) => {
         const organization = requireOrganization(req.auth!, req.params.org);
         const existing = await getReleaseDetails(ctx.db, organization.id, req.params.version);

@@ -1,10 +1,9 @@
 import type { CommitInfo, Team, User } from "@sift/storage";
+import type { ActorJson, CommitJson } from "./schemas.js";
 
 export const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
 
-/** Sentry's ActorSerializer. */
-export type ActorJson =
-  { type: "user"; id: string; name: string; email: string } | { type: "team"; id: string; name: string };
+export type { ActorJson };
 
 export function userActor(user: User): ActorJson {
   return {
@@ -20,7 +19,7 @@ export function teamActor(team: Team): ActorJson {
 }
 
 /** Sentry's CommitSerializer, as far as Sift stores commits. */
-export function serializeCommit(commit: CommitInfo): Record<string, unknown> {
+export function serializeCommit(commit: CommitInfo): CommitJson {
   return {
     id: commit.key,
     message: commit.message,

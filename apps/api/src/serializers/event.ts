@@ -2,6 +2,7 @@ import { parseTimestamp } from "@sift/schemas";
 import type { ActivityRecord, IssueOccurrence, IssueRecord } from "@sift/storage";
 import { ACTIVITY_TYPE_NAMES } from "@sift/schemas";
 import { iso } from "./common.js";
+import type { ActivityJson, IssueEventJson } from "./schemas.js";
 
 /** A tag value as text: objects (not valid tag values, but stored as sent) as JSON. */
 function tagText(value: unknown): string {
@@ -42,7 +43,7 @@ function tagsOf(data: Record<string, unknown>): { key: string; value: string }[]
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
 /** The occurrence part of an event, camel-cased as Sentry's event serializer does. */
-function serializeOccurrence(o: IssueOccurrence): Record<string, unknown> {
+function serializeOccurrence(o: IssueOccurrence): IssueEventJson["occurrence"] {
   const p = o.payload;
   return {
     id: o.id,
@@ -67,7 +68,7 @@ function serializeOccurrence(o: IssueOccurrence): Record<string, unknown> {
 export function serializeEvent(
   o: IssueOccurrence,
   issue: Pick<IssueRecord, "title" | "platform" | "culprit">,
-): Record<string, unknown> {
+): IssueEventJson {
   const data = o.event?.data ?? {};
   const received = parseTimestamp(data.received) ?? o.event?.receivedAt ?? o.receivedAt;
   const release = str(data.release);
@@ -104,7 +105,7 @@ export function serializeEvent(
 }
 
 /** Sentry's ActivitySerializer. */
-export function serializeActivity(a: ActivityRecord): Record<string, unknown> {
+export function serializeActivity(a: ActivityRecord): ActivityJson {
   return {
     id: String(a.id),
     user: null,

@@ -21,6 +21,7 @@ import type {
 import { qualifiedShortId } from "../short-id.js";
 import { iso, serializeCommit, teamActor, userActor } from "./common.js";
 import type { ActorJson } from "./common.js";
+import type { IssueJson, StatusDetailsJson } from "./schemas.js";
 
 /** An issue as the list, the details and the short-id lookup have it (fields a serializer reads). */
 export type SerializableIssue = Pick<
@@ -83,9 +84,9 @@ export function assigneeOf(
 export function statusOf(
   issue: SerializableIssue,
   ctx: Pick<IssueSerializeContext, "status" | "now">,
-): { status: string; statusDetails: Record<string, unknown> } {
+): { status: IssueJson["status"]; statusDetails: StatusDetailsJson } {
   let status = issue.status;
-  const details: Record<string, unknown> = {};
+  const details: StatusDetailsJson = {};
   if (status === GroupStatus.IGNORED) {
     const snooze = ctx.status.snoozes.get(issue.id);
     if (snooze?.until && snooze.until.getTime() <= ctx.now.getTime()) {
@@ -122,14 +123,11 @@ export function statusOf(
       details.inCommit = serializeCommit(commit);
     }
   }
-  return { status: statusToString(status), statusDetails: details };
+  return { status: statusToString(status) as IssueJson["status"], statusDetails: details };
 }
 
 /** Sentry's issue JSON (contract §7). */
-export function serializeIssue(
-  issue: SerializableIssue,
-  ctx: IssueSerializeContext,
-): Record<string, unknown> {
+export function serializeIssue(issue: SerializableIssue, ctx: IssueSerializeContext): IssueJson {
   const project = ctx.projects.get(issue.projectId);
   const projectSlug = project?.slug ?? String(issue.projectId);
   const type = ctx.types.find(issue.type);
@@ -139,7 +137,7 @@ export function serializeIssue(
     unknown
   >;
   const { status, statusDetails } = statusOf(issue, ctx);
-  const json: Record<string, unknown> = {
+  const json: IssueJson = {
     id: String(issue.id),
     shareId: null,
     shortId: qualifiedShortId(projectSlug, issue.shortId),

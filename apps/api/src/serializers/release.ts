@@ -1,9 +1,10 @@
 import { parseReleaseVersion } from "@sift/schemas";
 import type { ReleaseDetails } from "@sift/storage";
 import { iso, serializeCommit } from "./common.js";
+import type { ReleaseJson } from "./schemas.js";
 
 /** Sentry's release JSON, as far as Sift keeps release data. */
-export function serializeRelease(r: ReleaseDetails): Record<string, unknown> {
+export function serializeRelease(r: ReleaseDetails): ReleaseJson {
   const parsed = parseReleaseVersion(r.version);
   return {
     id: r.id,

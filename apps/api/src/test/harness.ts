@@ -81,6 +81,8 @@ export async function createApiHarness(
     clock,
     metrics,
     retentionDays: options.retentionDays ?? 90,
+    // Every answer of every test is checked against the OpenAPI document's schemas.
+    checkResponses: true,
   });
 
   const createOrg = async (slug: string, projects: { slug: string; id: number }[]): Promise<OrgFixture> => {

@@ -1,0 +1,217 @@
+import { readFileSync } from "node:fs";
+import { Redis } from "ioredis";
+import type { Admin, Kafka } from "kafkajs";
+import type { Knex } from "knex";
+import {
+  createApiToken,
+  createOrganization,
+  createProject,
+  insertEvents,
+  migrateToLatest,
+} from "@sift/storage";
+import type { TokenScope } from "@sift/storage";
+import { createTestDatabase, startApp } from "@sift/testkit";
+import type { Daemon, TestDatabase } from "@sift/testkit";
+import { withAdmin } from "./kafka.js";
+import type { StoredEventSeed } from "./workload.js";
+
+/** What every scenario gets from the runner. */
+export interface ChaosContext {
+  /** Postgres server URL; each scenario gets its own database on it. */
+  databaseUrl: string;
+  redisUrl: string;
+  /** The Redis database index the daemons use (flushed at the start of each scenario). */
+  redisDb: number;
+  brokers: string[];
+  kafka: Kafka;
+  admin: Admin;
+  /** Run the apps from source through tsx instead of their build. */
+  fromSource: boolean;
+  seed: number;
+  /** Keep a failed scenario's database for inspection. */
+  keepFailed: boolean;
+  log: (line: string) => void;
+}
+
+export function redisUrlFor(base: string, db: number): string {
+  const url = new URL(base);
+  url.pathname = `/${db}`;
+  return url.toString();
+}
+
+/** A daemon of the rig: which app, and whether its end was asked for (anything else is a crash). */
+export interface RigDaemon {
+  name: string;
+  daemon: Daemon;
+  expectedExit: boolean;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * One scenario's world: a fresh database, a flushed Redis database, its own topic, dead-letter topic and
+ * consumer group, and the daemons it started. `destroy` stops the daemons and removes it all.
+ */
+export class Rig {
+  readonly daemons: RigDaemon[] = [];
+  readonly unexpectedExits: string[] = [];
+  readonly topic: string;
+  readonly dlqTopic: string;
+  readonly groupId: string;
+  readonly redisUrl: string;
+  private counter = 0;
+
+  private constructor(
+    readonly ctx: ChaosContext,
+    readonly name: string,
+    private readonly database: TestDatabase,
+    readonly partitions: number,
+  ) {
+    const id = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+    this.topic = `chaos-${name}-${id}`;
+    this.dlqTopic = `${this.topic}-dlq`;
+    this.groupId = `chaos-${name}-${id}`;
+    this.redisUrl = redisUrlFor(ctx.redisUrl, ctx.redisDb);
+  }
+
+  static async create(ctx: ChaosContext, name: string, partitions = 8): Promise<Rig> {
+    const database = await createTestDatabase({
+      databaseUrl: ctx.databaseUrl,
+      prefix: `chaos_${name}`,
+      migrate: async (db) => void (await migrateToLatest(db)),
+    });
+    const rig = new Rig(ctx, name, database, partitions);
+    const redis = new Redis(rig.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      await redis.flushdb();
+    } finally {
+      redis.disconnect();
+    }
+    await withAdmin(ctx.admin, (a) =>
+      a.createTopics({
+        waitForLeaders: true,
+        topics: [
+          { topic: rig.topic, numPartitions: partitions, replicationFactor: 1 },
+          { topic: rig.dlqTopic, numPartitions: partitions, replicationFactor: 1 },
+        ],
+      }),
+    );
+    return rig;
+  }
+
+  get db(): Knex {
+    return this.database.db;
+  }
+
+  get databaseUrl(): string {
+    return this.database.url;
+  }
+
+  /** An organization with projects (ids chosen, as on the wire) and tokens by scope set. */
+  async organization(
+    slug: string,
+    projects: readonly { id: number; slug: string }[],
+    tokens: Record<string, readonly TokenScope[]> = {},
+  ): Promise<{ id: number; slug: string; tokens: Record<string, { token: string; id: number }> }> {
+    const org = await createOrganization(this.db, slug);
+    for (const p of projects)
+      await createProject(this.db, { organizationId: org.id, slug: p.slug, id: p.id });
+    const made: Record<string, { token: string; id: number }> = {};
+    for (const [label, scopes] of Object.entries(tokens)) {
+      const created = await createApiToken(this.db, {
+        organizationId: org.id,
+        scopes: [...scopes],
+        name: label,
+      });
+      made[label] = { token: created.token, id: created.record.id };
+    }
+    return { id: org.id, slug: org.slug, tokens: made };
+  }
+
+  async storeEvents(events: readonly StoredEventSeed[]): Promise<void> {
+    for (let i = 0; i < events.length; i += 1000) await insertEvents(this.db, events.slice(i, i + 1000));
+  }
+
+  ingestEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
+    return {
+      PATH: process.env.PATH,
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: this.redisUrl,
+      KAFKA_BROKERS: this.ctx.brokers.join(","),
+      KAFKA_TOPIC_OCCURRENCES: this.topic,
+      KAFKA_TOPIC_DLQ: this.dlqTopic,
+      KAFKA_GROUP_ID: this.groupId,
+      KAFKA_TOPIC_PARTITIONS: String(this.partitions),
+      KAFKAJS_NO_PARTITIONER_WARNING: "1",
+      LOG_LEVEL: "warn",
+      SIFT_JOBS: "off",
+      ...extra,
+    };
+  }
+
+  /** Starts the ingest daemon (or the API) and waits for its /readyz. */
+  async start(app: "ingest" | "api", extra: Record<string, string> = {}): Promise<RigDaemon> {
+    const env =
+      app === "ingest"
+        ? this.ingestEnv(extra)
+        : { PATH: process.env.PATH, DATABASE_URL: this.databaseUrl, LOG_LEVEL: "warn", ...extra };
+    const daemon = await startApp(app, {
+      env,
+      portVar: app === "ingest" ? "INGEST_PORT" : "PORT",
+      fromSource: this.ctx.fromSource,
+    });
+    const entry: RigDaemon = { name: `${app}-${++this.counter}`, daemon, expectedExit: false };
+    this.daemons.push(entry);
+    daemon.child.once("exit", (code, signal) => {
+      if (!entry.expectedExit) {
+        this.unexpectedExits.push(
+          `${entry.name} exited by itself (code ${code}, signal ${signal}):\n${daemon.output().slice(-3000)}`,
+        );
+      }
+    });
+    return entry;
+  }
+
+  /** kill -9, and wait until the process is gone. */
+  async kill(entry: RigDaemon): Promise<void> {
+    entry.expectedExit = true;
+    if (entry.daemon.child.exitCode !== null || entry.daemon.child.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => entry.daemon.child.once("exit", () => resolve()));
+    entry.daemon.child.kill("SIGKILL");
+    await gone;
+  }
+
+  /** SIGTERM: the daemon finishes its batch, commits and leaves the group. */
+  async stop(entry: RigDaemon): Promise<void> {
+    entry.expectedExit = true;
+    await entry.daemon.stop();
+  }
+
+  alive(entry: RigDaemon): boolean {
+    return entry.daemon.child.exitCode === null && entry.daemon.child.signalCode === null;
+  }
+
+  async destroy(keepDatabase = false): Promise<void> {
+    for (const d of this.daemons) await this.stop(d).catch(() => undefined);
+    await withAdmin(this.ctx.admin, (a) => a.deleteTopics({ topics: [this.topic, this.dlqTopic] })).catch(
+      () => undefined,
+    );
+    await withAdmin(this.ctx.admin, (a) => a.deleteGroups([this.groupId])).catch(() => undefined);
+    if (keepDatabase) {
+      await this.database.db.destroy();
+      this.ctx.log(`kept database ${this.database.name} for inspection`);
+    } else {
+      await this.database.destroy();
+    }
+  }
+}
