@@ -252,14 +252,7 @@ async function main(): Promise<void> {
   }
 
   const seconds = Math.round((Date.now() - started) / 1000);
-  const command = `pnpm chaos${args.short ? " --short" : ""}${
-    process.argv.slice(2).filter((a) => a !== "--short" && a !== "--").length > 0
-      ? ` ${process.argv
-          .slice(2)
-          .filter((a) => a !== "--short" && a !== "--")
-          .join(" ")}`
-      : ""
-  }`;
+  const command = ["pnpm chaos", ...process.argv.slice(2).filter((a) => a !== "--")].join(" ");
   const output = { date: new Date().toISOString(), command, machine, args, seconds, results };
   const out = resolve(repoRoot, process.env.CHAOS_OUT ?? ".chaos/results.json");
   mkdirSync(dirname(out), { recursive: true });

@@ -203,10 +203,11 @@ export class Rig {
 
   async destroy(keepDatabase = false): Promise<void> {
     for (const d of this.daemons) await this.stop(d).catch(() => undefined);
-    await withAdmin(this.ctx.admin, (a) => a.deleteTopics({ topics: [this.topic, this.dlqTopic] })).catch(
-      () => undefined,
-    );
-    await withAdmin(this.ctx.admin, (a) => a.deleteGroups([this.groupId])).catch(() => undefined);
+    // Best effort, and quick: a group that never committed does not exist.
+    const cleanup = (fn: (a: Admin) => Promise<unknown>) =>
+      withAdmin(this.ctx.admin, fn, 5_000).catch(() => undefined);
+    await cleanup((a) => a.deleteTopics({ topics: [this.topic, this.dlqTopic] }));
+    await cleanup((a) => a.deleteGroups([this.groupId]));
     if (keepDatabase) {
       await this.database.db.destroy();
       this.ctx.log(`kept database ${this.database.name} for inspection`);

@@ -97,6 +97,15 @@ export async function localServices(
   if (!isLocal(redis.hostname)) reasons.push(`Redis is not local (${redis.hostname})`);
   if (!options.brokers.every((b) => isLocal(b.replace(/:\d+$/, ""))))
     reasons.push(`Kafka is not the local broker (${options.brokers.join(",")})`);
+  try {
+    const { stdout } = await run(process.execPath, ["scripts/kafka.mjs", "status"], { cwd: repoRoot });
+    if (stdout.includes("no broker process from this repo"))
+      reasons.push(
+        "the Kafka broker was not started from this checkout (scripts/kafka.mjs restarts only its own)",
+      );
+  } catch {
+    reasons.push("scripts/kafka.mjs status failed");
+  }
   for (const tool of ["pg_ctlcluster", "redis-cli", "redis-server"]) {
     try {
       await sh(`command -v ${tool}`);

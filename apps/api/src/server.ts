@@ -42,6 +42,8 @@ export interface ServerDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Longest GET URL (path and query) accepted; see the onRequest hook. */
+export const MAX_GET_URL_LENGTH = 6_144;
 
 /**
  * The query API: Sentry's issue routes under `/api/0`, `/healthz`, `/readyz` and `/metrics`. Nothing
@@ -73,6 +75,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ detail: ROUTE_NOT_FOUND_DETAIL }));
   app.decorateRequest("auth", null);
+  // List answers echo their URL twice in the Link header (previous, next): a longer GET URL would make
+  // response headers most HTTP clients refuse (Node's fetch and http stop at 16 KB), so it is refused.
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.method === "GET" && request.url.length > MAX_GET_URL_LENGTH) {
+      return reply.code(414).send({
+        detail: `The request URL is ${request.url.length} characters long; at most ${MAX_GET_URL_LENGTH} are accepted`,
+      });
+    }
+  });
 
   app.addHook("onSend", async (request, reply, payload) => {
     reply.header("X-Request-Id", request.id);

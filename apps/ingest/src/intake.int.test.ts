@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
+import { Kafka, logLevel } from "kafkajs";
+import knex from "knex";
 import { groupTypes, silentLogger } from "@sift/schemas";
 import { createApiToken, createOrganization, createProject, migrateToLatest } from "@sift/storage";
 import { createPipeline } from "@sift/consumer";
@@ -198,6 +200,58 @@ describe("readiness", () => {
     }
     const ok = await buildIngestServer(deps).inject({ method: "GET", url: "/readyz" });
     expect(ok.json()).toEqual({ status: "ok", checks: { postgres: "ok", redis: "ok" } });
+  });
+});
+
+describe("intake while a dependency is down", () => {
+  it("answers 503 with Retry-After, not 500, when Postgres is unreachable", async () => {
+    const deadDb = knex({
+      client: "pg",
+      connection: "postgres://postgres@127.0.0.1:1/sift",
+      pool: { min: 0, max: 1 },
+    });
+    try {
+      const res = await buildIngestServer({ ...deps, db: deadDb }).inject({
+        method: "POST",
+        url: "/api/0/organizations/acme/occurrences/",
+        headers: { "content-type": "application/json", authorization: `Bearer ${tokens.write}` },
+        payload: loadFixtureText("valid/occurrence-inline-event.json"),
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers["retry-after"]).toBe("5");
+      expect((res.json() as { detail: string }).detail).toMatch(/retry later$/);
+    } finally {
+      await deadDb.destroy();
+    }
+  });
+
+  it("answers 503 within its produce timeout when Kafka does not acknowledge", async () => {
+    const unreachable = new Kafka({
+      clientId: "intake-test",
+      brokers: ["127.0.0.1:1"],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+    });
+    const producer = createOccurrenceProducer<never>({
+      kafka: unreachable,
+      topic: "nowhere",
+      logger: silentLogger,
+    });
+    const started = Date.now();
+    const res = await buildIngestServer({ ...deps, producer, produceTimeoutMs: 1_000 }).inject({
+      method: "POST",
+      url: "/api/0/organizations/acme/occurrences/",
+      headers: { "content-type": "application/json", authorization: `Bearer ${tokens.write}` },
+      payload: loadFixtureText("valid/status-change-resolve.json"),
+    });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers["retry-after"]).toBe("5");
+    expect(res.json()).toEqual({
+      detail: "Sift cannot store messages right now (Kafka did not acknowledge within 1000 ms); retry later",
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // kafkajs is still retrying in the background; closing waits for it, the test need not.
+    void producer.close().catch(() => undefined);
   });
 });
 

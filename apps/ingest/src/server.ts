@@ -1,6 +1,7 @@
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Redis } from "ioredis";
+import { SiftError } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry, Logger } from "@sift/schemas";
 import { authorizeOrganization } from "@sift/storage";
 import type { Db } from "@sift/storage";
@@ -25,18 +26,22 @@ export interface IngestServerDeps {
   retentionDays: number;
   /** pino options or false. */
   loggerOptions?: object | boolean;
+  /** How long the intake waits for Kafka to acknowledge before answering 503 (default 10 s). */
+  produceTimeoutMs?: number;
 }
 
 const BODY_LIMIT = 16 * 1024 * 1024;
+const PRODUCE_TIMEOUT_MS = 10_000;
+const RETRY_AFTER_SECONDS = "5";
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+async function withTimeout<T>(promise: Promise<T>, ms: number, timeoutError: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+        timer = setTimeout(() => reject(timeoutError()), ms);
       }),
     ]);
   } finally {
@@ -50,7 +55,7 @@ export async function readiness(
 ): Promise<Record<string, string>> {
   const check = async (name: string, fn: () => Promise<unknown>): Promise<[string, string]> => {
     try {
-      await withTimeout(fn(), 2000, name);
+      await withTimeout(fn(), 2000, () => new Error(`${name} did not answer within 2000 ms`));
       return [name, "ok"];
     } catch (error) {
       return [name, `down: ${(error as Error).message}`];
@@ -98,6 +103,19 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
   );
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    // A dependency that is down (Postgres for the token and project checks, Kafka for producing) is
+    // not the client's fault nor a bug: "retry later", like the processing path's own 503.
+    if (isTransientError(error)) {
+      deps.logger.warn(
+        { err: error.message },
+        "intake could not serve the request; asking the client to retry",
+      );
+      void reply
+        .status(503)
+        .header("retry-after", RETRY_AFTER_SECONDS)
+        .send({ detail: `Sift cannot store messages right now (${error.message}); retry later` });
+      return;
+    }
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) request.log.error({ err: error }, "unhandled error");
@@ -174,35 +192,33 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
   });
 
   async function accept(reply: FastifyReply, messages: ReturnType<typeof validateIntake>["messages"]) {
-    try {
-      if (deps.producer) {
-        await deps.producer.producePayloads(
-          messages.map((m) => JSON.parse(m.text) as Record<string, unknown>),
-        );
-        return await reply.status(202).send({
-          messages: messages.map((m) => ({
-            index: m.index,
-            id: m.message.id,
-            payloadType: m.message.payloadType,
-            status: "queued",
-          })),
-        });
-      }
-      const outcomes = await deps.processor.processIsolating(
-        messages.map((m) => ({ value: m.text, receivedAt: deps.clock.now() })),
+    // A transient failure (Postgres, Redis or Kafka down) is answered 503 by the error handler.
+    if (deps.producer) {
+      // Bounded: while the broker is unreachable kafkajs retries for most of a minute, and a client must
+      // get its answer — 503, retry later with the same ids (a send that still succeeds makes the retry
+      // a harmless replay).
+      const ms = deps.produceTimeoutMs ?? PRODUCE_TIMEOUT_MS;
+      await withTimeout(
+        deps.producer.producePayloads(messages.map((m) => JSON.parse(m.text) as Record<string, unknown>)),
+        ms,
+        () =>
+          new SiftError("BROKER_UNAVAILABLE", `Kafka did not acknowledge within ${ms} ms`, {
+            retryable: true,
+          }),
       );
-      return await reply.status(202).send({ messages: describeOutcomes(messages, outcomes) });
-    } catch (error) {
-      if (!isTransientError(error)) throw error;
-      deps.logger.warn(
-        { err: (error as Error).message },
-        "intake could not store messages; asking the client to retry",
-      );
-      return reply
-        .status(503)
-        .header("retry-after", "5")
-        .send({ detail: `Sift cannot store messages right now (${(error as Error).message}); retry later` });
+      return reply.status(202).send({
+        messages: messages.map((m) => ({
+          index: m.index,
+          id: m.message.id,
+          payloadType: m.message.payloadType,
+          status: "queued",
+        })),
+      });
     }
+    const outcomes = await deps.processor.processIsolating(
+      messages.map((m) => ({ value: m.text, receivedAt: deps.clock.now() })),
+    );
+    return reply.status(202).send({ messages: describeOutcomes(messages, outcomes) });
   }
 
   return app;

@@ -3,7 +3,8 @@ import { audit } from "../audit.js";
 import type { ExpectedDeadLetter, ExpectedValid } from "../audit.js";
 import { LOOKUP_EVENT_ID, generateCorpus, summarizeCorpus } from "../corpus.js";
 import type { CorpusEntry } from "../corpus.js";
-import { pool } from "../http.js";
+import { apiBadRequests } from "../api-corpus.js";
+import { json, pool, request } from "../http.js";
 import { Feeder } from "../kafka.js";
 import { fromAudit } from "../result.js";
 import type { ScenarioResult } from "../result.js";
@@ -52,7 +53,10 @@ export async function badInputScenario(ctx: ChaosContext, options: BadInputOptio
   const rig = await Rig.create(ctx, "bad-input");
   let passed = false;
   try {
-    const org = await rig.organization(ORG, [{ id: PROJECT, slug: "web" }], { write: ["event:write"] });
+    const org = await rig.organization(ORG, [{ id: PROJECT, slug: "web" }], {
+      write: ["event:write"],
+      admin: ["event:admin"],
+    });
     const token = org.tokens.write!.token;
     const now = new Date();
     await rig.storeEvents([
@@ -165,6 +169,39 @@ export async function badInputScenario(ctx: ChaosContext, options: BadInputOptio
     const health = await fetch(`${daemon.daemon.base}/healthz`).catch(() => null);
     if (!rig.alive(daemon) || health?.status !== 200) failures.push("the daemon did not stay up");
 
+    // 4. The query API's own input (query strings, bodies, path ids): a 4xx with a detail, never a 5xx.
+    const api = await rig.start("api");
+    const issue = (await rig.db("issues").first<{ id: string } | undefined>("id"))?.id ?? "1";
+    const release =
+      (await rig.db("releases").first<{ version: string } | undefined>("version"))?.version ?? "web@1.9.0";
+    const apiStatuses: Record<string, number> = {};
+    const apiWrong: string[] = [];
+    const apiRequests = apiBadRequests();
+    await pool(apiRequests, HTTP_CONCURRENCY, async (r) => {
+      const path = r.path
+        .replaceAll("{org}", ORG)
+        .replaceAll("{issue}", String(issue))
+        .replaceAll("{release}", encodeURIComponent(release));
+      const answer = await request(r.method, `${api.daemon.base}/api/0${path}`, {
+        token: org.tokens.admin!.token,
+        body: r.rawBody ?? r.body,
+      });
+      apiStatuses[answer.status] = (apiStatuses[answer.status] ?? 0) + 1;
+      const detail = (json(answer) as { detail?: unknown } | null)?.detail;
+      const label = `${r.method} ${path.slice(0, 120)}`;
+      if (answer.status >= 500 || answer.status === 0)
+        apiWrong.push(`${label}: ${answer.status || answer.error} ${answer.text.slice(0, 160)}`);
+      else if (r.expect && !r.expect.includes(answer.status))
+        apiWrong.push(`${label}: ${answer.status}; expected ${r.expect.join("/")}`);
+      else if (answer.status >= 400 && (typeof detail !== "string" || detail === ""))
+        apiWrong.push(`${label}: ${answer.status} without a detail: ${answer.text.slice(0, 160)}`);
+    });
+    if (apiWrong.length > 0)
+      failures.push(
+        `the API answered ${apiWrong.length} bad requests wrongly (e.g. ${apiWrong.slice(0, 8).join(" | ")})`,
+      );
+    if (!rig.alive(api)) failures.push("the API did not stay up");
+
     // 4. The audit: Kafka corpus + what the intake accepted.
     const valid: ExpectedValid[] = [...viaKafka, ...accepted]
       .filter((e) => e.valid)
@@ -183,7 +220,7 @@ export async function badInputScenario(ctx: ChaosContext, options: BadInputOptio
     ];
     const result = await audit({ rig, projectIds: [PROJECT, 424_242], valid, deadLetters, mustNotStore });
     failures.push(...rig.unexpectedExits);
-    const messages = viaKafka.length + viaHttp.length;
+    const messages = viaKafka.length + viaHttp.length + apiRequests.length;
     const malformed = [...viaKafka, ...viaHttp].filter((e) => !e.valid).length;
     const outcome = fromAudit("bad-input", messages, result, {
       failures,
@@ -191,11 +228,15 @@ export async function badInputScenario(ctx: ChaosContext, options: BadInputOptio
         `${malformed.toLocaleString("en")} malformed + ${(messages - malformed).toLocaleString("en")} valid; ` +
         `intake: ${Object.entries(statuses)
           .map(([s, n]) => `${n.toLocaleString("en")}×${s}`)
+          .join(", ")}; API: ${apiRequests.length} bad requests, ${Object.entries(apiStatuses)
+          .map(([s, n]) => `${n}×${s}`)
           .join(", ")}`,
       details: {
         kinds: summarizeCorpus(viaKafka),
         intakeStatuses: statuses,
         intakeWrong: wrong.slice(0, 50),
+        apiStatuses,
+        apiWrong,
         deadLetterCodes: result.deadLetterCodes,
         outcomes: result.outcomes,
       },

@@ -88,10 +88,15 @@ export async function crashScenario(ctx: ChaosContext, options: CrashOptions): P
 
     // Each kill at a random moment of its slot, once the group has recovered from the one before.
     const recoveries: (number | null)[] = [];
+    let secondKills = 0;
     for (let k = 0; k < options.kills; k++) {
       const slot = plannedMs * (0.85 / options.kills);
       await until(0.05 * plannedMs + k * slot + random() * 0.6 * slot);
-      const victim = secondActive && second.current && random() < 0.4 ? second : primary;
+      // The first kill while two daemons run takes the second one; later ones pick at random.
+      const onSecond: boolean =
+        secondActive && second.current !== null && (secondKills === 0 || random() < 0.4);
+      const victim = onSecond ? second : primary;
+      if (onSecond) secondKills++;
       await victim.restarting;
       const target = victim.current!;
       const before = await withAdmin(ctx.admin, (a) => groupProgress(a, rig.groupId, rig.topic));
@@ -138,7 +143,7 @@ export async function crashScenario(ctx: ChaosContext, options: CrashOptions): P
     const outcome = fromAudit("crash", stream.messages.length, result, {
       failures,
       recoveredInSeconds: recovered.length > 0 ? recoveredIn : null,
-      note: `${options.kills} kills, 2 daemons for 40% of the run, ${stream.mix.resend} resends`,
+      note: `${options.kills} kills (${secondKills} of the second daemon), 2 daemons for 40% of the run, ${stream.mix.resend!.toLocaleString("en")} resends`,
       details: {
         distinctIds: options.messages,
         mix: stream.mix,

@@ -108,10 +108,17 @@ export async function outagesScenario(ctx: ChaosContext, options: OutagesOptions
       fingerprintPrefix: "intake",
     }).messages;
     let nextProbe = 0;
+    const unanswered: typeof probes = [];
     const acceptedProbes: typeof probes = [];
     await rig.storeEvents(stream.events);
     const daemon = await rig.start("ingest");
     const api = await rig.start("api");
+    const postProbe = (probe: (typeof probes)[number]) =>
+      request("POST", `${daemon.daemon.base}/api/0/organizations/${ORG}/occurrences/`, {
+        token,
+        body: probe.value,
+        timeoutMs: PROBE_TIMEOUT_MS,
+      });
     const pid = daemon.daemon.child.pid!;
     const feeder = new Feeder(ctx.kafka, rig.topic, stream.messages, RATE);
     const failures: string[] = [];
@@ -161,18 +168,11 @@ export async function outagesScenario(ctx: ChaosContext, options: OutagesOptions
             (async () => {
               while (Date.now() < until) {
                 const probe = probes[nextProbe++]!;
-                const answer = await request(
-                  "POST",
-                  `${daemon.daemon.base}/api/0/organizations/${ORG}/occurrences/`,
-                  {
-                    token,
-                    body: probe.value,
-                    timeoutMs: PROBE_TIMEOUT_MS,
-                  },
-                );
+                const answer = await postProbe(probe);
                 count(report.intake, answer.status);
                 if (answer.status === 202) acceptedProbes.push(probe);
-                else if (answer.status !== 503 || !answer.headers?.get("retry-after"))
+                else unanswered.push(probe); // a client sends it again later, with the same id
+                if (answer.status !== 202 && (answer.status !== 503 || !answer.headers?.get("retry-after")))
                   failures.push(
                     `intake during the ${service.name} outage: ${answer.status || answer.error} ${answer.text.slice(0, 200)}`,
                   );
@@ -217,6 +217,24 @@ export async function outagesScenario(ctx: ChaosContext, options: OutagesOptions
           async () => (await readyz(daemon.daemon.base)).status === 200,
         );
         reports.push(report);
+        // What the intake refused during the outage is sent again now, as a client would.
+        for (const probe of unanswered.splice(0)) {
+          const deadline = Date.now() + 60_000;
+          for (;;) {
+            const answer = await postProbe(probe);
+            if (answer.status === 202) {
+              acceptedProbes.push(probe);
+              break;
+            }
+            if (Date.now() > deadline) {
+              failures.push(
+                `the intake still refuses after the ${service.name} outage: ${answer.status} ${answer.text}`,
+              );
+              break;
+            }
+            await sleep(1_000);
+          }
+        }
         ctx.log(
           `outages: ${service.name}: /readyz not ready ${report.notReadySamples}× (named: ${report.namedDependency}), ` +
             `CPU ${(report.cpuShare * 100).toFixed(0)}% of a core, resumed in ${report.recoveredInSeconds?.toFixed(1) ?? "never"} s`,
