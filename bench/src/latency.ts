@@ -4,7 +4,7 @@ import type { BenchContext } from "./context.js";
 import { appOptions, flushRedis, recreateDatabase, redisUrl } from "./context.js";
 import { generateWorkload } from "./workload.js";
 import { Progress, percentile, sleep, startApp } from "@sift/testkit";
-import { uuidHex, rng } from "./random.js";
+import { uuidHex, rng } from "@sift/testkit";
 
 export interface LatencyOptions {
   rate: number;

@@ -185,7 +185,8 @@ async function runSift(
     clearInterval(sampler);
     if (process.env.BENCH_MEMORY) {
       const text = await (await fetch(`${daemon.base}/metrics`)).text();
-      const pick = (name: string) => Number(new RegExp(`^${name} (\\S+)`, "m").exec(text)?.[1] ?? NaN) / 2 ** 20;
+      const pick = (name: string) =>
+        Number(new RegExp(`^${name} (\\S+)`, "m").exec(text)?.[1] ?? NaN) / 2 ** 20;
       process.stderr.write(
         `memory MB: rss ${pick("process_resident_memory_bytes").toFixed(0)} heap total ${pick("nodejs_heap_size_total_bytes").toFixed(0)} used ${pick("nodejs_heap_size_used_bytes").toFixed(0)} external ${pick("nodejs_external_memory_bytes").toFixed(0)}\n`,
       );

@@ -1,4 +1,4 @@
-import { rng, uuidHex, zipf } from "./random.js";
+import { rng, uuidHex, zipf } from "@sift/testkit";
 
 export interface WorkloadOptions {
   occurrences: number;

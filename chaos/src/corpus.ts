@@ -1,6 +1,6 @@
 import { loadFixture, loadFixtureText } from "@sift/testkit";
 import type { SiftErrorCode } from "@sift/schemas";
-import { between, pick, rng, uuidHex } from "./random.js";
+import { between, pick, rng, uuidHex } from "@sift/testkit";
 
 /**
  * The bad-input corpus: the shared fixtures (`/work/shared/fixtures`), made fresh (new ids, the

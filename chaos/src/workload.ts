@@ -1,4 +1,4 @@
-import { rng, uuidHex, zipf } from "./random.js";
+import { rng, uuidHex, zipf } from "@sift/testkit";
 
 export interface StreamMessage {
   /** Partition key as Sift's producer sets it: `{fingerprint[0]}-{project_id}`. */

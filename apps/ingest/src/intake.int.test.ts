@@ -5,6 +5,7 @@ import knex from "knex";
 import { groupTypes, silentLogger } from "@sift/schemas";
 import { createApiToken, createOrganization, createProject, migrateToLatest } from "@sift/storage";
 import { createPipeline } from "@sift/consumer";
+import type { IngestConsumer } from "@sift/consumer";
 import { createOccurrenceProducer } from "@sift/producer";
 import { listFixtures, loadFixtureText, testDatabase, testKafka, testRedis } from "@sift/testkit";
 import type { TestDatabase, TestKafka, TestRedis } from "@sift/testkit";
@@ -178,6 +179,21 @@ describe("intake (direct processing)", () => {
 });
 
 describe("readiness", () => {
+  it("is not ready while the consumer joins its group, and says so", async () => {
+    const joining = {
+      healthy: () => false,
+      lastError: () => "joining the consumer group",
+    } as unknown as IngestConsumer;
+    const res = await buildIngestServer({ ...deps, consumer: joining }).inject({
+      method: "GET",
+      url: "/readyz",
+    });
+    expect(res.statusCode).toBe(503);
+    expect((res.json() as { checks: Record<string, string> }).checks.consumer).toBe(
+      "joining the consumer group",
+    );
+  });
+
   it("names the dependency that is down", async () => {
     const deadRedis = new Redis("redis://127.0.0.1:1", {
       lazyConnect: true,

@@ -90,7 +90,6 @@ async function main(): Promise<void> {
         throw error;
       }
     };
-    await consumer.start();
   }
 
   const server = buildIngestServer({
@@ -107,7 +106,10 @@ async function main(): Promise<void> {
     retentionDays: env.SIFT_RETENTION_DAYS,
     loggerOptions: { level: env.LOG_LEVEL, redact: REDACT, base: { service: "sift-ingest" } },
   });
+  // Listen first: health and the intake answer while the consumer (re)joins its group, which after an
+  // unclean restart waits out the previous member's session.
   await server.listen({ port: env.INGEST_PORT, host: env.HOST });
+  await consumer?.start();
   const jobs =
     env.SIFT_JOBS === "on"
       ? startJobs({

@@ -64,8 +64,10 @@ export async function readiness(
   const checks = [check("postgres", () => deps.db.raw("SELECT 1")), check("redis", () => deps.redis.ping())];
   if (deps.kafkaCheck) checks.push(check("kafka", deps.kafkaCheck));
   const result = Object.fromEntries(await Promise.all(checks));
-  if (deps.consumer && !deps.consumer.healthy())
-    result.consumer = `retrying: ${deps.consumer.lastError() ?? "unknown error"}`;
+  if (deps.consumer && !deps.consumer.healthy()) {
+    const reason = deps.consumer.lastError() ?? "unknown error";
+    result.consumer = reason === "joining the consumer group" ? reason : `retrying: ${reason}`;
+  }
   return result;
 }
 

@@ -1,7 +1,7 @@
 import { sleep } from "@sift/testkit";
 import { audit } from "../audit.js";
 import { Feeder, groupProgress, waitForRecovery, withAdmin } from "../kafka.js";
-import { between, rng } from "../random.js";
+import { between, rng } from "@sift/testkit";
 import { fromAudit } from "../result.js";
 import type { ScenarioResult } from "../result.js";
 import { Rig } from "../rig.js";

@@ -3,7 +3,7 @@ import { revokeApiToken } from "@sift/storage";
 import { json, pool, request } from "../http.js";
 import type { Answer } from "../http.js";
 import { Feeder, waitForDrain } from "../kafka.js";
-import { rng, uuidHex } from "../random.js";
+import { rng, uuidHex } from "@sift/testkit";
 import type { ScenarioResult } from "../result.js";
 import { Rig } from "../rig.js";
 import type { ChaosContext } from "../rig.js";

@@ -2,7 +2,7 @@ import { percentile, sleep } from "@sift/testkit";
 import { audit } from "../audit.js";
 import { request } from "../http.js";
 import { Feeder, waitForDrain } from "../kafka.js";
-import { between, pick, rng } from "../random.js";
+import { between, pick, rng } from "@sift/testkit";
 import { fromAudit } from "../result.js";
 import type { ScenarioResult } from "../result.js";
 import { Rig } from "../rig.js";

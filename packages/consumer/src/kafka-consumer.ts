@@ -27,7 +27,7 @@ export interface IngestConsumerOptions {
 export interface IngestConsumer {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** False while a dependency failure keeps a batch from committing. */
+  /** False until the consumer has joined its group, and while a dependency failure keeps a batch from committing. */
   healthy(): boolean;
   lastError(): string | null;
 }
@@ -89,6 +89,7 @@ export function createIngestConsumer(options: IngestConsumerOptions): IngestCons
   let consumer: Consumer | null = null;
   let producer: Producer | null = null;
   let failing: string | null = null;
+  let joined = false;
   let stopping = false;
   const partitions = new Partitions();
 
@@ -194,6 +195,7 @@ export function createIngestConsumer(options: IngestConsumerOptions): IngestCons
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
         logger.info({ assignment: event.payload.memberAssignment }, "joined consumer group");
         partitions.assign(event.payload.memberAssignment[topic] ?? []);
+        joined = true;
       });
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
@@ -221,7 +223,7 @@ export function createIngestConsumer(options: IngestConsumerOptions): IngestCons
         producer = null;
       }
     },
-    healthy: () => failing === null,
-    lastError: () => failing,
+    healthy: () => failing === null && joined,
+    lastError: () => failing ?? (joined ? null : "joining the consumer group"),
   };
 }

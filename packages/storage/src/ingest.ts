@@ -619,40 +619,45 @@ export async function loadSnoozes(db: Conn, issueIds: readonly number[]): Promis
   return result;
 }
 
-/** Occurrences grouped into each issue since `since` (for snoozes with a window). */
-export async function countRecentOccurrences(
+/** Per issue, `count(*)` of a subquery over rows of that issue (`k.issue_id`) since `k.since`. */
+async function countSince(
   db: Conn,
   entries: readonly { issueId: number; since: Date }[],
+  subquery: string,
 ): Promise<Map<number, number>> {
   const result = new Map<number, number>();
   if (entries.length === 0) return result;
   const found = await rows<{ issue_id: number; n: number }>(
     db,
-    `SELECT k.issue_id, (SELECT count(*) FROM occurrences o
-                          WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped' AND o.received_at >= k.since) AS n
-       FROM unnest(?::bigint[], ?::timestamptz[]) AS k(issue_id, since)`,
+    `SELECT k.issue_id, (${subquery}) AS n FROM unnest(?::bigint[], ?::timestamptz[]) AS k(issue_id, since)`,
     [entries.map((e) => e.issueId), entries.map((e) => e.since.toISOString())],
   );
   for (const r of found) result.set(r.issue_id, Number(r.n));
   return result;
 }
 
-/** Users first seen on each issue since `since` (for snoozes with a user window). */
-export async function countRecentUsers(
+/** Occurrences grouped into each issue since `since` (for snoozes with a window). */
+export function countRecentOccurrences(
   db: Conn,
   entries: readonly { issueId: number; since: Date }[],
 ): Promise<Map<number, number>> {
-  const result = new Map<number, number>();
-  if (entries.length === 0) return result;
-  const found = await rows<{ issue_id: number; n: number }>(
+  return countSince(
     db,
-    `SELECT k.issue_id, (SELECT count(*) FROM issue_users u
-                          WHERE u.issue_id = k.issue_id AND u.first_seen >= k.since) AS n
-       FROM unnest(?::bigint[], ?::timestamptz[]) AS k(issue_id, since)`,
-    [entries.map((e) => e.issueId), entries.map((e) => e.since.toISOString())],
+    entries,
+    `SELECT count(*) FROM occurrences o WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped' AND o.received_at >= k.since`,
   );
-  for (const r of found) result.set(r.issue_id, Number(r.n));
-  return result;
+}
+
+/** Users first seen on each issue since `since` (for snoozes with a user window). */
+export function countRecentUsers(
+  db: Conn,
+  entries: readonly { issueId: number; since: Date }[],
+): Promise<Map<number, number>> {
+  return countSince(
+    db,
+    entries,
+    `SELECT count(*) FROM issue_users u WHERE u.issue_id = k.issue_id AND u.first_seen >= k.since`,
+  );
 }
 
 /** Set status/substatus of issues (bulk, bypassing no hook: callers pass valid pairs). */

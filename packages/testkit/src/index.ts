@@ -39,3 +39,4 @@ export {
   topicLowOffsets,
 } from "./tools.js";
 export type { Daemon, StartAppOptions } from "./tools.js";
+export { rng, uuidHex, pick, between, zipf } from "./seeded.js";
