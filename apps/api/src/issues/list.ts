@@ -14,6 +14,7 @@ import { parseGroupStatsPeriod } from "./stats.js";
 import {
   dateWindow,
   filterOptions,
+  loadOrganizationFeatures,
   parseQuery,
   queryText,
   resolveEnvironments,
@@ -39,14 +40,25 @@ export async function issueListOptions(
   scope: IssueScope,
   params: IssueIndexQuery,
   now: Date,
-  resolved?: { window: DateWindow; projects: readonly Project[]; environments: readonly string[] },
+  resolved?: {
+    window: DateWindow;
+    projects: readonly Project[];
+    environments: readonly string[];
+    features: ReadonlySet<string>;
+  },
 ): Promise<IssueListOptions> {
   const window = resolved?.window ?? dateWindow(params, now);
   const projects = resolved?.projects ?? (await resolveProjects(deps.db, scope, params.project));
   const environments =
     resolved?.environments ?? (await resolveEnvironments(deps.db, scope.organization, params.environment));
   const query = parseQuery(queryText(params), now, deps.types);
-  const base = await filterOptions(deps, scope, params, now, { window, projects, environments, query });
+  const base = await filterOptions(deps, scope, params, now, {
+    window,
+    projects,
+    environments,
+    query,
+    features: resolved?.features,
+  });
   const limit = parseLimit(params.limit);
   if (limit !== undefined && limit < 1) throw badRequest("invalid limit");
   return {
@@ -55,6 +67,16 @@ export async function issueListOptions(
     cursor: params.cursor === undefined || params.cursor === "" ? null : parseCursor(params.cursor),
     limit,
   };
+}
+
+/** Awaits promises that already run together, rejecting with the first failure in list order. */
+async function inOrder<T extends readonly unknown[]>(promises: {
+  readonly [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**
@@ -70,8 +92,12 @@ export async function listIssues(
   const now = deps.clock.now();
   const statsPeriod = parseGroupStatsPeriod(params.groupStatsPeriod);
   const window = dateWindow(params, now);
-  const projects = await resolveProjects(deps.db, scope, params.project);
-  const environments = await resolveEnvironments(deps.db, scope.organization, params.environment);
+  // Independent lookups run together; their errors still surface in this order (project, environment).
+  const [projects, environments, features] = await inOrder([
+    resolveProjects(deps.db, scope, params.project),
+    resolveEnvironments(deps.db, scope.organization, params.environment),
+    loadOrganizationFeatures(deps.db, scope.organization),
+  ] as const);
   const serializeOptions = {
     expand: flagSet(params.expand),
     collapse: flagSet(params.collapse),
@@ -123,7 +149,12 @@ export async function listIssues(
     return { body: await serialize(issues), headers: {} };
   }
 
-  const options = await issueListOptions(deps, scope, params, now, { window, projects, environments });
+  const options = await issueListOptions(deps, scope, params, now, {
+    window,
+    projects,
+    environments,
+    features,
+  });
   const result = await searchIssues(deps.db, options);
   const headers: Record<string, string> = {
     Link: buildLinkHeader(urls.requestUrl, { previous: result.previous, next: result.next }),

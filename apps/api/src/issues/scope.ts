@@ -110,6 +110,15 @@ export function hasExplicitWindow(params: IssueIndexQuery): boolean {
   ].some((v) => v !== undefined);
 }
 
+/** The organization's feature flags (what decides which unreleased issue types it sees). */
+export async function loadOrganizationFeatures(
+  db: Db,
+  organization: Organization,
+): Promise<ReadonlySet<string>> {
+  const features = await getOrganizationFeatures(db, [organization.id]);
+  return features.get(organization.id) ?? new Set<string>();
+}
+
 export interface FilterDeps {
   db: Db;
   types: GroupTypeRegistry;
@@ -127,9 +136,11 @@ export async function filterOptions(
     projects: readonly Project[];
     environments: readonly string[];
     query: SearchQuery;
+    /** The organization's feature flags when the caller already loaded them. */
+    features?: ReadonlySet<string>;
   },
 ): Promise<IssueFilterOptions> {
-  const features = await getOrganizationFeatures(deps.db, [scope.organization.id]);
+  const features = options.features ?? (await loadOrganizationFeatures(deps.db, scope.organization));
   return {
     query: options.query,
     organizationId: scope.organization.id,
@@ -139,7 +150,7 @@ export async function filterOptions(
     end: options.window.end,
     now,
     types: deps.types,
-    visibleTypeIds: visibleTypeIds(features.get(scope.organization.id) ?? new Set<string>(), deps.types),
+    visibleTypeIds: visibleTypeIds(features, deps.types),
     retentionCutoff: new Date(now.getTime() - deps.retentionDays * DAY_MS),
     userId: null,
   };
