@@ -8,7 +8,7 @@ import { ingestThroughput } from "./throughput.js";
 import { ingestLatency } from "./latency.js";
 import { queryLatency } from "./query.js";
 import type { ThroughputResult } from "./throughput.js";
-import { repoRoot, table } from "@sift/testkit";
+import { repoRoot, table, walkFlags } from "@sift/testkit";
 
 interface Args {
   latencySeconds: number;
@@ -32,34 +32,23 @@ function parseArgs(argv: readonly string[]): Args {
     only: [],
     oneAtATimeSeconds: 20,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    const num = () => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} needs a positive integer`);
-      i++;
-      return n;
-    };
-    if (flag === "--") continue;
-    else if (flag === "--occurrences") args.occurrences = num();
-    else if (flag === "--issues") args.issues = num();
-    else if (flag === "--runs") args.runs = num();
-    else if (flag === "--latency-seconds") args.latencySeconds = num();
-    else if (flag === "--latency-rate") args.latencyRate = num();
-    else if (flag === "--requests") args.requests = num();
-    else if (flag === "--one-at-a-time-seconds") args.oneAtATimeSeconds = num();
-    else if (flag === "--only") {
-      args.only = (value ?? "").split(",");
-      i++;
-    } else if (flag === "--help") {
+  walkFlags(argv, (flag, value) => {
+    if (flag === "--occurrences") args.occurrences = value.positiveInt();
+    else if (flag === "--issues") args.issues = value.positiveInt();
+    else if (flag === "--runs") args.runs = value.positiveInt();
+    else if (flag === "--latency-seconds") args.latencySeconds = value.positiveInt();
+    else if (flag === "--latency-rate") args.latencyRate = value.positiveInt();
+    else if (flag === "--requests") args.requests = value.positiveInt();
+    else if (flag === "--one-at-a-time-seconds") args.oneAtATimeSeconds = value.positiveInt();
+    else if (flag === "--only") args.only = value.list();
+    else if (flag === "--help") {
       process.stdout.write(
         "pnpm bench [--occurrences N] [--issues N] [--runs N] [--one-at-a-time-seconds N] [--latency-seconds N]\n" +
           "           [--latency-rate N] [--requests N] [--only ingest-throughput,ingest-latency,query-latency]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${flag}`);
-  }
+  });
   return args;
 }
 

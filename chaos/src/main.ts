@@ -5,7 +5,7 @@ import { dirname, resolve } from "node:path";
 import { Redis } from "ioredis";
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
-import { checkServices, maintenanceUrl, repoRoot, table } from "@sift/testkit";
+import { checkServices, maintenanceUrl, repoRoot, table, walkFlags } from "@sift/testkit";
 import { SCENARIOS } from "./result.js";
 import type { ScenarioName, ScenarioResult } from "./result.js";
 import type { ChaosContext } from "./rig.js";
@@ -64,35 +64,26 @@ through tsx instead of building them; CHAOS_KEEP=1 keeps a failed scenario's dat
 export function parseArgs(argv: readonly string[]): Args {
   const short = argv.includes("--short");
   const args: Args = { ...(short ? SHORT : FULL), seed: 20_261_127, only: [], short };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    const num = () => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} needs a positive integer`);
-      i++;
-      return n;
-    };
-    if (flag === "--" || flag === "--short") continue;
-    else if (flag === "--messages") args.messages = num();
-    else if (flag === "--kills") args.kills = num();
-    else if (flag === "--seconds") args.seconds = num();
-    else if (flag === "--outage-seconds") args.outageSeconds = num();
-    else if (flag === "--malformed") args.malformed = Math.max(2_000, num());
-    else if (flag === "--clients") args.clients = num();
-    else if (flag === "--seed") args.seed = num();
+  walkFlags(argv, (flag, value) => {
+    if (flag === "--short") return;
+    else if (flag === "--messages") args.messages = value.positiveInt();
+    else if (flag === "--kills") args.kills = value.positiveInt();
+    else if (flag === "--seconds") args.seconds = value.positiveInt();
+    else if (flag === "--outage-seconds") args.outageSeconds = value.positiveInt();
+    else if (flag === "--malformed") args.malformed = Math.max(2_000, value.positiveInt());
+    else if (flag === "--clients") args.clients = value.positiveInt();
+    else if (flag === "--seed") args.seed = value.positiveInt();
     else if (flag === "--only") {
-      const names = (value ?? "").split(",").filter((n) => n !== "");
+      const names = value.list();
       for (const n of names)
         if (!SCENARIOS.includes(n as ScenarioName))
           throw new Error(`unknown scenario ${n} (${SCENARIOS.join(", ")})`);
       args.only = names as ScenarioName[];
-      i++;
     } else if (flag === "--help" || flag === "-h") {
       process.stdout.write(USAGE);
       process.exit(0);
     } else throw new Error(`unknown flag ${flag}\n${USAGE}`);
-  }
+  });
   return args;
 }
 

@@ -1,31 +1,19 @@
 import { Redis } from "ioredis";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { groupTypes, noopMetrics, silentLogger } from "@sift/schemas";
-import type { Clock } from "@sift/schemas";
 import { createPipeline } from "@sift/consumer";
 import type { MessageOutcome, Pipeline } from "@sift/consumer";
 import { createApiToken, createOrganization, createProject, migrateToLatest } from "@sift/storage";
 import type { Db, Organization, Project, TokenScope } from "@sift/storage";
-import { testDatabase, testRedis } from "@sift/testkit";
-import type { TestDatabase, TestRedis } from "@sift/testkit";
+import { mutableClock, testDatabase, testRedis } from "@sift/testkit";
+import type { MutableClock, TestDatabase, TestRedis } from "@sift/testkit";
 import { PromMetrics } from "../metrics.js";
 import { buildServer } from "../server.js";
 import { occurrence } from "./generate.js";
 import type { OccurrenceSpec } from "./generate.js";
 
-export interface MutableClock extends Clock {
-  set(value: string | Date): void;
-  advance(ms: number): void;
-}
-
-export function mutableClock(start: Date): MutableClock {
-  let current = new Date(start);
-  return {
-    now: () => new Date(current),
-    set: (value) => void (current = new Date(value)),
-    advance: (ms) => void (current = new Date(current.getTime() + ms)),
-  };
-}
+export { mutableClock };
+export type { MutableClock };
 
 export interface OrgFixture {
   organization: Organization;

@@ -1,27 +1,15 @@
 import { Redis } from "ioredis";
 import { groupTypes, silentLogger, noopMetrics } from "@sift/schemas";
-import type { Clock } from "@sift/schemas";
 import { createOrganization, createProject, migrateToLatest } from "@sift/storage";
 import type { Db } from "@sift/storage";
-import { testDatabase, testRedis } from "@sift/testkit";
-import type { TestDatabase, TestRedis } from "@sift/testkit";
+import { mutableClock, testDatabase, testRedis } from "@sift/testkit";
+import type { MutableClock, TestDatabase, TestRedis } from "@sift/testkit";
 import { createPipeline } from "../pipeline.js";
 import type { Pipeline } from "../pipeline.js";
 import type { InputMessage, MessageOutcome } from "../processor.js";
 
-export interface MutableClock extends Clock {
-  set(iso: string | Date): void;
-  advance(ms: number): void;
-}
-
-export function mutableClock(start: string): MutableClock {
-  let current = new Date(start);
-  return {
-    now: () => new Date(current),
-    set: (value) => void (current = new Date(value)),
-    advance: (ms) => void (current = new Date(current.getTime() + ms)),
-  };
-}
+export { mutableClock };
+export type { MutableClock };
 
 export interface Harness {
   db: Db;
