@@ -1,1 +1,4 @@
-export { default } from "../../tsup.shared.js";
+import { defineConfig } from "tsup";
+import { buildConfig } from "../../tsup.shared.js";
+
+export default defineConfig(buildConfig({ entry: ["src/index.ts", "src/prometheus.ts"] }));

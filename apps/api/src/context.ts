@@ -1,7 +1,7 @@
 import type { Clock, GroupTypeRegistry } from "@sift/schemas";
 import type { Db } from "@sift/storage";
 import type { FastifyRequest } from "fastify";
-import type { PromMetrics } from "./metrics.js";
+import type { PromMetrics } from "@sift/schemas/prometheus";
 
 /** What the routes work with, built once by `buildServer`. */
 export interface ApiContext {

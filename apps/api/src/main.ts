@@ -4,7 +4,7 @@ import { groupTypes, systemClock } from "@sift/schemas";
 import { createDb } from "@sift/storage";
 import { loadEnv } from "./env.js";
 import { createLogger } from "./logger.js";
-import { PromMetrics } from "./metrics.js";
+import { PromMetrics } from "@sift/schemas/prometheus";
 import { buildServer } from "./server.js";
 
 async function main(): Promise<void> {

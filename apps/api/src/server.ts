@@ -14,7 +14,7 @@ import { ROUTE_NOT_FOUND_DETAIL, errorHandler } from "./http/errors.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { responseSerializerCompiler } from "./http/serializer.js";
 import { createLogger } from "./logger.js";
-import { PromMetrics } from "./metrics.js";
+import { PromMetrics } from "@sift/schemas/prometheus";
 import { issueRoutes } from "./routes/issues.js";
 import { releaseRoutes } from "./routes/releases.js";
 import { errorSchema } from "./serializers/schemas.js";
@@ -92,7 +92,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.addHook("onResponse", async (request, reply) => {
     const status = String(reply.statusCode);
     ctx.metrics.increment("workflow.slo.http_response", { status });
-    ctx.metrics.observe("http.server.duration_seconds", reply.elapsedTime / 1000, {
+    ctx.metrics.observe("http.server.duration", reply.elapsedTime / 1000, {
       method: request.method,
       route: request.routeOptions.url ?? "unknown",
       status,

@@ -11,7 +11,7 @@ import { listFixtures, loadFixtureText, testDatabase, testKafka, testRedis } fro
 import type { TestDatabase, TestKafka, TestRedis } from "@sift/testkit";
 import { buildIngestServer } from "./server.js";
 import type { IngestServerDeps } from "./server.js";
-import { PromMetrics } from "./metrics.js";
+import { PromMetrics } from "@sift/schemas/prometheus";
 
 const clock = { now: () => new Date("2026-11-27T12:00:00Z") };
 let t: TestDatabase;

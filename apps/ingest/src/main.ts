@@ -8,7 +8,7 @@ import type { IngestConsumer } from "@sift/consumer";
 import { createOccurrenceProducer } from "@sift/producer";
 import type { OccurrenceProducer } from "@sift/producer";
 import { loadEnv } from "./env.js";
-import { PromMetrics } from "./metrics.js";
+import { PromMetrics } from "@sift/schemas/prometheus";
 import { buildIngestServer } from "./server.js";
 import { startJobs } from "./jobs.js";
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const logger = pino({ level: env.LOG_LEVEL, redact: REDACT, base: { service: "sift-ingest" } });
   const clock = systemClock;
-  const metrics = new PromMetrics();
+  const metrics = new PromMetrics({ defaultMetrics: true });
 
   await ensureDatabase(env.DATABASE_URL);
   const db = createDb({

@@ -9,7 +9,7 @@ import type { BatchProcessor, IngestConsumer } from "@sift/consumer";
 import { isTransientError } from "@sift/consumer";
 import type { OccurrenceProducer } from "@sift/producer";
 import { describeOutcomes, validateIntake } from "./intake.js";
-import type { PromMetrics } from "./metrics.js";
+import type { PromMetrics } from "@sift/schemas/prometheus";
 
 export interface IngestServerDeps {
   db: Db;

@@ -7,7 +7,7 @@ import { createApiToken, createOrganization, createProject, migrateToLatest } fr
 import type { Db, Organization, Project, TokenScope } from "@sift/storage";
 import { mutableClock, testDatabase, testRedis } from "@sift/testkit";
 import type { MutableClock, TestDatabase, TestRedis } from "@sift/testkit";
-import { PromMetrics } from "../metrics.js";
+import { PromMetrics } from "@sift/schemas/prometheus";
 import { buildServer } from "../server.js";
 import { occurrence } from "./generate.js";
 import type { OccurrenceSpec } from "./generate.js";
