@@ -43,9 +43,9 @@ const DB = "sift_bench_query";
 
 /**
  * The organisation: `issues` issues over `projects` projects; 70% unresolved / 20% resolved / 10%
- * ignored; priorities and five types evenly (the busy issues too); times_seen skewed (the busiest 10% have thousands); last
- * seen spread over 90 days; titles "Error in handler <8 hex>"; hourly stats for the busiest 10%, one
- * bucket every 6 hours over the last 14 days.
+ * ignored; priorities and five types evenly (the busy issues too); times_seen skewed (the busiest 10%
+ * have thousands); last seen spread over 90 days; titles "Error in handler <8 hex>"; hourly stats for
+ * the busiest 10%, one bucket every 6 hours over the last 14 days.
  */
 async function seed(
   url: string,

@@ -2,7 +2,6 @@ export { buildIngestServer, readiness } from "./server.js";
 export type { IngestServerDeps } from "./server.js";
 export { validateIntake, describeOutcomes, MAX_INTAKE_MESSAGES } from "./intake.js";
 export type { IntakeError, IntakeResult, ValidatedMessage } from "./intake.js";
-export { PromMetrics, promName } from "@sift/schemas/prometheus";
 export { loadEnv, envSchema } from "./env.js";
 export type { Env } from "./env.js";
 export { startJobs } from "./jobs.js";

@@ -305,7 +305,7 @@ export interface StatusContext {
   commits: Map<number, CommitInfo>;
 }
 
-interface CommitDbRow {
+export interface CommitDbRow {
   id: number | string;
   key: string;
   message: string | null;
@@ -314,6 +314,17 @@ interface CommitDbRow {
   repository_id: number | string;
   repository_name: string;
 }
+
+/** The columns of a `CommitDbRow`, from `commits` as `c` joined with `repositories` as `repo`. */
+export const COMMIT_INFO_COLUMNS = [
+  "c.id",
+  "c.key",
+  "c.message",
+  "c.author_email",
+  "c.date_added",
+  "c.repository_id",
+  "repo.name as repository_name",
+];
 
 export const toCommitInfo = (r: CommitDbRow): CommitInfo => ({
   id: Number(r.id),
@@ -375,16 +386,7 @@ export async function getStatusContext(db: Conn, issueIds: readonly number[]): P
         { column: "l.datetime", order: "desc" },
         { column: "l.id", order: "desc" },
       ])
-      .select<(CommitDbRow & { issue_id: number | string })[]>(
-        "l.issue_id",
-        "c.id",
-        "c.key",
-        "c.message",
-        "c.author_email",
-        "c.date_added",
-        "c.repository_id",
-        "repo.name as repository_name",
-      ),
+      .select<(CommitDbRow & { issue_id: number | string })[]>("l.issue_id", ...COMMIT_INFO_COLUMNS),
   ]);
   for (const r of resolutions) {
     const issueId = Number(r.issue_id);

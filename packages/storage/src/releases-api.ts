@@ -2,7 +2,8 @@ import type { Knex } from "knex";
 import { compareReleaseVersions, parseReleaseVersion } from "@sift/schemas";
 import { releaseColumns, toRelease } from "./releases.js";
 import type { Release, ReleaseRow } from "./releases.js";
-import { toCommitInfo } from "./issues.js";
+import { COMMIT_INFO_COLUMNS, toCommitInfo } from "./issues.js";
+import type { CommitDbRow } from "./issues.js";
 import type { CommitInfo } from "./issues.js";
 
 /**
@@ -57,27 +58,7 @@ async function detailsFor(
       .whereIn("rc.release_id", ids)
       .distinctOn("rc.release_id")
       .orderBy([{ column: "rc.release_id" }, { column: "rc.order" }, { column: "c.id", order: "desc" }])
-      .select<
-        {
-          release_id: number | string;
-          id: number | string;
-          key: string;
-          message: string | null;
-          author_email: string | null;
-          date_added: Date;
-          repository_id: number | string;
-          repository_name: string;
-        }[]
-      >(
-        "rc.release_id",
-        "c.id",
-        "c.key",
-        "c.message",
-        "c.author_email",
-        "c.date_added",
-        "c.repository_id",
-        "repo.name as repository_name",
-      ),
+      .select<(CommitDbRow & { release_id: number | string })[]>("rc.release_id", ...COMMIT_INFO_COLUMNS),
     db("issue_releases")
       .whereIn("release_id", ids)
       .groupBy("release_id")
@@ -423,15 +404,7 @@ export async function findCommit(
   const row = await db({ c: "commits" })
     .join({ repo: "repositories" }, "repo.id", "c.repository_id")
     .where({ "c.repository_id": Number(repo.id), "c.key": key })
-    .first<Parameters<typeof toCommitInfo>[0] | undefined>(
-      "c.id",
-      "c.key",
-      "c.message",
-      "c.author_email",
-      "c.date_added",
-      "c.repository_id",
-      "repo.name as repository_name",
-    );
+    .first<CommitDbRow | undefined>(COMMIT_INFO_COLUMNS);
   return row ? { found: true, commit: toCommitInfo(row) } : { found: false, missing: "commit" };
 }
 
@@ -452,14 +425,6 @@ export async function getReleaseCommits(db: Conn, releaseId: number): Promise<Co
     .join({ repo: "repositories" }, "repo.id", "c.repository_id")
     .where("rc.release_id", releaseId)
     .orderBy([{ column: "rc.order" }, { column: "c.id" }])
-    .select<Parameters<typeof toCommitInfo>[0][]>(
-      "c.id",
-      "c.key",
-      "c.message",
-      "c.author_email",
-      "c.date_added",
-      "c.repository_id",
-      "repo.name as repository_name",
-    );
+    .select<CommitDbRow[]>(COMMIT_INFO_COLUMNS);
   return rows.map(toCommitInfo);
 }

@@ -12,9 +12,6 @@ import { buildServer } from "../server.js";
 import { occurrence } from "./generate.js";
 import type { OccurrenceSpec } from "./generate.js";
 
-export { mutableClock };
-export type { MutableClock };
-
 export interface OrgFixture {
   organization: Organization;
   projects: Project[];

@@ -8,9 +8,6 @@ import { createPipeline } from "../pipeline.js";
 import type { Pipeline } from "../pipeline.js";
 import type { InputMessage, MessageOutcome } from "../processor.js";
 
-export { mutableClock };
-export type { MutableClock };
-
 export interface Harness {
   db: Db;
   redis: Redis;
