@@ -115,7 +115,7 @@ function occurrence(s: Spec): Record<string, unknown> {
 function fixtures(now: Date): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const name of ["occurrence-inline-event.json", "occurrence-buffered-spans.json"]) {
-    const raw = JSON.parse(readFileSync(new URL(`../../shared/fixtures/valid/${name}`, import.meta.url), "utf8")) as Record<string, unknown>;
+    const raw = JSON.parse(readFileSync(new URL(`../packages/testkit/fixtures/valid/${name}`, import.meta.url), "utf8")) as Record<string, unknown>;
     const event = raw.event as Record<string, unknown>;
     for (let i = 0; i < 5; i++) {
       const eventId = hex();

@@ -1,4 +1,7 @@
-// `pnpm start`: migrate, then run the ingest daemon and the API side by side until Ctrl-C.
+// `pnpm start`: migrate, then run the ingest daemon and the API side by side until Ctrl-C, a signal
+// (SIGTERM, SIGINT, SIGHUP), or the death of the process that started it. pnpm does not pass signals
+// on to the script it runs, so this process watches its parent, and the daemons watch this process
+// through their IPC channel: whichever of them goes away, nothing is left running.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -31,10 +34,11 @@ function migrate(): Promise<void> {
 }
 
 function run(name: string, entry: string): ChildProcess {
+  // The IPC channel closes when this process dies, however it dies; the daemons stop on that.
   const child = spawn(process.execPath, ["--conditions=@sift/source", "--import", "tsx", entry], {
     cwd: root,
     env,
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   child.on("exit", (code, signal) => {
     if (!stopping) {
@@ -75,8 +79,16 @@ async function stop(code: number): Promise<void> {
   );
   process.exit(code);
 }
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(0));
+
+// When pnpm (or whatever started this) is gone, this process has been re-parented: stop too.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) {
+    say("the process that started Sift is gone; stopping");
+    void stop(0);
+  }
+}, 250).unref();
 
 try {
   await migrate();

@@ -3,7 +3,7 @@ import type { SiftErrorCode } from "@sift/schemas";
 import { between, pick, rng, uuidHex } from "@sift/testkit";
 
 /**
- * The bad-input corpus: the shared fixtures (`/work/shared/fixtures`), made fresh (new ids, the
+ * The bad-input corpus: the wire-format fixtures (`packages/testkit/fixtures`), made fresh (new ids, the
  * scenario's project, times near now) and then mutated. Every entry says what Sift must do with it: a
  * valid one is processed, a malformed one is dead-lettered with one of `codes` (and answered 400 by the
  * HTTP intake).

@@ -50,6 +50,9 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
+  // Started with an IPC channel (as `pnpm start` does): stop when the starting process is gone.
+  process.once("disconnect", () => stop("parent exited"));
+  process.channel?.unref();
 
   await app.listen({ port: env.PORT, host: env.HOST });
   logger.info({ port: env.PORT, host: env.HOST }, "api.listening");

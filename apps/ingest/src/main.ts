@@ -154,6 +154,9 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // Started with an IPC channel (as `pnpm start` does): stop when the starting process is gone.
+  process.once("disconnect", () => void stop("parent exited"));
+  process.channel?.unref();
 }
 
 main().catch((error: unknown) => {

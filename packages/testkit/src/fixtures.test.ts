@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 import { fixturesDir, listFixtures, loadFixture, loadFixtureText } from "./fixtures.js";
 
 describe("fixtures", () => {
-  it("finds the shared fixtures next to the repo", () => {
+  it("finds the fixtures inside the testkit package", () => {
     expect(path.basename(fixturesDir)).toBe("fixtures");
-    expect(path.basename(path.dirname(fixturesDir))).toBe("shared");
+    expect(path.basename(path.dirname(fixturesDir))).toBe("testkit");
     expect(existsSync(path.join(fixturesDir, "README.md"))).toBe(true);
   });
 

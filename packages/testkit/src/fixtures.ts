@@ -4,12 +4,11 @@ import { fileURLToPath } from "node:url";
 
 export type FixtureKind = "valid" | "invalid";
 
-// src/fixtures.ts (and dist/index.js) sit three levels below the repo root, and the repo is always
-// cloned next to `shared/`.
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+// src/fixtures.ts (and dist/index.js) sit one level below the package root.
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** The shared message fixtures (`<repo>/../shared/fixtures`). */
-export const fixturesDir = path.resolve(repoRoot, "..", "shared", "fixtures");
+/** The wire-format message fixtures (`packages/testkit/fixtures`). */
+export const fixturesDir = path.join(packageRoot, "fixtures");
 
 /** The text of a fixture, e.g. `loadFixtureText("invalid/not-json.txt")`. */
 export function loadFixtureText(relPath: string): string {
