@@ -24,7 +24,8 @@ import { createRegressionEngine } from "@sift/regression";
 import { mutableClock, testDatabase, testRedis } from "@sift/testkit";
 import type { MutableClock, TestDatabase, TestRedis } from "@sift/testkit";
 import { createGroupingEngine } from "./engine.js";
-import type { GroupingEngine, OccurrenceResult } from "./engine.js";
+import type { GroupingEngine } from "./engine.js";
+import type { OccurrenceResult } from "./batch.js";
 
 const NOW = "2026-11-27T12:00:00Z";
 const ERROR = 1; // no noise gate, 5 new issues per hour

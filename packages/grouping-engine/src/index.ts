@@ -1,19 +1,4 @@
-export { createGroupingEngine, ConcurrentDuplicateError, serialiseOccurrence } from "./engine.js";
-export type {
-  GroupingEngine,
-  GroupingEngineOptions,
-  IngestItem,
-  OccurrenceResult,
-  BatchEffects,
-} from "./engine.js";
-export { Gates, CacheUnavailableError } from "./gates.js";
-export type { NoiseRequest, QuotaRequest } from "./gates.js";
-export { snoozeExpired } from "./snooze.js";
-export {
-  searchMessage,
-  normaliseMessage,
-  mergeData,
-  materialiseData,
-  userKey,
-  PLACEHOLDER_TITLES,
-} from "./issue-fields.js";
+export { createGroupingEngine } from "./engine.js";
+export type { GroupingEngine, GroupingEngineOptions } from "./engine.js";
+export type { IngestItem, OccurrenceResult, BatchEffects } from "./batch.js";
+export { ConcurrentDuplicateError } from "./stages/record.js";

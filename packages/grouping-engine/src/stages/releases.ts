@@ -1,0 +1,52 @@
+import { MAX_RELEASE_VERSION_LENGTH, getOrCreateEnvironments, getOrCreateReleases } from "@sift/storage";
+import type { Release } from "@sift/storage";
+import type { Batch, Work } from "../batch.js";
+import { key } from "../batch.js";
+
+type ReleaseEntry = { version: string; projectId: number; seenAt: Date };
+
+export interface ReleaseRequests {
+  /** Organisation → the releases its events name. */
+  releases: Map<number, ReleaseEntry[]>;
+  environments: { organizationId: number; name: string }[];
+}
+
+/**
+ * The releases and environments of the events, get-or-created (releases one round trip per
+ * organisation, environments one). Sets each occurrence's release; returns the environment ids by
+ * (organisation, name).
+ */
+export async function resolveReleases(batch: Batch, active: readonly Work[]): Promise<Map<string, number>> {
+  const requests = releaseRequests(active);
+  const releases = new Map<string, Release>();
+  for (const [orgId, entries] of requests.releases) {
+    for (const [version, release] of await getOrCreateReleases(batch.trx, orgId, entries)) {
+      releases.set(key(orgId, version), release);
+    }
+  }
+  for (const w of active) {
+    if (w.releaseVersion)
+      w.release = releases.get(key(w.ctx.project.organizationId, w.releaseVersion)) ?? null;
+  }
+  return getOrCreateEnvironments(batch.trx, requests.environments);
+}
+
+/** Read each event's release (trimmed, if not too long) and environment (at most 64 characters). */
+export function releaseRequests(active: readonly Work[]): ReleaseRequests {
+  const releases = new Map<number, ReleaseEntry[]>();
+  const environments: { organizationId: number; name: string }[] = [];
+  for (const w of active) {
+    const ev = w.event ?? {};
+    const organizationId = w.ctx.project.organizationId;
+    const release = typeof ev.release === "string" ? ev.release.trim() : "";
+    if (release !== "" && release.length <= MAX_RELEASE_VERSION_LENGTH) {
+      w.releaseVersion = release;
+      const list = releases.get(organizationId) ?? [];
+      list.push({ version: release, projectId: w.occ.projectId, seenAt: w.eventTime });
+      releases.set(organizationId, list);
+    }
+    w.environment = typeof ev.environment === "string" ? ev.environment.slice(0, 64) : "";
+    environments.push({ organizationId, name: w.environment });
+  }
+  return { releases, environments };
+}
