@@ -59,7 +59,8 @@ export function admitItems(
   return admitted;
 }
 
-function newWork(index: number, item: IngestItem, ctx: ProjectContext, type: Work["type"]): Work {
+/** An admitted occurrence before the stages decide anything about it. */
+export function newWork(index: number, item: IngestItem, ctx: ProjectContext, type: Work["type"]): Work {
   const occ = item.occurrence;
   return {
     index,

@@ -4,6 +4,7 @@ import type { MetricLabels, Occurrence } from "@sift/schemas";
 import { createBatch } from "../batch.js";
 import type { Batch, FingerprintGroup, IngestItem, StageDeps, Work } from "../batch.js";
 import type { ProjectContext } from "../project-cache.js";
+import { newWork } from "../stages/admit.js";
 
 /** Builders for the unit tests of the pure stage functions (no services). */
 
@@ -61,27 +62,10 @@ export function item(occ: Occurrence = occurrence()): IngestItem {
   return { occurrence: occ, receivedAt: RECEIVED_AT };
 }
 
-/** An admitted occurrence, undecided unless `over` says otherwise. */
+/** An admitted occurrence (its inline event attached), undecided unless `over` says otherwise. */
 export function work(occ: Occurrence = occurrence(), over: Partial<Work> = {}): Work {
-  return {
-    index: 0,
-    creator: false,
-    item: item(occ),
-    occ,
-    ctx: projectContext({ id: occ.projectId }),
-    type: groupTypes.get(occ.type),
-    event: occ.event,
-    eventTime: occ.eventTime ?? occ.detectionTime,
-    eventType: "generic",
-    releaseVersion: null,
-    environment: "",
-    release: null,
-    issueId: null,
-    outcome: null,
-    isNew: false,
-    isRegression: false,
-    ...over,
-  };
+  const admitted = newWork(0, item(occ), projectContext({ id: occ.projectId }), groupTypes.get(occ.type));
+  return { ...admitted, event: occ.event, ...over };
 }
 
 export function group(items: Work[]): FingerprintGroup {
