@@ -11,6 +11,7 @@ import {
   migrateToLatest,
   purgeDeletedIssues,
 } from "./index.js";
+import { ISSUE_TABLES } from "./deletion.js";
 
 let t: TestDatabase;
 let orgId: number;
@@ -85,6 +86,15 @@ async function issueWithRows(occurrences = 3): Promise<number> {
   await t.db("issue_history").insert({ organization_id: orgId, project_id: 1, issue_id: id, status: 1 });
   await t.db("issue_resolutions").insert({ issue_id: id, type: 0, status: 1 });
   await t.db("snoozes").insert({ issue_id: id, count: 5 });
+  const [repository] = (await t
+    .db("repositories")
+    .insert({ organization_id: orgId, name: `repo-${id}` })
+    .returning("id")) as { id: number }[];
+  const [commit] = (await t
+    .db("commits")
+    .insert({ organization_id: orgId, repository_id: repository!.id, key: `c${id}` })
+    .returning("id")) as { id: number }[];
+  await t.db("issue_commit_links").insert({ issue_id: id, commit_id: commit!.id });
   await t.db("status_changes").insert({
     project_id: 1,
     id: `${String(id).padStart(16, "0")}ffffffffffffffff`,
@@ -95,24 +105,12 @@ async function issueWithRows(occurrences = 3): Promise<number> {
   return id;
 }
 
-const TABLES = [
-  "occurrences",
-  "issue_stats_hourly",
-  "issue_users",
-  "issue_environments",
-  "issue_releases",
-  "issue_inbox",
-  "activities",
-  "issue_history",
-  "issue_resolutions",
-  "snoozes",
-  "status_changes",
-  "issue_hashes",
-];
+/** No row left in any table of the purge list. */
+const NONE = Object.fromEntries(ISSUE_TABLES.map((table) => [table, 0]));
 
 async function rowsOf(id: number): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of TABLES) {
+  for (const table of ISSUE_TABLES) {
     counts[table] = Number(
       ((await t.db(table).where({ issue_id: id }).count({ n: "*" }).first()) as { n: string }).n,
     );
@@ -128,6 +126,16 @@ async function mark(ids: number[], now: Date): Promise<number[]> {
 }
 
 describe("deleting issues", () => {
+  it("purges every table that references issues (every table with an issue_id column)", async () => {
+    const tables = (await t
+      .db("information_schema.columns")
+      .whereRaw("table_schema = current_schema()")
+      .where({ column_name: "issue_id" })
+      .pluck("table_name")) as string[];
+    expect([...ISSUE_TABLES].sort()).toEqual(tables.sort());
+    expect(ISSUE_TABLES).toContain("issue_commit_links");
+  });
+
   it("marks issues pending deletion for an hour, drops their hashes and inbox rows, and hides them", async () => {
     const id = await issueWithRows();
     expect(await mark([id], NOW)).toEqual([id]);
@@ -155,11 +163,12 @@ describe("deleting issues", () => {
     const result = await purgeDeletedIssues(t.db, { now: new Date(NOW.getTime() + HOUR), batchSize: 2 });
     expect(result.rows.occurrences).toBe(7);
     expect(await t.db("issues").where({ id: due })).toHaveLength(0);
-    expect(Object.values(await rowsOf(due)).every((n) => n === 0)).toBe(true);
+    expect(await rowsOf(due)).toEqual(NONE);
     // Not yet due, and not deleted at all: untouched.
     expect(await t.db("issues").where({ id: later })).toHaveLength(1);
     expect((await rowsOf(later)).occurrences).toBe(3);
-    expect(Object.values(await rowsOf(alive)).every((n) => n > 0)).toBe(true);
+    // The alive issue has a row in every table of the purge list (the fixture covers the whole list).
+    expect(Object.entries(await rowsOf(alive)).filter(([, n]) => n === 0)).toEqual([]);
     // Events belong to the project and stay.
     expect(Number(((await t.db("events").count({ n: "*" }).first()) as { n: string }).n)).toBe(eventsBefore);
 
@@ -179,6 +188,6 @@ describe("deleting issues", () => {
     await t.db("occurrences").where({ issue_id: id }).delete();
     const result = await purgeDeletedIssues(t.db, { now: new Date(NOW.getTime() + 2 * HOUR) });
     expect(result.issues).toBe(1);
-    expect(Object.values(await rowsOf(id)).every((n) => n === 0)).toBe(true);
+    expect(await rowsOf(id)).toEqual(NONE);
   });
 });

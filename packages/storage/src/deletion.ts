@@ -65,7 +65,7 @@ export interface PurgeResult {
  * Tables that reference an issue by `issue_id`, purged before the issue row. Events are kept: they
  * belong to the project and another occurrence may reference the same event.
  */
-const ISSUE_TABLES = [
+export const ISSUE_TABLES = [
   "occurrences",
   "issue_stats_hourly",
   "issue_users",
