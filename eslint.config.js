@@ -1,16 +1,9 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  {
-    ignores: [
-      "**/dist/**",
-      "**/node_modules/**",
-      "**/*.config.ts",
-      "vitest.shared.ts",
-      "scripts/**",
-      "**/*.mjs",
-    ],
-  },
+  // Workspace configs (vitest.config.ts, tsup.config.ts) are a few lines outside every tsconfig, so only
+  // Prettier checks them. Root files and scripts/ are in the root tsconfig.json.
+  { ignores: ["**/dist/**", "**/node_modules/**", "**/*.config.ts", ".cache/**"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -21,6 +14,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unnecessary-type-assertion": "off",
     },
   },
+  // Plain JavaScript (scripts/*.mjs, eslint.config.js) has no types to check: the syntax rules still apply.
+  { files: ["**/*.js", "**/*.mjs"], extends: [tseslint.configs.disableTypeChecked] },
   {
     files: ["**/*.test.ts", "**/test/**/*.ts"],
     rules: {

@@ -1,12 +1,15 @@
-// Global setup of every package's vitest run (see vitest.shared.ts): checks that PostgreSQL, Redis and
-// Kafka answer (starting the local Kafka broker if needed) and provides their addresses to the tests,
-// which read them with `inject(...)` (usually through @sift/testkit's testDatabase/testRedis/testKafka).
+// Global setup of every workspace's "int" project (see vitest.shared.ts; the "unit" project has none and
+// touches no service): checks that PostgreSQL, Redis and Kafka answer (starting the local Kafka broker
+// if needed) and provides their addresses to the tests, which read them with `inject(...)` (usually
+// through @sift/testkit's testDatabase/testRedis/testKafka).
 // This file is the one place of the test setup that reads the environment.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 
+// The module that provided.ts augments must be in the program for `project.provide` to be typed.
+import type {} from "vitest";
 import type {} from "./packages/testkit/src/provided.js";
 import { checkServices } from "./packages/testkit/src/services.js";
 

@@ -50,7 +50,8 @@ async function ensureRunning(): Promise<void> {
   });
   const deadline = Date.now() + 120_000;
   while (!((await answers(`${api}/readyz`)) && (await answers(`${intake}/readyz`)))) {
-    if (started.exitCode !== null || Date.now() > deadline) throw new Error("Sift did not start; run `pnpm start` to see why");
+    if (started.exitCode !== null || Date.now() > deadline)
+      throw new Error("Sift did not start; run `pnpm start` to see why");
     await new Promise((r) => setTimeout(r, 300));
   }
 }
@@ -58,9 +59,28 @@ async function ensureRunning(): Promise<void> {
 function setUp(): string {
   const org = sift(["org", "create", ORG, "--name", "Demo"]);
   if (!org.ok && !/already exists/.test(org.text)) throw new Error(org.text);
-  const project = sift(["project", "create", ORG, "web", "--id", "1", "--name", "Web", "--platform", "python"]);
+  const project = sift([
+    "project",
+    "create",
+    ORG,
+    "web",
+    "--id",
+    "1",
+    "--name",
+    "Web",
+    "--platform",
+    "python",
+  ]);
   if (!project.ok && !/already exists|is taken|exists/.test(project.text)) throw new Error(project.text);
-  const token = sift(["token", "create", ORG, "--scopes", "event:read,event:write,event:admin", "--name", "demo"]);
+  const token = sift([
+    "token",
+    "create",
+    ORG,
+    "--scopes",
+    "event:read,event:write,event:admin",
+    "--name",
+    "demo",
+  ]);
   if (!token.ok || typeof token.json?.token !== "string") throw new Error(token.text);
   return token.json.token;
 }
@@ -115,12 +135,20 @@ function occurrence(s: Spec): Record<string, unknown> {
 function fixtures(now: Date): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const name of ["occurrence-inline-event.json", "occurrence-buffered-spans.json"]) {
-    const raw = JSON.parse(readFileSync(new URL(`../packages/testkit/fixtures/valid/${name}`, import.meta.url), "utf8")) as Record<string, unknown>;
+    const raw = JSON.parse(
+      readFileSync(new URL(`../packages/testkit/fixtures/valid/${name}`, import.meta.url), "utf8"),
+    ) as Record<string, unknown>;
     const event = raw.event as Record<string, unknown>;
     for (let i = 0; i < 5; i++) {
       const eventId = hex();
       const t = now.getTime() / 1000 - 900 + i * 30;
-      out.push({ ...raw, id: hex(), event_id: eventId, detection_time: t, event: { ...event, event_id: eventId, timestamp: t, received: new Date(t * 1000).toISOString() } });
+      out.push({
+        ...raw,
+        id: hex(),
+        event_id: eventId,
+        detection_time: t,
+        event: { ...event, event_id: eventId, timestamp: t, received: new Date(t * 1000).toISOString() },
+      });
     }
   }
   return out;
@@ -130,11 +158,46 @@ function stream(now: Date): Record<string, unknown>[] {
   const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
   const messages: Record<string, unknown>[] = [...fixtures(now)];
   const kinds: Omit<Spec, "at" | "user" | "release" | "environment">[] = [
-    { type: 1, fingerprint: "checkout-typeerror", title: "TypeError", subtitle: "Cannot read properties of undefined (reading 'total')", culprit: "/checkout", level: "error" },
-    { type: 1, fingerprint: "login-keyerror", title: "KeyError", subtitle: "'session_id'", culprit: "/login", level: "error" },
-    { type: 1006, fingerprint: "orders-n+1", title: "N+1 Query", subtitle: "SELECT * FROM order_items WHERE order_id = %s", culprit: "/api/orders", level: "info" },
-    { type: 1009, fingerprint: "profile-http", title: "Consecutive HTTP", subtitle: "3 sequential calls to /api/profile", culprit: "/home", level: "info" },
-    { type: 4001, fingerprint: "nightly-backup", title: "Monitor failure", subtitle: "Check-in missed for nightly-backup", culprit: "nightly-backup", level: "error" },
+    {
+      type: 1,
+      fingerprint: "checkout-typeerror",
+      title: "TypeError",
+      subtitle: "Cannot read properties of undefined (reading 'total')",
+      culprit: "/checkout",
+      level: "error",
+    },
+    {
+      type: 1,
+      fingerprint: "login-keyerror",
+      title: "KeyError",
+      subtitle: "'session_id'",
+      culprit: "/login",
+      level: "error",
+    },
+    {
+      type: 1006,
+      fingerprint: "orders-n+1",
+      title: "N+1 Query",
+      subtitle: "SELECT * FROM order_items WHERE order_id = %s",
+      culprit: "/api/orders",
+      level: "info",
+    },
+    {
+      type: 1009,
+      fingerprint: "profile-http",
+      title: "Consecutive HTTP",
+      subtitle: "3 sequential calls to /api/profile",
+      culprit: "/home",
+      level: "info",
+    },
+    {
+      type: 4001,
+      fingerprint: "nightly-backup",
+      title: "Monitor failure",
+      subtitle: "Check-in missed for nightly-backup",
+      culprit: "nightly-backup",
+      level: "error",
+    },
   ];
   let n = 0;
   for (let minute = 30; minute >= 2; minute--) {
@@ -187,11 +250,20 @@ async function main(): Promise<void> {
   if (process.stdout.isTTY) say();
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   // Resolve the checkout error, then see it regress in the next release.
-  const found = (await (await fetch(`${api}/api/0/organizations/${ORG}/issues/?query=${encodeURIComponent('"Cannot read properties"')}`, { headers })).json()) as {
+  const found = (await (
+    await fetch(
+      `${api}/api/0/organizations/${ORG}/issues/?query=${encodeURIComponent('"Cannot read properties"')}`,
+      { headers },
+    )
+  ).json()) as {
     id: string;
   }[];
   if (found[0]) {
-    await fetch(`${api}/api/0/organizations/${ORG}/issues/${found[0].id}/`, { method: "PUT", headers, body: JSON.stringify({ status: "resolved" }) });
+    await fetch(`${api}/api/0/organizations/${ORG}/issues/${found[0].id}/`, {
+      method: "PUT",
+      headers,
+      body: JSON.stringify({ status: "resolved" }),
+    });
     say("Resolved the checkout TypeError; a new occurrence in web@1.2.0 follows…");
     await post(token, [
       occurrence({
@@ -232,7 +304,13 @@ async function main(): Promise<void> {
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   say();
-  for (const r of rows) say(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd());
+  for (const r of rows)
+    say(
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join("  ")
+        .trimEnd(),
+    );
   say();
   say("The same list through the API:");
   say(`  curl -H "Authorization: Bearer ${token}" "${listUrl}"`);
