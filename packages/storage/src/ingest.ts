@@ -688,12 +688,6 @@ export async function deleteSnoozes(db: Conn, issueIds: readonly number[]): Prom
     .delete();
 }
 
-export interface AssigneeLookup {
-  userIds: Set<number>;
-  teamIds: Set<number>;
-  byName: Map<string, number>;
-}
-
 /** Resolve assignee identifiers against an organisation's members and teams. */
 export async function lookupAssignees(
   db: Conn,

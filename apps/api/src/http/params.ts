@@ -47,9 +47,6 @@ export function flagSet(values: readonly string[]): Set<string> {
   );
 }
 
-/** Path parameter that is an integer id; anything else is a 404 (no such resource). */
-export const idPathParam = z.string().max(32);
-
 /** The parameters of the issue list / bulk update / bulk delete (reference-behaviour §12.1, §14, §15). */
 export const issueIndexQuerySchema = z.looseObject({
   query: singleParam.describe(

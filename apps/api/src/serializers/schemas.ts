@@ -305,15 +305,12 @@ export const releaseListSchema = z.array(releaseSchema);
 /** An empty answer (204, 202). */
 export const noContent = (description: string) => z.undefined().describe(description);
 
-export type ErrorJson = z.output<typeof errorSchema>;
 export type ActorJson = z.output<typeof actorSchema>;
 export type CommitJson = z.output<typeof commitSchema>;
 export type StatusDetailsJson = z.output<typeof statusDetailsSchema>;
 export type IssueJson = z.output<typeof issueSchema>;
 export type IssueDetailsJson = z.output<typeof issueDetailsSchema>;
 export type ReleaseSummaryJson = z.output<typeof releaseSummarySchema>;
-export type IssueUpdateResultJson = z.output<typeof issueUpdateResultSchema>;
 export type ActivityJson = z.output<typeof activitySchema>;
 export type IssueEventJson = z.output<typeof issueEventSchema>;
-export type ShortIdLookupJson = z.output<typeof shortIdLookupSchema>;
 export type ReleaseJson = z.output<typeof releaseSchema>;
