@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Occurrence } from "@sift/schemas";
 import { materialiseData, mergeData, normaliseMessage, searchMessage, userKey } from "./issue-fields.js";
-import { snoozeExpired } from "./snooze.js";
 
 const occ = (over: Partial<Occurrence> = {}): Occurrence =>
   ({
@@ -56,58 +55,5 @@ describe("user keys", () => {
     [{}, null],
   ])("%j → %s", (event, expected) => {
     expect(userKey(event)).toBe(expected);
-  });
-});
-
-describe("snooze conditions", () => {
-  const snooze = {
-    issueId: 1,
-    until: null,
-    count: null,
-    window: null,
-    userCount: null,
-    userWindow: null,
-    state: null,
-  };
-  const counts = { recentOccurrences: 0, recentUsers: 0, newOccurrences: 1, newUsers: 0 };
-  const now = new Date("2026-11-27T12:00:00Z");
-  it("expire at their date", () => {
-    expect(
-      snoozeExpired(
-        { ...snooze, until: new Date("2026-11-27T11:59:00Z") },
-        { timesSeen: 1, userCount: 0 },
-        counts,
-        now,
-      ),
-    ).toBe(true);
-    expect(
-      snoozeExpired(
-        { ...snooze, until: new Date("2026-11-27T12:01:00Z") },
-        { timesSeen: 1, userCount: 0 },
-        counts,
-        now,
-      ),
-    ).toBe(false);
-  });
-
-  it("count occurrences since the snooze, or within the window", () => {
-    const byCount = { ...snooze, count: 3, state: { times_seen: 10 } };
-    expect(snoozeExpired(byCount, { timesSeen: 11, userCount: 0 }, counts, now)).toBe(false);
-    expect(snoozeExpired(byCount, { timesSeen: 12, userCount: 0 }, counts, now)).toBe(true);
-    const windowed = { ...snooze, count: 5, window: 60 };
-    expect(
-      snoozeExpired(windowed, { timesSeen: 99, userCount: 0 }, { ...counts, recentOccurrences: 3 }, now),
-    ).toBe(false);
-    expect(
-      snoozeExpired(windowed, { timesSeen: 99, userCount: 0 }, { ...counts, recentOccurrences: 4 }, now),
-    ).toBe(true);
-  });
-
-  it("count users", () => {
-    const byUsers = { ...snooze, userCount: 2, state: { users_seen: 5 } };
-    expect(snoozeExpired(byUsers, { timesSeen: 1, userCount: 6 }, counts, now)).toBe(false);
-    expect(snoozeExpired(byUsers, { timesSeen: 1, userCount: 6 }, { ...counts, newUsers: 1 }, now)).toBe(
-      true,
-    );
   });
 });

@@ -1,6 +1,3 @@
-/** `issue_commit_links.relationship` values (Sentry's GroupLink.Relationship). */
-export const CommitLinkRelationship = { UNKNOWN: 0, RESOLVES: 1, REFERENCES: 2 } as const;
-
 /** A "resolves" link from an issue to a commit. */
 export interface CommitResolutionLink {
   /** Breaks ties between links of the same datetime (the higher id is the later link). */

@@ -23,7 +23,9 @@ import type { Organization, Project, Release } from "@sift/storage";
 import { testDatabase } from "@sift/testkit";
 import type { TestDatabase } from "@sift/testkit";
 
-import { createRegressionEngine, resolutionActivityIdent } from "./index.js";
+import { resolutionActivityIdent } from "@sift/lifecycle";
+
+import { createRegressionEngine } from "./index.js";
 import type { RegressionCandidate, RegressionEngine } from "./index.js";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");

@@ -1,21 +1,11 @@
 import type { Knex } from "knex";
-import { ActivityType, GroupInboxReason, GroupSubStatus } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry, Logger } from "@sift/schemas";
-import { addToInbox, recordStatusActivities } from "@sift/storage";
-import type { InboxInput, StatusActivityInput } from "@sift/storage";
+import { loadLatestCommitLinks, loadRecentReleases, loadResolutions } from "@sift/storage";
+import { applyTransitions, planRegression } from "@sift/lifecycle";
 
 import { hasPendingCommitResolution } from "./commit-resolution.js";
 import { isEffectivelyResolved } from "./effectively-resolved.js";
-import {
-  deleteResolutions,
-  loadLatestCommitLinks,
-  loadRecentReleases,
-  loadResolutions,
-  loadResolvedInActivities,
-  markRegressed,
-  updateActivityData,
-} from "./queries.js";
-import { followsSemver, hasResolution } from "./resolution.js";
+import { FOLLOWS_SEMVER_RELEASE_COUNT, followsSemver, hasResolution } from "./resolution.js";
 
 /** An issue an occurrence of the batch belongs to, with what the regression decision needs. */
 export interface RegressionCandidate {
@@ -70,21 +60,6 @@ function laterOf(a: Date, b: Date): Date {
   return a.getTime() >= b.getTime() ? a : b;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/**
- * The back-fill of reference §8: an empty `version` (resolved in next/upcoming release) becomes the
- * regressing release's version, other keys kept; data without a `version` becomes `{version}`.
- * Returns the new data, or null when the activity stays as it is.
- */
-export function backfillResolvedInData(data: unknown, version: string): Record<string, unknown> | null {
-  if (!isRecord(data) || !Object.hasOwn(data, "version")) return { version };
-  if (data.version === "") return { ...data, version };
-  return null;
-}
-
 /** Creates the regression engine the grouping engine runs inside its batch transaction. */
 export function createRegressionEngine(options: RegressionEngineOptions): RegressionEngine {
   const { clock, logger, types } = options;
@@ -125,7 +100,7 @@ export function createRegressionEngine(options: RegressionEngineOptions): Regres
     const projectsWithRelease = [
       ...new Set(resolved.filter((c) => c.release !== null).map((c) => c.issue.projectId)),
     ];
-    const recentReleases = await loadRecentReleases(trx, projectsWithRelease);
+    const recentReleases = await loadRecentReleases(trx, projectsWithRelease, FOLLOWS_SEMVER_RELEASE_COUNT);
     const followsSemverOf = (c: RegressionCandidate): boolean =>
       c.release !== null && followsSemver(recentReleases.get(c.issue.projectId) ?? [], c.release.version);
 
@@ -152,60 +127,24 @@ export function createRegressionEngine(options: RegressionEngineOptions): Regres
     });
     if (regressing.length === 0) return results;
 
-    // The compare-and-set: concurrent regressors and events within 5 s of active_at lose here.
-    const dates = new Map(regressing.map((c) => [c.issue.id, laterOf(c.eventTime, c.issue.lastSeen)]));
-    const updated = await markRegressed(
-      trx,
-      regressing.map((c) => ({ issueId: c.issue.id, date: dates.get(c.issue.id)! })),
+    // The compare-and-set (in @sift/lifecycle's apply): concurrent regressors and events within 5 s
+    // of active_at lose there.
+    const planned = regressing.map((c) =>
+      planRegression(
+        c.issue,
+        {
+          date: laterOf(c.eventTime, c.issue.lastSeen),
+          eventId: c.eventId,
+          release: c.release,
+          followsSemver: followsSemverOf(c),
+        },
+        now,
+      ),
     );
-    const regressed = regressing.filter((c) => updated.has(c.issue.id));
-    if (regressed.length === 0) return results;
-
-    // With a release: drop the resolution and back-fill its resolved-in activity.
-    const withRelease = regressed.filter((c) => c.release !== null);
-    const deleted = await deleteResolutions(
-      trx,
-      withRelease.map((c) => c.issue.id),
-    );
-    const resolvedIn = await loadResolvedInActivities(trx, [...deleted]);
-    const backfills: { id: number; data: Record<string, unknown> }[] = [];
-    const resolvedInVersion = new Map<number, unknown>();
-    for (const c of withRelease) {
-      const activity = resolvedIn.get(c.issue.id);
-      if (activity === undefined || c.release === null) continue;
-      const next = backfillResolvedInData(activity.data, c.release.version);
-      if (next !== null) backfills.push({ id: activity.id, data: next });
-      const data = next ?? (activity.data as Record<string, unknown>);
-      resolvedInVersion.set(c.issue.id, Object.hasOwn(data, "version") ? data.version : c.release.version);
-    }
-    await updateActivityData(trx, backfills);
-
-    const activities: StatusActivityInput[] = [];
-    const inbox: InboxInput[] = [];
-    for (const c of regressed) {
-      const data: Record<string, unknown> = { event_id: c.eventId, version: c.release?.version ?? "" };
-      if (resolvedInVersion.has(c.issue.id)) {
-        data.follows_semver = followsSemverOf(c);
-        data.resolved_in_version = resolvedInVersion.get(c.issue.id);
-      }
-      activities.push({
-        organizationId: c.issue.organizationId,
-        projectId: c.issue.projectId,
-        issueId: c.issue.id,
-        activityType: ActivityType.SET_REGRESSION,
-        substatus: GroupSubStatus.REGRESSED,
-        data,
-        releaseId: c.release?.id ?? null,
-        datetime: now,
-      });
-      inbox.push({
-        organizationId: c.issue.organizationId,
-        projectId: c.issue.projectId,
-        issueId: c.issue.id,
-        reason: GroupInboxReason.REGRESSION,
-        dateAdded: now,
-      });
-      const date = dates.get(c.issue.id)!;
+    const byId = new Map(regressing.map((c) => [c.issue.id, c]));
+    for (const t of await applyTransitions(trx, planned)) {
+      const c = byId.get(t.issue.id)!;
+      const date = t.regression!.date;
       results.set(c.issue.id, { issueId: c.issue.id, regressed: true, date });
       logger.debug(
         {
@@ -217,9 +156,6 @@ export function createRegressionEngine(options: RegressionEngineOptions): Regres
         "regression.regressed",
       );
     }
-    // SET_REGRESSION activities plus their REGRESSED history rows (with the release), then the inbox.
-    await recordStatusActivities(trx, activities);
-    await addToInbox(trx, inbox);
     return results;
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { ResolutionStatus, ResolutionType } from "@sift/schemas";
 import type { Logger } from "@sift/schemas";
 
-import { followsSemver, hasResolution, isSemverVersion, resolutionActivityIdent } from "./index.js";
+import { followsSemver, hasResolution, isSemverVersion } from "./index.js";
 import type { HasResolutionContext, IssueResolution, ReleaseInfo } from "./index.js";
 
 const day = (n: number): Date => new Date(Date.UTC(2026, 0, n));
@@ -233,9 +233,5 @@ describe("helpers", () => {
     expect(isSemverVersion("web@1.2.3")).toBe(true);
     expect(isSemverVersion("1.2.3-rc.1+77")).toBe(true);
     expect(isSemverVersion("4f9c2e1")).toBe(false);
-  });
-
-  it("the resolved-in activity ident is the issue id as text", () => {
-    expect(resolutionActivityIdent(42)).toBe("42");
   });
 });

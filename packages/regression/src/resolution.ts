@@ -35,11 +35,6 @@ export interface HasResolutionContext {
   logger?: Logger;
 }
 
-/** The `ident` of an issue's SET_RESOLVED_IN_RELEASE activity: the resolution's key, the issue id. */
-export function resolutionActivityIdent(issueId: number): string {
-  return String(issueId);
-}
-
 /** True when `version` parses as a semver release version (`package@x.y.z…`; the package is optional). */
 export function isSemverVersion(version: string): boolean {
   return parseReleaseVersion(version) !== null;

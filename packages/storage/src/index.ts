@@ -33,12 +33,24 @@ export {
 export type { ApiToken, TokenScope, OrgAuthorization } from "./tokens.js";
 export {
   insertActivities,
-  insertHistory,
   recordStatusActivities,
-  addToInbox,
-  removeFromInbox,
-} from "./activity.js";
-export type { ActivityInput, HistoryInput, StatusActivityInput, InboxInput } from "./activity.js";
+  loadLatestActivities,
+  updateActivityData,
+} from "./activities.js";
+export type { ActivityInput, StatusActivityInput, KeyedActivity } from "./activities.js";
+export { insertHistory } from "./group-history.js";
+export type { HistoryInput } from "./group-history.js";
+export { addToInbox, removeFromInbox, inboxIssueIds } from "./inbox.js";
+export type { InboxInput } from "./inbox.js";
+export { loadSnoozes, upsertSnoozes, deleteSnoozes } from "./snoozes.js";
+export type { SnoozeRow, SnoozeInput } from "./snoozes.js";
+export { loadResolutions, upsertResolutions, deleteResolutions } from "./resolutions.js";
+export type { ResolutionInput, ResolutionRelease, LoadedResolution } from "./resolutions.js";
+export { CommitLinkRelationship, insertCommitLinks, loadLatestCommitLinks } from "./commit-links.js";
+export type { LatestCommitLink } from "./commit-links.js";
+export { loadRecentReleases } from "./project-releases.js";
+export { findStoredStatusChangeIds, insertStatusChanges } from "./status-changes.js";
+export type { StatusChangeRow } from "./status-changes.js";
 export {
   MAX_RELEASE_VERSION_LENGTH,
   releaseColumns,
@@ -51,7 +63,6 @@ export {
 export type { Release, ReleaseRow } from "./releases.js";
 export {
   findStoredOccurrenceIds,
-  findStoredStatusChangeIds,
   findEvents,
   insertEvents,
   insertOccurrences,
@@ -68,12 +79,8 @@ export {
   upsertIssueReleases,
   addIssueStats,
   insertIssueUsers,
-  insertStatusChanges,
-  loadSnoozes,
   countRecentOccurrences,
   countRecentUsers,
-  setIssueStatuses,
-  deleteSnoozes,
   lookupAssignees,
 } from "./ingest.js";
 export type {
@@ -84,8 +91,6 @@ export type {
   IngestIssue,
   NewIssueRow,
   IssueAggregateUpdate,
-  StatusChangeRow,
-  SnoozeRow,
 } from "./ingest.js";
 export {
   INVISIBLE_STATUSES,
@@ -120,17 +125,12 @@ export type {
 } from "./issues.js";
 export {
   lockIssuesForUpdate,
-  setIssueStatus,
-  setIssuePriority,
-  setIssueAssignee,
-  upsertResolutions,
-  deleteResolutions,
-  upsertSnoozes,
-  insertCommitLinks,
-  inboxIssueIds,
+  lockIssueStates,
+  updateIssueStates,
+  markRegressed,
   selectIssueIds,
 } from "./issue-updates.js";
-export type { ResolutionInput, SnoozeInput } from "./issue-updates.js";
+export type { IssueStateUpdate, LockedIssueState } from "./issue-updates.js";
 export { DELETION_DELAY_MS, markIssuesForDeletion, purgeDeletedIssues } from "./deletion.js";
 export type { PurgeOptions, PurgeResult } from "./deletion.js";
 export {

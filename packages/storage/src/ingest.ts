@@ -35,17 +35,6 @@ export async function findStoredOccurrenceIds(db: Conn, keys: readonly ProjectKe
   return new Set(found.map((r) => `${r.project_id}:${stripUuid(r.id)}`));
 }
 
-export async function findStoredStatusChangeIds(db: Conn, keys: readonly ProjectKey[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const found = await rows<{ project_id: number; id: string }>(
-    db,
-    `SELECT s.project_id, s.id::text AS id FROM status_changes s
-       JOIN unnest(?::bigint[], ?::uuid[]) AS k(project_id, id) ON s.project_id = k.project_id AND s.id = k.id`,
-    [keys.map((k) => k.projectId), keys.map((k) => k.id)],
-  );
-  return new Set(found.map((r) => `${r.project_id}:${stripUuid(r.id)}`));
-}
-
 export interface StoredEvent {
   projectId: number;
   eventId: string;
@@ -549,76 +538,6 @@ export async function insertIssueUsers(
   return result;
 }
 
-export interface StatusChangeRow {
-  projectId: number;
-  id: string;
-  issueId: number | null;
-  newStatus: number;
-  newSubstatus: number | null;
-  outcome: string;
-  receivedAt: Date;
-}
-
-export async function insertStatusChanges(db: Conn, changes: readonly StatusChangeRow[]): Promise<number> {
-  if (changes.length === 0) return 0;
-  const result = (await raw(
-    db,
-    `INSERT INTO status_changes (project_id, id, issue_id, new_status, new_substatus, outcome, received_at)
-       SELECT * FROM unnest(?::bigint[], ?::uuid[], ?::bigint[], ?::smallint[], ?::smallint[], ?::text[], ?::timestamptz[])
-     ON CONFLICT (project_id, id) DO NOTHING`,
-    [
-      changes.map((c) => c.projectId),
-      changes.map((c) => c.id),
-      changes.map((c) => c.issueId),
-      changes.map((c) => c.newStatus),
-      changes.map((c) => c.newSubstatus),
-      changes.map((c) => c.outcome),
-      changes.map((c) => c.receivedAt.toISOString()),
-    ],
-  )) as { rowCount: number };
-  return result.rowCount;
-}
-
-export interface SnoozeRow {
-  issueId: number;
-  until: Date | null;
-  count: number | null;
-  window: number | null;
-  userCount: number | null;
-  userWindow: number | null;
-  state: Record<string, unknown> | null;
-}
-
-export async function loadSnoozes(db: Conn, issueIds: readonly number[]): Promise<Map<number, SnoozeRow>> {
-  const result = new Map<number, SnoozeRow>();
-  if (issueIds.length === 0) return result;
-  const found = await rows<{
-    issue_id: number;
-    until: Date | null;
-    count: number | null;
-    window: number | null;
-    user_count: number | null;
-    user_window: number | null;
-    state: Record<string, unknown> | null;
-  }>(
-    db,
-    `SELECT issue_id, until, count, "window", user_count, user_window, state FROM snoozes WHERE issue_id = ANY(?::bigint[])`,
-    [issueIds],
-  );
-  for (const r of found) {
-    result.set(r.issue_id, {
-      issueId: r.issue_id,
-      until: r.until,
-      count: r.count,
-      window: r.window,
-      userCount: r.user_count,
-      userWindow: r.user_window,
-      state: r.state,
-    });
-  }
-  return result;
-}
-
 /** Per issue, `count(*)` of a subquery over rows of that issue (`k.issue_id`) since `k.since`. */
 async function countSince(
   db: Conn,
@@ -658,34 +577,6 @@ export function countRecentUsers(
     entries,
     `SELECT count(*) FROM issue_users u WHERE u.issue_id = k.issue_id AND u.first_seen >= k.since`,
   );
-}
-
-/** Set status/substatus of issues (bulk, bypassing no hook: callers pass valid pairs). */
-export async function setIssueStatuses(
-  db: Conn,
-  updates: readonly { id: number; status: number; substatus: number | null; priority?: number | null }[],
-): Promise<void> {
-  if (updates.length === 0) return;
-  const sorted = [...updates].sort((a, b) => a.id - b.id);
-  await raw(
-    db,
-    `UPDATE issues i SET status = u.status, substatus = u.substatus, priority = coalesce(u.priority, i.priority)
-       FROM unnest(?::bigint[], ?::smallint[], ?::smallint[], ?::smallint[]) AS u(id, status, substatus, priority)
-      WHERE i.id = u.id`,
-    [
-      sorted.map((u) => u.id),
-      sorted.map((u) => u.status),
-      sorted.map((u) => u.substatus),
-      sorted.map((u) => u.priority ?? null),
-    ],
-  );
-}
-
-export async function deleteSnoozes(db: Conn, issueIds: readonly number[]): Promise<void> {
-  if (issueIds.length === 0) return;
-  await db("snoozes")
-    .whereIn("issue_id", issueIds as number[])
-    .delete();
 }
 
 /** Resolve assignee identifiers against an organisation's members and teams. */

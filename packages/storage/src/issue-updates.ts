@@ -1,12 +1,17 @@
 import type { Knex } from "knex";
+import { GroupStatus, GroupSubStatus } from "@sift/schemas";
 import { INVISIBLE_STATUSES, ISSUE_RECORD_COLUMNS, toIssueRecord } from "./issues.js";
 import type { IssueRecord } from "./issues.js";
 
 /**
- * Writes of the API's issue updates (reference-behaviour §14). Callers run them in one transaction
- * after `lockIssuesForUpdate`, because the ingest pipeline updates the same rows concurrently.
+ * Locks and writes of an issue's state (status, substatus, priority, assignee): the statements
+ * `@sift/lifecycle` applies its transitions with. Callers lock first (`lockIssuesForUpdate`,
+ * `lockIssueStates`), because the ingest pipeline and the API update the same rows concurrently.
  */
 type Conn = Knex | Knex.Transaction;
+
+/** Issues being deleted: no status change reaches them. */
+const DELETION_STATUSES = [GroupStatus.PENDING_DELETION, GroupStatus.DELETION_IN_PROGRESS];
 
 /**
  * Locks the organization's visible issues among `ids` (SELECT … FOR UPDATE, ascending id, the order
@@ -32,141 +37,171 @@ export async function lockIssuesForUpdate(
   return rows.map(toIssueRecord);
 }
 
-/** Sets status and substatus (and `resolved_at` when given) of issues. */
-export async function setIssueStatus(
-  trx: Conn,
+/**
+ * Locks the issues among `ids` that are not being deleted (ascending id, the order every writer
+ * locks in) and returns the state a status change decides on.
+ */
+export async function lockIssueStates(
+  trx: Knex.Transaction,
   ids: readonly number[],
-  values: { status: number; substatus: number | null; resolvedAt?: Date },
-): Promise<void> {
-  if (ids.length === 0) return;
-  const update: Record<string, unknown> = { status: values.status, substatus: values.substatus };
-  if (values.resolvedAt) update.resolved_at = values.resolvedAt;
-  await trx("issues")
-    .whereIn("id", [...ids])
-    .update(update);
+): Promise<Map<number, LockedIssueState>> {
+  const result = new Map<number, LockedIssueState>();
+  if (ids.length === 0) return result;
+  const rows = await trx("issues")
+    .whereIn(
+      "id",
+      [...ids].sort((a, b) => a - b),
+    )
+    .whereNotIn("status", [...DELETION_STATUSES])
+    .orderBy("id")
+    .forUpdate()
+    .select<LockedIssueRow[]>(
+      "id",
+      "organization_id",
+      "project_id",
+      "status",
+      "substatus",
+      "priority",
+      "priority_locked_at",
+      "data",
+    );
+  for (const r of rows) {
+    result.set(r.id, {
+      id: r.id,
+      organizationId: r.organization_id,
+      projectId: r.project_id,
+      status: r.status,
+      substatus: r.substatus,
+      priority: r.priority,
+      priorityLockedAt: r.priority_locked_at,
+      data: r.data,
+    });
+  }
+  return result;
 }
 
-/** Sets priority and locks it: `priority_locked_at` is always written. */
-export async function setIssuePriority(
-  trx: Conn,
-  ids: readonly number[],
-  priority: number,
-  lockedAt: Date,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await trx("issues")
-    .whereIn("id", [...ids])
-    .update({ priority, priority_locked_at: lockedAt });
-}
-
-/** Assigns issues to a user or a team (both null unassigns). */
-export async function setIssueAssignee(
-  trx: Conn,
-  ids: readonly number[],
-  assignee: { userId: number | null; teamId: number | null },
-): Promise<void> {
-  if (ids.length === 0) return;
-  await trx("issues")
-    .whereIn("id", [...ids])
-    .update({ assignee_user_id: assignee.userId, assignee_team_id: assignee.teamId });
-}
-
-export interface ResolutionInput {
-  issueId: number;
-  type: number | null;
+/** What of an issue's state a status change reads. */
+export interface LockedIssueState {
+  id: number;
+  organizationId: number;
+  projectId: number;
   status: number;
-  releaseId: number | null;
-  currentReleaseVersion: string | null;
-  actorId: number | null;
-  datetime: Date;
+  substatus: number | null;
+  priority: number | null;
+  priorityLockedAt: Date | null;
+  data: Record<string, unknown>;
 }
 
-/** Upserts resolutions (one per issue): an existing row is replaced and its datetime refreshed. */
-export async function upsertResolutions(trx: Conn, rows: readonly ResolutionInput[]): Promise<void> {
-  if (rows.length === 0) return;
-  await trx("issue_resolutions")
-    .insert(
-      [...rows]
-        .sort((a, b) => a.issueId - b.issueId)
-        .map((r) => ({
-          issue_id: r.issueId,
-          type: r.type,
-          status: r.status,
-          release_id: r.releaseId,
-          current_release_version: r.currentReleaseVersion,
-          actor_id: r.actorId,
-          datetime: r.datetime,
-        })),
-    )
-    .onConflict("issue_id")
-    .merge(["type", "status", "release_id", "current_release_version", "actor_id", "datetime"]);
+interface LockedIssueRow {
+  id: number;
+  organization_id: number;
+  project_id: number;
+  status: number;
+  substatus: number | null;
+  priority: number | null;
+  priority_locked_at: Date | null;
+  data: Record<string, unknown>;
 }
 
-export async function deleteResolutions(trx: Conn, issueIds: readonly number[]): Promise<number> {
-  if (issueIds.length === 0) return 0;
-  return trx("issue_resolutions")
-    .whereIn("issue_id", [...issueIds])
-    .delete();
+/** Columns of an issue's state to set; an absent field is left as it is. */
+export interface IssueStateUpdate {
+  id: number;
+  status?: number;
+  substatus?: number | null;
+  resolvedAt?: Date;
+  priority?: number;
+  priorityLockedAt?: Date;
+  assigneeUserId?: number | null;
+  assigneeTeamId?: number | null;
 }
 
-export interface SnoozeInput {
-  issueId: number;
-  until: Date | null;
-  count: number | null;
-  window: number | null;
-  userCount: number | null;
-  userWindow: number | null;
-  /** `{times_seen}` / `{users_seen}` snapshot the count conditions are relative to. */
-  state: Record<string, unknown> | null;
-  actorId: number | null;
-  createdAt: Date;
+const has = (u: IssueStateUpdate, key: keyof IssueStateUpdate): boolean => u[key] !== undefined;
+
+/**
+ * One statement for any number of issues, each setting its own columns (status, substatus,
+ * resolved_at, priority and its lock, assignee); rows are updated in id order.
+ */
+export async function updateIssueStates(trx: Conn, updates: readonly IssueStateUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  const list = [...updates].sort((a, b) => a.id - b.id);
+  const column = (key: keyof IssueStateUpdate) => list.map((u) => has(u, key));
+  await trx.raw(
+    `UPDATE issues i
+        SET status = CASE WHEN u.set_status THEN u.status ELSE i.status END,
+            substatus = CASE WHEN u.set_status THEN u.substatus ELSE i.substatus END,
+            resolved_at = CASE WHEN u.set_resolved_at THEN u.resolved_at ELSE i.resolved_at END,
+            priority = CASE WHEN u.set_priority THEN u.priority ELSE i.priority END,
+            priority_locked_at = CASE WHEN u.set_lock THEN u.locked_at ELSE i.priority_locked_at END,
+            assignee_user_id = CASE WHEN u.set_assignee THEN u.user_id ELSE i.assignee_user_id END,
+            assignee_team_id = CASE WHEN u.set_assignee THEN u.team_id ELSE i.assignee_team_id END
+       FROM unnest(?::bigint[], ?::boolean[], ?::smallint[], ?::smallint[], ?::boolean[], ?::timestamptz[],
+                   ?::boolean[], ?::smallint[], ?::boolean[], ?::timestamptz[], ?::boolean[], ?::bigint[], ?::bigint[])
+         AS u(id, set_status, status, substatus, set_resolved_at, resolved_at, set_priority, priority,
+              set_lock, locked_at, set_assignee, user_id, team_id)
+      WHERE i.id = u.id`,
+    [
+      list.map((u) => u.id),
+      column("status"),
+      list.map((u) => u.status ?? null),
+      list.map((u) => u.substatus ?? null),
+      column("resolvedAt"),
+      list.map((u) => u.resolvedAt?.toISOString() ?? null),
+      column("priority"),
+      list.map((u) => u.priority ?? null),
+      column("priorityLockedAt"),
+      list.map((u) => u.priorityLockedAt?.toISOString() ?? null),
+      list.map((u) => has(u, "assigneeUserId") || has(u, "assigneeTeamId")),
+      list.map((u) => u.assigneeUserId ?? null),
+      list.map((u) => u.assigneeTeamId ?? null),
+    ] as unknown as Knex.RawBinding[],
+  );
 }
 
-export async function upsertSnoozes(trx: Conn, rows: readonly SnoozeInput[]): Promise<void> {
-  if (rows.length === 0) return;
-  await trx("snoozes")
-    .insert(
-      [...rows]
-        .sort((a, b) => a.issueId - b.issueId)
-        .map((r) => ({
-          issue_id: r.issueId,
-          until: r.until,
-          count: r.count,
-          window: r.window,
-          user_count: r.userCount,
-          user_window: r.userWindow,
-          state: r.state === null ? null : JSON.stringify(r.state),
-          actor_id: r.actorId,
-          created_at: r.createdAt,
-        })),
-    )
-    .onConflict("issue_id")
-    .merge(["until", "count", "window", "user_count", "user_window", "state", "actor_id", "created_at"]);
+/** A Postgres array literal of ids, bound as one parameter (`?::bigint[]`). */
+function idArray(ids: readonly number[]): string {
+  for (const id of ids) {
+    if (!Number.isSafeInteger(id)) throw new TypeError(`Not an id: ${String(id)}`);
+  }
+  return `{${ids.join(",")}}`;
 }
 
-/** Links issues to a commit that resolves them (relationship 1); an existing link is refreshed. */
-export async function insertCommitLinks(
+/**
+ * The regression compare-and-set (reference §8) for many issues in one statement: set
+ * UNRESOLVED/REGRESSED, active_at = last_seen = date, only where the status is RESOLVED or UNRESOLVED
+ * and the issue was not active within `guardSeconds` before `date`. The rows are locked in id order
+ * first so that two batches never deadlock. Returns the ids that were updated (= regressed).
+ */
+export async function markRegressed(
   trx: Conn,
-  rows: readonly { issueId: number; commitId: number; datetime: Date }[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await trx("issue_commit_links")
-    .insert(
-      [...rows]
-        .sort((a, b) => a.issueId - b.issueId)
-        .map((r) => ({ issue_id: r.issueId, commit_id: r.commitId, relationship: 1, datetime: r.datetime })),
-    )
-    .onConflict(["issue_id", "commit_id"])
-    .merge(["relationship", "datetime"]);
-}
-
-/** Which of the issues are in the inbox. */
-export async function inboxIssueIds(trx: Conn, issueIds: readonly number[]): Promise<Set<number>> {
-  if (issueIds.length === 0) return new Set();
-  const rows = await trx("issue_inbox")
-    .whereIn("issue_id", [...issueIds])
-    .select<{ issue_id: number | string }[]>("issue_id");
-  return new Set(rows.map((r) => Number(r.issue_id)));
+  updates: readonly { issueId: number; date: Date }[],
+  guardSeconds: number,
+): Promise<Set<number>> {
+  if (updates.length === 0) return new Set();
+  const sorted = [...updates].sort((a, b) => a.issueId - b.issueId);
+  const values = sorted.map(() => "(?::bigint, ?::timestamptz)").join(", ");
+  const { rows } = await trx.raw<{ rows: { id: number | string }[] }>(
+    `WITH locked AS MATERIALIZED (
+       SELECT id FROM issues WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE
+     )
+     UPDATE issues AS i
+        SET status = ?, substatus = ?, active_at = v.date, last_seen = v.date
+       FROM (VALUES ${values}) AS v(id, date), locked
+      WHERE i.id = v.id
+        AND locked.id = i.id
+        AND i.status IN (?, ?)
+        AND NOT (i.active_at >= v.date - make_interval(secs => ?))
+     RETURNING i.id`,
+    [
+      idArray(sorted.map((u) => u.issueId)),
+      GroupStatus.UNRESOLVED,
+      GroupSubStatus.REGRESSED,
+      ...sorted.flatMap((u) => [u.issueId, u.date]),
+      GroupStatus.RESOLVED,
+      GroupStatus.UNRESOLVED,
+      guardSeconds,
+    ],
+  );
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 /**

@@ -1,8 +1,12 @@
 import type { Knex } from "knex";
 import { historyStatusFor } from "@sift/schemas";
 
+import { insertHistory } from "./group-history.js";
+import type { HistoryInput } from "./group-history.js";
+
 type Conn = Knex | Knex.Transaction;
 
+/** An `activities` row (ActivityType). */
 export interface ActivityInput {
   projectId: number;
   issueId: number;
@@ -11,16 +15,6 @@ export interface ActivityInput {
   userId?: number | null;
   data?: Record<string, unknown>;
   datetime: Date;
-}
-
-export interface HistoryInput {
-  organizationId: number;
-  projectId: number;
-  issueId: number;
-  status: number;
-  releaseId?: number | null;
-  userId?: number | null;
-  dateAdded: Date;
 }
 
 /** One multi-row insert; returns the new activity ids in input order. */
@@ -40,21 +34,6 @@ export async function insertActivities(db: Conn, rows: readonly ActivityInput[])
     )
     .returning("id");
   return (inserted as { id: number }[]).map((r) => r.id);
-}
-
-export async function insertHistory(db: Conn, rows: readonly HistoryInput[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db("issue_history").insert(
-    rows.map((r) => ({
-      organization_id: r.organizationId,
-      project_id: r.projectId,
-      issue_id: r.issueId,
-      status: r.status,
-      release_id: r.releaseId ?? null,
-      user_id: r.userId ?? null,
-      date_added: r.dateAdded,
-    })),
-  );
 }
 
 export interface StatusActivityInput {
@@ -106,36 +85,45 @@ export async function recordStatusActivities(
   return ids;
 }
 
-export interface InboxInput {
-  organizationId: number;
-  projectId: number;
+export interface KeyedActivity {
+  id: number;
   issueId: number;
-  reason: number;
-  reasonDetails?: Record<string, unknown> | null;
-  dateAdded: Date;
+  data: unknown;
 }
 
-/** Add to the inbox; an issue already there gets the new reason and date. */
-export async function addToInbox(db: Conn, rows: readonly InboxInput[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db("issue_inbox")
-    .insert(
-      rows.map((r) => ({
-        issue_id: r.issueId,
-        organization_id: r.organizationId,
-        project_id: r.projectId,
-        reason: r.reason,
-        reason_details: r.reasonDetails ? JSON.stringify(r.reasonDetails) : null,
-        date_added: r.dateAdded,
-      })),
+/** One query: for each (issue, ident), the issue's latest activity of `type` with that ident. */
+export async function loadLatestActivities(
+  db: Conn,
+  type: number,
+  keys: readonly { issueId: number; ident: string }[],
+): Promise<Map<number, KeyedActivity>> {
+  const result = new Map<number, KeyedActivity>();
+  if (keys.length === 0) return result;
+  const rows = await db("activities")
+    .distinctOn("issue_id")
+    .whereIn(
+      ["issue_id", "ident"],
+      keys.map((k) => [k.issueId, k.ident]),
     )
-    .onConflict("issue_id")
-    .merge(["reason", "reason_details", "date_added"]);
+    .where("type", type)
+    .orderBy([{ column: "issue_id" }, { column: "datetime", order: "desc" }, { column: "id", order: "desc" }])
+    .select<{ id: number | string; issue_id: number | string; data: unknown }[]>("id", "issue_id", "data");
+  for (const row of rows) {
+    const issueId = Number(row.issue_id);
+    result.set(issueId, { id: Number(row.id), issueId, data: row.data });
+  }
+  return result;
 }
 
-export async function removeFromInbox(db: Conn, issueIds: readonly number[]): Promise<number> {
-  if (issueIds.length === 0) return 0;
-  return db("issue_inbox")
-    .whereIn("issue_id", issueIds as number[])
-    .delete();
+/** One statement: replace the data of the given activities. */
+export async function updateActivityData(
+  db: Conn,
+  updates: readonly { id: number; data: Record<string, unknown> }[],
+): Promise<void> {
+  if (updates.length === 0) return;
+  const values = updates.map(() => "(?::bigint, ?::jsonb)").join(", ");
+  await db.raw(
+    `UPDATE activities AS a SET data = v.data FROM (VALUES ${values}) AS v(id, data) WHERE a.id = v.id`,
+    [...updates.flatMap((u) => [u.id, JSON.stringify(u.data)])],
+  );
 }

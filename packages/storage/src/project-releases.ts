@@ -1,0 +1,44 @@
+import type { Knex } from "knex";
+
+import { ReleaseStatus } from "./releases-api.js";
+
+type Conn = Knex | Knex.Transaction;
+
+/** A Postgres array literal of ids, bound as one parameter (`?::bigint[]`). */
+function idArray(ids: readonly number[]): string {
+  for (const id of ids) {
+    if (!Number.isSafeInteger(id)) throw new TypeError(`Not an id: ${String(id)}`);
+  }
+  return `{${ids.join(",")}}`;
+}
+
+/** One query: each project's most recent open releases by date_added (newest first), at most `limit`. */
+export async function loadRecentReleases(
+  db: Conn,
+  projectIds: readonly number[],
+  limit: number,
+): Promise<Map<number, { version: string }[]>> {
+  const result = new Map<number, { version: string }[]>();
+  if (projectIds.length === 0) return result;
+  const { rows } = await db.raw<{ rows: { project_id: number | string; version: string }[] }>(
+    `SELECT p.project_id, r.version
+       FROM unnest(?::bigint[]) AS p(project_id)
+       CROSS JOIN LATERAL (
+         SELECT r.id, r.version, r.date_added
+           FROM releases r
+           JOIN release_projects rp ON rp.release_id = r.id
+          WHERE rp.project_id = p.project_id AND r.status = ?
+          ORDER BY r.date_added DESC, r.id DESC
+          LIMIT ?
+       ) r
+      ORDER BY p.project_id, r.date_added DESC, r.id DESC`,
+    [idArray(projectIds), ReleaseStatus.OPEN, limit],
+  );
+  for (const row of rows) {
+    const projectId = Number(row.project_id);
+    const list = result.get(projectId) ?? [];
+    list.push({ version: row.version });
+    result.set(projectId, list);
+  }
+  return result;
+}
