@@ -9,6 +9,7 @@ import {
   ResolutionType,
 } from "@sift/schemas";
 import { addOrganizationMember, createTeam, createUser } from "@sift/storage";
+import { backendPid, waitForLockWaiter } from "@sift/testkit";
 import { newId } from "./test/generate.js";
 import type { OccurrenceSpec } from "./test/generate.js";
 import { createApiHarness, issueRow } from "./test/harness.js";
@@ -637,8 +638,10 @@ describe("concurrency with the pipeline", () => {
     const trx = await h.db.transaction();
     try {
       await trx("issues").where({ id }).forUpdate().select("id");
+      const holder = await backendPid(trx);
       const pending = put(id, { status: "resolved" });
-      await new Promise((r) => setTimeout(r, 300));
+      // The request's transaction is now queued behind the row lock, and has not written.
+      await waitForLockWaiter(h.db, holder);
       expect((await state(id)).status).toBe(GroupStatus.UNRESOLVED);
       await trx("issues").where({ id }).increment("times_seen", 5);
       await trx.commit();

@@ -20,7 +20,7 @@ import {
   migrationSource,
 } from "@sift/storage";
 import type { Organization, Project, Release } from "@sift/storage";
-import { testDatabase } from "@sift/testkit";
+import { backendPid, testDatabase, waitForLockWaiter } from "@sift/testkit";
 import type { TestDatabase } from "@sift/testkit";
 
 import { resolutionActivityIdent } from "@sift/lifecycle";
@@ -584,13 +584,14 @@ describe("concurrent regressors", () => {
       expect(firstResult.get(issue.id)?.regressed).toBe(true);
 
       // The second read the same committed state (resolved, resolution present) and now blocks on the row.
+      const holder = await backendPid(first);
       let settled = false;
       const secondRun = engine
         .handleRegressions(second, [candidate(issue, { eventTime: at("11:00:02"), release })])
         .finally(() => {
           settled = true;
         });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await waitForLockWaiter(db, holder);
       expect(settled).toBe(false);
 
       await first.commit();

@@ -40,6 +40,7 @@ export {
 } from "./tools.js";
 export type { Daemon, StartAppOptions } from "./tools.js";
 export { rng, uuidHex, pick, between, zipf } from "./seeded.js";
+export { backendPid, waitForLockWaiter } from "./locks.js";
 export { mutableClock } from "./clock.js";
 export type { MutableClock } from "./clock.js";
 export { walkFlags } from "./flags.js";
