@@ -1,17 +1,11 @@
 export { applyTransitions } from "./apply.js";
 export { InvalidTransitionError } from "./errors.js";
 export { planIssueCreated } from "./issue-created.js";
-export { planPriority, priorityHistoryStatus } from "./priority.js";
-export {
-  REGRESSION_GUARD_SECONDS,
-  backfillResolvedInData,
-  planRegression,
-  resolutionActivityIdent,
-} from "./regression.js";
+export { planPriority } from "./priority.js";
+export { planRegression, resolutionActivityIdent } from "./regression.js";
 export { planSnoozeExpired, snoozeExpired } from "./snooze.js";
 export { planStatusChange } from "./status-change.js";
 export type { StatusChangePlan } from "./status-change.js";
-export { transition } from "./transition.js";
 export type { ActivityPlan, IssueRef, IssueSnapshot, RegressionGuard, Transition } from "./transition.js";
 export { planAssign } from "./verbs/assign.js";
 export { planInbox } from "./verbs/inbox.js";

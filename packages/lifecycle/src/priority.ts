@@ -10,7 +10,7 @@ const PRIORITY_HISTORY: Readonly<Record<number, number>> = {
   [PriorityLevel.LOW]: GroupHistoryStatus.PRIORITY_LOW,
 };
 
-export function priorityHistoryStatus(priority: number): number {
+function priorityHistoryStatus(priority: number): number {
   const status = PRIORITY_HISTORY[priority];
   if (status === undefined) throw new RangeError(`Not a priority: ${priority}`);
   return status;
