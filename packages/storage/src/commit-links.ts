@@ -3,7 +3,7 @@ import type { Knex } from "knex";
 type Conn = Knex | Knex.Transaction;
 
 /** `issue_commit_links.relationship` values (Sentry's GroupLink.Relationship). */
-export const CommitLinkRelationship = { UNKNOWN: 0, RESOLVES: 1, REFERENCES: 2 } as const;
+const CommitLinkRelationship = { UNKNOWN: 0, RESOLVES: 1, REFERENCES: 2 } as const;
 
 /** Links issues to a commit that resolves them; an existing link is refreshed. */
 export async function insertCommitLinks(

@@ -37,7 +37,7 @@ export {
   loadLatestActivities,
   updateActivityData,
 } from "./activities.js";
-export type { ActivityInput, StatusActivityInput, KeyedActivity } from "./activities.js";
+export type { ActivityInput, StatusActivityInput } from "./activities.js";
 export { insertHistory } from "./group-history.js";
 export type { HistoryInput } from "./group-history.js";
 export { addToInbox, removeFromInbox, inboxIssueIds } from "./inbox.js";
@@ -45,9 +45,8 @@ export type { InboxInput } from "./inbox.js";
 export { loadSnoozes, upsertSnoozes, deleteSnoozes } from "./snoozes.js";
 export type { SnoozeRow, SnoozeInput } from "./snoozes.js";
 export { loadResolutions, upsertResolutions, deleteResolutions } from "./resolutions.js";
-export type { ResolutionInput, ResolutionRelease, LoadedResolution } from "./resolutions.js";
-export { CommitLinkRelationship, insertCommitLinks, loadLatestCommitLinks } from "./commit-links.js";
-export type { LatestCommitLink } from "./commit-links.js";
+export type { ResolutionInput } from "./resolutions.js";
+export { insertCommitLinks, loadLatestCommitLinks } from "./commit-links.js";
 export { loadRecentReleases } from "./project-releases.js";
 export { findStoredStatusChangeIds, insertStatusChanges } from "./status-changes.js";
 export type { StatusChangeRow } from "./status-changes.js";
@@ -115,7 +114,6 @@ export type {
   HourlyCount,
   InboxEntry,
   ResolutionDetails,
-  SnoozeDetails,
   CommitInfo,
   StatusContext,
   IssueOccurrence,

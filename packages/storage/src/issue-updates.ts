@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { GroupStatus, GroupSubStatus } from "@sift/schemas";
+import { idArray } from "./id-array.js";
 import { INVISIBLE_STATUSES, ISSUE_RECORD_COLUMNS, toIssueRecord } from "./issues.js";
 import type { IssueRecord } from "./issues.js";
 
@@ -155,14 +156,6 @@ export async function updateIssueStates(trx: Conn, updates: readonly IssueStateU
       list.map((u) => u.assigneeTeamId ?? null),
     ] as unknown as Knex.RawBinding[],
   );
-}
-
-/** A Postgres array literal of ids, bound as one parameter (`?::bigint[]`). */
-function idArray(ids: readonly number[]): string {
-  for (const id of ids) {
-    if (!Number.isSafeInteger(id)) throw new TypeError(`Not an id: ${String(id)}`);
-  }
-  return `{${ids.join(",")}}`;
 }
 
 /**

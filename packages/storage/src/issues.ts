@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { GroupStatus } from "@sift/schemas";
+import type { SnoozeRow } from "./snoozes.js";
 
 /**
  * Reads of the query API: issues by id / short id / event id, their hourly stats, inbox entries,
@@ -277,17 +278,6 @@ export interface ResolutionDetails {
   datetime: Date;
 }
 
-export interface SnoozeDetails {
-  issueId: number;
-  until: Date | null;
-  count: number | null;
-  window: number | null;
-  userCount: number | null;
-  userWindow: number | null;
-  /** The `{times_seen}` / `{users_seen}` snapshot count conditions are relative to. */
-  state: Record<string, unknown> | null;
-}
-
 export interface CommitInfo {
   id: number;
   key: string;
@@ -300,7 +290,7 @@ export interface CommitInfo {
 
 export interface StatusContext {
   resolutions: Map<number, ResolutionDetails>;
-  snoozes: Map<number, SnoozeDetails>;
+  snoozes: Map<number, SnoozeRow>;
   /** Each issue's latest "resolves" commit link's commit. */
   commits: Map<number, CommitInfo>;
 }

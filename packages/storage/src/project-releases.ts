@@ -1,16 +1,9 @@
 import type { Knex } from "knex";
 
+import { idArray } from "./id-array.js";
 import { ReleaseStatus } from "./releases-api.js";
 
 type Conn = Knex | Knex.Transaction;
-
-/** A Postgres array literal of ids, bound as one parameter (`?::bigint[]`). */
-function idArray(ids: readonly number[]): string {
-  for (const id of ids) {
-    if (!Number.isSafeInteger(id)) throw new TypeError(`Not an id: ${String(id)}`);
-  }
-  return `{${ids.join(",")}}`;
-}
 
 /** One query: each project's most recent open releases by date_added (newest first), at most `limit`. */
 export async function loadRecentReleases(

@@ -1,4 +1,4 @@
-import { ACTIVITY_TYPE_NAMES, GroupStatus } from "@sift/schemas";
+import { GroupStatus } from "@sift/schemas";
 import { followsSemver } from "@sift/regression";
 import { InvalidTransitionError, applyTransitions, planResolve, resolveProject } from "@sift/lifecycle";
 import type { ResolveInput, ResolveMode } from "@sift/lifecycle";
@@ -14,7 +14,8 @@ import {
 } from "@sift/storage";
 import type { Release } from "@sift/storage";
 
-import { iso, serializeCommit } from "../serializers/common.js";
+import { serializeCommit } from "../serializers/common.js";
+import { serializeActivity } from "../serializers/event.js";
 import type { UpdateRun } from "./update.js";
 import type { IssueUpdateBody, StatusDetailsInput } from "./update-schema.js";
 
@@ -112,14 +113,7 @@ export async function applyResolve(run: UpdateRun, body: IssueUpdateBody): Promi
   run.result.inbox = null;
   if (run.issues.length === 1 && mode !== "plain") {
     const activities = await listIssueActivities(trx, run.issues[0]!.id, 100);
-    run.result.activity = activities.map((a) => ({
-      id: String(a.id),
-      user: null,
-      sentry_app: null,
-      type: ACTIVITY_TYPE_NAMES[a.type] ?? String(a.type),
-      data: a.data,
-      dateCreated: iso(a.datetime),
-    }));
+    run.result.activity = activities.map(serializeActivity);
   }
   run.metrics.push({ name: "group.resolved", labels: { instance: mode === "plain" ? "now" : mode } });
 }
