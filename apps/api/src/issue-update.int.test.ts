@@ -106,7 +106,7 @@ describe("resolve", () => {
     expect(s.substatus).toBeNull();
     expect(s.resolved_at).not.toBeNull();
     expect(s.inbox).toBeUndefined();
-    expect(s.activities.map((a) => a.type)).toEqual([ActivityType.SET_RESOLVED]);
+    expect(s.activities.map((a) => a.type)).toEqual([ActivityType.FIRST_SEEN, ActivityType.SET_RESOLVED]);
     expect(s.history).toEqual([GroupHistoryStatus.RESOLVED]);
 
     await occur(fingerprint);
@@ -441,13 +441,15 @@ describe("priority, assignee and inbox", () => {
     expect(res.json()).toEqual({ priority: "low" });
     let s = await state(id);
     expect(s.priority_locked_at).not.toBeNull();
-    expect(s.activities).toHaveLength(0); // unchanged priority: locked, but no activity
+    // Unchanged priority: locked, but no activity.
+    expect(s.activities.map((a) => a.type)).toEqual([ActivityType.FIRST_SEEN]);
     res = await put(id, { priority: "HIGH" });
     expect(res.json()).toEqual({ priority: "high" });
     res = await put(id, { priority: "low" });
     s = await state(id);
     expect(s.priority).toBe(25);
     expect(s.activities.map((a) => a.data)).toEqual([
+      {},
       { priority: "high", reason: null },
       { priority: "low", reason: null },
     ]);
@@ -500,6 +502,7 @@ describe("priority, assignee and inbox", () => {
     const s = await state(id);
     expect([s.assignee_user_id, s.assignee_team_id]).toEqual([null, null]);
     expect(s.activities.map((a) => a.type)).toEqual([
+      ActivityType.FIRST_SEEN,
       ActivityType.ASSIGNED,
       ActivityType.ASSIGNED,
       ActivityType.UNASSIGNED,

@@ -121,7 +121,7 @@ describe("activities and details", () => {
     const { activity } = res.json<{
       activity: { id: string; type: string; data: unknown; dateCreated: string; user: null }[];
     }>();
-    expect(activity.map((a) => a.type)).toEqual(["set_resolved", "set_priority"]);
+    expect(activity.map((a) => a.type)).toEqual(["set_resolved", "set_priority", "first_seen"]);
     expect(activity[1]).toMatchObject({ data: { priority: "low", reason: null }, user: null });
     expect(activity[0]!.id).toMatch(/^\d+$/);
     expect(Date.parse(activity[0]!.dateCreated)).not.toBeNaN();
@@ -143,7 +143,7 @@ describe("activities and details", () => {
     expect(body.stats["30d"].reduce((s, [, n]) => s + n, 0)).toBe(5);
     expect(body.firstRelease.version).toBe("web@1.0.0");
     expect(body.lastRelease.version).toBe("web@1.1.0");
-    expect(body.activity).toHaveLength(2);
+    expect(body.activity).toHaveLength(3);
     expect([body.count, body.userCount]).toEqual(["5", 5]);
   });
 });

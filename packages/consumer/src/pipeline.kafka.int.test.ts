@@ -309,7 +309,10 @@ describe("status changes (reference §10)", () => {
     expect(await send(p, "sc-resolve", GroupStatus.RESOLVED, null)).toBe("no_op");
     const issue = (await issueFor(h.db, p, "sc-resolve"))!;
     expect([issue.status, issue.substatus]).toEqual([GroupStatus.RESOLVED, null]);
-    expect((await activitiesOf(h.db, id)).map((a) => a.type)).toEqual([ActivityType.SET_RESOLVED]);
+    expect((await activitiesOf(h.db, id)).map((a) => a.type)).toEqual([
+      ActivityType.FIRST_SEEN,
+      ActivityType.SET_RESOLVED,
+    ]);
     expect(await historyOf(h.db, id)).toEqual([GroupHistoryStatus.RESOLVED]);
     expect(await h.db("issue_inbox").where({ issue_id: id }).first()).toBeUndefined();
   });
@@ -330,7 +333,7 @@ describe("status changes (reference §10)", () => {
     expect(await send(p, "sc-rules-unknown", GroupStatus.RESOLVED, null)).toBe("group_not_found");
     const issue = (await issueFor(h.db, p, "sc-rules"))!;
     expect([issue.status, issue.substatus]).toEqual([GroupStatus.UNRESOLVED, GroupSubStatus.NEW]);
-    expect(await activitiesOf(h.db, id)).toEqual([]);
+    expect((await activitiesOf(h.db, id)).map((a) => a.type)).toEqual([ActivityType.FIRST_SEEN]);
     const outcomes = await h.db("status_changes").where({ project_id: p }).count("* as n").first();
     expect(outcomes).toEqual({ n: 7 });
     expect(await send(p, "sc-rules", GroupStatus.IGNORED, GroupSubStatus.FOREVER)).toBe("applied");
@@ -360,14 +363,15 @@ describe("status changes (reference §10)", () => {
     ]);
     const activities = await activitiesOf(h.db, id);
     expect(activities.map((a) => a.type)).toEqual([
+      ActivityType.FIRST_SEEN,
       ActivityType.SET_IGNORED,
       ActivityType.SET_ESCALATING,
       ActivityType.SET_PRIORITY,
       ActivityType.AUTO_SET_ONGOING,
       ActivityType.SET_PRIORITY,
     ]);
-    expect(activities[2]!.data).toEqual({ priority: "medium", reason: "escalating" });
-    expect(activities[4]!.data).toEqual({ priority: "low", reason: "ongoing" });
+    expect(activities[3]!.data).toEqual({ priority: "medium", reason: "escalating" });
+    expect(activities[5]!.data).toEqual({ priority: "low", reason: "ongoing" });
     expect(await historyOf(h.db, id)).toEqual([
       GroupHistoryStatus.ARCHIVED_FOREVER,
       GroupHistoryStatus.ESCALATING,
@@ -384,6 +388,7 @@ describe("status changes (reference §10)", () => {
     await send(p, "sc-unresolve", GroupStatus.RESOLVED, null);
     expect(await send(p, "sc-unresolve", GroupStatus.UNRESOLVED, GroupSubStatus.REGRESSED)).toBe("applied");
     expect((await activitiesOf(h.db, id)).map((a) => a.type)).toEqual([
+      ActivityType.FIRST_SEEN,
       ActivityType.SET_RESOLVED,
       ActivityType.SET_UNRESOLVED,
       ActivityType.SET_RESOLVED,

@@ -48,7 +48,10 @@ describe("snoozed issues", () => {
       4,
     ]);
     expect(await h.db("snoozes").where({ issue_id: id }).first()).toBeUndefined();
-    expect((await activitiesOf(h.db, id)).map((a) => a.type)).toEqual([ActivityType.SET_ESCALATING]);
+    expect((await activitiesOf(h.db, id)).map((a) => a.type)).toEqual([
+      ActivityType.FIRST_SEEN,
+      ActivityType.SET_ESCALATING,
+    ]);
     expect((await h.db("issue_inbox").where({ issue_id: id }).first()).reason).toBe(
       GroupInboxReason.ESCALATING,
     );

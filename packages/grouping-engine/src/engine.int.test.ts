@@ -342,13 +342,19 @@ describe("grouping engine", () => {
     const assigned = (await issueOf("assigned", p))!;
     expect(assigned.assignee_user_id).toBe(user.id);
     expect((await issueOf("stranger", p))?.assignee_user_id).toBeNull();
-    const activities = await db("activities").where({ project_id: p }).select("issue_id", "type", "data");
+    const stranger = (await issueOf("stranger", p))!;
+    const activities = await db("activities")
+      .where({ project_id: p })
+      .orderBy("id")
+      .select("issue_id", "type", "data");
     expect(activities).toEqual([
+      { issue_id: assigned.id, type: ActivityType.FIRST_SEEN, data: {} },
       {
         issue_id: assigned.id,
         type: ActivityType.ASSIGNED,
         data: { assignee: String(user.id), assigneeType: "user" },
       },
+      { issue_id: stranger.id, type: ActivityType.FIRST_SEEN, data: {} },
     ]);
   });
 });

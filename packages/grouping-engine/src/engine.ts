@@ -69,9 +69,9 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
     const newIssues = await claimIssues(batch, creating);
     const existing = await loadExistingIssues(batch, active);
     await detectRegressions(batch, existing);
-    const assignments = await writeIssueRows(batch, active, newIssues, existing);
+    const created = await writeIssueRows(batch, active, newIssues, existing);
     await linkIssues(batch, active, environmentIds, hashes.known);
-    await enterInbox(batch, newIssues, assignments);
+    await enterInbox(batch, created);
     await record(batch, events.recorded, events.toStore);
     batch.counter.flush(metrics);
     return { results: batch.results.map((r) => r ?? { status: "replayed" }), effects: batch.effects };

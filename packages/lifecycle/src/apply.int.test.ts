@@ -127,7 +127,7 @@ describe("applyTransitions", () => {
 
     const transitions = [
       planSnoozeExpired(snoozed, snooze, NOW),
-      planIssueCreated(created, NOW),
+      ...planIssueCreated(created, NOW),
       ...escalated.transitions,
     ];
     expect(await apply(transitions)).toEqual(transitions);
@@ -274,7 +274,7 @@ describe("applyTransitions", () => {
           { newStatus: GroupStatus.UNRESOLVED, newSubstatus: GroupSubStatus.ESCALATING },
           NOW,
         );
-        transitions.push(...plan.transitions, planIssueCreated(ref, NOW));
+        transitions.push(...plan.transitions, ...planIssueCreated(ref, NOW));
       }
       let count = 0;
       const onQuery = (): void => {

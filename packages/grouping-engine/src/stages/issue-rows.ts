@@ -6,7 +6,8 @@ import {
   lookupAssignees,
   updateIssueAggregates,
 } from "@sift/storage";
-import type { IssueAggregateUpdate, StatusActivityInput } from "@sift/storage";
+import type { IssueAggregateUpdate } from "@sift/storage";
+import type { Transition } from "@sift/lifecycle";
 import type { Batch, ExistingIssue, NewIssue, Work } from "../batch.js";
 import { key } from "../batch.js";
 import { fold } from "../fold.js";
@@ -17,14 +18,14 @@ import type { Assignee } from "./new-issues.js";
 
 /**
  * Distinct users, then the issue rows: new ones inserted, existing ones updated once each, and ignored
- * issues whose snooze this batch meets lifted. Returns the assignment activities of the new issues.
+ * issues whose snooze this batch meets lifted. Returns the new issues' creation transitions.
  */
 export async function writeIssueRows(
   batch: Batch,
   active: readonly Work[],
   newIssues: readonly NewIssue[],
   existing: ReadonlyMap<number, ExistingIssue>,
-): Promise<StatusActivityInput[]> {
+): Promise<Transition[]> {
   const { trx, now } = batch;
   const newUsers = await insertIssueUsers(trx, userEntries(active));
   const snoozeUpdates = await evaluateSnoozes(trx, {
@@ -39,14 +40,14 @@ export async function writeIssueRows(
   });
   const shortIds = await allocateShortIds(trx, shortIdCounts(newIssues));
   const assignees = await resolveAssignees(batch, newIssues);
-  const { rows, activities } = newIssueRows(batch, newIssues, { shortIds, assignees, newUsers });
+  const { rows, created } = newIssueRows(batch, newIssues, { shortIds, assignees, newUsers });
   await insertIssues(trx, rows);
   await updateIssueAggregates(
     trx,
     [...existing.values()].map((e) => aggregateUpdate(e, newUsers.get(e.issue.id) ?? 0)),
   );
   await snoozeUpdates.apply();
-  return activities;
+  return created;
 }
 
 /** The (issue, user) pairs of the grouped occurrences whose event names a user. */

@@ -46,12 +46,12 @@ describe("new issues", () => {
     });
   });
 
-  it("takes short ids in order, records assignments, and warns about unknown assignees", () => {
+  it("takes short ids in order, plans each creation and assignment, and warns about unknown assignees", () => {
     const batch = testBatch();
     const assigned = { ...group([work(occurrence({ assignee: "ada@example.com" }))]), id: 1 };
     const team = { ...group([work(occurrence({ assignee: "team:4" }))]), id: 2 };
     const stranger = { ...group([work(occurrence({ assignee: "nobody" }))]), id: 3 };
-    const { rows, activities } = newIssueRows(batch, [assigned, team, stranger], {
+    const { rows, created } = newIssueRows(batch, [assigned, team, stranger], {
       shortIds: new Map([[1, [11, 12, 13]]]),
       assignees: new Map([
         ["10:ada@example.com", { userId: 5, teamId: null }],
@@ -64,9 +64,12 @@ describe("new issues", () => {
       [12, null, 4, 0],
       [13, null, null, 0],
     ]);
-    expect(activities.map((a) => [a.issueId, a.activityType, a.data, a.datetime])).toEqual([
+    expect(created.map((t) => [t.issue.id, t.activity?.type, t.activity?.data, t.at])).toEqual([
+      [1, ActivityType.FIRST_SEEN, {}, batch.now],
       [1, ActivityType.ASSIGNED, { assignee: "5", assigneeType: "user" }, batch.now],
+      [2, ActivityType.FIRST_SEEN, {}, batch.now],
       [2, ActivityType.ASSIGNED, { assignee: "4", assigneeType: "team" }, batch.now],
+      [3, ActivityType.FIRST_SEEN, {}, batch.now],
     ]);
     expect(batch.warnings).toEqual(["assignee is not a member or team of the organization"]);
     expect(batch.metrics()).toEqual({ "group.created{platform=,type=1}": 3 });

@@ -1,5 +1,7 @@
-import { ActivityType, GroupStatus, GroupSubStatus } from "@sift/schemas";
-import type { IngestIssue, NewIssueRow, StatusActivityInput } from "@sift/storage";
+import { GroupStatus, GroupSubStatus } from "@sift/schemas";
+import type { IngestIssue, NewIssueRow } from "@sift/storage";
+import { planIssueCreated } from "@sift/lifecycle";
+import type { Transition } from "@sift/lifecycle";
 import type { Batch, NewIssue, Work } from "../batch.js";
 import { key } from "../batch.js";
 import { eventMetadata, fold } from "../fold.js";
@@ -26,14 +28,17 @@ export interface NewIssueInputs {
   newUsers: ReadonlyMap<number, number>;
 }
 
-/** The rows of the new issues (creator first, the rest folded in) and their assignment activities. */
+/**
+ * The rows of the new issues (creator first, the rest folded in) and their creation as planned by
+ * @sift/lifecycle (first_seen activity, inbox, assignment).
+ */
 export function newIssueRows(
   batch: Pick<Batch, "deps" | "counter" | "now">,
   newIssues: readonly NewIssue[],
   inputs: NewIssueInputs,
-): { rows: NewIssueRow[]; activities: StatusActivityInput[] } {
+): { rows: NewIssueRow[]; created: Transition[] } {
   const rows: NewIssueRow[] = [];
-  const activities: StatusActivityInput[] = [];
+  const created: Transition[] = [];
   for (const issue of newIssues) {
     const creator = issue.items[0]!;
     const organizationId = creator.ctx.project.organizationId;
@@ -51,10 +56,10 @@ export function newIssueRows(
       userCount: inputs.newUsers.get(issue.id) ?? 0,
     });
     rows.push(row);
-    if (assignee) activities.push(assignmentActivity(row, assignee, batch.now));
+    created.push(...planIssueCreated(row, batch.now, assignee ?? null));
     batch.counter.add("group.created", { platform: String(row.platform ?? ""), type: row.type });
   }
-  return { rows, activities };
+  return { rows, created };
 }
 
 /** A new issue's row: the creator's issue, with the batch's later occurrences folded in. */
@@ -114,19 +119,5 @@ function creatorIssue(id: number, creator: Work, priority: number): IngestIssue 
     firstSeen: creator.eventTime,
     lastSeen: creator.eventTime,
     activeAt: creator.eventTime,
-  };
-}
-
-function assignmentActivity(row: NewIssueRow, assignee: Assignee, now: Date): StatusActivityInput {
-  return {
-    organizationId: row.organizationId,
-    projectId: row.projectId,
-    issueId: row.id,
-    activityType: ActivityType.ASSIGNED,
-    substatus: null,
-    data: assignee.userId
-      ? { assignee: String(assignee.userId), assigneeType: "user" }
-      : { assignee: String(assignee.teamId), assigneeType: "team" },
-    datetime: now,
   };
 }

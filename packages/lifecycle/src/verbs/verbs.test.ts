@@ -258,12 +258,24 @@ describe("planAssign and planInbox", () => {
 
 describe("planIssueCreated", () => {
   it("a new issue's first activity is first_seen, and it enters the inbox as new", () => {
-    expect(planIssueCreated(ref, at)).toEqual({
+    expect(planIssueCreated(ref, at)).toEqual([
+      {
+        issue: ref,
+        at,
+        activity: { type: ActivityType.FIRST_SEEN, data: {} },
+        history: [],
+        inbox: { add: GroupInboxReason.NEW },
+      },
+    ]);
+  });
+
+  it("an assignee named by the first occurrence is recorded after it, without a history row", () => {
+    const [, assigned] = planIssueCreated(ref, at, { userId: null, teamId: 4 });
+    expect(assigned).toEqual({
       issue: ref,
       at,
-      activity: { type: ActivityType.FIRST_SEEN, data: {} },
+      activity: { type: ActivityType.ASSIGNED, data: { assignee: "4", assigneeType: "team" } },
       history: [],
-      inbox: { add: GroupInboxReason.NEW },
     });
   });
 });
