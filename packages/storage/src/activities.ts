@@ -1,8 +1,4 @@
 import type { Knex } from "knex";
-import { historyStatusFor } from "@sift/schemas";
-
-import { insertHistory } from "./group-history.js";
-import type { HistoryInput } from "./group-history.js";
 
 type Conn = Knex | Knex.Transaction;
 
@@ -34,55 +30,6 @@ export async function insertActivities(db: Conn, rows: readonly ActivityInput[])
     )
     .returning("id");
   return (inserted as { id: number }[]).map((r) => r.id);
-}
-
-export interface StatusActivityInput {
-  organizationId: number;
-  projectId: number;
-  issueId: number;
-  activityType: number;
-  /** The issue's new substatus: it decides the history status when set. */
-  substatus: number | null;
-  data?: Record<string, unknown>;
-  ident?: string | null;
-  userId?: number | null;
-  releaseId?: number | null;
-  datetime: Date;
-}
-
-/** Activities plus the history rows they imply (reference §1.1 mapping). */
-export async function recordStatusActivities(
-  db: Conn,
-  rows: readonly StatusActivityInput[],
-): Promise<number[]> {
-  const ids = await insertActivities(
-    db,
-    rows.map((r) => ({
-      projectId: r.projectId,
-      issueId: r.issueId,
-      type: r.activityType,
-      ident: r.ident ?? null,
-      userId: r.userId ?? null,
-      data: r.data ?? {},
-      datetime: r.datetime,
-    })),
-  );
-  const history: HistoryInput[] = [];
-  for (const r of rows) {
-    const status = historyStatusFor(r.activityType, r.substatus);
-    if (status === null) continue;
-    history.push({
-      organizationId: r.organizationId,
-      projectId: r.projectId,
-      issueId: r.issueId,
-      status,
-      releaseId: r.releaseId ?? null,
-      userId: r.userId ?? null,
-      dateAdded: r.datetime,
-    });
-  }
-  await insertHistory(db, history);
-  return ids;
 }
 
 export interface KeyedActivity {

@@ -31,13 +31,8 @@ export {
   findApiTokenWithOrganization,
 } from "./tokens.js";
 export type { ApiToken, TokenScope, OrgAuthorization } from "./tokens.js";
-export {
-  insertActivities,
-  recordStatusActivities,
-  loadLatestActivities,
-  updateActivityData,
-} from "./activities.js";
-export type { ActivityInput, StatusActivityInput } from "./activities.js";
+export { insertActivities, loadLatestActivities, updateActivityData } from "./activities.js";
+export type { ActivityInput } from "./activities.js";
 export { insertHistory } from "./group-history.js";
 export type { HistoryInput } from "./group-history.js";
 export { addToInbox, removeFromInbox, inboxIssueIds } from "./inbox.js";
