@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { GroupStatus } from "@sift/schemas";
+import { loadSnoozes } from "./snoozes.js";
 import type { SnoozeRow } from "./snoozes.js";
 
 /**
@@ -354,17 +355,7 @@ export async function getStatusContext(db: Conn, issueIds: readonly number[]): P
         "res.current_release_version",
         "res.datetime",
       ),
-    db("snoozes").whereIn("issue_id", ids).select<
-      {
-        issue_id: number | string;
-        until: Date | null;
-        count: number | null;
-        window: number | null;
-        user_count: number | null;
-        user_window: number | null;
-        state: Record<string, unknown> | null;
-      }[]
-    >("issue_id", "until", "count", "window", "user_count", "user_window", "state"),
+    loadSnoozes(db, ids),
     db({ l: "issue_commit_links" })
       .join({ c: "commits" }, "c.id", "l.commit_id")
       .join({ repo: "repositories" }, "repo.id", "c.repository_id")
@@ -390,19 +381,8 @@ export async function getStatusContext(db: Conn, issueIds: readonly number[]): P
       datetime: r.datetime,
     });
   }
-  for (const s of snoozes) {
-    const issueId = Number(s.issue_id);
-    context.snoozes.set(issueId, {
-      issueId,
-      until: s.until,
-      count: s.count,
-      window: s.window,
-      userCount: s.user_count,
-      userWindow: s.user_window,
-      state: s.state,
-    });
-  }
   for (const c of commits) context.commits.set(Number(c.issue_id), toCommitInfo(c));
+  context.snoozes = snoozes;
   return context;
 }
 

@@ -25,7 +25,7 @@ export async function loadSnoozes(db: Conn, issueIds: readonly number[]): Promis
   if (issueIds.length === 0) return result;
   const { rows } = await db.raw<{
     rows: {
-      issue_id: number;
+      issue_id: number | string;
       until: Date | null;
       count: number | null;
       window: number | null;
@@ -38,8 +38,9 @@ export async function loadSnoozes(db: Conn, issueIds: readonly number[]): Promis
     [issueIds as number[]],
   );
   for (const r of rows) {
-    result.set(r.issue_id, {
-      issueId: r.issue_id,
+    const issueId = Number(r.issue_id);
+    result.set(issueId, {
+      issueId,
       until: r.until,
       count: r.count,
       window: r.window,
