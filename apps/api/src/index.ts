@@ -5,10 +5,3 @@ export type { Env } from "./env.js";
 export { createLogger, REDACT_PATHS } from "./logger.js";
 export { runCli, parseCliArgs, CliUsageError, CliFailure } from "./cli/commands.js";
 export type { CliCommand, CliEnv, CliOptions } from "./cli/commands.js";
-export {
-  base32Encode,
-  base32Decode,
-  qualifiedShortId,
-  parseQualifiedShortId,
-  SHORT_ID_ALPHABET,
-} from "./short-id.js";

@@ -409,7 +409,7 @@ describe("the reference's 400s", () => {
     ["count_unique(user):>1", "Aggregate filters (count_unique(user)) are not supported in issue searches."],
     ['message:"unterminated', "Invalid quote at"],
     ["(is:resolved", "Parse error at '(is:re' (column 1). This is commonly caused by unmatched parentheses."],
-    ["a:b:c", "Invalid key for this search: a."],
+    ["flags[beta]:on", "Invalid key for this search: flags[beta]. Sift stores no feature flags."],
     ["is:resolved AND", "Condition is missing on the right side of 'AND' operator"],
   ])("query %s", async (query, message) => {
     const res = await detail({ query });

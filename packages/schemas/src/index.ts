@@ -50,6 +50,13 @@ export type { GroupType, NoiseConfig, Quota } from "./group-types.js";
 export { canonicalUuid, isCanonicalUuid, hyphenateUuid } from "./uuid.js";
 export { hashFingerprint, hashFingerprintElement, partitionKey } from "./fingerprint.js";
 export { parseTimestamp } from "./time.js";
+export {
+  SHORT_ID_ALPHABET,
+  base32Encode,
+  base32Decode,
+  qualifiedShortId,
+  parseQualifiedShortId,
+} from "./short-id.js";
 export { eventSchema, legacyEventSchema, COPIED_EVENT_KEYS } from "./event.js";
 export type { EventData, EventSchemaTier } from "./event.js";
 export {

@@ -1,3 +1,4 @@
+import type { TagKey } from "./event-fields.js";
 import type { HasKey, SearchKey } from "./keys.js";
 
 /** Comparison operators after negation is folded in (`!times_seen:>5` is `<=`). */
@@ -30,12 +31,13 @@ interface NodeSource {
 
 /**
  * `key:value`, `!key:value`, `key:[a, b]`, `key:>5`, `is:…` (translated) and free text (key `message`).
+ * A key that is not a search key is a tag of the issue's events (`browser:x` has key `tags[browser]`).
  * Operators: `=`/`!=` for text, booleans and date ranges; `IN`/`NOT IN` for lists; all six for numbers
  * and dates.
  */
 export interface SearchFilter extends NodeSource {
   type: "filter";
-  key: SearchKey;
+  key: SearchKey | TagKey;
   operator: ComparisonOperator | ListOperator;
   value: FilterValue;
 }

@@ -1,4 +1,5 @@
 import type { ComparisonOperator } from "./ast.js";
+import { compileEventMatches } from "./event-fields.js";
 import type { AssigneeTarget, IssueCondition, ReleaseMatch, TextMatch } from "./filters.js";
 import { FALSE, TRUE, and, inList, not, or, sql, wrap } from "./sql.js";
 import type { Sql } from "./sql.js";
@@ -8,8 +9,13 @@ export interface CompileContext {
   organizationId: number;
   /** The user searching; `me` and `my_teams` match nothing without one (e.g. an org token). */
   userId?: number | null;
-  /** The list's environment selection; changes what first_seen and first_release compare. */
+  /**
+   * The list's environment selection; changes what first_seen and first_release compare, and which
+   * events event-field and tag filters look at.
+   */
   environmentNames?: readonly string[];
+  /** The list's date window: event-field and tag filters look at the events inside it. */
+  window?: { start: Date; end: Date } | null;
 }
 
 const OPERATORS: ReadonlySet<ComparisonOperator> = new Set(["=", "!=", ">", ">=", "<", "<="]);
@@ -180,6 +186,20 @@ export function compileCondition(condition: IssueCondition, ctx: CompileContext)
         "))",
         ctx.organizationId,
       );
+    case "short_id":
+      return or([
+        inList("i.id", condition.issueIds),
+        ...condition.ids.map((s) =>
+          sql(
+            "i.short_id = ? AND i.project_id IN (SELECT p.id FROM projects p WHERE p.organization_id = ? AND p.slug = ?)",
+            s.shortId,
+            ctx.organizationId,
+            s.projectSlug,
+          ),
+        ),
+      ]);
+    case "event":
+      return compileEventMatches(condition.matches, ctx);
     case "has":
       switch (condition.key) {
         case "release":

@@ -57,15 +57,18 @@ export function resolveDateWindow(params: DateWindowParams, now: Date): DateWind
   const statsPeriod = params.timeframe ?? params.statsPeriod;
   const periodStart = params.timeframeStart ?? params.statsPeriodStart;
   const periodEnd = params.timeframeEnd ?? params.statsPeriodEnd;
+  // A period reaching back past the epoch (where nothing is stored, and past Postgres' timestamps
+  // for long enough ones) starts at the epoch.
+  const back = (ms: number): Date => new Date(Math.max(0, now.getTime() - ms));
   let end = now;
   let start = new Date(now.getTime() - DEFAULT_STATS_PERIOD_MS);
   if (statsPeriod !== undefined) {
-    start = new Date(now.getTime() - periodMs(statsPeriod, 1_000, "Invalid statsPeriod"));
+    start = back(periodMs(statsPeriod, 1_000, "Invalid statsPeriod"));
   } else if (periodStart || periodEnd) {
     const both = "statsPeriodStart and statsPeriodEnd are both required";
     if (!periodStart || !periodEnd) throw new SearchError(both);
-    start = new Date(now.getTime() - periodMs(periodStart, 1_000, both));
-    end = new Date(now.getTime() - periodMs(periodEnd, 0, both));
+    start = back(periodMs(periodStart, 1_000, both));
+    end = back(periodMs(periodEnd, 0, both));
   } else if (params.start || params.end) {
     if (!params.start || !params.end) throw new SearchError("start and end are both required");
     const parsedStart = parseTimestamp(params.start);
@@ -75,7 +78,6 @@ export function resolveDateWindow(params: DateWindowParams, now: Date): DateWind
     start = parsedStart;
     end = parsedEnd;
   }
-  if (Number.isNaN(start.getTime())) start = new Date(0);
   if (start.getTime() > end.getTime()) throw new SearchError("start must be before end");
   return { start, end };
 }

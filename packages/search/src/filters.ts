@@ -5,11 +5,14 @@ import {
   SUBSTATUS_STRINGS,
   groupTypes,
   parsePriority,
+  parseQualifiedShortId,
 } from "@sift/schemas";
 import type { GroupTypeRegistry } from "@sift/schemas";
 
 import type { ComparisonOperator, FilterValue, SearchFilter, SearchNode, SearchQuery } from "./ast.js";
 import { SearchError } from "./errors.js";
+import { eventMatch, isTagKey } from "./event-fields.js";
+import type { EventMatch } from "./event-fields.js";
 import type { HasKey } from "./keys.js";
 import { QUERYABLE_STATUS_VALUES } from "./keys.js";
 
@@ -64,6 +67,10 @@ export type IssueCondition =
   | { type: "regressed_in_release"; matches: ReleaseMatch[] }
   | { type: "environment"; matches: TextMatch[] }
   | { type: "project"; ids: number[]; slugs: string[] }
+  /** `issue:WEB-1`: by project slug and short id; a plain number is an issue id. */
+  | { type: "short_id"; ids: { projectSlug: string; shortId: number }[]; issueIds: number[] }
+  /** An event of the issue (in the list's window and environments) on which every match holds. */
+  | { type: "event"; matches: EventMatch[] }
   | { type: "has"; key: HasKey };
 
 export interface ConvertOptions {
@@ -189,13 +196,49 @@ function convertDate(
   return make([{ operator: node.operator as ComparisonOperator, value: dateValue(value, now) }]);
 }
 
+/**
+ * `column <op> value` for an integer column and any finite number, meaning exactly what the number
+ * says (`times_seen:>1.5` is `>= 2`, `times_seen:1.5` matches nothing); bounds beyond ±2^53 are
+ * clamped, where no count or id reaches.
+ */
+function integerComparison(
+  column: ComparableColumn,
+  operator: ComparisonOperator,
+  value: number,
+): IssueCondition {
+  const whole = Number.isInteger(value) && Number.isSafeInteger(value);
+  if (operator === "=" || operator === "!=") {
+    if (!whole) return { type: "constant", value: operator === "!=" };
+    return { type: "compare", column, operator, value };
+  }
+  const rounded = operator === ">" || operator === "<=" ? Math.floor(value) : Math.ceil(value);
+  const bound = Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, rounded));
+  return { type: "compare", column, operator, value: bound };
+}
+
+function convertShortIds(node: SearchFilter): IssueCondition {
+  const ids: { projectSlug: string; shortId: number }[] = [];
+  const issueIds: number[] = [];
+  for (const value of textValues(node)) {
+    const parsed = /^\d{1,15}$/.test(value) ? null : parseQualifiedShortId(value);
+    if (parsed) ids.push(parsed);
+    else if (/^\d{1,15}$/.test(value)) issueIds.push(Number(value));
+    else err(`issue: Invalid short id: ${value}. Expected a short id such as WEB-1, or an issue id.`, node);
+  }
+  return maybeNot(isNegative(node), { type: "short_id", ids, issueIds });
+}
+
 const allOf = (children: IssueCondition[]): IssueCondition =>
   children.length === 1 ? children[0]! : { type: "and", children };
 
 function convertFilter(node: SearchFilter, options: ConvertOptions): IssueCondition {
   const negated = isNegative(node);
   const types = options.types ?? groupTypes;
-  switch (node.key) {
+  const { key } = node;
+  if (isTagKey(key)) {
+    return maybeNot(negated, { type: "event", matches: [eventMatch(key, textValues(node).map(textMatch))] });
+  }
+  switch (key) {
     case "message":
       return maybeNot(negated, {
         type: "text",
@@ -245,8 +288,8 @@ function convertFilter(node: SearchFilter, options: ConvertOptions): IssueCondit
       if (node.value.kind !== "boolean") return err(`Unexpected value for ${node.key}`, node);
       const wanted = node.value.value !== negated;
       // Sift has no external issue links: no issue is linked.
-      if (node.key === "linked") return { type: "constant", value: !wanted };
-      return maybeNot(!wanted, { type: node.key });
+      if (key === "linked") return { type: "constant", value: !wanted };
+      return maybeNot(!wanted, { type: key });
     }
     case "release":
       return maybeNot(negated, { type: "release", matches: convertReleases(node) });
@@ -265,16 +308,33 @@ function convertFilter(node: SearchFilter, options: ConvertOptions): IssueCondit
     case "issue.id": {
       const column = node.key === "times_seen" ? "times_seen" : "id";
       if (node.value.kind === "numberList") {
-        return maybeNot(negated, { type: "in", column, values: node.value.values });
+        const values = node.value.values.filter((v) => Number.isSafeInteger(v));
+        return maybeNot(negated, { type: "in", column, values });
       }
       if (node.value.kind !== "number") return err(`Unexpected value for ${node.key}`, node);
-      return {
-        type: "compare",
-        column,
-        operator: node.operator as ComparisonOperator,
-        value: node.value.value,
-      };
+      return integerComparison(column, node.operator as ComparisonOperator, node.value.value);
     }
+    case "issue":
+      return convertShortIds(node);
+    case "title":
+    case "user":
+    case "user.id":
+    case "user.email":
+    case "user.username":
+    case "user.ip":
+    case "server_name":
+    case "sdk.name":
+    case "sdk.version":
+    case "dist":
+    case "transaction":
+    case "platform.name":
+    case "http.url":
+    case "http.method":
+    case "trace":
+      return maybeNot(negated, {
+        type: "event",
+        matches: [eventMatch(key, textValues(node).map(textMatch))],
+      });
     case "first_seen":
       return convertDate(node, options.now, (bounds) => ({ type: "first_seen", bounds }));
     case "last_seen":
@@ -310,8 +370,23 @@ function impliedStatus(conjunction: readonly SearchNode[], options: ConvertOptio
   return maybeNot(isNegative(source), { type: "in", column: "status", values: statuses });
 }
 
+/**
+ * Children of one conjunction; the positive event conditions become one, so that (as in the
+ * reference) `browser:Chrome os:Linux` asks for one event that is both.
+ */
 function convertConjunction(nodes: readonly SearchNode[], options: ConvertOptions): IssueCondition {
-  const children = nodes.map((n) => convertNode(n, options));
+  const converted = nodes.map((n) => convertNode(n, options));
+  const events = converted.flatMap((c): EventMatch[] => (c.type === "event" ? c.matches : []));
+  const children: IssueCondition[] = converted.filter((c) => c.type !== "event");
+  if (events.length > 0) {
+    // Where the first one was: every child before it is kept, so the index carries over.
+    const merged: IssueCondition = { type: "event", matches: events };
+    children.splice(
+      converted.findIndex((c) => c.type === "event"),
+      0,
+      merged,
+    );
+  }
   const implied = impliedStatus(nodes, options);
   if (implied) children.push(implied);
   return children.length === 1 ? children[0]! : { type: "and", children };

@@ -140,6 +140,7 @@ function filteredIssues(
       organizationId,
       userId: options.userId ?? null,
       environmentNames,
+      window: { start, end },
     });
     // Parenthesised: knex does not wrap raw conditions, and a top-level OR must not escape the AND.
     builder.whereRaw(`(${compiled.sql})`, compiled.bindings);

@@ -1,7 +1,9 @@
 import { GroupStatus, STATUS_QUERY_STRINGS, SUBSTATUS_STRINGS } from "@sift/schemas";
 
-/** Every key an issue search understands, after aliases are resolved. */
-export const SEARCH_KEYS = [
+import { EVENT_FIELD_KEYS } from "./event-fields.js";
+
+/** The keys answered from the issue itself (and its environments, releases, history), after aliases. */
+const ISSUE_KEYS = [
   "assigned_or_suggested",
   "assigned_to",
   "bookmarked_by",
@@ -10,6 +12,7 @@ export const SEARCH_KEYS = [
   "first_release",
   "first_seen",
   "for_review",
+  "issue",
   "issue.category",
   "issue.id",
   "issue.priority",
@@ -27,9 +30,15 @@ export const SEARCH_KEYS = [
   "times_seen",
   "unassigned",
 ] as const;
+
+/**
+ * Every key an issue search understands, after aliases are resolved. Any other key is a tag of the
+ * issue's events (`browser:Chrome` is `tags[browser]:Chrome`).
+ */
+export const SEARCH_KEYS = [...ISSUE_KEYS, ...EVENT_FIELD_KEYS] as const;
 export type SearchKey = (typeof SEARCH_KEYS)[number];
 
-/** The reference's key aliases (reference-behaviour §13.2). `dist` maps to a tag Sift does not have. */
+/** The reference's key aliases (reference-behaviour §13.2), and Sift's: `priority`, `server`, `release.version`. */
 export const KEY_ALIASES: Readonly<Record<string, string>> = {
   assigned: "assigned_to",
   bookmarks: "bookmarked_by",
@@ -41,12 +50,14 @@ export const KEY_ALIASES: Readonly<Record<string, string>> = {
   lastSeen: "last_seen",
   "event.timestamp": "date",
   timesSeen: "times_seen",
-  dist: "sentry:dist",
+  priority: "issue.priority",
+  server: "server_name",
+  "release.version": "release",
 };
 
 export type KeyKind = "text" | "number" | "date" | "boolean";
 
-const KEY_KINDS: Readonly<Record<SearchKey, KeyKind>> = {
+const KEY_KINDS: Readonly<Record<(typeof ISSUE_KEYS)[number], KeyKind>> = {
   assigned_or_suggested: "text",
   assigned_to: "text",
   bookmarked_by: "text",
@@ -55,6 +66,7 @@ const KEY_KINDS: Readonly<Record<SearchKey, KeyKind>> = {
   first_release: "text",
   first_seen: "date",
   for_review: "boolean",
+  issue: "text",
   "issue.category": "text",
   "issue.id": "number",
   "issue.priority": "text",
@@ -122,20 +134,11 @@ export function isSearchKey(key: string): key is SearchKey {
   return (SEARCH_KEYS as readonly string[]).includes(key);
 }
 
-export function keyKind(key: SearchKey): KeyKind {
-  return KEY_KINDS[key];
+/** Event fields and tags are text. */
+export function keyKind(key: string): KeyKind {
+  return Object.hasOwn(KEY_KINDS, key) ? KEY_KINDS[key as keyof typeof KEY_KINDS] : "text";
 }
 
 export function isHasKey(key: string): key is HasKey {
   return (HAS_KEYS as readonly string[]).includes(key);
-}
-
-/** The message for a key Sift does not search on (Sift stores no arbitrary tags). */
-export function unsupportedKeyMessage(key: string): string {
-  const keys = [...SEARCH_KEYS, "has", "is"].sort();
-  return (
-    `Invalid key for this search: ${key}. Sift stores no arbitrary tags; ` +
-    `the supported keys are [${keys.join(", ")}] and their aliases. ` +
-    "To search for text containing a colon, enclose it in double quotes."
-  );
 }

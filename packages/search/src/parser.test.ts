@@ -459,21 +459,46 @@ describe("parseSearchQuery: errors", () => {
     );
   });
 
-  it("a key Sift does not search on, named as typed", () => {
-    for (const [query, key, column] of [
-      ["is:new browser:chrome", "browser", 8],
-      ["dist:abc", "dist", 1],
-      ["tags[foo]:bar", "tags[foo]", 1],
-      ["!user.email:a@b.c", "user.email", 1],
-    ] as const) {
-      const error = parseError(query);
-      expect(error.message).toMatch(
-        new RegExp(`^Invalid key for this search: ${key.replace(/[[\]]/g, "\\$&")}\\. `),
-      );
-      expect(error.message).toContain("Sift stores no arbitrary tags");
-      expect(error.message).toContain("issue.priority");
-      expect(error.column).toBe(column);
-    }
+  it("a key that is no search key is a tag of the events; event fields and aliases resolve", () => {
+    expect(shape(parse("is:new browser:chrome"))).toEqual({
+      and: [
+        ["substatus", "=", text("new")],
+        ["tags[browser]", "=", text("chrome")],
+      ],
+    });
+    expect(shape(parse("tags[foo]:bar"))).toEqual(["tags[foo]", "=", text("bar")]);
+    expect(shape(parse("tags[foo, string]:[a, b]"))).toEqual([
+      "tags[foo]",
+      "IN",
+      { kind: "textList", values: ["a", "b"] },
+    ]);
+    expect(shape(parse('"sentry:dist":abc'))).toEqual(["tags[sentry:dist]", "=", text("abc")]);
+    expect(shape(parse("a:b:c"))).toEqual(["tags[a]", "=", text("b:c")]);
+    expect(shape(parse("!user.email:a@b.c"))).toEqual(["user.email", "!=", text("a@b.c")]);
+    expect(shape(parse("dist:abc"))).toEqual(["dist", "=", text("abc")]);
+    expect(shape(parse("server:web-1"))).toEqual(["server_name", "=", text("web-1")]);
+    expect(shape(parse("priority:high"))).toEqual(["issue.priority", "=", text("high")]);
+    expect(shape(parse("issue:[WEB-1, WEB-2]"))).toEqual([
+      "issue",
+      "IN",
+      { kind: "textList", values: ["WEB-1", "WEB-2"] },
+    ]);
+  });
+
+  it("flags[…] is a 400: Sift stores no feature flags", () => {
+    const error = parseError("is:new flags[beta]:true");
+    expect([error.message, error.column]).toEqual([
+      "Invalid key for this search: flags[beta]. Sift stores no feature flags.",
+      8,
+    ]);
+  });
+
+  it("a NUL character is Sift's own 400, with its column", () => {
+    const error = parseError("browser:a\u0000b");
+    expect([error.message, error.column]).toEqual([
+      "Invalid character at column 10: the query contains a NUL character.",
+      10,
+    ]);
   });
 
   it("booleans", () => {

@@ -15,9 +15,10 @@ import {
   isSearchKey,
   keyKind,
   resolveKeyAlias,
-  unsupportedKeyMessage,
 } from "./keys.js";
 import type { SearchKey } from "./keys.js";
+import { tagKey } from "./event-fields.js";
+import type { TagKey } from "./event-fields.js";
 import { tokenize } from "./tokenizer.js";
 import type { RawValue, Token } from "./tokenizer.js";
 
@@ -48,11 +49,16 @@ const MULTIPLIERS: Readonly<Record<string, number>> = { k: 1e3, m: 1e6, b: 1e9 }
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:\d{2})?$/;
 const RELATIVE_DATE = /^([+-])(\d+)([wdhm])$/;
 const UNIT_MS: Readonly<Record<string, number>> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000 };
-/** The largest span a JS Date can move from any representable time. */
-const MAX_SPAN_MS = 8.64e15;
+/**
+ * The longest relative date: 5,000 years back from any time Sift runs at stays inside Postgres'
+ * timestamps (4713 BC onwards).
+ */
+const MAX_SPAN_MS = 5_000 * 365.25 * 86_400_000;
 const BOOLEAN = /^(true|1|false|0)$/i;
 const HAS_BARE_KEY = /^[a-zA-Z0-9_.-]+$/;
 const HAS_QUOTED_KEY = /^[a-zA-Z0-9_.:-]+$/;
+/** `tags[key]` and `tags[key, string]` / `tags[key, number]` (the type is Sentry's; tags are text here). */
+const TAG_KEY = /^tags\[([a-zA-Z0-9_.:-]+)(?: *, *(?:string|number))?\]$/;
 
 /** A specific time `key:2024-01-01T10:00:00` matches [t − 5 min, t + 6 min), as the reference does. */
 export const SPECIFIC_TIME_WINDOW = { beforeMs: 5 * 60_000, afterMs: 6 * 60_000 } as const;
@@ -252,8 +258,7 @@ class Parser {
     if (token.key === "is") return this.interpretIs(token, source);
     if (token.key === "has") return this.interpretHas(token, source);
 
-    const key = resolveKeyAlias(token.key);
-    if (!isSearchKey(key)) this.error(unsupportedKeyMessage(token.key), token.start);
+    const key = this.filterKey(token);
     const filter = (operator: ComparisonOperator | ListOperator, value: FilterValue): SearchFilter => ({
       type: "filter",
       key,
@@ -306,8 +311,19 @@ class Parser {
     }
   }
 
+  /** The key a filter searches: a search key (aliases resolved), else a tag (`tags[x]` or `x`). */
+  private filterKey(token: Extract<Token, { kind: "filter" }>): SearchKey | TagKey {
+    const tag = TAG_KEY.exec(token.key);
+    if (tag) return tagKey(tag[1]!);
+    if (token.key.startsWith("flags[")) {
+      this.error(`Invalid key for this search: ${token.key}. Sift stores no feature flags.`, token.start);
+    }
+    const key = resolveKeyAlias(token.key);
+    return isSearchKey(key) ? key : tagKey(token.key);
+  }
+
   private dateFilter(
-    key: SearchKey,
+    key: SearchKey | TagKey,
     token: Extract<Token, { kind: "filter" }>,
     raw: string,
     folded: string,
@@ -439,6 +455,13 @@ function checkParentheses(text: string, tokens: Token[]): void {
  * typed tree. Throws {@link SearchError} with the reference's message and the column it points at.
  */
 export function parseSearchQuery(text: string, options: ParseOptions = {}): SearchQuery {
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) {
+    throw new SearchError(
+      `Invalid character at column ${nul + 1}: the query contains a NUL character.`,
+      nul + 1,
+    );
+  }
   const tokens = tokenize(text);
   checkParentheses(text, tokens);
   return { text, root: new Parser(text, tokens, options).parse() };

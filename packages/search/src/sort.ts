@@ -72,6 +72,13 @@ const MAX_DATE_MS = 8_640_000_000_000_000n;
 const TIMESTAMP_VALUE = /^(-?\d+)(?:\.(\d{1,3}))?$/;
 const FLOAT_VALUE = /^(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|-?(?:NaN|Infinity))$/;
 
+/** Whether Postgres' float8 holds the value (it refuses overflow and underflow, not NaN / Infinity). */
+function fitsFloat8(value: string): boolean {
+  if (/(NaN|Infinity)$/.test(value)) return true;
+  const n = Number(value);
+  return Number.isFinite(n) && (n !== 0 || !/[1-9]/.test(value.split(/[eE]/)[0]!));
+}
+
 function timestampText(value: string): string | null {
   const m = TIMESTAMP_VALUE.exec(value);
   if (!m) return null;
@@ -106,7 +113,7 @@ export function keysetBound(
       break;
     case "float":
       placeholder = "?::float8";
-      value = FLOAT_VALUE.test(cursor.value) ? cursor.value : null;
+      value = FLOAT_VALUE.test(cursor.value) && fitsFloat8(cursor.value) ? cursor.value : null;
       break;
   }
   if (value === null) throw new SearchError(INVALID_CURSOR);

@@ -1,3 +1,4 @@
+import { parseQualifiedShortId } from "@sift/schemas";
 import { parseArgs } from "node:util";
 import {
   SLUG_PATTERN,
@@ -22,7 +23,6 @@ import type { Db, TokenScope } from "@sift/storage";
 import { CliFailure, CliUsageError } from "./errors.js";
 import { listIssues, updateIssues } from "./issues.js";
 import type { ApiTarget, IssueAction, IssuesListCommand, IssuesUpdateCommand } from "./issues.js";
-import { parseQualifiedShortId } from "../short-id.js";
 
 export { CliFailure, CliUsageError };
 

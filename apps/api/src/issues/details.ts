@@ -1,3 +1,4 @@
+import { parseQualifiedShortId } from "@sift/schemas";
 import {
   findIssueByShortId,
   getIssue,
@@ -11,7 +12,6 @@ import { iso } from "../serializers/common.js";
 import { serializeActivity } from "../serializers/event.js";
 import { serializeIssue } from "../serializers/issue.js";
 import type { IssueDetailsJson, ReleaseSummaryJson } from "../serializers/schemas.js";
-import { parseQualifiedShortId } from "../short-id.js";
 import { loadSerializeContext } from "./serialize.js";
 import type { SerializeDeps } from "./serialize.js";
 import { buildSeries, dailyStatsSpec, statsSpecFor } from "./stats.js";

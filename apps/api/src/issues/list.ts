@@ -1,13 +1,12 @@
 import { buildLinkHeader, parseCursor, parseSort, searchIssues } from "@sift/search";
 import type { DateWindow, IssueListOptions } from "@sift/search";
-import { canonicalUuid } from "@sift/schemas";
+import { canonicalUuid, parseQualifiedShortId } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry } from "@sift/schemas";
 import { findIssueByShortId, findIssueIdsByEventId, getIssuesByIds } from "@sift/storage";
 import type { Db, Project } from "@sift/storage";
 import { badRequest } from "../http/errors.js";
 import { flagSet, parseIdList, parseLimit } from "../http/params.js";
 import type { IssueIndexQuery } from "../http/params.js";
-import { parseQualifiedShortId } from "../short-id.js";
 import type { IssueJson } from "../serializers/schemas.js";
 import { serializeIssues } from "./serialize.js";
 import { parseGroupStatsPeriod } from "./stats.js";

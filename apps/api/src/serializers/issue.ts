@@ -7,6 +7,7 @@ import {
   priorityToString,
   statusToString,
   substatusToString,
+  qualifiedShortId,
 } from "@sift/schemas";
 import type { GroupTypeRegistry } from "@sift/schemas";
 import type {
@@ -18,7 +19,6 @@ import type {
   Team,
   User,
 } from "@sift/storage";
-import { qualifiedShortId } from "../short-id.js";
 import { iso, serializeCommit, teamActor, userActor } from "./common.js";
 import type { ActorJson } from "./common.js";
 import type { IssueJson, StatusDetailsJson } from "./schemas.js";

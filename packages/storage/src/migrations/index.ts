@@ -4,6 +4,7 @@ import * as issueListIndexes from "./20261127000100_issue_list_indexes.js";
 import * as retentionIndexes from "./20261127000300_retention_indexes.js";
 import * as shortIdSequences from "./20261127000400_short_id_sequences.js";
 import * as jsonBodies from "./20261127000500_json_bodies.js";
+import * as eventSearchTerms from "./20261201000000_event_search_terms.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261127000300_retention_indexes": retentionIndexes,
   "20261127000400_short_id_sequences": shortIdSequences,
   "20261127000500_json_bodies": jsonBodies,
+  "20261201000000_event_search_terms": eventSearchTerms,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
