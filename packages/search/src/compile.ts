@@ -37,10 +37,30 @@ function textMatches(column: string, matches: readonly TextMatch[]): Sql {
   return or([...(exact.length > 0 ? [inList(column, exact)] : []), ...like]);
 }
 
+/**
+ * A release's semver order as a row: numbers, then a release after its pre-releases, then pre-releases
+ * by text (`schemas`' compareParsedReleases without build metadata, as Sentry's semver filter).
+ */
+function semverComparison(m: Extract<ReleaseMatch, { kind: "semver" }>): Sql {
+  const v = m.version;
+  const compare = sql(
+    `r.major IS NOT NULL AND (r.major, r.minor, r.patch, r.revision, (r.prerelease = '')::int, r.prerelease) ` +
+      `${operator(m.operator)} (?, ?, ?, ?, ?, ?)`,
+    v.major,
+    v.minor,
+    v.patch,
+    v.revision,
+    v.prerelease === "" ? 1 : 0,
+    v.prerelease,
+  );
+  return v.package === null ? compare : and([compare, sql("r.package = ?", v.package)]);
+}
+
 /** Release ids of the organization matching versions (or `latest`). */
 function releaseIds(ctx: CompileContext, matches: readonly ReleaseMatch[]): Sql {
-  const text = matches.filter((m): m is TextMatch => m.kind !== "latest");
+  const text = matches.filter((m): m is TextMatch => m.kind === "exact" || m.kind === "like");
   const parts = text.length > 0 ? [textMatches("r.version", text)] : [];
+  for (const m of matches) if (m.kind === "semver") parts.push(semverComparison(m));
   if (matches.some((m) => m.kind === "latest")) {
     parts.push(
       sql(

@@ -118,6 +118,33 @@ beforeAll(async () => {
   });
   // cold: an event without tags.
   await insertEvent("cold", api, ago(2 * HOUR), { tags: null, user: "not an object" });
+  const release = async (version: string, major: number, minor: number, prerelease: string) => {
+    const [row] = await db("releases")
+      .insert({
+        organization_id: org.id,
+        version,
+        package: version.includes("@") ? version.split("@")[0] : null,
+        major,
+        minor,
+        patch: 0,
+        revision: 0,
+        prerelease,
+      })
+      .returning("id");
+    return Number((row as { id: number }).id);
+  };
+  const seen = (issueId: number, releaseId: number) => ({
+    issue_id: issueId,
+    release_id: releaseId,
+    first_seen: ago(HOUR),
+    last_seen: ago(HOUR),
+  });
+  await db("issue_releases").insert([
+    seen(id.checkout!, await release("web@1.9.0", 1, 9, "")),
+    seen(id.login!, await release("web@2.0.0-rc.1", 2, 0, "rc.1")),
+    seen(id.cold!, await release("2.0.0", 2, 0, "")),
+  ]);
+  await db("releases").insert({ organization_id: org.id, version: "nightly" });
   await db("environments").insert([
     { organization_id: org.id, name: "production" },
     { organization_id: org.id, name: "staging" },
@@ -203,6 +230,30 @@ describe("event fields Sift stores", () => {
     ["!user.email:jane@example.com", ["cold", "login"]],
   ])("%s", async (query, expected) => {
     expect(await find(query)).toEqual(expected);
+  });
+});
+
+describe("release.version: semver comparisons", () => {
+  it.each<[string, string[]]>([
+    ["release.version:>1.9.0", ["cold", "login"]],
+    ["release.version:>=2.0.0", ["cold"]],
+    ["release.version:<2.0.0", ["checkout", "login"]],
+    ["release.version:<=web@1.9.0", ["checkout"]],
+    ["!release.version:>1.9.0", ["checkout"]],
+    ["release.version:web@1.9.0", ["checkout"]],
+    ["release.version:web@*", ["checkout", "login"]],
+  ])("%s", async (query, expected) => {
+    expect(await find(query)).toEqual(expected);
+  });
+
+  it("an operator with something that is no version is Sift's own 400", () => {
+    const query = parseSearchQuery("release.version:>banana");
+    expect(() => convertSearchQuery(query, { now: NOW })).toThrow(
+      new SearchError(
+        "release.version: Invalid version: banana. Expected a semver version (e.g. 1.2.3 or pkg@1.2.3) after >.",
+        1,
+      ),
+    );
   });
 });
 

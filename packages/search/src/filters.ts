@@ -6,8 +6,9 @@ import {
   groupTypes,
   parsePriority,
   parseQualifiedShortId,
+  parseReleaseVersion,
 } from "@sift/schemas";
-import type { GroupTypeRegistry } from "@sift/schemas";
+import type { GroupTypeRegistry, ParsedRelease } from "@sift/schemas";
 
 import type { ComparisonOperator, FilterValue, SearchFilter, SearchNode, SearchQuery } from "./ast.js";
 import { SearchError } from "./errors.js";
@@ -18,8 +19,14 @@ import { QUERYABLE_STATUS_VALUES } from "./keys.js";
 
 /** A version (release) or name (environment) to match: exactly, or as a LIKE pattern (wildcards). */
 export type TextMatch = { kind: "exact"; value: string } | { kind: "like"; pattern: string };
-/** `latest` is the organization's most recent release. */
-export type ReleaseMatch = TextMatch | { kind: "latest" };
+/**
+ * `latest` is the organization's most recent release; `semver` a comparison with a version, in the
+ * version's package when it names one.
+ */
+export type ReleaseMatch =
+  | TextMatch
+  | { kind: "latest" }
+  | { kind: "semver"; operator: ">" | ">=" | "<" | "<="; version: ParsedRelease };
 
 export type AssigneeTarget =
   | { kind: "me" }
@@ -173,6 +180,23 @@ function convertReleases(node: SearchFilter): ReleaseMatch[] {
   return textValues(node).map((v) => (v === "latest" ? { kind: "latest" } : textMatch(v)));
 }
 
+/** `release.version:>1.2.3` compares as semver (as Sentry's release.version does); else as `release:`. */
+function convertVersions(node: SearchFilter): ReleaseMatch[] {
+  return textValues(node).map((v) => {
+    const m = /^(>=|<=|>|<)(.*)$/.exec(v);
+    if (!m) return v === "latest" ? { kind: "latest" } : textMatch(v);
+    const operator = m[1] as ">" | ">=" | "<" | "<=";
+    const version = parseReleaseVersion(m[2]!);
+    if (!version) {
+      return err(
+        `release.version: Invalid version: ${m[2]}. Expected a semver version (e.g. 1.2.3 or pkg@1.2.3) after ${operator}.`,
+        node,
+      );
+    }
+    return { kind: "semver", operator, version };
+  });
+}
+
 function dateValue(value: FilterValue, now: Date): Date {
   if (value.kind === "date") return value.value;
   if (value.kind === "relativeDate") return new Date(now.getTime() - value.amountMs);
@@ -293,6 +317,8 @@ function convertFilter(node: SearchFilter, options: ConvertOptions): IssueCondit
     }
     case "release":
       return maybeNot(negated, { type: "release", matches: convertReleases(node) });
+    case "release.version":
+      return maybeNot(negated, { type: "release", matches: convertVersions(node) });
     case "first_release":
       return maybeNot(negated, { type: "first_release", matches: convertReleases(node) });
     case "regressed_in_release":

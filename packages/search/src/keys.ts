@@ -24,6 +24,7 @@ const ISSUE_KEYS = [
   "project",
   "regressed_in_release",
   "release",
+  "release.version",
   "status",
   "subscribed_by",
   "substatus",
@@ -38,7 +39,7 @@ const ISSUE_KEYS = [
 export const SEARCH_KEYS = [...ISSUE_KEYS, ...EVENT_FIELD_KEYS] as const;
 export type SearchKey = (typeof SEARCH_KEYS)[number];
 
-/** The reference's key aliases (reference-behaviour §13.2), and Sift's: `priority`, `server`, `release.version`. */
+/** The reference's key aliases (reference-behaviour §13.2), and Sift's: `priority`, `server`. */
 export const KEY_ALIASES: Readonly<Record<string, string>> = {
   assigned: "assigned_to",
   bookmarks: "bookmarked_by",
@@ -52,7 +53,6 @@ export const KEY_ALIASES: Readonly<Record<string, string>> = {
   timesSeen: "times_seen",
   priority: "issue.priority",
   server: "server_name",
-  "release.version": "release",
 };
 
 export type KeyKind = "text" | "number" | "date" | "boolean";
@@ -78,6 +78,7 @@ const KEY_KINDS: Readonly<Record<(typeof ISSUE_KEYS)[number], KeyKind>> = {
   project: "text",
   regressed_in_release: "text",
   release: "text",
+  "release.version": "text",
   status: "text",
   subscribed_by: "text",
   substatus: "text",
