@@ -1,6 +1,8 @@
 import type { ComparisonOperator } from "./ast.js";
 import { compileEventMatches } from "./event-fields.js";
-import type { AssigneeTarget, IssueCondition, ReleaseMatch, TextMatch } from "./filters.js";
+import type { AssigneeTarget, IssueCondition } from "./filters.js";
+import type { ReleaseMatch } from "./release-match.js";
+import type { TextMatch } from "./text-match.js";
 import { FALSE, TRUE, and, inList, not, or, sql, wrap } from "./sql.js";
 import type { Sql } from "./sql.js";
 

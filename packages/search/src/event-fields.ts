@@ -1,4 +1,4 @@
-import type { TextMatch } from "./filters.js";
+import type { TextMatch } from "./text-match.js";
 import { and, inList, or, sql, wrap } from "./sql.js";
 import type { Sql } from "./sql.js";
 

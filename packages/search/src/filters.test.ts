@@ -2,7 +2,7 @@ import { GroupCategory, groupTypes } from "@sift/schemas";
 import { describe, expect, it } from "vitest";
 
 import { SearchError } from "./errors.js";
-import { convertSearchQuery, hasWildcard, toLikePattern } from "./filters.js";
+import { convertSearchQuery } from "./filters.js";
 import type { IssueCondition } from "./filters.js";
 import { parseSearchQuery } from "./parser.js";
 
@@ -248,15 +248,5 @@ describe("convertSearchQuery: numbers and dates", () => {
         { type: "event_date", operator: "<", value: new Date("2024-01-02T00:00:00Z") },
       ],
     });
-  });
-});
-
-describe("toLikePattern", () => {
-  it("escapes LIKE metacharacters and turns * into %", () => {
-    expect(toLikePattern("a%b_c\\d*e\\*f")).toBe("a\\%b\\_c\\\\d%e*f");
-    // `\\` is a literal backslash, so the `*` after it is a wildcard again.
-    expect(toLikePattern("x\\\\*")).toBe("x\\\\%");
-    expect(hasWildcard("x\\\\*")).toBe(true);
-    expect(hasWildcard("x\\*")).toBe(false);
   });
 });

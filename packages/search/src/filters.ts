@@ -6,27 +6,19 @@ import {
   groupTypes,
   parsePriority,
   parseQualifiedShortId,
-  parseReleaseVersion,
 } from "@sift/schemas";
-import type { GroupTypeRegistry, ParsedRelease } from "@sift/schemas";
+import type { GroupTypeRegistry } from "@sift/schemas";
 
 import type { ComparisonOperator, FilterValue, SearchFilter, SearchNode, SearchQuery } from "./ast.js";
 import { SearchError } from "./errors.js";
 import { eventMatch, isTagKey } from "./event-fields.js";
+import { releaseMatch, versionMatch } from "./release-match.js";
+import type { ReleaseMatch } from "./release-match.js";
+import { textMatch, toLikePattern } from "./text-match.js";
+import type { TextMatch } from "./text-match.js";
 import type { EventMatch } from "./event-fields.js";
 import type { HasKey } from "./keys.js";
 import { QUERYABLE_STATUS_VALUES } from "./keys.js";
-
-/** A version (release) or name (environment) to match: exactly, or as a LIKE pattern (wildcards). */
-export type TextMatch = { kind: "exact"; value: string } | { kind: "like"; pattern: string };
-/**
- * `latest` is the organization's most recent release; `semver` a comparison with a version, in the
- * version's package when it names one.
- */
-export type ReleaseMatch =
-  | TextMatch
-  | { kind: "latest" }
-  | { kind: "semver"; operator: ">" | ">=" | "<" | "<="; version: ParsedRelease };
 
 export type AssigneeTarget =
   | { kind: "me" }
@@ -91,48 +83,6 @@ const err = (message: string, node: SearchFilter): never => {
   throw new SearchError(message, node.column);
 };
 
-/** `*` is a wildcard unless escaped: preceded by an odd number of backslashes (`\*`, `\\\*`). */
-export function hasWildcard(value: string): boolean {
-  return /(?<!\\)(\\\\)*\*/.test(value);
-}
-
-/**
- * Walks a search value: `\*` is a literal `*` and `\\` a literal `\` (any other backslash is itself);
- * `*` is a wildcard.
- */
-function mapValue(value: string, literal: (c: string) => string, wildcard: string): string {
-  let out = "";
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
-    const next = value[i + 1];
-    if (c === "\\" && (next === "*" || next === "\\")) {
-      out += literal(next);
-      i++;
-    } else {
-      out += c === "*" ? wildcard : literal(c);
-    }
-  }
-  return out;
-}
-
-/** The value an exact comparison uses (escapes resolved). */
-export function unescapeWildcards(value: string): string {
-  return mapValue(value, (c) => c, "*");
-}
-
-/**
- * A LIKE pattern (escape character `\`) for a search value: `*` becomes `%`, and the LIKE
- * metacharacters `%`, `_` and `\` are escaped so they match themselves.
- */
-export function toLikePattern(value: string): string {
-  return mapValue(value, (c) => (c === "%" || c === "_" || c === "\\" ? `\\${c}` : c), "%");
-}
-
-const textMatch = (value: string): TextMatch =>
-  hasWildcard(value)
-    ? { kind: "like", pattern: toLikePattern(value) }
-    : { kind: "exact", value: unescapeWildcards(value) };
-
 function textValues(node: SearchFilter): string[] {
   const { value } = node;
   if (value.kind === "text") return [value.value];
@@ -176,26 +126,9 @@ function convertAssignee(value: string): AssigneeTarget {
   return { kind: "user", name: value };
 }
 
-function convertReleases(node: SearchFilter): ReleaseMatch[] {
-  return textValues(node).map((v) => (v === "latest" ? { kind: "latest" } : textMatch(v)));
-}
-
-/** `release.version:>1.2.3` compares as semver (as Sentry's release.version does); else as `release:`. */
-function convertVersions(node: SearchFilter): ReleaseMatch[] {
-  return textValues(node).map((v) => {
-    const m = /^(>=|<=|>|<)(.*)$/.exec(v);
-    if (!m) return v === "latest" ? { kind: "latest" } : textMatch(v);
-    const operator = m[1] as ">" | ">=" | "<" | "<=";
-    const version = parseReleaseVersion(m[2]!);
-    if (!version) {
-      return err(
-        `release.version: Invalid version: ${m[2]}. Expected a semver version (e.g. 1.2.3 or pkg@1.2.3) after ${operator}.`,
-        node,
-      );
-    }
-    return { kind: "semver", operator, version };
-  });
-}
+const convertReleases = (node: SearchFilter): ReleaseMatch[] => textValues(node).map(releaseMatch);
+const convertVersions = (node: SearchFilter): ReleaseMatch[] =>
+  textValues(node).map((v) => versionMatch(v, (message) => err(message, node)));
 
 function dateValue(value: FilterValue, now: Date): Date {
   if (value.kind === "date") return value.value;

@@ -14,14 +14,9 @@ export { SEARCH_KEYS, KEY_ALIASES, HAS_KEYS } from "./keys.js";
 export type { SearchKey, HasKey } from "./keys.js";
 export { SearchError } from "./errors.js";
 export { convertSearchQuery } from "./filters.js";
-export type {
-  IssueCondition,
-  ConvertOptions,
-  AssigneeTarget,
-  DateBound,
-  ReleaseMatch,
-  TextMatch,
-} from "./filters.js";
+export type { IssueCondition, ConvertOptions, AssigneeTarget, DateBound } from "./filters.js";
+export type { ReleaseMatch } from "./release-match.js";
+export type { TextMatch } from "./text-match.js";
 export { compileCondition } from "./compile.js";
 export type { CompileContext } from "./compile.js";
 export { ISSUE_SORTS, DEFAULT_ISSUE_SORT, parseSort } from "./sort.js";
