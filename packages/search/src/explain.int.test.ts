@@ -107,14 +107,12 @@ describe("issue list query plans (20k issues in one project, after ANALYZE)", ()
   );
 });
 
-const eventOptions = (query: string): IssueListOptions => ({
-  query: parseSearchQuery(query),
-  organizationId: eventsOrg.id,
-  projectIds: [eventsProject.id],
-  start: new Date(NOW.getTime() - 14 * DAY),
-  end: NOW,
-  now: NOW,
-});
+const eventOptions = (query: string): IssueListOptions =>
+  options("date", {
+    query: parseSearchQuery(query),
+    organizationId: eventsOrg.id,
+    projectIds: [eventsProject.id],
+  });
 
 const scans = (nodes: PlanNode[], relation: string): string[] =>
   nodes.filter((n) => n["Relation Name"] === relation).map((n) => n["Node Type"]);
