@@ -16,7 +16,7 @@ import { releaseMatch, versionMatch } from "./release-match.js";
 import type { ReleaseMatch } from "./release-match.js";
 import { textMatch, toLikePattern } from "./text-match.js";
 import type { TextMatch } from "./text-match.js";
-import type { EventMatch } from "./event-fields.js";
+import type { EventFieldKey, EventMatch, TagKey } from "./event-fields.js";
 import type { HasKey } from "./keys.js";
 import { QUERYABLE_STATUS_VALUES } from "./keys.js";
 
@@ -163,9 +163,8 @@ function integerComparison(
   operator: ComparisonOperator,
   value: number,
 ): IssueCondition {
-  const whole = Number.isInteger(value) && Number.isSafeInteger(value);
   if (operator === "=" || operator === "!=") {
-    if (!whole) return { type: "constant", value: operator === "!=" };
+    if (!Number.isSafeInteger(value)) return { type: "constant", value: operator === "!=" };
     return { type: "compare", column, operator, value };
   }
   const rounded = operator === ">" || operator === "<=" ? Math.floor(value) : Math.ceil(value);
@@ -177,13 +176,22 @@ function convertShortIds(node: SearchFilter): IssueCondition {
   const ids: { projectSlug: string; shortId: number }[] = [];
   const issueIds: number[] = [];
   for (const value of textValues(node)) {
-    const parsed = /^\d{1,15}$/.test(value) ? null : parseQualifiedShortId(value);
-    if (parsed) ids.push(parsed);
-    else if (/^\d{1,15}$/.test(value)) issueIds.push(Number(value));
-    else err(`issue: Invalid short id: ${value}. Expected a short id such as WEB-1, or an issue id.`, node);
+    if (/^\d{1,15}$/.test(value)) {
+      issueIds.push(Number(value));
+      continue;
+    }
+    const parsed = parseQualifiedShortId(value);
+    ids.push(
+      parsed ??
+        err(`issue: Invalid short id: ${value}. Expected a short id such as WEB-1, or an issue id.`, node),
+    );
   }
   return maybeNot(isNegative(node), { type: "short_id", ids, issueIds });
 }
+
+/** A tag or event-field filter: an event of the issue with one of the values (negated: none). */
+const eventCondition = (node: SearchFilter, key: EventFieldKey | TagKey): IssueCondition =>
+  maybeNot(isNegative(node), { type: "event", matches: [eventMatch(key, textValues(node).map(textMatch))] });
 
 const allOf = (children: IssueCondition[]): IssueCondition =>
   children.length === 1 ? children[0]! : { type: "and", children };
@@ -192,9 +200,7 @@ function convertFilter(node: SearchFilter, options: ConvertOptions): IssueCondit
   const negated = isNegative(node);
   const types = options.types ?? groupTypes;
   const { key } = node;
-  if (isTagKey(key)) {
-    return maybeNot(negated, { type: "event", matches: [eventMatch(key, textValues(node).map(textMatch))] });
-  }
+  if (isTagKey(key)) return eventCondition(node, key);
   switch (key) {
     case "message":
       return maybeNot(negated, {
@@ -290,10 +296,7 @@ function convertFilter(node: SearchFilter, options: ConvertOptions): IssueCondit
     case "http.url":
     case "http.method":
     case "trace":
-      return maybeNot(negated, {
-        type: "event",
-        matches: [eventMatch(key, textValues(node).map(textMatch))],
-      });
+      return eventCondition(node, key);
     case "first_seen":
       return convertDate(node, options.now, (bounds) => ({ type: "first_seen", bounds }));
     case "last_seen":
