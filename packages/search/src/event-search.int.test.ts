@@ -6,6 +6,7 @@ import {
   insertEvents,
   insertOccurrences,
   migrateToLatest,
+  upsertIssueEnvironments,
 } from "@sift/storage";
 import type { Organization, Project } from "@sift/storage";
 import { testDatabase } from "@sift/testkit";
@@ -151,9 +152,31 @@ beforeAll(async () => {
   ]);
   const envs = (await db("environments").select("id", "name")) as { id: number; name: string }[];
   const env = (name: string): number => Number(envs.find((e) => e.name === name)!.id);
-  await db("issue_environments").insert([
-    { issue_id: id.checkout, environment_id: env("production"), first_seen: ago(HOUR) },
-    { issue_id: id.checkout, environment_id: env("staging"), first_seen: ago(5 * HOUR) },
+  await upsertIssueEnvironments(db, [
+    {
+      issueId: id.checkout!,
+      environmentId: env("production"),
+      firstSeen: ago(HOUR),
+      lastSeen: ago(HOUR),
+      firstReleaseId: null,
+    },
+    {
+      issueId: id.checkout!,
+      environmentId: env("staging"),
+      firstSeen: ago(6 * HOUR),
+      lastSeen: ago(5 * HOUR),
+      firstReleaseId: null,
+    },
+  ]);
+  // A later batch: last seen moves later, first seen does not move.
+  await upsertIssueEnvironments(db, [
+    {
+      issueId: id.checkout!,
+      environmentId: env("staging"),
+      firstSeen: ago(5 * HOUR),
+      lastSeen: ago(5 * HOUR),
+      firstReleaseId: null,
+    },
   ]);
 });
 
@@ -210,6 +233,30 @@ describe("any other key is a tag of the issue's events", () => {
     expect(await find("browser:Chrome", { start: ago(2 * HOUR) })).toEqual(["checkout"]);
     expect(await find("browser:Firefox", { environmentNames: ["production"] })).toEqual([]);
     expect(await find("browser:Firefox", { environmentNames: ["staging"] })).toEqual(["checkout"]);
+  });
+});
+
+describe("the environment selection and the window are judged together", () => {
+  it("an issue seen in staging 5 h ago and in production 1 h ago is not in staging's last 2 h", async () => {
+    expect(await find("", { environmentNames: ["staging"], start: ago(2 * HOUR) })).toEqual([]);
+    expect(await find("", { environmentNames: ["production"], start: ago(2 * HOUR) })).toEqual(["checkout"]);
+    expect(await find("", { environmentNames: ["staging"], start: ago(6 * HOUR) })).toEqual(["checkout"]);
+    expect(await find("", { environmentNames: ["staging", "production"], start: ago(2 * HOUR) })).toEqual([
+      "checkout",
+    ]);
+  });
+
+  it("first seen in the environment after the window's end: not in the window", async () => {
+    // An hourly count 8 h ago (an event without environment): the issue had events in the window.
+    await db("issue_stats_hourly").insert({
+      issue_id: id.checkout,
+      hour: new Date(Math.floor(ago(8 * HOUR).getTime() / HOUR) * HOUR),
+      count: 1,
+    });
+    const window = { start: ago(DAY), end: ago(7 * HOUR) };
+    expect(await find("", window)).toEqual(["checkout"]);
+    expect(await find("", { ...window, environmentNames: ["staging"] })).toEqual([]);
+    await db("issue_stats_hourly").where("issue_id", id.checkout).delete();
   });
 });
 

@@ -125,6 +125,8 @@ function filteredIssues(
     );
   }
   if (environmentNames.length > 0) {
+    // Seen in one of the environments inside the window: its first and last seen there (last seen is
+    // unknown, NULL, for rows ingest has not written it for yet; then the issue's own last_seen decides).
     builder.whereExists(
       db
         .select(db.raw("1"))
@@ -132,7 +134,9 @@ function filteredIssues(
         .join({ e: "environments" }, "e.id", "ie.environment_id")
         .whereRaw("ie.issue_id = i.id")
         .where("e.organization_id", organizationId)
-        .whereIn("e.name", [...environmentNames]),
+        .whereIn("e.name", [...environmentNames])
+        .where("ie.first_seen", "<=", end)
+        .whereRaw("(ie.last_seen IS NULL OR ie.last_seen >= ?)", [start]),
     );
   }
   if (condition) {

@@ -447,12 +447,18 @@ export async function getOrCreateEnvironments(
   return result;
 }
 
+/**
+ * An issue's environments of one batch: first seen (with its release) moves only earlier, last seen
+ * only later. `lastSeen` is the batch's latest event in the environment; without it the row's
+ * last_seen stays as it was (unknown until written).
+ */
 export async function upsertIssueEnvironments(
   db: Conn,
   entries: readonly {
     issueId: number;
     environmentId: number;
     firstSeen: Date;
+    lastSeen?: Date;
     firstReleaseId: number | null;
   }[],
 ): Promise<void> {
@@ -460,15 +466,20 @@ export async function upsertIssueEnvironments(
   const sorted = [...entries].sort((a, b) => a.issueId - b.issueId || a.environmentId - b.environmentId);
   await raw(
     db,
-    `INSERT INTO issue_environments (issue_id, environment_id, first_seen, first_release_id)
-       SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::timestamptz[], ?::bigint[])
+    `INSERT INTO issue_environments AS ie (issue_id, environment_id, first_seen, last_seen, first_release_id)
+       SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::bigint[])
      ON CONFLICT (issue_id, environment_id) DO UPDATE
-       SET first_seen = EXCLUDED.first_seen, first_release_id = EXCLUDED.first_release_id
-       WHERE issue_environments.first_seen > EXCLUDED.first_seen`,
+       SET first_seen = least(ie.first_seen, EXCLUDED.first_seen),
+           first_release_id = CASE WHEN EXCLUDED.first_seen < ie.first_seen
+                                   THEN EXCLUDED.first_release_id ELSE ie.first_release_id END,
+           last_seen = greatest(ie.last_seen, EXCLUDED.last_seen)
+       WHERE ie.first_seen > EXCLUDED.first_seen
+          OR EXCLUDED.last_seen > coalesce(ie.last_seen, '-infinity')`,
     [
       sorted.map((e) => e.issueId),
       sorted.map((e) => e.environmentId),
       sorted.map((e) => e.firstSeen.toISOString()),
+      sorted.map((e) => e.lastSeen?.toISOString() ?? null),
       sorted.map((e) => e.firstReleaseId),
     ],
   );

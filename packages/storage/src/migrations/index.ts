@@ -5,6 +5,7 @@ import * as retentionIndexes from "./20261127000300_retention_indexes.js";
 import * as shortIdSequences from "./20261127000400_short_id_sequences.js";
 import * as jsonBodies from "./20261127000500_json_bodies.js";
 import * as eventSearchTerms from "./20261201000000_event_search_terms.js";
+import * as issueEnvironmentsLastSeen from "./20261201000100_issue_environments_last_seen.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261127000400_short_id_sequences": shortIdSequences,
   "20261127000500_json_bodies": jsonBodies,
   "20261201000000_event_search_terms": eventSearchTerms,
+  "20261201000100_issue_environments_last_seen": issueEnvironmentsLastSeen,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
