@@ -7,7 +7,7 @@ const release = { id: 3, organizationId: 10, version: "2.4.0", dateAdded: new Da
 const at = (time: string) => new Date(`2026-11-27T${time}Z`);
 
 describe("issue links", () => {
-  it("keeps each issue's earliest environment, its release span, hourly counts and new extra hashes", () => {
+  it("keeps each issue's earliest and latest environment event, its release span, hourly counts and new extra hashes", () => {
     const [, known, fresh] = hashFingerprint(["a", "b", "c"]) as [string, string, string];
     const grouped = (time: string, over = {}) =>
       work(occurrence({ fingerprint: ["a", "b", "c"] }), {
@@ -24,7 +24,13 @@ describe("issue links", () => {
       new Map([[`1:${known}`, { projectId: 1, hash: known, issueId: 7 }]]),
     );
     expect(links.environments).toEqual([
-      { issueId: 7, environmentId: 20, firstSeen: at("10:15:00"), firstReleaseId: null },
+      {
+        issueId: 7,
+        environmentId: 20,
+        firstSeen: at("10:15:00"),
+        firstReleaseId: null,
+        lastSeen: at("12:05:00"),
+      },
     ]);
     expect(links.releases).toEqual([
       { issueId: 7, releaseId: 3, firstSeen: at("11:30:00"), lastSeen: at("12:05:00") },

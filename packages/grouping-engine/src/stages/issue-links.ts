@@ -5,7 +5,13 @@ import { key } from "../batch.js";
 import { hourOf } from "../issue-fields.js";
 
 export interface IssueLinks {
-  environments: { issueId: number; environmentId: number; firstSeen: Date; firstReleaseId: number | null }[];
+  environments: {
+    issueId: number;
+    environmentId: number;
+    firstSeen: Date;
+    firstReleaseId: number | null;
+    lastSeen: Date;
+  }[];
   releases: { issueId: number; releaseId: number; firstSeen: Date; lastSeen: Date }[];
   stats: { issueId: number; hour: Date; count: number }[];
   /** Fingerprint hashes after the first that no issue has yet. */
@@ -56,14 +62,14 @@ export function issueLinks(
     if (environmentId !== undefined) {
       const k = `${issueId}:${environmentId}`;
       const prev = environments.get(k);
-      if (!prev || w.eventTime < prev.firstSeen) {
-        environments.set(k, {
-          issueId,
-          environmentId,
-          firstSeen: w.eventTime,
-          firstReleaseId: w.release?.id ?? null,
-        });
-      }
+      const earlier = !prev || w.eventTime < prev.firstSeen;
+      environments.set(k, {
+        issueId,
+        environmentId,
+        firstSeen: earlier ? w.eventTime : prev.firstSeen,
+        firstReleaseId: earlier ? (w.release?.id ?? null) : prev.firstReleaseId,
+        lastSeen: prev && prev.lastSeen > w.eventTime ? prev.lastSeen : w.eventTime,
+      });
     }
     if (w.release) {
       const k = `${issueId}:${w.release.id}`;
