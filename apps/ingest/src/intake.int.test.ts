@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Redis } from "ioredis";
 import { Kafka, logLevel } from "kafkajs";
 import knex from "knex";
 import { groupTypes, silentLogger } from "@sift/schemas";
 import { createApiToken, createOrganization, createProject, migrateToLatest } from "@sift/storage";
 import { createPipeline } from "@sift/consumer";
-import type { IngestConsumer } from "@sift/consumer";
+import type { IngestConsumer, MessageOutcome } from "@sift/consumer";
 import { createOccurrenceProducer } from "@sift/producer";
 import { listFixtures, loadFixtureText, testDatabase, testKafka, testRedis } from "@sift/testkit";
 import type { TestDatabase, TestKafka, TestRedis } from "@sift/testkit";
@@ -49,8 +49,7 @@ beforeAll(async () => {
     clock,
     types: groupTypes,
     metrics,
-    producer: null,
-    processor,
+    producer: createOccurrenceProducer({ topic: "unused", logger: silentLogger, processor }),
     consumer: null,
     kafkaCheck: null,
     retentionDays: 90,
@@ -86,6 +85,44 @@ describe("intake (direct processing)", () => {
     });
     const again = await post(loadFixtureText("valid/occurrence-buffered-spans.json"), tokens.write);
     expect((again.json() as { messages: { status: string }[] }).messages[0]!.status).toBe("duplicate");
+  });
+
+  it("parses the body once: neither validation nor processing decodes a message again", async () => {
+    const fixture = JSON.parse(loadFixtureText("valid/occurrence-inline-event.json")) as Record<
+      string,
+      unknown
+    >;
+    const ids = ["0a1b2c3d4e5f40718293a4b5c6d7e801", "0a1b2c3d4e5f40718293a4b5c6d7e802"];
+    const body = JSON.stringify(
+      ids.map((id, i) => {
+        const eventId = `9f8e7d6c5b4a49382716a5b4c3d2e1f${i}`;
+        return {
+          ...fixture,
+          id,
+          event_id: eventId,
+          event: { ...(fixture.event as object), event_id: eventId },
+        };
+      }),
+    );
+    const parse = vi.spyOn(JSON, "parse");
+    let res: Awaited<ReturnType<typeof post>>;
+    let calls: unknown[][];
+    try {
+      res = await post(body, tokens.write);
+    } finally {
+      calls = [...parse.mock.calls];
+      parse.mockRestore();
+    }
+    expect(res.statusCode).toBe(202);
+    expect((res.json() as { messages: { status: string }[] }).messages.map((m) => m.status)).toEqual([
+      "noise_gated",
+      "noise_gated",
+    ]);
+    const parsesOfMessages = calls.filter(
+      ([text]) => typeof text === "string" && ids.some((id) => text.includes(id)),
+    );
+    expect(parsesOfMessages).toEqual([[body]]);
+    expect(await t.db("occurrences").whereIn("id", ids).count({ n: "*" })).toEqual([{ n: 2 }]);
   });
 
   it("answers 400 naming the field for each invalid fixture, and stores nothing", async () => {
@@ -248,7 +285,7 @@ describe("intake while a dependency is down", () => {
       logLevel: logLevel.NOTHING,
       retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
-    const producer = createOccurrenceProducer<never>({
+    const producer = createOccurrenceProducer<MessageOutcome>({
       kafka: unreachable,
       topic: "nowhere",
       logger: silentLogger,
@@ -280,8 +317,39 @@ describe("intake (Kafka)", () => {
     await k.destroy();
   });
 
+  it("produces each message of an array as it was written in the body", async () => {
+    const own = await testKafka({ partitions: 1 });
+    const producer = createOccurrenceProducer<MessageOutcome>({
+      kafka: own.kafka,
+      topic: own.topic,
+      logger: silentLogger,
+    });
+    try {
+      const change = JSON.parse(loadFixtureText("valid/status-change-resolve.json")) as Record<
+        string,
+        unknown
+      >;
+      const elements = [
+        JSON.stringify({ ...change, id: "6b4a39281706453fa2b1c0d9e8f7a6b1" }, null, 2),
+        `{"payload_type":"status_change","new_status":1, "id":"6b4a3928-1706-453f-a2b1-c0d9e8f7a6b2","project_id":1,"fingerprint":["é,]"]}`,
+      ];
+      const res = await buildIngestServer({ ...deps, producer }).inject({
+        method: "POST",
+        url: "/api/0/organizations/acme/occurrences/",
+        headers: { "content-type": "application/json", authorization: `Bearer ${tokens.write}` },
+        payload: `[\n  ${elements.join(" ,\n")}\n]`,
+      });
+      expect(res.statusCode).toBe(202);
+      const sent = await own.readAll(own.topic, { expected: 2 });
+      expect(sent.map((m) => m.value)).toEqual(elements);
+    } finally {
+      await producer.close();
+      await own.destroy();
+    }
+  });
+
   it("produces validated messages unchanged, keyed by fingerprint and project, and answers 202 queued", async () => {
-    const producer = createOccurrenceProducer<never>({
+    const producer = createOccurrenceProducer<MessageOutcome>({
       kafka: k.kafka,
       topic: k.topic,
       logger: silentLogger,
@@ -306,7 +374,7 @@ describe("intake (Kafka)", () => {
         ],
       });
       const [message] = await k.readAll(k.topic, { expected: 1 });
-      expect(JSON.parse(message!.value!)).toEqual(JSON.parse(body));
+      expect(message!.value).toBe(body);
       expect(message!.key).toBe("n-plus-one:/api/orders:SELECT * FROM order_items WHERE order_id = %s-1");
     } finally {
       await producer.close();

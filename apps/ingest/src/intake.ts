@@ -1,6 +1,8 @@
-import { InvalidPayloadError, MAX_JSON_DEPTH, decodeMessage } from "@sift/schemas";
-import type { Clock, DecodedMessage, GroupTypeRegistry } from "@sift/schemas";
+import { InvalidPayloadError, receiveParsedMessage } from "@sift/schemas";
+import type { Clock, GroupTypeRegistry, ReceivedMessage } from "@sift/schemas";
 import type { MessageOutcome } from "@sift/consumer";
+import type { ProduceResult } from "@sift/producer";
+import { jsonArrayElements } from "./json-array.js";
 
 /** Most messages one intake request may carry. */
 export const MAX_INTAKE_MESSAGES = 1000;
@@ -12,18 +14,26 @@ export interface IntakeError {
   detail: string;
 }
 
-export interface ValidatedMessage {
-  index: number;
+/** An intake body: its text and the value it parsed to (once). */
+export interface IntakeBody {
   text: string;
-  message: DecodedMessage;
+  value: unknown;
 }
 
-/** Validate every message of an intake body exactly as the consumer will; collect every error. */
+export interface ValidatedMessage {
+  index: number;
+  received: ReceivedMessage;
+}
+
+/**
+ * Validate every message of an intake body exactly as the consumer does, without parsing it again; each
+ * message keeps the text it arrived as. Collects every error.
+ */
 export function validateIntake(
-  body: unknown,
+  body: IntakeBody,
   options: { types: GroupTypeRegistry; clock: Clock; maxAgeDays: number },
 ): { messages: ValidatedMessage[]; errors: IntakeError[] } {
-  const list = Array.isArray(body) ? body : [body];
+  const list: unknown[] = Array.isArray(body.value) ? body.value : [body.value];
   if (list.length === 0) {
     return {
       messages: [],
@@ -50,24 +60,11 @@ export function validateIntake(
   };
   const messages: ValidatedMessage[] = [];
   const errors: IntakeError[] = [];
-  list.forEach((item, index) => {
-    let text: string;
+  const texts = Array.isArray(body.value) ? jsonArrayElements(body.text) : [body.text];
+  list.forEach((value, index) => {
     try {
-      text = JSON.stringify(item);
-    } catch (error) {
-      // JSON.stringify is recursive: a value nested thousands of levels deep (which JSON.parse, being
-      // iterative, accepted) overflows the stack. It is far beyond the depth limit anyway.
-      if (!(error instanceof RangeError)) throw error;
-      errors.push({
-        index,
-        code: "PAYLOAD_TOO_DEEP",
-        path: "",
-        detail: `JSON nesting deeper than ${MAX_JSON_DEPTH} levels`,
-      });
-      return;
-    }
-    try {
-      messages.push({ index, text, message: decodeMessage(text, { types: options.types, bounds }) });
+      const received = receiveParsedMessage(texts[index]!, value, { types: options.types, bounds });
+      messages.push({ index, received });
     } catch (error) {
       if (!(error instanceof InvalidPayloadError)) throw error;
       errors.push({ index, code: error.code, path: error.path, detail: error.message });
@@ -85,14 +82,17 @@ export interface IntakeResult {
   detail?: string;
 }
 
-/** Per-message results of direct processing. */
-export function describeOutcomes(
+/** Per-message results: queued for Kafka, or the outcome of direct processing. */
+export function describeResults(
   messages: readonly ValidatedMessage[],
-  outcomes: readonly MessageOutcome[],
+  results: readonly ProduceResult<MessageOutcome>[],
 ): IntakeResult[] {
   return messages.map((m, i) => {
-    const o = outcomes[i]!;
-    const base = { index: m.index, id: m.message.id, payloadType: m.message.payloadType };
+    const r = results[i]!;
+    const { id, payloadType } = m.received.message;
+    const base = { index: m.index, id, payloadType };
+    if (r.mode === "kafka") return { ...base, status: "queued" };
+    const o = r.outcome;
     if (o.kind === "invalid")
       return { ...base, status: "rejected", detail: `${o.error.code}: ${o.error.message}` };
     if (o.result.status === "replayed") return { ...base, status: "duplicate" };

@@ -6,7 +6,6 @@ import { createDb, ensureDatabase, migrateToLatest } from "@sift/storage";
 import { createIngestConsumer, createPipeline, ensureTopics } from "@sift/consumer";
 import type { IngestConsumer } from "@sift/consumer";
 import { createOccurrenceProducer } from "@sift/producer";
-import type { OccurrenceProducer } from "@sift/producer";
 import { loadEnv } from "./env.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { buildIngestServer } from "./server.js";
@@ -46,11 +45,11 @@ async function main(): Promise<void> {
   });
 
   let consumer: IngestConsumer | null = null;
-  let producer: OccurrenceProducer<never> | null = null;
+  let kafka: Kafka | null = null;
   let kafkaCheck: (() => Promise<void>) | null = null;
   let admin: ReturnType<Kafka["admin"]> | null = null;
   if (env.KAFKA_BROKERS.length > 0) {
-    const kafka = new Kafka({
+    kafka = new Kafka({
       clientId: "sift-ingest",
       brokers: env.KAFKA_BROKERS,
       logLevel: logLevel.WARN,
@@ -61,7 +60,6 @@ async function main(): Promise<void> {
       },
     });
     await ensureTopics(kafka, [env.KAFKA_TOPIC_OCCURRENCES, env.KAFKA_TOPIC_DLQ], env.KAFKA_TOPIC_PARTITIONS);
-    producer = createOccurrenceProducer<never>({ kafka, topic: env.KAFKA_TOPIC_OCCURRENCES, logger });
     consumer = createIngestConsumer({
       kafka,
       topic: env.KAFKA_TOPIC_OCCURRENCES,
@@ -92,6 +90,15 @@ async function main(): Promise<void> {
     };
   }
 
+  // The one place that decides "Kafka, or process it here": with a broker the producer sends what the
+  // intake validated, without one it hands the decoded messages to the consumer's batch processor.
+  const producer = createOccurrenceProducer({
+    kafka,
+    topic: env.KAFKA_TOPIC_OCCURRENCES,
+    logger,
+    processor,
+  });
+
   const server = buildIngestServer({
     db,
     redis,
@@ -100,7 +107,6 @@ async function main(): Promise<void> {
     types: groupTypes,
     metrics,
     producer,
-    processor,
     consumer,
     kafkaCheck,
     retentionDays: env.SIFT_RETENTION_DAYS,
@@ -141,7 +147,7 @@ async function main(): Promise<void> {
       await server.close();
       await jobs?.stop();
       await consumer?.stop();
-      await producer?.close();
+      await producer.close();
       await admin?.disconnect().catch(() => undefined);
       redis.disconnect();
       await db.destroy();

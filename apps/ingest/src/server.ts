@@ -3,12 +3,13 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Redis } from "ioredis";
 import { SiftError } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry, Logger } from "@sift/schemas";
-import { authorizeOrganization } from "@sift/storage";
+import { authorizeOrganization, projectIdsOfOrganization } from "@sift/storage";
 import type { Db } from "@sift/storage";
-import type { BatchProcessor, IngestConsumer } from "@sift/consumer";
+import type { IngestConsumer, MessageOutcome } from "@sift/consumer";
 import { isTransientError } from "@sift/consumer";
 import type { OccurrenceProducer } from "@sift/producer";
-import { describeOutcomes, validateIntake } from "./intake.js";
+import { describeResults, validateIntake } from "./intake.js";
+import type { IntakeBody, ValidatedMessage } from "./intake.js";
 import type { PromMetrics } from "@sift/schemas/prometheus";
 
 export interface IngestServerDeps {
@@ -18,9 +19,8 @@ export interface IngestServerDeps {
   clock: Clock;
   types: GroupTypeRegistry;
   metrics: PromMetrics;
-  /** Kafka mode: produce validated messages; direct mode: process them here. */
-  producer: OccurrenceProducer<never> | null;
-  processor: BatchProcessor;
+  /** Produces validated messages to Kafka, or processes them directly (it decides). */
+  producer: OccurrenceProducer<MessageOutcome>;
   consumer: IngestConsumer | null;
   kafkaCheck: (() => Promise<void>) | null;
   retentionDays: number;
@@ -92,7 +92,9 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
         return;
       }
       try {
-        done(null, JSON.parse(text));
+        // The one parse of the body: each message is validated from this value, and keeps its text.
+        const parsed: IntakeBody = { text, value: JSON.parse(text) };
+        done(null, parsed);
       } catch (error) {
         done(
           Object.assign(new Error(`The body is not valid JSON: ${(error as Error).message}`), {
@@ -155,31 +157,23 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
     });
     if (!auth.ok) return reply.status(auth.status).send({ detail: auth.detail });
 
-    const { messages, errors } = validateIntake(request.body, {
+    const body = request.body as IntakeBody;
+    const { messages, errors } = validateIntake(body, {
       types: deps.types,
       clock: deps.clock,
       maxAgeDays: deps.retentionDays,
     });
     if (errors.length === 0) {
-      const projectIds = [...new Set(messages.map((m) => m.message.projectId))];
-      const owned = new Set(
-        (
-          (await deps
-            .db("projects")
-            .whereIn("id", projectIds)
-            .where({ organization_id: auth.organizationId })
-            .select("id")) as {
-            id: number;
-          }[]
-        ).map((r) => r.id),
-      );
-      for (const m of messages) {
-        if (!owned.has(m.message.projectId)) {
+      const owned = await projectIdsOfOrganization(deps.db, auth.organizationId, [
+        ...new Set(messages.map((m) => m.received.message.projectId)),
+      ]);
+      for (const { index, received } of messages) {
+        if (!owned.has(received.message.projectId)) {
           errors.push({
-            index: m.index,
+            index,
             code: "PROJECT_NOT_FOUND",
             path: "project_id",
-            detail: `Project ${m.message.projectId} is not a project of organization ${request.params.org}`,
+            detail: `Project ${received.message.projectId} is not a project of organization ${request.params.org}`,
           });
         }
       }
@@ -187,40 +181,31 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
     if (errors.length > 0) {
       deps.metrics.increment("intake.rejected_requests", { code: errors[0]!.code });
       const first = errors[0]!;
-      const prefix = Array.isArray(request.body) ? `Message ${first.index}: ` : "";
+      const prefix = Array.isArray(body.value) ? `Message ${first.index}: ` : "";
       return reply.status(400).send({ detail: `${prefix}${first.detail}`, errors });
     }
     return accept(reply, messages);
   });
 
-  async function accept(reply: FastifyReply, messages: ReturnType<typeof validateIntake>["messages"]) {
+  async function accept(reply: FastifyReply, messages: readonly ValidatedMessage[]) {
     // A transient failure (Postgres, Redis or Kafka down) is answered 503 by the error handler.
-    if (deps.producer) {
-      // Bounded: while the broker is unreachable kafkajs retries for most of a minute, and a client must
-      // get its answer — 503, retry later with the same ids (a send that still succeeds makes the retry
-      // a harmless replay).
-      const ms = deps.produceTimeoutMs ?? PRODUCE_TIMEOUT_MS;
-      await withTimeout(
-        deps.producer.producePayloads(messages.map((m) => JSON.parse(m.text) as Record<string, unknown>)),
-        ms,
-        () =>
-          new SiftError("BROKER_UNAVAILABLE", `Kafka did not acknowledge within ${ms} ms`, {
-            retryable: true,
-          }),
-      );
-      return reply.status(202).send({
-        messages: messages.map((m) => ({
-          index: m.index,
-          id: m.message.id,
-          payloadType: m.message.payloadType,
-          status: "queued",
-        })),
-      });
-    }
-    const outcomes = await deps.processor.processIsolating(
-      messages.map((m) => ({ value: m.text, receivedAt: deps.clock.now() })),
-    );
-    return reply.status(202).send({ messages: describeOutcomes(messages, outcomes) });
+    const produced = deps.producer.produce(messages.map((m) => m.received));
+    // Producing is bounded: while the broker is unreachable kafkajs retries for most of a minute, and a
+    // client must get its answer — 503, retry later with the same ids (a send that still succeeds makes
+    // the retry a harmless replay).
+    const ms = deps.produceTimeoutMs ?? PRODUCE_TIMEOUT_MS;
+    const results =
+      deps.producer.mode === "kafka"
+        ? await withTimeout(
+            produced,
+            ms,
+            () =>
+              new SiftError("BROKER_UNAVAILABLE", `Kafka did not acknowledge within ${ms} ms`, {
+                retryable: true,
+              }),
+          )
+        : await produced;
+    return reply.status(202).send({ messages: describeResults(messages, results) });
   }
 
   return app;

@@ -7,6 +7,7 @@ import type {
   Logger,
   Metrics,
   Occurrence,
+  ReceivedMessage,
   StatusChange,
 } from "@sift/schemas";
 import type { Db } from "@sift/storage";
@@ -15,11 +16,20 @@ import { createStatusChangeProcessor } from "./status-change.js";
 import type { StatusChangeResult } from "./status-change.js";
 import { isTransientError } from "./transient.js";
 
+/** A message as bytes (off Kafka): the processor decodes it. */
 export interface InputMessage {
   value: Buffer | string | null;
   /** When the message reached Sift (Kafka timestamp or intake time). */
   receivedAt?: Date;
 }
+
+/** A message its producer decoded already (direct processing): it is not decoded again. */
+export interface DecodedInput {
+  received: ReceivedMessage;
+  receivedAt?: Date;
+}
+
+export type BatchInput = InputMessage | DecodedInput;
 
 export type MessageOutcome =
   | {
@@ -51,15 +61,16 @@ export interface BatchProcessorOptions {
 
 export interface BatchProcessor {
   /**
-   * Decode, validate and process messages in order, in one transaction. Invalid messages come back as
-   * `invalid` outcomes; a transient failure throws (nothing is written) and the caller retries.
+   * Decode and validate the messages that are still bytes, then process all of them in order, in one
+   * transaction. Invalid messages come back as `invalid` outcomes; a transient failure throws (nothing
+   * is written) and the caller retries.
    */
-  processBatch(messages: readonly InputMessage[]): Promise<MessageOutcome[]>;
+  processBatch(messages: readonly BatchInput[]): Promise<MessageOutcome[]>;
   /**
    * processBatch, but a batch failing for a non-transient reason is split so that only the message that
    * fails on its own is refused (`INTERNAL`) and its neighbours are processed.
    */
-  processIsolating(messages: readonly InputMessage[]): Promise<MessageOutcome[]>;
+  processIsolating(messages: readonly BatchInput[]): Promise<MessageOutcome[]>;
   clearCaches(): void;
 }
 
@@ -103,14 +114,17 @@ export function createBatchProcessor(options: BatchProcessorOptions): BatchProce
   const maxFutureSeconds = options.maxFutureSeconds ?? 86_400;
   const processStatusChanges = createStatusChangeProcessor({ logger, metrics, clock });
 
-  async function processBatch(messages: readonly InputMessage[]): Promise<MessageOutcome[]> {
+  async function processBatch(messages: readonly BatchInput[]): Promise<MessageOutcome[]> {
     const now = clock.now();
     const outcomes: (MessageOutcome | null)[] = messages.map(() => null);
     const decoded: Decoded[] = [];
+    const decode = (value: Buffer | string | null): DecodedMessage => {
+      if (value === null) throw new InvalidPayloadError("INVALID_JSON", "Message has no value");
+      return decodeMessage(value, { types, bounds: { now, maxAgeSeconds, maxFutureSeconds } });
+    };
     messages.forEach((m, index) => {
       try {
-        if (m.value === null) throw new InvalidPayloadError("INVALID_JSON", "Message has no value");
-        const message = decodeMessage(m.value, { types, bounds: { now, maxAgeSeconds, maxFutureSeconds } });
+        const message = "received" in m ? m.received.message : decode(m.value);
         if (message.payloadType === "occurrence" && message.eventSchema === "legacy") {
           metrics.increment("occurrence_ingest.event_payload_invalid", { occurrence_type: message.type });
         }
@@ -173,7 +187,7 @@ export function createBatchProcessor(options: BatchProcessorOptions): BatchProce
     );
   }
 
-  async function processIsolating(messages: readonly InputMessage[]): Promise<MessageOutcome[]> {
+  async function processIsolating(messages: readonly BatchInput[]): Promise<MessageOutcome[]> {
     try {
       return await processBatch(messages);
     } catch (error) {

@@ -1,5 +1,10 @@
 export { createOccurrenceProducer } from "./producer.js";
-export type { OccurrenceProducer, OccurrenceProducerOptions, ProduceResult } from "./producer.js";
+export type {
+  DirectProcessor,
+  OccurrenceProducer,
+  OccurrenceProducerOptions,
+  ProduceResult,
+} from "./producer.js";
 export {
   ProducerError,
   buildOccurrencePayload,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { silentLogger } from "@sift/schemas";
-import { testKafka } from "@sift/testkit";
+import { groupTypes, receiveMessage, silentLogger } from "@sift/schemas";
+import { loadFixtureText, testKafka } from "@sift/testkit";
 import type { TestKafka } from "@sift/testkit";
 import { createOccurrenceProducer } from "./index.js";
 
@@ -48,5 +48,31 @@ describe("producing to Kafka", () => {
       .filter((m) => m.key === "fp-0-3")
       .map((m) => parseInt((JSON.parse(m.value!) as { id: string }).id, 16));
     expect(fp0).toEqual([...fp0].sort((a, b) => a - b));
+  });
+
+  it("sends a received message's text as it arrived, keyed by its raw fingerprint", async () => {
+    const own = await testKafka({ partitions: 1 });
+    const producer = createOccurrenceProducer<never>({
+      kafka: own.kafka,
+      topic: own.topic,
+      logger: silentLogger,
+    });
+    // Spacing and key order are the sender's; nothing re-encodes them.
+    const text = `  ${loadFixtureText("valid/status-change-resolve.json").replaceAll(": ", ":\t")}\n`;
+    const received = receiveMessage(text, {
+      types: groupTypes,
+      bounds: { now: new Date(), maxAgeSeconds: 86_400, maxFutureSeconds: 60 },
+    });
+    try {
+      const [result] = await producer.produce([received]);
+      const key = "n-plus-one:/api/orders:SELECT * FROM order_items WHERE order_id = %s-1";
+      expect(result).toEqual({ mode: "kafka", topic: own.topic, key });
+      const [sent] = await own.readAll(own.topic, { expected: 1 });
+      expect(sent?.key).toBe(key);
+      expect(sent?.value).toBe(text);
+    } finally {
+      await producer.close();
+      await own.destroy();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { silentLogger } from "@sift/schemas";
+import { groupTypes, receiveMessage, silentLogger } from "@sift/schemas";
 import {
   buildOccurrencePayload,
   buildPayload,
@@ -53,24 +53,54 @@ describe("payloads", () => {
 });
 
 describe("direct processing", () => {
-  it("hands each payload to the processing function and returns its outcome", async () => {
-    const seen: string[] = [];
+  const received = receiveMessage(
+    JSON.stringify({ ...occurrence, detection_time: 1795779000.25, evidence_display: [] }),
+    {
+      types: groupTypes,
+      bounds: { now: new Date("2026-11-27T12:00:00Z"), maxAgeSeconds: 86_400, maxFutureSeconds: 60 },
+    },
+  );
+
+  it("hands received messages to the processor as they were decoded, and returns its outcomes", async () => {
+    const seen: unknown[] = [];
     const producer = createOccurrenceProducer<string>({
       topic: "unused",
       logger: silentLogger,
-      processDirectly: async (payloads) => {
-        seen.push(...payloads);
-        return payloads.map((p) => `done:${(JSON.parse(p) as { id: string }).id}`);
+      processor: {
+        processIsolating: async (messages) => {
+          seen.push(...messages);
+          return messages.map((m) => ("received" in m ? `decoded:${m.received.message.id}` : "text"));
+        },
+      },
+    });
+    expect(producer.mode).toBe("direct");
+    const results = await producer.produce([received]);
+    expect(results).toEqual([{ mode: "direct", outcome: "decoded:4f2c1a9e8b7d4c3fa1e2d3c4b5a69788" }]);
+    expect(seen).toHaveLength(1);
+    expect((seen[0] as { received: unknown }).received).toBe(received);
+  });
+
+  it("hands a message built here to the processor as its JSON text", async () => {
+    const seen: unknown[] = [];
+    const producer = createOccurrenceProducer<string>({
+      topic: "unused",
+      logger: silentLogger,
+      processor: {
+        processIsolating: async (messages) => {
+          seen.push(...messages);
+          return messages.map(() => "done");
+        },
       },
     });
     const result = await producer.produceOccurrence({ occurrence });
-    expect(result).toEqual({ mode: "direct", outcome: "done:4f2c1a9e8b7d4c3fa1e2d3c4b5a69788" });
-    expect(JSON.parse(seen[0]!)).toMatchObject({ payload_type: "occurrence", project_id: 7 });
+    expect(result).toEqual({ mode: "direct", outcome: "done" });
+    const { value } = seen[0] as { value: string };
+    expect(JSON.parse(value)).toMatchObject({ payload_type: "occurrence", project_id: 7 });
   });
 
-  it("requires Kafka or a processing function", () => {
+  it("requires Kafka or a processor", () => {
     expect(() => createOccurrenceProducer({ topic: "t", logger: silentLogger })).toThrow(
-      "either kafka or processDirectly is required",
+      "either kafka or a processor is required",
     );
   });
 });

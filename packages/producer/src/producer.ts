@@ -1,19 +1,29 @@
 import type { Kafka, Producer } from "kafkajs";
 import { Partitioners } from "kafkajs";
-import type { Logger } from "@sift/schemas";
+import { partitionKey } from "@sift/schemas";
+import type { Logger, ReceivedMessage } from "@sift/schemas";
 import { buildOccurrencePayload, buildStatusChangePayload, payloadKey } from "./payload.js";
 import type { ProduceOccurrenceInput, StatusChangeInput } from "./payload.js";
 
 export type ProduceResult<R> =
   { mode: "kafka"; topic: string; key: string | null } | { mode: "direct"; outcome: R };
 
+/**
+ * The consumer's batch processor, as far as direct processing needs it (the app injects it, so the
+ * producer does not depend on the consumer). Decoded messages are processed without decoding them
+ * again; text (a message built here) is decoded by the processor.
+ */
+export interface DirectProcessor<R> {
+  processIsolating(messages: readonly ({ received: ReceivedMessage } | { value: string })[]): Promise<R[]>;
+}
+
 export interface OccurrenceProducerOptions<R> {
-  /** Produce to Kafka when given; otherwise `processDirectly` handles every payload in-process. */
+  /** Produce to Kafka when given; otherwise `processor` processes every message in-process. */
   kafka?: Kafka | null;
   topic: string;
   logger: Logger;
-  /** The consumer's processing, for the no-Kafka path: JSON payloads in, one outcome each out. */
-  processDirectly?: (payloads: readonly string[]) => Promise<R[]>;
+  /** The no-Kafka path: the batch processor the consumer uses. */
+  processor?: DirectProcessor<R> | null;
   /** Sends not yet acknowledged before produce calls wait (back-pressure). */
   maxInFlight?: number;
   /** How long a message may wait to share a request with others (ms). */
@@ -22,18 +32,26 @@ export interface OccurrenceProducerOptions<R> {
 }
 
 export interface OccurrenceProducer<R> {
+  /** "kafka" when a broker is configured, else "direct". */
+  readonly mode: "kafka" | "direct";
   produceOccurrence(input: ProduceOccurrenceInput): Promise<ProduceResult<R>>;
   produceStatusChange(input: StatusChangeInput): Promise<ProduceResult<R>>;
-  /** Wire-format payloads as they are (the HTTP intake validated them). */
-  producePayloads(payloads: readonly Record<string, unknown>[]): Promise<ProduceResult<R>[]>;
+  /**
+   * Messages a caller validated: their text as it arrived goes to Kafka, or the decoded messages go to
+   * the processor. Nothing is encoded or decoded again.
+   */
+  produce(messages: readonly ReceivedMessage[]): Promise<ProduceResult<R>[]>;
   inFlight(): number;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
-interface Pending {
+interface Outgoing {
   key: string | null;
   value: string;
+}
+
+interface Pending extends Outgoing {
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -52,7 +70,7 @@ export function createOccurrenceProducer<R>(options: OccurrenceProducerOptions<R
   const waiters: (() => void)[] = [];
   let closed = false;
 
-  if (!kafka && !options.processDirectly) throw new Error("either kafka or processDirectly is required");
+  if (!kafka && !options.processor) throw new Error("either kafka or a processor is required");
 
   async function connected(): Promise<Producer> {
     if (producer) return producer;
@@ -102,38 +120,51 @@ export function createOccurrenceProducer<R>(options: OccurrenceProducerOptions<R
     }
   }
 
-  async function enqueue(payloads: readonly Record<string, unknown>[]): Promise<ProduceResult<R>[]> {
+  async function enqueue(messages: readonly Outgoing[]): Promise<ProduceResult<R>[]> {
     if (closed) throw new Error("producer is closed");
     while (inFlight >= maxInFlight) await new Promise<void>((resolve) => waiters.push(resolve));
-    inFlight += payloads.length;
-    const promises = payloads.map(
-      (payload) =>
+    inFlight += messages.length;
+    const promises = messages.map(
+      ({ key, value }) =>
         new Promise<void>((resolve, reject) => {
-          queue.push({ key: payloadKey(payload), value: JSON.stringify(payload), resolve, reject });
+          queue.push({ key, value, resolve, reject });
         }),
     );
     if (queue.length >= maxBatchMessages) sendQueued();
     else timer ??= setTimeout(sendQueued, lingerMs);
     await Promise.all(promises);
-    return payloads.map((payload) => ({ mode: "kafka", topic, key: payloadKey(payload) }));
+    return messages.map(({ key }) => ({ mode: "kafka", topic, key }));
   }
 
-  async function produce(payloads: readonly Record<string, unknown>[]): Promise<ProduceResult<R>[]> {
-    if (kafka) return enqueue(payloads);
-    const outcomes = await options.processDirectly!(payloads.map((p) => JSON.stringify(p)));
+  async function processDirectly(
+    messages: readonly ({ received: ReceivedMessage } | { value: string })[],
+  ): Promise<ProduceResult<R>[]> {
+    const outcomes = await options.processor!.processIsolating(messages);
     return outcomes.map((outcome) => ({ mode: "direct", outcome }));
   }
 
+  /** A message built here: its JSON text to Kafka, or to the processor to decode. */
+  async function produceBuilt(payload: Record<string, unknown>): Promise<ProduceResult<R>> {
+    const value = JSON.stringify(payload);
+    const [result] = kafka
+      ? await enqueue([{ key: payloadKey(payload), value }])
+      : await processDirectly([{ value }]);
+    return result!;
+  }
+
   return {
-    async produceOccurrence(input) {
-      const [result] = await produce([buildOccurrencePayload(input)]);
-      return result!;
-    },
-    async produceStatusChange(input) {
-      const [result] = await produce([buildStatusChangePayload(input)]);
-      return result!;
-    },
-    producePayloads: produce,
+    mode: kafka ? "kafka" : "direct",
+    produceOccurrence: (input) => produceBuilt(buildOccurrencePayload(input)),
+    produceStatusChange: (input) => produceBuilt(buildStatusChangePayload(input)),
+    produce: (messages) =>
+      kafka
+        ? enqueue(
+            messages.map(({ text, message }) => ({
+              key: partitionKey(message.fingerprint, message.projectId),
+              value: text,
+            })),
+          )
+        : processDirectly(messages.map((received) => ({ received }))),
     inFlight: () => inFlight,
     async flush() {
       sendQueued();

@@ -77,12 +77,12 @@ export { statusChangeMessageSchema, decodeStatusChange } from "./status-change.j
 export type { StatusChange, StatusChangeMessageInput } from "./status-change.js";
 export {
   decodeMessage,
-  decodePayload,
-  parseJsonPayload,
+  receiveMessage,
+  receiveParsedMessage,
   MAX_MESSAGE_BYTES,
   MAX_JSON_DEPTH,
 } from "./message.js";
-export type { DecodedMessage } from "./message.js";
+export type { DecodedMessage, ReceivedMessage } from "./message.js";
 export { toInvalidPayload, joinPath } from "./zod-errors.js";
 export { parseReleaseVersion, compareParsedReleases, compareReleaseVersions } from "./release-version.js";
 export type { ParsedRelease } from "./release-version.js";

@@ -57,15 +57,19 @@ function checkString(value: string, path: string): void {
   }
 }
 
-/** Bytes or text → parsed JSON, refusing oversized, non-UTF-8, non-JSON and too-deep input. */
-export function parseJsonPayload(raw: Buffer | Uint8Array | string): unknown {
-  const size = typeof raw === "string" ? Buffer.byteLength(raw, "utf8") : raw.byteLength;
+function checkSize(text: string | Buffer | Uint8Array): void {
+  const size = typeof text === "string" ? Buffer.byteLength(text, "utf8") : text.byteLength;
   if (size > MAX_MESSAGE_BYTES) {
     throw new InvalidPayloadError(
       "MESSAGE_TOO_LARGE",
       `Message is ${size} bytes; the limit is ${MAX_MESSAGE_BYTES}`,
     );
   }
+}
+
+/** Bytes or text → parsed JSON, refusing oversized, non-UTF-8, non-JSON and too-deep input. */
+function parseJson(raw: Buffer | Uint8Array | string): { text: string; value: unknown } {
+  checkSize(raw);
   let text: string;
   if (typeof raw === "string") {
     text = raw;
@@ -83,11 +87,11 @@ export function parseJsonPayload(raw: Buffer | Uint8Array | string): unknown {
     throw new InvalidPayloadError("INVALID_JSON", `Message is not valid JSON: ${(error as Error).message}`);
   }
   checkJsonValue(value);
-  return value;
+  return { text, value };
 }
 
 /** Dispatch a parsed payload on `payload_type` (default "occurrence") and validate it. */
-export function decodePayload(value: unknown, options: DecodeOptions): DecodedMessage {
+function decodePayload(value: unknown, options: DecodeOptions): DecodedMessage {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new InvalidPayloadError("INVALID_FIELD", "Message must be a JSON object");
   }
@@ -101,6 +105,31 @@ export function decodePayload(value: unknown, options: DecodeOptions): DecodedMe
   );
 }
 
+/**
+ * A message decoded once, with the text it arrived as: a producer sends `text` to Kafka unchanged, and
+ * the direct path processes `message` without decoding it again.
+ */
+export interface ReceivedMessage {
+  text: string;
+  message: DecodedMessage;
+}
+
+/** Bytes or text → a validated message and its text (the one decode of a message's way in). */
+export function receiveMessage(raw: Buffer | Uint8Array | string, options: DecodeOptions): ReceivedMessage {
+  const { text, value } = parseJson(raw);
+  return { text, message: decodePayload(value, options) };
+}
+
+/**
+ * For a caller that has parsed `text` into `value` already (one JSON document holding several messages):
+ * the same checks and validation as `receiveMessage`, without parsing again.
+ */
+export function receiveParsedMessage(text: string, value: unknown, options: DecodeOptions): ReceivedMessage {
+  checkSize(text);
+  checkJsonValue(value);
+  return { text, message: decodePayload(value, options) };
+}
+
 export function decodeMessage(raw: Buffer | Uint8Array | string, options: DecodeOptions): DecodedMessage {
-  return decodePayload(parseJsonPayload(raw), options);
+  return receiveMessage(raw, options).message;
 }

@@ -74,6 +74,11 @@ export interface Occurrence {
   eventTime: Date | null;
   eventSchema: EventSchemaTier | null;
   isBufferedSpans: boolean;
+  /**
+   * The message as it arrived, less its inline event (stored on its own): what is stored as the
+   * occurrence's payload.
+   */
+  payload: Record<string, unknown>;
 }
 
 export interface TimeBounds {
@@ -260,6 +265,7 @@ export function decodeOccurrence(input: unknown, options: DecodeOptions): Occurr
     eventId = topEventId;
   }
 
+  const { event: _event, ...arrived } = input as Record<string, unknown>;
   const assignee =
     payload.assignee === undefined || payload.assignee === null || payload.assignee === ""
       ? null
@@ -287,5 +293,6 @@ export function decodeOccurrence(input: unknown, options: DecodeOptions): Occurr
     eventTime,
     eventSchema: tier,
     isBufferedSpans: payload.is_buffered_spans === true || payload.is_buffered_segment === true,
+    payload: arrived,
   };
 }

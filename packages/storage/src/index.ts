@@ -17,6 +17,7 @@ export {
   getOrganizationFeatures,
 } from "./organizations.js";
 export type { Organization, Project, CreateProjectInput } from "./organizations.js";
+export { projectIdsOfOrganization } from "./projects.js";
 export {
   TOKEN_SCOPES,
   TOKEN_PATTERN,
