@@ -63,6 +63,7 @@ export {
   occurrenceMessageSchema,
   evidenceDisplaySchema,
   decodeOccurrence,
+  readStoredOccurrence,
   checkTimeBounds,
   MAX_FINGERPRINT_ELEMENTS,
 } from "./occurrence.js";

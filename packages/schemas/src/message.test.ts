@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { listFixtures, loadFixtureText } from "@sift/testkit";
-import { decodeMessage, InvalidPayloadError, groupTypes } from "./index.js";
+import {
+  decodeMessage,
+  InvalidPayloadError,
+  groupTypes,
+  readStoredOccurrence,
+  receiveMessage,
+  receiveParsedMessage,
+} from "./index.js";
 import type { DecodeOptions } from "./index.js";
 
 const options: DecodeOptions = {
@@ -65,6 +72,35 @@ describe("fixtures", () => {
     expect(decoded.event?.user).toEqual({ id: "user-42", email: "ada@example.com" });
     expect(decoded.eventSchema).toBe("current");
     expect(decoded.isBufferedSpans).toBe(false);
+  });
+
+  it("keeps the message as it arrived, less its inline event, as the occurrence's payload", () => {
+    const text = loadFixtureText("valid/occurrence-inline-event.json");
+    const received = receiveMessage(text, options);
+    expect(received.text).toBe(text);
+    if (received.message.payloadType !== "occurrence") throw new Error("expected an occurrence");
+    const { event: _event, ...arrived } = JSON.parse(text) as Record<string, unknown>;
+    expect(received.message.payload).toEqual(arrived);
+    expect(readStoredOccurrence(received.message.payload)).toEqual({
+      level: received.message.level,
+      culprit: received.message.culprit,
+      priority: received.message.priority,
+      assignee: received.message.assignee,
+    });
+  });
+
+  it("validates a message parsed already with the same checks", () => {
+    const text = JSON.stringify({
+      ...base,
+      evidence_data: { deep: JSON.parse("[".repeat(70) + "]".repeat(70)) },
+    });
+    expect(() => receiveParsedMessage(text, JSON.parse(text), options)).toThrow(
+      "JSON nesting deeper than 64 levels",
+    );
+    const big = JSON.stringify({ ...base, subtitle: "x".repeat(1_100_000) });
+    expect(() => receiveParsedMessage(big, JSON.parse(big), options)).toThrow(/the limit is 1048576/);
+    const ok = JSON.stringify(base);
+    expect(receiveParsedMessage(ok, JSON.parse(ok), options)).toEqual(receiveMessage(ok, options));
   });
 
   it("reads the lookup fixture's hyphenated ids and ISO detection time", () => {

@@ -202,6 +202,31 @@ function buildEvent(
   return { event: data as EventData, eventId, tier, time };
 }
 
+/** The explicit priority: `priority` (the newer name) before `initial_issue_priority`. */
+function priorityOf(payload: { priority?: unknown; initial_issue_priority?: unknown }): number | null {
+  return (payload.priority ?? payload.initial_issue_priority ?? null) as number | null;
+}
+
+function assigneeOf(value: unknown): string | null {
+  return value === undefined || value === null || value === "" ? null : String(value as string | number);
+}
+
+/**
+ * The fields of a stored occurrence payload (the message as it arrived, less its event) that validation
+ * gives a default or another form: level, culprit, priority and assignee read as `Occurrence` has them.
+ * A payload stored in the validated wire form reads the same.
+ */
+export function readStoredOccurrence(
+  payload: Record<string, unknown>,
+): Pick<Occurrence, "level" | "culprit" | "priority" | "assignee"> {
+  return {
+    level: parseLevel(payload.level as string | null | undefined),
+    culprit: typeof payload.culprit === "string" ? payload.culprit : "",
+    priority: priorityOf(payload),
+    assignee: assigneeOf(payload.assignee),
+  };
+}
+
 /** Validate and normalise an occurrence payload (already JSON-parsed). Throws InvalidPayloadError. */
 export function decodeOccurrence(input: unknown, options: DecodeOptions): Occurrence {
   const parsed = occurrenceMessageSchema.safeParse(input);
@@ -230,7 +255,7 @@ export function decodeOccurrence(input: unknown, options: DecodeOptions): Occurr
 
   const priorityField =
     payload.priority !== undefined && payload.priority !== null ? "priority" : "initial_issue_priority";
-  const priority = payload.priority ?? payload.initial_issue_priority ?? null;
+  const priority = priorityOf(payload);
   if (priority !== null && !PRIORITY_VALUES.includes(priority)) {
     throw new InvalidPayloadError(
       "INVALID_PRIORITY",
@@ -266,10 +291,6 @@ export function decodeOccurrence(input: unknown, options: DecodeOptions): Occurr
   }
 
   const { event: _event, ...arrived } = input as Record<string, unknown>;
-  const assignee =
-    payload.assignee === undefined || payload.assignee === null || payload.assignee === ""
-      ? null
-      : String(payload.assignee);
 
   return {
     payloadType: "occurrence",
@@ -288,7 +309,7 @@ export function decodeOccurrence(input: unknown, options: DecodeOptions): Occurr
     level,
     culprit: payload.culprit ?? "",
     priority,
-    assignee,
+    assignee: assigneeOf(payload.assignee),
     event,
     eventTime,
     eventSchema: tier,

@@ -1,4 +1,4 @@
-import { parseTimestamp } from "@sift/schemas";
+import { parseTimestamp, readStoredOccurrence } from "@sift/schemas";
 import type { ActivityRecord, IssueOccurrence, IssueRecord } from "@sift/storage";
 import { ACTIVITY_TYPE_NAMES } from "@sift/schemas";
 import { iso } from "./common.js";
@@ -45,6 +45,7 @@ const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 /** The occurrence part of an event, camel-cased as Sentry's event serializer does. */
 function serializeOccurrence(o: IssueOccurrence): IssueEventJson["occurrence"] {
   const p = o.payload;
+  const { level, culprit, priority, assignee } = readStoredOccurrence(p);
   return {
     id: o.id,
     projectId: o.projectId,
@@ -57,19 +58,20 @@ function serializeOccurrence(o: IssueOccurrence): IssueEventJson["occurrence"] {
     evidenceDisplay: p.evidence_display ?? [],
     type: o.type,
     detectionTime: o.detectionTime.getTime() / 1000,
-    level: p.level ?? null,
-    culprit: p.culprit ?? null,
-    priority: p.initial_issue_priority ?? null,
-    assignee: p.assignee ?? null,
+    level,
+    culprit,
+    priority,
+    assignee,
   };
 }
 
 /** An issue event (an occurrence with its stored event) in Sentry's event JSON shape. */
 export function serializeEvent(
   o: IssueOccurrence,
-  issue: Pick<IssueRecord, "title" | "platform" | "culprit">,
+  issue: Pick<IssueRecord, "title" | "platform">,
 ): IssueEventJson {
   const data = o.event?.data ?? {};
+  const { culprit } = readStoredOccurrence(o.payload);
   const received = parseTimestamp(data.received) ?? o.event?.receivedAt ?? o.receivedAt;
   const release = str(data.release);
   const user = data.user && typeof data.user === "object" ? data.user : null;
@@ -82,10 +84,10 @@ export function serializeEvent(
     // Issue-platform events carry no message of their own: Sentry shows their search text.
     message:
       str(data.message) ??
-      [o.payload.issue_title, o.payload.subtitle, o.payload.culprit]
+      [o.payload.issue_title, o.payload.subtitle, culprit]
         .filter((p) => typeof p === "string" && p !== "")
         .join(" "),
-    culprit: str(o.payload.culprit) ?? issue.culprit,
+    culprit,
     platform: str(data.platform) ?? issue.platform,
     type: str(data.type) ?? "generic",
     "event.type": str(data.type) ?? "generic",
