@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { groupTypes, receiveMessage, silentLogger } from "@sift/schemas";
+import type { ReceivedMessage } from "@sift/schemas";
 import {
   buildOccurrencePayload,
   buildPayload,
@@ -61,8 +62,9 @@ describe("direct processing", () => {
     },
   );
 
-  it("hands received messages to the processor as they were decoded, and returns its outcomes", async () => {
-    const seen: unknown[] = [];
+  /** A direct-mode producer whose fake processor records what it is handed. */
+  function directProducer() {
+    const seen: ({ received: ReceivedMessage } | { value: string })[] = [];
     const producer = createOccurrenceProducer<string>({
       topic: "unused",
       logger: silentLogger,
@@ -73,27 +75,22 @@ describe("direct processing", () => {
         },
       },
     });
+    return { producer, seen };
+  }
+
+  it("hands received messages to the processor as they were decoded, and returns its outcomes", async () => {
+    const { producer, seen } = directProducer();
     expect(producer.mode).toBe("direct");
     const results = await producer.produce([received]);
     expect(results).toEqual([{ mode: "direct", outcome: "decoded:4f2c1a9e8b7d4c3fa1e2d3c4b5a69788" }]);
-    expect(seen).toHaveLength(1);
+    expect(seen).toEqual([{ received }]);
     expect((seen[0] as { received: unknown }).received).toBe(received);
   });
 
   it("hands a message built here to the processor as its JSON text", async () => {
-    const seen: unknown[] = [];
-    const producer = createOccurrenceProducer<string>({
-      topic: "unused",
-      logger: silentLogger,
-      processor: {
-        processIsolating: async (messages) => {
-          seen.push(...messages);
-          return messages.map(() => "done");
-        },
-      },
-    });
+    const { producer, seen } = directProducer();
     const result = await producer.produceOccurrence({ occurrence });
-    expect(result).toEqual({ mode: "direct", outcome: "done" });
+    expect(result).toEqual({ mode: "direct", outcome: "text" });
     const { value } = seen[0] as { value: string };
     expect(JSON.parse(value)).toMatchObject({ payload_type: "occurrence", project_id: 7 });
   });
