@@ -125,6 +125,30 @@ describe("intake (direct processing)", () => {
     expect(await t.db("occurrences").whereIn("id", ids).count({ n: "*" })).toEqual([{ n: 2 }]);
   });
 
+  it("stores the occurrence as it arrived, less its inline event", async () => {
+    const fixture = JSON.parse(loadFixtureText("valid/occurrence-inline-event.json")) as Record<
+      string,
+      unknown
+    >;
+    const eventId = "9f8e7d6c-5b4a-4938-a716-a5b4c3d2e1f9";
+    const { event, ...arrived } = {
+      ...fixture,
+      id: "0A1B2C3D-4E5F-4071-8293-A4B5C6D7E803",
+      event_id: eventId,
+      event: { ...(fixture.event as object), event_id: eventId },
+      detection_time: "2026-11-27T11:30:00.250+00:00",
+      priority: 75,
+      culprit: null,
+      sender_note: "kept",
+    };
+    const res = await post(JSON.stringify({ ...arrived, event }), tokens.write);
+    expect(res.statusCode).toBe(202);
+    const row = (await t.db("occurrences").where({ id: "0a1b2c3d4e5f40718293a4b5c6d7e803" }).first()) as {
+      payload: Record<string, unknown>;
+    };
+    expect(row.payload).toEqual(arrived);
+  });
+
   it("answers 400 naming the field for each invalid fixture, and stores nothing", async () => {
     for (const name of listFixtures("invalid")) {
       const res = await post(loadFixtureText(name), tokens.write);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { occurrenceRow, serialiseOccurrence, storedResult } from "./record.js";
+import { occurrenceRow, storedResult } from "./record.js";
 import { RECEIVED_AT, occurrence, work } from "../test/work.js";
 
 describe("record", () => {
@@ -34,25 +34,12 @@ describe("record", () => {
     expect(storedResult(mismatch)).toMatchObject({ issueId: null, isNew: false });
   });
 
-  it("stores the occurrence in the wire form, without its event", () => {
-    const occ = occurrence({ fingerprint: ["a"], priority: 75 });
-    expect(serialiseOccurrence(occ)).toEqual({
-      id: occ.id,
-      project_id: 1,
-      event_id: occ.eventId,
-      fingerprint: ["a"],
-      issue_title: "Checkout failed",
-      subtitle: "card declined",
-      resource_id: null,
-      evidence_data: null,
-      evidence_display: [],
-      type: 1,
-      detection_time: occ.detectionTime.getTime() / 1000,
-      level: "error",
-      culprit: "/api/checkout",
-      initial_issue_priority: 75,
-      assignee: null,
-      is_buffered_spans: false,
-    });
+  it("stores the occurrence's payload as the message arrived", () => {
+    const payload = {
+      id: "0C6D75AC-3969-41E0-BC4B-33C2FF7F3657",
+      detection_time: "2026-11-27T11:30:00Z",
+      x: 1,
+    };
+    expect(occurrenceRow(work(occurrence({ payload }))).payload).toBe(payload);
   });
 });

@@ -1,5 +1,4 @@
 import { InvalidPayloadError } from "@sift/schemas";
-import type { Occurrence } from "@sift/schemas";
 import { insertEvents, insertOccurrences } from "@sift/storage";
 import type { OccurrenceRow, StoredEvent } from "@sift/storage";
 import type { Batch, OccurrenceResult, Work } from "../batch.js";
@@ -31,30 +30,8 @@ export function occurrenceRow(w: Work): OccurrenceRow {
     fingerprint: w.occ.fingerprintHashes,
     detectionTime: w.occ.detectionTime,
     eventTime: w.event ? w.eventTime : null,
-    payload: serialiseOccurrence(w.occ),
+    payload: w.occ.payload,
     receivedAt: w.item.receivedAt,
-  };
-}
-
-/** The occurrence as stored (the reference's serialised form; the event is stored on its own). */
-export function serialiseOccurrence(occ: Occurrence): Record<string, unknown> {
-  return {
-    id: occ.id,
-    project_id: occ.projectId,
-    event_id: occ.eventId,
-    fingerprint: occ.fingerprint,
-    issue_title: occ.issueTitle,
-    subtitle: occ.subtitle,
-    resource_id: occ.resourceId,
-    evidence_data: occ.evidenceData,
-    evidence_display: occ.evidenceDisplay,
-    type: occ.type,
-    detection_time: occ.detectionTime.getTime() / 1000,
-    level: occ.level,
-    culprit: occ.culprit,
-    initial_issue_priority: occ.priority,
-    assignee: occ.assignee,
-    is_buffered_spans: occ.isBufferedSpans,
   };
 }
 

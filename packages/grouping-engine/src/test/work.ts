@@ -17,6 +17,7 @@ const nextId = (): string => (++ids).toString(16).padStart(32, "0");
 export function occurrence(over: Partial<Occurrence> & { fingerprint?: string[] } = {}): Occurrence {
   const fingerprint = over.fingerprint ?? ["checkout failed"];
   return {
+    payload: { fingerprint, issue_title: "Checkout failed", subtitle: "card declined", type: 1 },
     payloadType: "occurrence",
     id: nextId(),
     projectId: 1,
