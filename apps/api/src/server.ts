@@ -4,12 +4,12 @@ import type { FastifyBaseLogger, FastifyInstance, RouteOptions } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { groupTypes, systemClock } from "@sift/schemas";
+import { groupTypes, scopeForMethod, systemClock } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry } from "@sift/schemas";
 import { pingDatabase } from "@sift/storage";
 import type { Db } from "@sift/storage";
 import type { ApiContext } from "./context.js";
-import { authenticate, scopesFor } from "./http/auth.js";
+import { authenticate } from "./http/auth.js";
 import { ROUTE_NOT_FOUND_DETAIL, errorHandler } from "./http/errors.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { responseSerializerCompiler } from "./http/serializer.js";
@@ -180,7 +180,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       api.addHook("onRoute", (route) => {
         if (route.method === "HEAD") return;
         const method = Array.isArray(route.method) ? String(route.method[0]) : route.method;
-        const scope = scopesFor(method)[0]!;
+        const scope = scopeForMethod(method);
         const schema = (route.schema ?? {}) as Record<string, unknown>;
         const description = typeof schema.description === "string" ? `${schema.description}\n\n` : "";
         route.schema = {

@@ -1,6 +1,17 @@
 export { SiftError, InvalidPayloadError, isSiftError } from "./errors.js";
 export type { SiftErrorCode, SiftErrorOptions } from "./errors.js";
 export {
+  TOKEN_SCOPES,
+  PERMISSION_DENIED_DETAIL,
+  AuthError,
+  parseBearerToken,
+  authenticateBearer,
+  scopeAllows,
+  requireScope,
+  scopeForMethod,
+} from "./auth.js";
+export type { TokenScope } from "./auth.js";
+export {
   GroupStatus,
   GroupSubStatus,
   UNRESOLVED_SUBSTATUSES,

@@ -2,7 +2,6 @@ import { parseQualifiedShortId } from "@sift/schemas";
 import { parseArgs } from "node:util";
 import {
   SLUG_PATTERN,
-  TOKEN_SCOPES,
   addOrganizationMember,
   addTeamMember,
   createApiToken,
@@ -18,7 +17,9 @@ import {
   migrateToLatest,
   setOrganizationFeature,
 } from "@sift/storage";
-import type { Db, TokenScope } from "@sift/storage";
+import type { Db } from "@sift/storage";
+import { TOKEN_SCOPES } from "@sift/schemas";
+import type { TokenScope } from "@sift/schemas";
 
 import { CliFailure, CliUsageError } from "./errors.js";
 import { listIssues, updateIssues } from "./issues.js";
