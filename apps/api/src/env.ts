@@ -14,10 +14,6 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Per-statement timeout in ms (0 = none), so a runaway query cannot hold a connection forever. */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
-  /** `sift issues …`: the API to call (default http://127.0.0.1:8000); the CLI validates it when used. */
-  SIFT_URL: z.string().optional(),
-  /** `sift issues …`: the API token (instead of `--token`). */
-  SIFT_TOKEN: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
