@@ -26,11 +26,24 @@ import {
   issueEventListSchema,
   issueEventSchema,
   issueListSchema,
-  issueUpdateResultSchema,
   noContent,
   shortIdLookupSchema,
 } from "../serializers/schemas.js";
 import { canonicalUuid } from "@sift/schemas";
+import {
+  ACTIVITIES_DOC,
+  BULK_DELETE_DOC,
+  BULK_UPDATE_DOC,
+  BULK_UPDATE_RESPONSES,
+  DELETE_DOC,
+  DETAILS_DOC,
+  EVENTS_DOC,
+  EVENT_DOC,
+  LIST_DOC,
+  LIST_HEADERS,
+  PAGE_HEADERS,
+  UPDATE_DOC,
+} from "./issue-docs.js";
 
 const org = z.string().min(1).max(100).describe("organization slug (or id)");
 const issueId = z.string().min(1).max(200).describe("issue id, or a qualified short id (WEB-1F)");
@@ -51,77 +64,27 @@ const eventsQuery = z.looseObject({
   environment: repeatedParam,
 });
 
-// --- what the OpenAPI document says about each kind of route -----------------------------------------
-const LIST_DOC = {
-  tags: ["Issues"],
-  summary: "List and search issues",
-  description:
-    "Sentry's issue index (reference §12). `query` defaults to `is:unresolved issue.priority:[high, medium]` " +
-    "when absent (`query=` means no filter); Sift's search also accepts `AND`, `OR` and parentheses. " +
-    "`sort`: `date` (default), `new`, `freq`, `user`, `trends`, `inbox`. `limit` ≤ 100. Windows: `statsPeriod`, " +
-    "`start` + `end` (default 90 days). `groupStatsPeriod`: `24h` (default), `14d`, `auto`, `` (none). " +
-    "An event id or a short id as the query answers that issue with `X-Sentry-Direct-Hit: 1`. " +
-    "Repeatable parameters (`project`, `environment`, `group`, `expand`, `collapse`, `id`) may repeat.",
-};
-const LIST_HEADERS = {
-  200: {
-    Link: 'pagination: `<url>; rel="previous"; results="true|false"; cursor="…", <url>; rel="next"; …`',
-    "X-Hits": "number of matching issues (capped at X-Max-Hits)",
-    "X-Max-Hits": "the cap of X-Hits (1000)",
-    "X-Sentry-Direct-Hit": "`1` when the query was an event id or a short id",
+/** The issue index of an organization, and of one of its projects: each index route is at both. */
+const INDEX_PREFIXES = [
+  { path: "/organizations/:org/issues/", scope: "Organization", params: orgParams },
+  { path: "/projects/:org/:project/issues/", scope: "Project", params: projectParams },
+] as const;
+/** One issue under its organization, and at Sentry's organization-less `/issues/…`: each route is at both. */
+const ISSUE_PREFIXES = [
+  {
+    path: "/organizations/:org/issues/:issueId",
+    scope: "Organization",
+    params: orgIssueParams,
+    eventParams: orgEventParams,
   },
-};
-const PAGE_HEADERS = {
-  200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' },
-};
-const BULK_UPDATE_DOC = {
-  tags: ["Issues"],
-  summary: "Update issues in bulk",
-  description:
-    "Reference §14: the issues named by `id` (repeatable), or else those matching the search (`query`, " +
-    "the default query when absent), at most 1,000. Resolve (also in a release, the next release or a " +
-    "commit), ignore (with conditions), unresolve, priority, assignee, inbox. Answers the validated body " +
-    "with the computed fields; 204 when nothing matched.",
-};
-const BULK_UPDATE_RESPONSES = {
-  200: issueUpdateResultSchema.describe("the validated body with the computed fields"),
-  204: noContent("no issue matched"),
-};
-const BULK_DELETE_DOC = {
-  tags: ["Issues"],
-  summary: "Delete issues in bulk",
-  description:
-    "Reference §15, any issue type: the issues named by `id`, or else those matching the search (at most " +
-    "1,000). Their fingerprints are released, so the next occurrence creates a fresh issue.",
-};
-const DETAILS_DOC = {
-  tags: ["Issues"],
-  summary: "Get an issue",
-  description: "The issue JSON with `24h` and `30d` stats, its activity, first and last release.",
-};
-const UPDATE_DOC = {
-  tags: ["Issues"],
-  summary: "Update an issue",
-  description: "As the bulk update, for one issue; answers with the whole updated issue (as Sentry).",
-};
-const DELETE_DOC = {
-  tags: ["Issues"],
-  summary: "Delete an issue",
-  description: "Any issue type; answers 202 (Sentry: the deletion is scheduled).",
-};
-const EVENTS_DOC = {
-  tags: ["Events"],
-  summary: "List an issue's events",
-  description: "Its occurrences with their events, newest first; `per_page` ≤ 100, `cursor`, `environment`.",
-};
-const EVENT_DOC = {
-  tags: ["Events"],
-  summary: "Get one event of an issue",
-};
-const ACTIVITIES_DOC = {
-  tags: ["Events"],
-  summary: "An issue's activity log",
-};
+  { path: "/issues/:issueId", scope: "", params: issueParams, eventParams },
+] as const;
+
+/** The path parameters of one issue's routes: the organization's slug when under `/organizations/`. */
+interface IssuePath {
+  org?: string;
+  issueId: string;
+}
 
 function auth(request: FastifyRequest): AuthContext {
   // The API plugin's onRequest hook has authenticated every request by now.
@@ -160,231 +123,138 @@ export function issueRoutes(ctx: ApiContext) {
       await deleteIssues(ctx, { organization: scope.organization, ...selection });
       return reply.code(204).send();
     };
-    const orgScope = (request: FastifyRequest, org: string): IssueScope => ({
-      organization: requireOrganization(auth(request), org),
-      project: null,
-    });
-    const projectScope = async (
+    /** The organization of the path, and its project on the project index. */
+    const indexScope = async (
       request: FastifyRequest,
-      org: string,
-      project: string,
+      params: { org: string; project?: string },
     ): Promise<IssueScope> => {
-      const organization = requireOrganization(auth(request), org);
-      return { organization, project: await requireProject(ctx.db, organization, project) };
+      const organization = requireOrganization(auth(request), params.org);
+      const project =
+        params.project === undefined ? null : await requireProject(ctx.db, organization, params.project);
+      return { organization, project };
     };
 
-    app.get(
-      "/organizations/:org/issues/",
-      {
-        schema: {
-          ...LIST_DOC,
-          operationId: "listOrganizationIssues",
-          params: orgParams,
-          querystring: issueIndexQuerySchema,
-          response: { 200: issueListSchema.describe("a page of issues") },
+    for (const at of INDEX_PREFIXES) {
+      app.get(
+        at.path,
+        {
+          schema: {
+            ...LIST_DOC,
+            operationId: `list${at.scope}Issues`,
+            params: at.params,
+            querystring: issueIndexQuerySchema,
+            response: { 200: issueListSchema.describe("a page of issues") },
+          },
+          config: { responseHeaders: LIST_HEADERS },
         },
-        config: { responseHeaders: LIST_HEADERS },
-      },
-      (req, reply) => list(req, reply, orgScope(req, req.params.org), req.query),
-    );
-    app.put(
-      "/organizations/:org/issues/",
-      {
-        schema: {
-          ...BULK_UPDATE_DOC,
-          operationId: "updateOrganizationIssues",
-          params: orgParams,
-          querystring: issueIndexQuerySchema,
-          body: updateBody,
-          response: BULK_UPDATE_RESPONSES,
+        async (req, reply) => list(req, reply, await indexScope(req, req.params), req.query),
+      );
+      app.put(
+        at.path,
+        {
+          schema: {
+            ...BULK_UPDATE_DOC,
+            operationId: `update${at.scope}Issues`,
+            params: at.params,
+            querystring: issueIndexQuerySchema,
+            body: updateBody,
+            response: BULK_UPDATE_RESPONSES,
+          },
         },
-      },
-      (req, reply) => bulkUpdate(reply, orgScope(req, req.params.org), req.query, req.body ?? {}),
-    );
-    app.delete(
-      "/organizations/:org/issues/",
-      {
-        schema: {
-          ...BULK_DELETE_DOC,
-          operationId: "deleteOrganizationIssues",
-          params: orgParams,
-          querystring: issueIndexQuerySchema,
-          response: { 204: noContent("deleted (or nothing matched)") },
+        async (req, reply) => bulkUpdate(reply, await indexScope(req, req.params), req.query, req.body ?? {}),
+      );
+      app.delete(
+        at.path,
+        {
+          schema: {
+            ...BULK_DELETE_DOC,
+            operationId: `delete${at.scope}Issues`,
+            params: at.params,
+            querystring: issueIndexQuerySchema,
+            response: { 204: noContent("deleted (or nothing matched)") },
+          },
         },
-      },
-      (req, reply) => bulkDelete(reply, orgScope(req, req.params.org), req.query),
-    );
-    app.get(
-      "/projects/:org/:project/issues/",
-      {
-        schema: {
-          ...LIST_DOC,
-          operationId: "listProjectIssues",
-          params: projectParams,
-          querystring: issueIndexQuerySchema,
-          response: { 200: issueListSchema.describe("a page of issues") },
-        },
-        config: { responseHeaders: LIST_HEADERS },
-      },
-      async (req, reply) =>
-        list(req, reply, await projectScope(req, req.params.org, req.params.project), req.query),
-    );
-    app.put(
-      "/projects/:org/:project/issues/",
-      {
-        schema: {
-          ...BULK_UPDATE_DOC,
-          operationId: "updateProjectIssues",
-          params: projectParams,
-          querystring: issueIndexQuerySchema,
-          body: updateBody,
-          response: BULK_UPDATE_RESPONSES,
-        },
-      },
-      async (req, reply) =>
-        bulkUpdate(
-          reply,
-          await projectScope(req, req.params.org, req.params.project),
-          req.query,
-          req.body ?? {},
-        ),
-    );
-    app.delete(
-      "/projects/:org/:project/issues/",
-      {
-        schema: {
-          ...BULK_DELETE_DOC,
-          operationId: "deleteProjectIssues",
-          params: projectParams,
-          querystring: issueIndexQuerySchema,
-          response: { 204: noContent("deleted (or nothing matched)") },
-        },
-      },
-      async (req, reply) =>
-        bulkDelete(reply, await projectScope(req, req.params.org, req.params.project), req.query),
-    );
+        async (req, reply) => bulkDelete(reply, await indexScope(req, req.params), req.query),
+      );
+    }
 
     // --- one issue: details, update, delete ---------------------------------------------------------
-    const orgOf = (request: FastifyRequest, org: string | undefined): Organization =>
-      org === undefined ? auth(request).organization : requireOrganization(auth(request), org);
+    /** The token's organization, checked against the path's when it names one. */
+    const orgOf = (request: FastifyRequest, path: IssuePath): Organization =>
+      path.org === undefined ? auth(request).organization : requireOrganization(auth(request), path.org);
 
-    const details = async (request: FastifyRequest, org: string | undefined, issueId: string) => {
-      const organization = orgOf(request, org);
-      const issue = await findIssueForPath(ctx.db, organization, issueId);
+    const details = async (request: FastifyRequest, path: IssuePath) => {
+      const organization = orgOf(request, path);
+      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
       return issueDetails(ctx, organization, issue, baseUrlOf(ctx, request));
     };
-    const update = async (
-      request: FastifyRequest,
-      org: string | undefined,
-      issueId: string,
-      body: IssueUpdateBody,
-    ) => {
-      const organization = orgOf(request, org);
-      const issue = await findIssueForPath(ctx.db, organization, issueId);
+    const update = async (request: FastifyRequest, path: IssuePath, body: IssueUpdateBody) => {
+      const organization = orgOf(request, path);
+      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
       const result = await updateIssues(ctx, { organization, ids: [issue.id] }, body);
       if (result === null) throw notFound(); // deleted meanwhile
       // As Sentry, a single update answers with the whole updated issue.
       const updated = await findIssueForPath(ctx.db, organization, String(issue.id));
       return issueDetails(ctx, organization, updated, baseUrlOf(ctx, request));
     };
-    const remove = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      org: string | undefined,
-      issueId: string,
-    ) => {
-      const organization = orgOf(request, org);
-      const issue = await findIssueForPath(ctx.db, organization, issueId);
+    const remove = async (request: FastifyRequest, reply: FastifyReply, path: IssuePath) => {
+      const organization = orgOf(request, path);
+      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
       await deleteIssues(ctx, { organization, ids: [issue.id] });
       // Sentry's issue-details DELETE answers 202: the deletion is scheduled.
       return reply.code(202).send();
     };
 
-    app.get(
-      "/organizations/:org/issues/:issueId/",
-      {
-        schema: {
-          ...DETAILS_DOC,
-          operationId: "getOrganizationIssue",
-          params: orgIssueParams,
-          response: { 200: issueDetailsSchema.describe("the issue") },
+    for (const at of ISSUE_PREFIXES)
+      app.get(
+        `${at.path}/`,
+        {
+          schema: {
+            ...DETAILS_DOC,
+            operationId: `get${at.scope}Issue`,
+            params: at.params,
+            response: { 200: issueDetailsSchema.describe("the issue") },
+          },
         },
-      },
-      (req) => details(req, req.params.org, req.params.issueId),
-    );
-    app.get(
-      "/issues/:issueId/",
-      {
-        schema: {
-          ...DETAILS_DOC,
-          operationId: "getIssue",
-          params: issueParams,
-          response: { 200: issueDetailsSchema.describe("the issue") },
+        (req) => details(req, req.params),
+      );
+    for (const at of ISSUE_PREFIXES)
+      app.put(
+        `${at.path}/`,
+        {
+          schema: {
+            ...UPDATE_DOC,
+            operationId: `update${at.scope}Issue`,
+            params: at.params,
+            body: updateBody,
+            response: { 200: issueDetailsSchema.describe("the whole updated issue") },
+          },
         },
-      },
-      (req) => details(req, undefined, req.params.issueId),
-    );
-    app.put(
-      "/organizations/:org/issues/:issueId/",
-      {
-        schema: {
-          ...UPDATE_DOC,
-          operationId: "updateOrganizationIssue",
-          params: orgIssueParams,
-          body: updateBody,
-          response: { 200: issueDetailsSchema.describe("the whole updated issue") },
+        (req) => update(req, req.params, req.body ?? {}),
+      );
+    for (const at of ISSUE_PREFIXES)
+      app.delete(
+        `${at.path}/`,
+        {
+          schema: {
+            ...DELETE_DOC,
+            operationId: `delete${at.scope}Issue`,
+            params: at.params,
+            response: { 202: noContent("deletion scheduled (the issue is gone from every read at once)") },
+          },
         },
-      },
-      (req) => update(req, req.params.org, req.params.issueId, req.body ?? {}),
-    );
-    app.put(
-      "/issues/:issueId/",
-      {
-        schema: {
-          ...UPDATE_DOC,
-          operationId: "updateIssue",
-          params: issueParams,
-          body: updateBody,
-          response: { 200: issueDetailsSchema.describe("the whole updated issue") },
-        },
-      },
-      (req) => update(req, undefined, req.params.issueId, req.body ?? {}),
-    );
-    app.delete(
-      "/organizations/:org/issues/:issueId/",
-      {
-        schema: {
-          ...DELETE_DOC,
-          operationId: "deleteOrganizationIssue",
-          params: orgIssueParams,
-          response: { 202: noContent("deletion scheduled (the issue is gone from every read at once)") },
-        },
-      },
-      (req, reply) => remove(req, reply, req.params.org, req.params.issueId),
-    );
-    app.delete(
-      "/issues/:issueId/",
-      {
-        schema: {
-          ...DELETE_DOC,
-          operationId: "deleteIssue",
-          params: issueParams,
-          response: { 202: noContent("deletion scheduled (the issue is gone from every read at once)") },
-        },
-      },
-      (req, reply) => remove(req, reply, undefined, req.params.issueId),
-    );
+        (req, reply) => remove(req, reply, req.params),
+      );
 
     // --- events and activities of an issue ----------------------------------------------------------
     const events = async (
       request: FastifyRequest,
       reply: FastifyReply,
-      org: string | undefined,
-      issueId: string,
+      path: IssuePath,
       query: z.output<typeof eventsQuery>,
     ) => {
-      const organization = orgOf(request, org);
-      const issue = await findIssueForPath(ctx.db, organization, issueId);
+      const organization = orgOf(request, path);
+      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
       const page = offsetPage(query.cursor, query.per_page ?? query.limit);
       const rows = await listIssueOccurrences(ctx.db, issue.id, {
         limit: page.limit + 1,
@@ -396,15 +266,10 @@ export function issueRoutes(ctx: ApiContext) {
         .header("Link", offsetLinkHeader(requestUrlOf(ctx, request), page, more))
         .send(rows.slice(0, page.limit).map((o) => serializeEvent(o, issue)));
     };
-    const oneEvent = async (
-      request: FastifyRequest,
-      org: string | undefined,
-      issueId: string,
-      eventId: string,
-    ) => {
-      const organization = orgOf(request, org);
-      const issue = await findIssueForPath(ctx.db, organization, issueId);
-      const event = await findEvent(issue, eventId);
+    const oneEvent = async (request: FastifyRequest, path: IssuePath & { eventId: string }) => {
+      const organization = orgOf(request, path);
+      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
+      const event = await findEvent(issue, path.eventId);
       if (!event) throw notFound();
       return event;
     };
@@ -422,89 +287,54 @@ export function issueRoutes(ctx: ApiContext) {
       const [match] = await listIssueOccurrences(ctx.db, issue.id, { limit: 1, eventId });
       return match ? serializeEvent(match, issue) : null;
     };
-    const activities = async (request: FastifyRequest, org: string | undefined, issueId: string) => {
-      const organization = orgOf(request, org);
-      const issue = await findIssueForPath(ctx.db, organization, issueId);
+    const activities = async (request: FastifyRequest, path: IssuePath) => {
+      const organization = orgOf(request, path);
+      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
       const rows = await listIssueActivities(ctx.db, issue.id, 100);
       return { activity: rows.map(serializeActivity) };
     };
 
-    app.get(
-      "/organizations/:org/issues/:issueId/events/",
-      {
-        schema: {
-          ...EVENTS_DOC,
-          operationId: "listOrganizationIssueEvents",
-          params: orgIssueParams,
-          querystring: eventsQuery,
-          response: { 200: issueEventListSchema.describe("a page of events, newest first") },
+    for (const at of ISSUE_PREFIXES)
+      app.get(
+        `${at.path}/events/`,
+        {
+          schema: {
+            ...EVENTS_DOC,
+            operationId: `list${at.scope}IssueEvents`,
+            params: at.params,
+            querystring: eventsQuery,
+            response: { 200: issueEventListSchema.describe("a page of events, newest first") },
+          },
+          config: { responseHeaders: PAGE_HEADERS },
         },
-        config: { responseHeaders: PAGE_HEADERS },
-      },
-      (req, reply) => events(req, reply, req.params.org, req.params.issueId, req.query),
-    );
-    app.get(
-      "/issues/:issueId/events/",
-      {
-        schema: {
-          ...EVENTS_DOC,
-          operationId: "listIssueEvents",
-          params: issueParams,
-          querystring: eventsQuery,
-          response: { 200: issueEventListSchema.describe("a page of events, newest first") },
+        (req, reply) => events(req, reply, req.params, req.query),
+      );
+    for (const at of ISSUE_PREFIXES)
+      app.get(
+        `${at.path}/events/:eventId/`,
+        {
+          schema: {
+            ...EVENT_DOC,
+            operationId: `get${at.scope}IssueEvent`,
+            params: at.eventParams,
+            response: { 200: issueEventSchema.describe("the event") },
+          },
         },
-        config: { responseHeaders: PAGE_HEADERS },
-      },
-      (req, reply) => events(req, reply, undefined, req.params.issueId, req.query),
-    );
-    app.get(
-      "/organizations/:org/issues/:issueId/events/:eventId/",
-      {
-        schema: {
-          ...EVENT_DOC,
-          operationId: "getOrganizationIssueEvent",
-          params: orgEventParams,
-          response: { 200: issueEventSchema.describe("the event") },
+        (req) => oneEvent(req, req.params),
+      );
+    for (const at of ISSUE_PREFIXES)
+      app.get(
+        `${at.path}/activities/`,
+        {
+          schema: {
+            ...ACTIVITIES_DOC,
+            operationId: `list${at.scope}IssueActivities`,
+            params: at.params,
+            response: { 200: activityListSchema.describe("the activity log, newest first") },
+          },
         },
-      },
-      (req) => oneEvent(req, req.params.org, req.params.issueId, req.params.eventId),
-    );
-    app.get(
-      "/issues/:issueId/events/:eventId/",
-      {
-        schema: {
-          ...EVENT_DOC,
-          operationId: "getIssueEvent",
-          params: eventParams,
-          response: { 200: issueEventSchema.describe("the event") },
-        },
-      },
-      (req) => oneEvent(req, undefined, req.params.issueId, req.params.eventId),
-    );
-    app.get(
-      "/organizations/:org/issues/:issueId/activities/",
-      {
-        schema: {
-          ...ACTIVITIES_DOC,
-          operationId: "listOrganizationIssueActivities",
-          params: orgIssueParams,
-          response: { 200: activityListSchema.describe("the activity log, newest first") },
-        },
-      },
-      (req) => activities(req, req.params.org, req.params.issueId),
-    );
-    app.get(
-      "/issues/:issueId/activities/",
-      {
-        schema: {
-          ...ACTIVITIES_DOC,
-          operationId: "listIssueActivities",
-          params: issueParams,
-          response: { 200: activityListSchema.describe("the activity log, newest first") },
-        },
-      },
-      (req) => activities(req, undefined, req.params.issueId),
-    );
+        (req) => activities(req, req.params),
+      );
 
     // --- short ids ----------------------------------------------------------------------------------
     const shortIdDoc = {
