@@ -1,4 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { listIssueActivities, listIssueOccurrences } from "@sift/storage";
@@ -86,280 +94,301 @@ interface IssuePath {
   issueId: string;
 }
 
+type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
 function auth(request: FastifyRequest): AuthContext {
   // The API plugin's onRequest hook has authenticated every request by now.
   return request.auth!;
 }
 
+/** The issue a path names, in the token's organization (checked against the path's when it names one). */
+async function issueOf(
+  ctx: ApiContext,
+  request: FastifyRequest,
+  path: IssuePath,
+): Promise<{ organization: Organization; issue: IssueRecord }> {
+  const organization =
+    path.org === undefined ? auth(request).organization : requireOrganization(auth(request), path.org);
+  return { organization, issue: await findIssueForPath(ctx.db, organization, path.issueId) };
+}
+
+/** The issue index at both of its prefixes: list, bulk update, bulk delete. */
+function indexRoutes(app: ZodApp, ctx: ApiContext): void {
+  /** The organization of the path, and its project on the project index. */
+  const indexScope = async (
+    request: FastifyRequest,
+    params: { org: string; project?: string },
+  ): Promise<IssueScope> => {
+    const organization = requireOrganization(auth(request), params.org);
+    const project =
+      params.project === undefined ? null : await requireProject(ctx.db, organization, params.project);
+    return { organization, project };
+  };
+  const list = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    query: IssueIndexQuery,
+    scope: IssueScope,
+  ) => {
+    const result = await listIssues(ctx, scope, query, {
+      requestUrl: requestUrlOf(ctx, request),
+      baseUrl: baseUrlOf(ctx, request),
+    });
+    return reply.headers(result.headers).send(result.body);
+  };
+  const bulkUpdate = async (
+    reply: FastifyReply,
+    query: IssueIndexQuery,
+    body: IssueUpdateBody,
+    scope: IssueScope,
+  ) => {
+    const selection = await selectIssues(ctx, scope, query);
+    const result = await updateIssues(ctx, { organization: scope.organization, ...selection }, body);
+    return result === null ? reply.code(204).send() : reply.send(result);
+  };
+  const bulkDelete = async (reply: FastifyReply, query: IssueIndexQuery, scope: IssueScope) => {
+    const selection = await selectIssues(ctx, scope, query);
+    await deleteIssues(ctx, { organization: scope.organization, ...selection });
+    return reply.code(204).send();
+  };
+
+  for (const at of INDEX_PREFIXES) {
+    app.get(
+      at.path,
+      {
+        schema: {
+          ...LIST_DOC,
+          operationId: `list${at.scope}Issues`,
+          params: at.params,
+          querystring: issueIndexQuerySchema,
+          response: { 200: issueListSchema.describe("a page of issues") },
+        },
+        config: { responseHeaders: LIST_HEADERS },
+      },
+      async (req, reply) => list(req, reply, req.query, await indexScope(req, req.params)),
+    );
+    app.put(
+      at.path,
+      {
+        schema: {
+          ...BULK_UPDATE_DOC,
+          operationId: `update${at.scope}Issues`,
+          params: at.params,
+          querystring: issueIndexQuerySchema,
+          body: updateBody,
+          response: BULK_UPDATE_RESPONSES,
+        },
+      },
+      async (req, reply) => bulkUpdate(reply, req.query, req.body ?? {}, await indexScope(req, req.params)),
+    );
+    app.delete(
+      at.path,
+      {
+        schema: {
+          ...BULK_DELETE_DOC,
+          operationId: `delete${at.scope}Issues`,
+          params: at.params,
+          querystring: issueIndexQuerySchema,
+          response: { 204: noContent("deleted (or nothing matched)") },
+        },
+      },
+      async (req, reply) => bulkDelete(reply, req.query, await indexScope(req, req.params)),
+    );
+  }
+}
+
+/** One issue at both of its prefixes: details, update, delete. */
+function singleIssueRoutes(app: ZodApp, ctx: ApiContext): void {
+  const details = async (request: FastifyRequest, path: IssuePath) => {
+    const { organization, issue } = await issueOf(ctx, request, path);
+    return issueDetails(ctx, organization, issue, baseUrlOf(ctx, request));
+  };
+  const update = async (request: FastifyRequest, path: IssuePath, body: IssueUpdateBody) => {
+    const { organization, issue } = await issueOf(ctx, request, path);
+    const result = await updateIssues(ctx, { organization, ids: [issue.id] }, body);
+    if (result === null) throw notFound(); // deleted meanwhile
+    // As Sentry, a single update answers with the whole updated issue.
+    const updated = await findIssueForPath(ctx.db, organization, String(issue.id));
+    return issueDetails(ctx, organization, updated, baseUrlOf(ctx, request));
+  };
+  const remove = async (request: FastifyRequest, reply: FastifyReply, path: IssuePath) => {
+    const { organization, issue } = await issueOf(ctx, request, path);
+    await deleteIssues(ctx, { organization, ids: [issue.id] });
+    // Sentry's issue-details DELETE answers 202: the deletion is scheduled.
+    return reply.code(202).send();
+  };
+
+  for (const at of ISSUE_PREFIXES)
+    app.get(
+      `${at.path}/`,
+      {
+        schema: {
+          ...DETAILS_DOC,
+          operationId: `get${at.scope}Issue`,
+          params: at.params,
+          response: { 200: issueDetailsSchema.describe("the issue") },
+        },
+      },
+      (req) => details(req, req.params),
+    );
+  for (const at of ISSUE_PREFIXES)
+    app.put(
+      `${at.path}/`,
+      {
+        schema: {
+          ...UPDATE_DOC,
+          operationId: `update${at.scope}Issue`,
+          params: at.params,
+          body: updateBody,
+          response: { 200: issueDetailsSchema.describe("the whole updated issue") },
+        },
+      },
+      (req) => update(req, req.params, req.body ?? {}),
+    );
+  for (const at of ISSUE_PREFIXES)
+    app.delete(
+      `${at.path}/`,
+      {
+        schema: {
+          ...DELETE_DOC,
+          operationId: `delete${at.scope}Issue`,
+          params: at.params,
+          response: { 202: noContent("deletion scheduled (the issue is gone from every read at once)") },
+        },
+      },
+      (req, reply) => remove(req, reply, req.params),
+    );
+}
+
+/** An issue's events and activities at both of its prefixes. */
+function eventRoutes(app: ZodApp, ctx: ApiContext): void {
+  const events = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    path: IssuePath,
+    query: z.output<typeof eventsQuery>,
+  ) => {
+    const { issue } = await issueOf(ctx, request, path);
+    const page = offsetPage(query.cursor, query.per_page ?? query.limit);
+    const rows = await listIssueOccurrences(ctx.db, issue.id, {
+      limit: page.limit + 1,
+      offset: page.offset,
+      environments: query.environment,
+    });
+    const more = rows.length > page.limit;
+    return reply
+      .header("Link", offsetLinkHeader(requestUrlOf(ctx, request), page, more))
+      .send(rows.slice(0, page.limit).map((o) => serializeEvent(o, issue)));
+  };
+  const findEvent = async (issue: IssueRecord, which: string) => {
+    if (which === "latest" || which === "recommended") {
+      const [latest] = await listIssueOccurrences(ctx.db, issue.id, { limit: 1 });
+      return latest ? serializeEvent(latest, issue) : null;
+    }
+    if (which === "oldest") {
+      const all = await listIssueOccurrences(ctx.db, issue.id, { limit: 1, oldestFirst: true });
+      return all[0] ? serializeEvent(all[0], issue) : null;
+    }
+    const eventId = canonicalUuid(which);
+    if (!eventId) return null;
+    const [match] = await listIssueOccurrences(ctx.db, issue.id, { limit: 1, eventId });
+    return match ? serializeEvent(match, issue) : null;
+  };
+  const oneEvent = async (request: FastifyRequest, path: IssuePath & { eventId: string }) => {
+    const { issue } = await issueOf(ctx, request, path);
+    const event = await findEvent(issue, path.eventId);
+    if (!event) throw notFound();
+    return event;
+  };
+  const activities = async (request: FastifyRequest, path: IssuePath) => {
+    const { issue } = await issueOf(ctx, request, path);
+    const rows = await listIssueActivities(ctx.db, issue.id, 100);
+    return { activity: rows.map(serializeActivity) };
+  };
+
+  for (const at of ISSUE_PREFIXES)
+    app.get(
+      `${at.path}/events/`,
+      {
+        schema: {
+          ...EVENTS_DOC,
+          operationId: `list${at.scope}IssueEvents`,
+          params: at.params,
+          querystring: eventsQuery,
+          response: { 200: issueEventListSchema.describe("a page of events, newest first") },
+        },
+        config: { responseHeaders: PAGE_HEADERS },
+      },
+      (req, reply) => events(req, reply, req.params, req.query),
+    );
+  for (const at of ISSUE_PREFIXES)
+    app.get(
+      `${at.path}/events/:eventId/`,
+      {
+        schema: {
+          ...EVENT_DOC,
+          operationId: `get${at.scope}IssueEvent`,
+          params: at.eventParams,
+          response: { 200: issueEventSchema.describe("the event") },
+        },
+      },
+      (req) => oneEvent(req, req.params),
+    );
+  for (const at of ISSUE_PREFIXES)
+    app.get(
+      `${at.path}/activities/`,
+      {
+        schema: {
+          ...ACTIVITIES_DOC,
+          operationId: `list${at.scope}IssueActivities`,
+          params: at.params,
+          response: { 200: activityListSchema.describe("the activity log, newest first") },
+        },
+      },
+      (req) => activities(req, req.params),
+    );
+}
+
+/** Sentry's short-id lookup. */
+function shortIdRoute(app: ZodApp, ctx: ApiContext): void {
+  const shortIdDoc = {
+    tags: ["Issues"],
+    operationId: "resolveShortId",
+    summary: "Look up an issue by its short id",
+    description:
+      "Sentry's short-id parsing: an `issue:` prefix, space / `_` / `-` separators, O→0, I/L→1. " +
+      "Plain numbers are not short ids (404).",
+    params: shortIdParams,
+    response: { 200: shortIdLookupSchema.describe("the issue and its project") },
+  };
+  app.get("/organizations/:org/shortids/:shortId/", { schema: shortIdDoc }, async (req) => {
+    const organization = requireOrganization(auth(req), req.params.org);
+    if (/^\d+$/.test(req.params.shortId)) throw notFound();
+    const issue = await findIssueForPath(ctx.db, organization, req.params.shortId);
+    const group = await issueDetails(ctx, organization, issue, baseUrlOf(ctx, req));
+    const project = group.project as { slug: string };
+    return {
+      organizationSlug: organization.slug,
+      projectSlug: project.slug,
+      groupId: String(issue.id),
+      group,
+      shortId: group.shortId,
+    };
+  });
+}
+
 export function issueRoutes(ctx: ApiContext) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
-
-    // --- the issue index: list, bulk update, bulk delete -------------------------------------------
-    const list = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      scope: IssueScope,
-      query: IssueIndexQuery,
-    ) => {
-      const result = await listIssues(ctx, scope, query, {
-        requestUrl: requestUrlOf(ctx, request),
-        baseUrl: baseUrlOf(ctx, request),
-      });
-      return reply.headers(result.headers).send(result.body);
-    };
-    const bulkUpdate = async (
-      reply: FastifyReply,
-      scope: IssueScope,
-      query: IssueIndexQuery,
-      body: IssueUpdateBody,
-    ) => {
-      const selection = await selectIssues(ctx, scope, query);
-      const result = await updateIssues(ctx, { organization: scope.organization, ...selection }, body);
-      return result === null ? reply.code(204).send() : reply.send(result);
-    };
-    const bulkDelete = async (reply: FastifyReply, scope: IssueScope, query: IssueIndexQuery) => {
-      const selection = await selectIssues(ctx, scope, query);
-      await deleteIssues(ctx, { organization: scope.organization, ...selection });
-      return reply.code(204).send();
-    };
-    /** The organization of the path, and its project on the project index. */
-    const indexScope = async (
-      request: FastifyRequest,
-      params: { org: string; project?: string },
-    ): Promise<IssueScope> => {
-      const organization = requireOrganization(auth(request), params.org);
-      const project =
-        params.project === undefined ? null : await requireProject(ctx.db, organization, params.project);
-      return { organization, project };
-    };
-
-    for (const at of INDEX_PREFIXES) {
-      app.get(
-        at.path,
-        {
-          schema: {
-            ...LIST_DOC,
-            operationId: `list${at.scope}Issues`,
-            params: at.params,
-            querystring: issueIndexQuerySchema,
-            response: { 200: issueListSchema.describe("a page of issues") },
-          },
-          config: { responseHeaders: LIST_HEADERS },
-        },
-        async (req, reply) => list(req, reply, await indexScope(req, req.params), req.query),
-      );
-      app.put(
-        at.path,
-        {
-          schema: {
-            ...BULK_UPDATE_DOC,
-            operationId: `update${at.scope}Issues`,
-            params: at.params,
-            querystring: issueIndexQuerySchema,
-            body: updateBody,
-            response: BULK_UPDATE_RESPONSES,
-          },
-        },
-        async (req, reply) => bulkUpdate(reply, await indexScope(req, req.params), req.query, req.body ?? {}),
-      );
-      app.delete(
-        at.path,
-        {
-          schema: {
-            ...BULK_DELETE_DOC,
-            operationId: `delete${at.scope}Issues`,
-            params: at.params,
-            querystring: issueIndexQuerySchema,
-            response: { 204: noContent("deleted (or nothing matched)") },
-          },
-        },
-        async (req, reply) => bulkDelete(reply, await indexScope(req, req.params), req.query),
-      );
-    }
-
-    // --- one issue: details, update, delete ---------------------------------------------------------
-    /** The token's organization, checked against the path's when it names one. */
-    const orgOf = (request: FastifyRequest, path: IssuePath): Organization =>
-      path.org === undefined ? auth(request).organization : requireOrganization(auth(request), path.org);
-
-    const details = async (request: FastifyRequest, path: IssuePath) => {
-      const organization = orgOf(request, path);
-      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
-      return issueDetails(ctx, organization, issue, baseUrlOf(ctx, request));
-    };
-    const update = async (request: FastifyRequest, path: IssuePath, body: IssueUpdateBody) => {
-      const organization = orgOf(request, path);
-      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
-      const result = await updateIssues(ctx, { organization, ids: [issue.id] }, body);
-      if (result === null) throw notFound(); // deleted meanwhile
-      // As Sentry, a single update answers with the whole updated issue.
-      const updated = await findIssueForPath(ctx.db, organization, String(issue.id));
-      return issueDetails(ctx, organization, updated, baseUrlOf(ctx, request));
-    };
-    const remove = async (request: FastifyRequest, reply: FastifyReply, path: IssuePath) => {
-      const organization = orgOf(request, path);
-      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
-      await deleteIssues(ctx, { organization, ids: [issue.id] });
-      // Sentry's issue-details DELETE answers 202: the deletion is scheduled.
-      return reply.code(202).send();
-    };
-
-    for (const at of ISSUE_PREFIXES)
-      app.get(
-        `${at.path}/`,
-        {
-          schema: {
-            ...DETAILS_DOC,
-            operationId: `get${at.scope}Issue`,
-            params: at.params,
-            response: { 200: issueDetailsSchema.describe("the issue") },
-          },
-        },
-        (req) => details(req, req.params),
-      );
-    for (const at of ISSUE_PREFIXES)
-      app.put(
-        `${at.path}/`,
-        {
-          schema: {
-            ...UPDATE_DOC,
-            operationId: `update${at.scope}Issue`,
-            params: at.params,
-            body: updateBody,
-            response: { 200: issueDetailsSchema.describe("the whole updated issue") },
-          },
-        },
-        (req) => update(req, req.params, req.body ?? {}),
-      );
-    for (const at of ISSUE_PREFIXES)
-      app.delete(
-        `${at.path}/`,
-        {
-          schema: {
-            ...DELETE_DOC,
-            operationId: `delete${at.scope}Issue`,
-            params: at.params,
-            response: { 202: noContent("deletion scheduled (the issue is gone from every read at once)") },
-          },
-        },
-        (req, reply) => remove(req, reply, req.params),
-      );
-
-    // --- events and activities of an issue ----------------------------------------------------------
-    const events = async (
-      request: FastifyRequest,
-      reply: FastifyReply,
-      path: IssuePath,
-      query: z.output<typeof eventsQuery>,
-    ) => {
-      const organization = orgOf(request, path);
-      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
-      const page = offsetPage(query.cursor, query.per_page ?? query.limit);
-      const rows = await listIssueOccurrences(ctx.db, issue.id, {
-        limit: page.limit + 1,
-        offset: page.offset,
-        environments: query.environment,
-      });
-      const more = rows.length > page.limit;
-      return reply
-        .header("Link", offsetLinkHeader(requestUrlOf(ctx, request), page, more))
-        .send(rows.slice(0, page.limit).map((o) => serializeEvent(o, issue)));
-    };
-    const oneEvent = async (request: FastifyRequest, path: IssuePath & { eventId: string }) => {
-      const organization = orgOf(request, path);
-      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
-      const event = await findEvent(issue, path.eventId);
-      if (!event) throw notFound();
-      return event;
-    };
-    const findEvent = async (issue: IssueRecord, which: string) => {
-      if (which === "latest" || which === "recommended") {
-        const [latest] = await listIssueOccurrences(ctx.db, issue.id, { limit: 1 });
-        return latest ? serializeEvent(latest, issue) : null;
-      }
-      if (which === "oldest") {
-        const all = await listIssueOccurrences(ctx.db, issue.id, { limit: 1, oldestFirst: true });
-        return all[0] ? serializeEvent(all[0], issue) : null;
-      }
-      const eventId = canonicalUuid(which);
-      if (!eventId) return null;
-      const [match] = await listIssueOccurrences(ctx.db, issue.id, { limit: 1, eventId });
-      return match ? serializeEvent(match, issue) : null;
-    };
-    const activities = async (request: FastifyRequest, path: IssuePath) => {
-      const organization = orgOf(request, path);
-      const issue = await findIssueForPath(ctx.db, organization, path.issueId);
-      const rows = await listIssueActivities(ctx.db, issue.id, 100);
-      return { activity: rows.map(serializeActivity) };
-    };
-
-    for (const at of ISSUE_PREFIXES)
-      app.get(
-        `${at.path}/events/`,
-        {
-          schema: {
-            ...EVENTS_DOC,
-            operationId: `list${at.scope}IssueEvents`,
-            params: at.params,
-            querystring: eventsQuery,
-            response: { 200: issueEventListSchema.describe("a page of events, newest first") },
-          },
-          config: { responseHeaders: PAGE_HEADERS },
-        },
-        (req, reply) => events(req, reply, req.params, req.query),
-      );
-    for (const at of ISSUE_PREFIXES)
-      app.get(
-        `${at.path}/events/:eventId/`,
-        {
-          schema: {
-            ...EVENT_DOC,
-            operationId: `get${at.scope}IssueEvent`,
-            params: at.eventParams,
-            response: { 200: issueEventSchema.describe("the event") },
-          },
-        },
-        (req) => oneEvent(req, req.params),
-      );
-    for (const at of ISSUE_PREFIXES)
-      app.get(
-        `${at.path}/activities/`,
-        {
-          schema: {
-            ...ACTIVITIES_DOC,
-            operationId: `list${at.scope}IssueActivities`,
-            params: at.params,
-            response: { 200: activityListSchema.describe("the activity log, newest first") },
-          },
-        },
-        (req) => activities(req, req.params),
-      );
-
-    // --- short ids ----------------------------------------------------------------------------------
-    const shortIdDoc = {
-      tags: ["Issues"],
-      operationId: "resolveShortId",
-      summary: "Look up an issue by its short id",
-      description:
-        "Sentry's short-id parsing: an `issue:` prefix, space / `_` / `-` separators, O→0, I/L→1. " +
-        "Plain numbers are not short ids (404).",
-      params: shortIdParams,
-      response: { 200: shortIdLookupSchema.describe("the issue and its project") },
-    };
-    app.get("/organizations/:org/shortids/:shortId/", { schema: shortIdDoc }, async (req) => {
-      const organization = requireOrganization(auth(req), req.params.org);
-      if (/^\d+$/.test(req.params.shortId)) throw notFound();
-      const issue = await findIssueForPath(ctx.db, organization, req.params.shortId);
-      const group = await issueDetails(ctx, organization, issue, baseUrlOf(ctx, req));
-      const project = group.project as { slug: string };
-      return {
-        organizationSlug: organization.slug,
-        projectSlug: project.slug,
-        groupId: String(issue.id),
-        group,
-        shortId: group.shortId,
-      };
-    });
+    indexRoutes(app, ctx);
+    singleIssueRoutes(app, ctx);
+    eventRoutes(app, ctx);
+    shortIdRoute(app, ctx);
   };
 }
