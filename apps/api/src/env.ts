@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEnv } from "@sift/schemas";
 
 /** The API's configuration: the only place of @sift/api that reads `process.env`. */
 export const envSchema = z.object({
@@ -20,11 +21,5 @@ export type Env = z.infer<typeof envSchema>;
 
 /** Parses the environment once; a bad value is a startup error naming the variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
-  const input = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = envSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`Invalid environment variable ${issue.path.join(".")}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseEnv(envSchema, source);
 }

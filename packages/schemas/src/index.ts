@@ -4,9 +4,7 @@ export {
   TOKEN_SCOPES,
   PERMISSION_DENIED_DETAIL,
   AuthError,
-  parseBearerToken,
   authenticateBearer,
-  scopeAllows,
   requireScope,
   scopeForMethod,
 } from "./auth.js";
@@ -99,4 +97,5 @@ export { toInvalidPayload, joinPath } from "./zod-errors.js";
 export { parseReleaseVersion, compareParsedReleases, compareReleaseVersions } from "./release-version.js";
 export type { ParsedRelease } from "./release-version.js";
 export { silentLogger, systemClock, noopMetrics } from "./runtime.js";
+export { parseEnv } from "./env.js";
 export type { Logger, Clock, Metrics, MetricLabels } from "./runtime.js";
