@@ -1,18 +1,10 @@
-import type {
-  FastifyBaseLogger,
-  FastifyInstance,
-  FastifyReply,
-  FastifyRequest,
-  RawReplyDefaultExpression,
-  RawRequestDefaultExpression,
-  RawServerDefault,
-} from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { listIssueActivities, listIssueOccurrences } from "@sift/storage";
 import type { IssueRecord, Organization } from "@sift/storage";
 import { baseUrlOf, requestUrlOf } from "../context.js";
-import type { ApiContext } from "../context.js";
+import type { ApiContext, ZodApp } from "../context.js";
 import { requireOrganization, requireProject } from "../http/auth.js";
 import type { AuthContext } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
@@ -93,14 +85,6 @@ interface IssuePath {
   org?: string;
   issueId: string;
 }
-
-type ZodApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
 
 function auth(request: FastifyRequest): AuthContext {
   // The API plugin's onRequest hook has authenticated every request by now.
