@@ -26,7 +26,7 @@ async function answers(url: string): Promise<boolean> {
 function sift(args: string[]): { ok: boolean; json: Record<string, unknown> | null; text: string } {
   const result = spawnSync(
     process.execPath,
-    ["--conditions=@sift/source", "--import", "tsx", "apps/api/src/cli.ts", ...args, "--json"],
+    ["--conditions=@sift/source", "--import", "tsx", "apps/cli/src/main.ts", ...args, "--json"],
     { cwd: root, env: process.env, encoding: "utf8" },
   );
   const text = `${result.stdout}${result.stderr}`.trim();

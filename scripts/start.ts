@@ -22,7 +22,7 @@ function migrate(): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["--conditions=@sift/source", "--import", "tsx", "apps/api/src/cli.ts", "migrate"],
+      ["--conditions=@sift/source", "--import", "tsx", "apps/cli/src/main.ts", "migrate"],
       {
         cwd: root,
         env,

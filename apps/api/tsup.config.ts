@@ -1,6 +1,4 @@
 import { defineConfig } from "tsup";
 import { buildConfig } from "../../tsup.shared.js";
 
-export default defineConfig(
-  buildConfig({ entry: ["src/index.ts", "src/main.ts", "src/cli.ts"], dts: false }),
-);
+export default defineConfig(buildConfig({ entry: ["src/index.ts", "src/main.ts"], dts: false }));

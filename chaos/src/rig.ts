@@ -9,7 +9,7 @@ import {
   insertEvents,
   migrateToLatest,
 } from "@sift/storage";
-import type { TokenScope } from "@sift/storage";
+import type { TokenScope } from "@sift/schemas";
 import { createTestDatabase, startApp } from "@sift/testkit";
 import type { Daemon, TestDatabase } from "@sift/testkit";
 import { withAdmin } from "./kafka.js";

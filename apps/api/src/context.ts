@@ -1,6 +1,14 @@
 import type { Clock, GroupTypeRegistry } from "@sift/schemas";
 import type { Db } from "@sift/storage";
-import type { FastifyRequest } from "fastify";
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { PromMetrics } from "@sift/schemas/prometheus";
 
 /** What the routes work with, built once by `buildServer`. */
@@ -14,6 +22,15 @@ export interface ApiContext {
   /** Base of permalinks and `Link` URLs; the request's origin when null. */
   publicUrl: string | null;
 }
+
+/** The Fastify instance routes are registered on, with zod schemas typing params, query and body. */
+export type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 export function baseUrlOf(ctx: ApiContext, request: FastifyRequest): string {
   if (ctx.publicUrl) return ctx.publicUrl.replace(/\/+$/, "");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEnv } from "@sift/schemas";
 
 /** The API's configuration: the only place of @sift/api that reads `process.env`. */
 export const envSchema = z.object({
@@ -14,21 +15,11 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Per-statement timeout in ms (0 = none), so a runaway query cannot hold a connection forever. */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
-  /** `sift issues …`: the API to call (default http://127.0.0.1:8000); the CLI validates it when used. */
-  SIFT_URL: z.string().optional(),
-  /** `sift issues …`: the API token (instead of `--token`). */
-  SIFT_TOKEN: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
 
 /** Parses the environment once; a bad value is a startup error naming the variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
-  const input = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const parsed = envSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`Invalid environment variable ${issue.path.join(".")}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseEnv(envSchema, source);
 }

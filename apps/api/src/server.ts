@@ -2,14 +2,11 @@ import { randomUUID } from "node:crypto";
 import fastify from "fastify";
 import type { FastifyBaseLogger, FastifyInstance, RouteOptions } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { groupTypes, systemClock } from "@sift/schemas";
+import { groupTypes, scopeForMethod, systemClock } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry } from "@sift/schemas";
-import { pingDatabase } from "@sift/storage";
 import type { Db } from "@sift/storage";
 import type { ApiContext } from "./context.js";
-import { authenticate, scopesFor } from "./http/auth.js";
+import { authenticate } from "./http/auth.js";
 import { ROUTE_NOT_FOUND_DETAIL, errorHandler } from "./http/errors.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { responseSerializerCompiler } from "./http/serializer.js";
@@ -17,6 +14,7 @@ import { createLogger } from "./logger.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { issueRoutes } from "./routes/issues.js";
 import { releaseRoutes } from "./routes/releases.js";
+import { serviceRoutes } from "./routes/service.js";
 import { errorSchema } from "./serializers/schemas.js";
 
 export interface ServerDeps {
@@ -44,6 +42,31 @@ export interface ServerDeps {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Longest GET URL (path and query) accepted; see the onRequest hook. */
 export const MAX_GET_URL_LENGTH = 6_144;
+
+/**
+ * Every route under `/api/0` needs a token and can answer 400 (validation), 404 (not the token's
+ * organization, or nothing there): the document says so, with the scope, on each.
+ */
+function documentTokenRoute(route: RouteOptions): void {
+  if (route.method === "HEAD") return;
+  const method = Array.isArray(route.method) ? String(route.method[0]) : route.method;
+  const scope = scopeForMethod(method);
+  const schema = (route.schema ?? {}) as Record<string, unknown>;
+  const description = typeof schema.description === "string" ? `${schema.description}\n\n` : "";
+  route.schema = {
+    ...schema,
+    description: `${description}Scope: \`${scope}\`.`,
+    security: [{ bearerAuth: [] }],
+    response: {
+      400: errorSchema.describe("invalid parameters or body"),
+      401: errorSchema.describe("no token, or an unknown or revoked one"),
+      403: errorSchema.describe(`the token lacks \`${scope}\``),
+      404: errorSchema.describe("no such resource in the token's organization"),
+      default: errorSchema.describe("any other error (413 body too large, 415, 503 unavailable, 500)"),
+      ...(schema.response as Record<string, unknown> | undefined),
+    },
+  };
+}
 
 /**
  * The query API: Sentry's issue routes under `/api/0`, `/healthz`, `/readyz` and `/metrics`. Nothing
@@ -101,102 +124,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   // The document generator collects routes as they are added: it comes first.
   await registerOpenApi(app, { publicUrl: ctx.publicUrl });
-  const root = app.withTypeProvider<ZodTypeProvider>();
-
-  root.get(
-    "/healthz",
-    {
-      schema: {
-        tags: ["Service"],
-        operationId: "healthz",
-        summary: "The process is up",
-        response: { 200: z.object({ status: z.literal("ok") }).describe("the process is up") },
-      },
-    },
-    async () => ({ status: "ok" as const }),
-  );
-  root.get(
-    "/readyz",
-    {
-      schema: {
-        tags: ["Service"],
-        operationId: "readyz",
-        summary: "Postgres is reachable",
-        response: {
-          200: z
-            .object({ status: z.literal("ok"), checks: z.object({ postgres: z.literal("ok") }) })
-            .describe("ready"),
-          503: z
-            .object({
-              status: z.literal("unavailable"),
-              detail: z.string(),
-              checks: z.object({ postgres: z.string().describe("why it is not reachable") }),
-            })
-            .describe("Postgres is not reachable"),
-        },
-      },
-    },
-    async (_request, reply) => {
-      try {
-        await pingDatabase(ctx.db);
-        return { status: "ok" as const, checks: { postgres: "ok" as const } };
-      } catch (error) {
-        return reply.code(503).send({
-          status: "unavailable",
-          detail: "postgres is not reachable",
-          checks: { postgres: (error as Error).message || "unreachable" },
-        });
-      }
-    },
-  );
-  root.get(
-    "/metrics",
-    {
-      schema: {
-        tags: ["Service"],
-        operationId: "metrics",
-        summary: "Prometheus metrics",
-        response: {
-          200: {
-            description: "Prometheus text exposition format",
-            content: { "text/plain": { schema: z.string() } },
-          },
-        },
-      },
-    },
-    async (_request, reply) => {
-      const body = await ctx.metrics.registry.metrics();
-      return reply.header("Content-Type", ctx.metrics.registry.contentType).send(body);
-    },
-  );
+  await app.register(serviceRoutes(ctx));
 
   await app.register(
     async (api) => {
       api.addHook("onRequest", async (request) => {
         request.auth = await authenticate(request, ctx.db, ctx.clock);
       });
-      // Every route here needs a token and can answer 400 (validation), 404 (not the token's
-      // organization, or nothing there): document the scope and the error answers on each.
-      api.addHook("onRoute", (route) => {
-        if (route.method === "HEAD") return;
-        const method = Array.isArray(route.method) ? String(route.method[0]) : route.method;
-        const scope = scopesFor(method)[0]!;
-        const schema = (route.schema ?? {}) as Record<string, unknown>;
-        const description = typeof schema.description === "string" ? `${schema.description}\n\n` : "";
-        route.schema = {
-          ...schema,
-          description: `${description}Scope: \`${scope}\`.`,
-          security: [{ bearerAuth: [] }],
-          response: {
-            400: errorSchema.describe("invalid parameters or body"),
-            401: errorSchema.describe("no token, or an unknown or revoked one"),
-            403: errorSchema.describe(`the token lacks \`${scope}\``),
-            404: errorSchema.describe("no such resource in the token's organization"),
-            default: errorSchema.describe("any other error (413 body too large, 415, 503 unavailable, 500)"),
-            ...(schema.response as Record<string, unknown> | undefined),
-          },
-        };
-      });
+      api.addHook("onRoute", documentTokenRoute);
       await api.register(issueRoutes(ctx));
       await api.register(releaseRoutes(ctx));
     },

@@ -1,9 +1,9 @@
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Redis } from "ioredis";
-import { SiftError } from "@sift/schemas";
+import { AuthError, SiftError, authenticateBearer, requireScope } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry, Logger } from "@sift/schemas";
-import { authorizeOrganization, projectIdsOfOrganization } from "@sift/storage";
+import { authenticateApiToken, projectIdsOfOrganization } from "@sift/storage";
 import type { Db } from "@sift/storage";
 import type { IngestConsumer, MessageOutcome } from "@sift/consumer";
 import { isTransientError } from "@sift/consumer";
@@ -107,6 +107,10 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
   );
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof AuthError) {
+      void reply.status(error.code === "UNAUTHENTICATED" ? 401 : 403).send({ detail: error.message });
+      return;
+    }
     // A dependency that is down (Postgres for the token and project checks, Kafka for producing) is
     // not the client's fault nor a bug: "retry later", like the processing path's own 503.
     if (isTransientError(error)) {
@@ -149,13 +153,13 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
   });
 
   app.post<{ Params: { org: string } }>("/api/0/organizations/:org/occurrences/", async (request, reply) => {
-    const auth = await authorizeOrganization(deps.db, {
-      authorization: request.headers.authorization,
-      organizationSlug: request.params.org,
-      scope: "event:write",
-      now: deps.clock.now(),
-    });
-    if (!auth.ok) return reply.status(auth.status).send({ detail: auth.detail });
+    const auth = await authenticateBearer(request.headers.authorization, (token) =>
+      authenticateApiToken(deps.db, { token, now: deps.clock.now() }),
+    );
+    // Another organization's intake (existing or not) is a 404, before the scope is looked at.
+    if (auth.organization.slug !== request.params.org)
+      return reply.status(404).send({ detail: "The requested resource does not exist" });
+    requireScope(auth.token.scopes, "event:write");
 
     const body = request.body as IntakeBody;
     const { messages, errors } = validateIntake(body, {
@@ -164,7 +168,7 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
       maxAgeDays: deps.retentionDays,
     });
     if (errors.length === 0) {
-      const owned = await projectIdsOfOrganization(deps.db, auth.organizationId, [
+      const owned = await projectIdsOfOrganization(deps.db, auth.organization.id, [
         ...new Set(messages.map((m) => m.received.message.projectId)),
       ]);
       for (const { index, received } of messages) {

@@ -26,6 +26,8 @@ export type SiftErrorCode =
   | "CONCURRENT_UPDATE"
   | "NOT_FOUND"
   | "INVALID_REQUEST"
+  | "UNAUTHENTICATED"
+  | "PERMISSION_DENIED"
   | "INTERNAL";
 
 export interface SiftErrorOptions {

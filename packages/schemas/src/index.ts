@@ -1,6 +1,15 @@
 export { SiftError, InvalidPayloadError, isSiftError } from "./errors.js";
 export type { SiftErrorCode, SiftErrorOptions } from "./errors.js";
 export {
+  TOKEN_SCOPES,
+  PERMISSION_DENIED_DETAIL,
+  AuthError,
+  authenticateBearer,
+  requireScope,
+  scopeForMethod,
+} from "./auth.js";
+export type { TokenScope } from "./auth.js";
+export {
   GroupStatus,
   GroupSubStatus,
   UNRESOLVED_SUBSTATUSES,
@@ -88,4 +97,5 @@ export { toInvalidPayload, joinPath } from "./zod-errors.js";
 export { parseReleaseVersion, compareParsedReleases, compareReleaseVersions } from "./release-version.js";
 export type { ParsedRelease } from "./release-version.js";
 export { silentLogger, systemClock, noopMetrics } from "./runtime.js";
+export { parseEnv } from "./env.js";
 export type { Logger, Clock, Metrics, MetricLabels } from "./runtime.js";

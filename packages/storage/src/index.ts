@@ -19,19 +19,14 @@ export {
 export type { Organization, Project, CreateProjectInput } from "./organizations.js";
 export { projectIdsOfOrganization } from "./projects.js";
 export {
-  TOKEN_SCOPES,
-  TOKEN_PATTERN,
+  TOKEN_TOUCH_INTERVAL_MS,
   hashToken,
   createApiToken,
   findApiToken,
-  touchApiToken,
+  authenticateApiToken,
   revokeApiToken,
-  listApiTokens,
-  tokenAllows,
-  authorizeOrganization,
-  findApiTokenWithOrganization,
 } from "./tokens.js";
-export type { ApiToken, TokenScope, OrgAuthorization } from "./tokens.js";
+export type { ApiToken } from "./tokens.js";
 export { insertActivities, loadLatestActivities, updateActivityData } from "./activities.js";
 export type { ActivityInput } from "./activities.js";
 export { insertHistory } from "./group-history.js";

@@ -28,7 +28,7 @@ describe("the root package.json", () => {
         "scripts/start.ts",
         "scripts/demo.ts",
         "scripts/kafka.mjs",
-        "apps/api/src/cli.ts",
+        "apps/cli/src/main.ts",
       ]),
     );
     expect(files.filter((f) => !existsSync(join(repoRoot, f)))).toEqual([]);

@@ -18,11 +18,11 @@ export class ApiError extends Error {
   }
 }
 
+// The issue selection refuses a foreign project with the same words as a missing scope.
+export { PERMISSION_DENIED_DETAIL } from "@sift/schemas";
+
 export const NOT_FOUND_DETAIL = "The requested resource does not exist";
 export const ROUTE_NOT_FOUND_DETAIL = "Not found";
-export const NO_CREDENTIALS_DETAIL = "Authentication credentials were not provided.";
-export const INVALID_TOKEN_DETAIL = "Invalid token";
-export const PERMISSION_DENIED_DETAIL = "You do not have permission to perform this action.";
 
 export const badRequest = (detail: string): ApiError => new ApiError(400, detail);
 export const notFound = (): ApiError => new ApiError(404, NOT_FOUND_DETAIL);
@@ -51,6 +51,8 @@ const STATUS_BY_CODE: Readonly<Record<SiftErrorCode, number>> = {
   PROJECT_NOT_FOUND: 404,
   NOT_FOUND: 404,
   INVALID_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  PERMISSION_DENIED: 403,
   CONCURRENT_UPDATE: 409,
   STORAGE_UNAVAILABLE: 503,
   CACHE_UNAVAILABLE: 503,

@@ -18,7 +18,7 @@ import {
 import type { CommitInput, Organization } from "@sift/storage";
 import type { Knex } from "knex";
 import { requestUrlOf } from "../context.js";
-import type { ApiContext } from "../context.js";
+import type { ApiContext, ZodApp } from "../context.js";
 import { requireOrganization } from "../http/auth.js";
 import { badRequest, notFound } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
@@ -132,151 +132,159 @@ async function applyCommits(
   await resolveIssuesOfShippedCommits(trx, releaseId, ids, now);
 }
 
+/** The organization's releases: list, create. */
+function releaseIndexRoutes(app: ZodApp, ctx: ApiContext): void {
+  app.get(
+    "/organizations/:org/releases/",
+    {
+      schema: {
+        tags: ["Releases"],
+        operationId: "listReleases",
+        summary: "List the organization's releases",
+        description:
+          "Newest first; `project` (ids, repeatable), `query` (version prefix), `per_page`, `cursor`.",
+        params: orgParams,
+        querystring: listQuery,
+        response: { 200: releaseListSchema.describe("a page of releases, newest first") },
+      },
+      config: { responseHeaders: { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } } },
+    },
+    async (req, reply) => {
+      const organization = requireOrganization(req.auth!, req.params.org);
+      const page = offsetPage(req.query.cursor, req.query.per_page);
+      const projectIds = req.query.project
+        .flatMap((p) => p.split(","))
+        .filter((p) => p !== "" && p !== "-1")
+        .map((p) => {
+          if (!/^\d{1,15}$/.test(p)) throw badRequest("Invalid project parameter. Values must be numbers.");
+          return Number(p);
+        });
+      const rows = await listReleases(ctx.db, organization.id, {
+        projectIds,
+        query: req.query.query?.trim() || undefined,
+        limit: page.limit + 1,
+        offset: page.offset,
+      });
+      const more = rows.length > page.limit;
+      return reply
+        .header("Link", offsetLinkHeader(requestUrlOf(ctx, req), page, more))
+        .send(rows.slice(0, page.limit).map(serializeRelease));
+    },
+  );
+
+  app.post(
+    "/organizations/:org/releases/",
+    {
+      schema: {
+        tags: ["Releases"],
+        operationId: "createRelease",
+        summary: "Create a release (or add to an existing one)",
+        description:
+          "Links the release to `projects` (slugs); `commits` resolve the issues whose pending commit fix " +
+          "they ship. 201 for a new release, 208 for an existing one (as Sentry).",
+        params: orgParams,
+        body: createBody,
+        response: {
+          201: releaseSchema.describe("created"),
+          208: releaseSchema.describe("the release already existed; it was updated"),
+        },
+      },
+    },
+    async (req, reply) => {
+      const organization = requireOrganization(req.auth!, req.params.org);
+      const body = req.body;
+      const projectIds = await projectIdsBySlug(ctx, organization, body.projects);
+      const created = await withTransaction(ctx.db, async (trx) => {
+        const { release, created } = await getOrCreateRelease(
+          trx,
+          organization.id,
+          body.version,
+          ctx.clock.now(),
+        );
+        await linkReleaseProjects(trx, release.id, projectIds);
+        if (body.dateReleased !== undefined) {
+          await updateRelease(trx, release.id, {
+            dateReleased: body.dateReleased ? parseTimestamp(body.dateReleased) : null,
+          });
+        }
+        if (body.commits) await applyCommits(trx, ctx, organization, release.id, body.commits);
+        return created;
+      });
+      const details = await getReleaseDetails(ctx.db, organization.id, body.version);
+      // Sentry: 201 for a new release, 208 (already reported) for an existing one.
+      return reply.code(created ? 201 : 208).send(serializeRelease(details!));
+    },
+  );
+}
+
+/** One release: details, update. */
+function singleReleaseRoutes(app: ZodApp, ctx: ApiContext): void {
+  app.get(
+    "/organizations/:org/releases/:version/",
+    {
+      schema: {
+        tags: ["Releases"],
+        operationId: "getRelease",
+        summary: "Get a release",
+        params: versionParams,
+        response: { 200: releaseSchema.describe("the release") },
+      },
+    },
+    async (req) => {
+      const organization = requireOrganization(req.auth!, req.params.org);
+      const details = await getReleaseDetails(ctx.db, organization.id, req.params.version);
+      if (!details) throw notFound();
+      return serializeRelease(details);
+    },
+  );
+
+  app.put(
+    "/organizations/:org/releases/:version/",
+    {
+      schema: {
+        tags: ["Releases"],
+        operationId: "updateRelease",
+        summary: "Update a release",
+        description: "`dateReleased`, `commits`, more `projects`, `status` (open / archived).",
+        params: versionParams,
+        body: updateBody,
+        response: { 200: releaseSchema.describe("the updated release") },
+      },
+    },
+    async (req) => {
+      const organization = requireOrganization(req.auth!, req.params.org);
+      const existing = await getReleaseDetails(ctx.db, organization.id, req.params.version);
+      if (!existing) throw notFound();
+      const body = req.body;
+      const projectIds = body.projects ? await projectIdsBySlug(ctx, organization, body.projects) : [];
+      await withTransaction(ctx.db, async (trx) => {
+        await linkReleaseProjects(trx, existing.id, projectIds);
+        await updateRelease(trx, existing.id, {
+          dateReleased:
+            body.dateReleased === undefined
+              ? undefined
+              : body.dateReleased
+                ? parseTimestamp(body.dateReleased)
+                : null,
+          status:
+            body.status === undefined
+              ? undefined
+              : body.status === "open"
+                ? ReleaseStatus.OPEN
+                : ReleaseStatus.ARCHIVED,
+        });
+        if (body.commits) await applyCommits(trx, ctx, organization, existing.id, body.commits);
+      });
+      const details = await getReleaseDetails(ctx.db, organization.id, req.params.version);
+      return serializeRelease(details!);
+    },
+  );
+}
+
 export function releaseRoutes(ctx: ApiContext) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
-
-    app.get(
-      "/organizations/:org/releases/",
-      {
-        schema: {
-          tags: ["Releases"],
-          operationId: "listReleases",
-          summary: "List the organization's releases",
-          description:
-            "Newest first; `project` (ids, repeatable), `query` (version prefix), `per_page`, `cursor`.",
-          params: orgParams,
-          querystring: listQuery,
-          response: { 200: releaseListSchema.describe("a page of releases, newest first") },
-        },
-        config: { responseHeaders: { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } } },
-      },
-      async (req, reply) => {
-        const organization = requireOrganization(req.auth!, req.params.org);
-        const page = offsetPage(req.query.cursor, req.query.per_page);
-        const projectIds = req.query.project
-          .flatMap((p) => p.split(","))
-          .filter((p) => p !== "" && p !== "-1")
-          .map((p) => {
-            if (!/^\d{1,15}$/.test(p)) throw badRequest("Invalid project parameter. Values must be numbers.");
-            return Number(p);
-          });
-        const rows = await listReleases(ctx.db, organization.id, {
-          projectIds,
-          query: req.query.query?.trim() || undefined,
-          limit: page.limit + 1,
-          offset: page.offset,
-        });
-        const more = rows.length > page.limit;
-        return reply
-          .header("Link", offsetLinkHeader(requestUrlOf(ctx, req), page, more))
-          .send(rows.slice(0, page.limit).map(serializeRelease));
-      },
-    );
-
-    app.post(
-      "/organizations/:org/releases/",
-      {
-        schema: {
-          tags: ["Releases"],
-          operationId: "createRelease",
-          summary: "Create a release (or add to an existing one)",
-          description:
-            "Links the release to `projects` (slugs); `commits` resolve the issues whose pending commit fix " +
-            "they ship. 201 for a new release, 208 for an existing one (as Sentry).",
-          params: orgParams,
-          body: createBody,
-          response: {
-            201: releaseSchema.describe("created"),
-            208: releaseSchema.describe("the release already existed; it was updated"),
-          },
-        },
-      },
-      async (req, reply) => {
-        const organization = requireOrganization(req.auth!, req.params.org);
-        const body = req.body;
-        const projectIds = await projectIdsBySlug(ctx, organization, body.projects);
-        const created = await withTransaction(ctx.db, async (trx) => {
-          const { release, created } = await getOrCreateRelease(
-            trx,
-            organization.id,
-            body.version,
-            ctx.clock.now(),
-          );
-          await linkReleaseProjects(trx, release.id, projectIds);
-          if (body.dateReleased !== undefined) {
-            await updateRelease(trx, release.id, {
-              dateReleased: body.dateReleased ? parseTimestamp(body.dateReleased) : null,
-            });
-          }
-          if (body.commits) await applyCommits(trx, ctx, organization, release.id, body.commits);
-          return created;
-        });
-        const details = await getReleaseDetails(ctx.db, organization.id, body.version);
-        // Sentry: 201 for a new release, 208 (already reported) for an existing one.
-        return reply.code(created ? 201 : 208).send(serializeRelease(details!));
-      },
-    );
-
-    app.get(
-      "/organizations/:org/releases/:version/",
-      {
-        schema: {
-          tags: ["Releases"],
-          operationId: "getRelease",
-          summary: "Get a release",
-          params: versionParams,
-          response: { 200: releaseSchema.describe("the release") },
-        },
-      },
-      async (req) => {
-        const organization = requireOrganization(req.auth!, req.params.org);
-        const details = await getReleaseDetails(ctx.db, organization.id, req.params.version);
-        if (!details) throw notFound();
-        return serializeRelease(details);
-      },
-    );
-
-    app.put(
-      "/organizations/:org/releases/:version/",
-      {
-        schema: {
-          tags: ["Releases"],
-          operationId: "updateRelease",
-          summary: "Update a release",
-          description: "`dateReleased`, `commits`, more `projects`, `status` (open / archived).",
-          params: versionParams,
-          body: updateBody,
-          response: { 200: releaseSchema.describe("the updated release") },
-        },
-      },
-      async (req) => {
-        const organization = requireOrganization(req.auth!, req.params.org);
-        const existing = await getReleaseDetails(ctx.db, organization.id, req.params.version);
-        if (!existing) throw notFound();
-        const body = req.body;
-        const projectIds = body.projects ? await projectIdsBySlug(ctx, organization, body.projects) : [];
-        await withTransaction(ctx.db, async (trx) => {
-          await linkReleaseProjects(trx, existing.id, projectIds);
-          await updateRelease(trx, existing.id, {
-            dateReleased:
-              body.dateReleased === undefined
-                ? undefined
-                : body.dateReleased
-                  ? parseTimestamp(body.dateReleased)
-                  : null,
-            status:
-              body.status === undefined
-                ? undefined
-                : body.status === "open"
-                  ? ReleaseStatus.OPEN
-                  : ReleaseStatus.ARCHIVED,
-          });
-          if (body.commits) await applyCommits(trx, ctx, organization, existing.id, body.commits);
-        });
-        const details = await getReleaseDetails(ctx.db, organization.id, req.params.version);
-        return serializeRelease(details!);
-      },
-    );
+    releaseIndexRoutes(app, ctx);
+    singleReleaseRoutes(app, ctx);
   };
 }

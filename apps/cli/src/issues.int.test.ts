@@ -4,9 +4,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupStatus } from "@sift/schemas";
-import { createApiHarness, issueRow } from "../test/harness.js";
-import type { ApiHarness } from "../test/harness.js";
-import { runCli } from "./commands.js";
+import { createApiHarness, issueRow } from "@sift/api/testing";
+import type { ApiHarness } from "@sift/api/testing";
+import { runCli } from "./run.js";
 import type { CliEnv } from "./commands.js";
 
 // The `issues` commands against the real API (buildServer + listen on a free port, real Postgres),
@@ -112,7 +112,7 @@ describe("sift issues list", () => {
   });
 
   it("reads the API's URL and token from SIFT_URL / SIFT_TOKEN through the real command line", async () => {
-    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
     // Asynchronous: the API answering this child runs in this very process.
     const child = spawn(
       process.execPath,
@@ -120,7 +120,7 @@ describe("sift issues list", () => {
         "--conditions=@sift/source",
         "--import",
         "tsx",
-        "apps/api/src/cli.ts",
+        "apps/cli/src/main.ts",
         "issues",
         "list",
         "--org",

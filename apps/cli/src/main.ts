@@ -1,7 +1,7 @@
-// `pnpm sift <command>`: the admin CLI. Parsing and execution live in cli/commands.ts (testable
-// without spawning); this entry only wires the environment and the process streams.
+// `pnpm sift <command>`: the admin CLI. Parsing (parse.ts) and execution (run.ts) are testable without
+// spawning; this entry only wires the environment and the process streams.
 import { loadEnv } from "./env.js";
-import { runCli } from "./cli/commands.js";
+import { runCli } from "./run.js";
 
 let env: ReturnType<typeof loadEnv>;
 try {

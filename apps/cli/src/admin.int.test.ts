@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findApiToken, getOrganizationBySlug, getOrganizationFeatures, listProjects } from "@sift/storage";
 import { testDatabase } from "@sift/testkit";
 import type { TestDatabase } from "@sift/testkit";
-import { runCli } from "./commands.js";
+import { runCli } from "./run.js";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -167,12 +167,12 @@ describe("sift org / project / token / user / team", () => {
 
 describe("pnpm sift", () => {
   it("runs as a process with the root script's command line", () => {
-    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
     const env = { ...process.env, DATABASE_URL: t.url };
     const run = (args: string[]) =>
       spawnSync(
         process.execPath,
-        ["--conditions=@sift/source", "--import", "tsx", "apps/api/src/cli.ts", ...args],
+        ["--conditions=@sift/source", "--import", "tsx", "apps/cli/src/main.ts", ...args],
         {
           cwd: root,
           env,

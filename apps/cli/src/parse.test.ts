@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CliUsageError, parseCliArgs } from "./commands.js";
+import { CliUsageError } from "./errors.js";
+import { parseCliArgs } from "./parse.js";
 import type { CliEnv } from "./commands.js";
 
 function usageError(argv: string[], env: CliEnv = {}): string {

@@ -1,0 +1,155 @@
+import {
+  addOrganizationMember,
+  addTeamMember,
+  createApiToken,
+  createOrganization,
+  createProject,
+  createTeam,
+  createUser,
+  getOrganizationBySlug,
+  getTeamBySlug,
+  getUserByEmail,
+  setOrganizationFeature,
+} from "@sift/storage";
+import type { Db } from "@sift/storage";
+import type { AdminCommand } from "./commands.js";
+import { CliFailure } from "./errors.js";
+import type { CommandOutput } from "./issues.js";
+
+// The commands that work on the database directly: organizations, features, projects, tokens, users
+// and teams. Each answers a human sentence and the JSON printed with --json.
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown }).code === "23505";
+}
+
+async function requireOrg(db: Db, slug: string): Promise<{ id: number; slug: string }> {
+  const org = await getOrganizationBySlug(db, slug);
+  if (!org)
+    throw new CliFailure(`organization "${slug}" does not exist (create it with: sift org create ${slug})`);
+  return org;
+}
+
+type Handlers = {
+  [K in AdminCommand["kind"]]: (
+    command: Extract<AdminCommand, { kind: K }>,
+    db: Db,
+  ) => Promise<CommandOutput>;
+};
+
+const HANDLERS: Handlers = {
+  "org-create": async (command, db) => {
+    try {
+      const org = await createOrganization(db, command.slug, command.name ?? command.slug);
+      return {
+        message: `Created organization ${org.slug} (id ${org.id})`,
+        json: { id: org.id, slug: org.slug, name: org.name },
+      };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new CliFailure(`organization "${command.slug}" already exists`);
+      throw error;
+    }
+  },
+  "org-feature": async (command, db) => {
+    const org = await requireOrg(db, command.org);
+    await setOrganizationFeature(db, org.id, command.flag, command.enabled);
+    return {
+      message: `Feature ${command.flag} is ${command.enabled ? "on" : "off"} for ${org.slug}`,
+      json: { organization: org.slug, flag: command.flag, enabled: command.enabled },
+    };
+  },
+  "project-create": async (command, db) => {
+    const org = await requireOrg(db, command.org);
+    try {
+      const project = await createProject(db, {
+        organizationId: org.id,
+        slug: command.slug,
+        name: command.name ?? command.slug,
+        id: command.id ?? undefined,
+        platform: command.platform,
+      });
+      return {
+        message: `Created project ${org.slug}/${project.slug} (id ${project.id})`,
+        json: { id: project.id, slug: project.slug, name: project.name, organization: org.slug },
+      };
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new CliFailure(
+          command.id !== null
+            ? `a project with slug "${command.slug}" in ${org.slug} or with id ${command.id} already exists`
+            : `project "${command.slug}" already exists in ${org.slug}`,
+        );
+      }
+      throw error;
+    }
+  },
+  "token-create": async (command, db) => {
+    const org = await requireOrg(db, command.org);
+    const { token, record } = await createApiToken(db, {
+      organizationId: org.id,
+      scopes: command.scopes,
+      name: command.name ?? "",
+    });
+    return {
+      message: `${token}\n\nToken ${record.id} for ${org.slug} with scopes ${record.scopes.join(", ")}. It is shown only once: store it now.`,
+      json: { id: record.id, token, organization: org.slug, scopes: record.scopes, name: record.name },
+    };
+  },
+  "user-create": async (command, db) => {
+    const org = await requireOrg(db, command.org);
+    try {
+      const { user, created } = await createUser(db, {
+        email: command.email,
+        username: command.username ?? undefined,
+        name: command.name ?? undefined,
+      });
+      await addOrganizationMember(db, org.id, user.id);
+      return {
+        message: `${created ? "Created" : "Found"} user ${user.email} (id ${user.id}), member of ${org.slug}`,
+        json: { id: user.id, email: user.email, username: user.username, created, organization: org.slug },
+      };
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new CliFailure(`username "${command.username ?? command.email}" is taken`);
+      throw error;
+    }
+  },
+  "team-create": async (command, db) => {
+    const org = await requireOrg(db, command.org);
+    try {
+      const team = await createTeam(db, {
+        organizationId: org.id,
+        slug: command.slug,
+        name: command.name ?? undefined,
+      });
+      return {
+        message: `Created team ${org.slug}/${team.slug} (id ${team.id})`,
+        json: { id: team.id, slug: team.slug, name: team.name, organization: org.slug },
+      };
+    } catch (error) {
+      if (isUniqueViolation(error))
+        throw new CliFailure(`team "${command.slug}" already exists in ${org.slug}`);
+      throw error;
+    }
+  },
+  "team-add-member": async (command, db) => {
+    const org = await requireOrg(db, command.org);
+    const team = await getTeamBySlug(db, org.id, command.team);
+    if (!team) throw new CliFailure(`team "${command.team}" does not exist in ${org.slug}`);
+    const user = await getUserByEmail(db, command.email);
+    if (!user)
+      throw new CliFailure(`user "${command.email}" does not exist (create it with: sift user create)`);
+    await addOrganizationMember(db, org.id, user.id);
+    await addTeamMember(db, team.id, user.id);
+    return {
+      message: `Added ${user.email} to team ${org.slug}/${team.slug}`,
+      json: { team: team.slug, user: user.email, organization: org.slug },
+    };
+  },
+};
+
+/** Runs one admin command on the database. */
+export function runAdminCommand(command: AdminCommand, db: Db): Promise<CommandOutput> {
+  const handler = HANDLERS[command.kind] as (command: AdminCommand, db: Db) => Promise<CommandOutput>;
+  return handler(command, db);
+}

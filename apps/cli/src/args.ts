@@ -1,0 +1,65 @@
+import { parseArgs } from "node:util";
+import { SLUG_PATTERN } from "@sift/storage";
+import { CliUsageError } from "./errors.js";
+
+// The pieces every command's parser is made of: option parsing with --json and --help, and the checks
+// of slugs and free text. All pure; a bad argument is a CliUsageError carrying the command's usage.
+
+export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+/** The options and exactly `positionals` positional arguments of a command, or its help (--help). */
+export function parse(
+  help: string,
+  args: string[],
+  options: OptionSpec,
+  positionals: number,
+): { values: OptionValues; positionals: string[] } | { help: string } {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { ...options, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new CliUsageError((error as Error).message.split("\n")[0]!, help);
+  }
+  if (parsed.values.help) return { help };
+  if (parsed.positionals.length < positionals) {
+    throw new CliUsageError(
+      `missing argument(s): expected ${positionals}, got ${parsed.positionals.length}`,
+      help,
+    );
+  }
+  if (parsed.positionals.length > positionals) {
+    throw new CliUsageError(`unexpected argument "${parsed.positionals[positionals]}"`, help);
+  }
+  return { values: parsed.values as OptionValues, positionals: parsed.positionals };
+}
+
+export function slug(value: string, what: string, help: string): string {
+  if (!SLUG_PATTERN.test(value)) {
+    throw new CliUsageError(
+      `invalid ${what} "${value}": use lower-case letters, digits, "-" and "_", starting with a letter or digit (at most 50)`,
+      help,
+    );
+  }
+  return value;
+}
+
+export function optionalText(
+  value: string | boolean | string[] | undefined,
+  what: string,
+  help: string,
+  max = 200,
+): string | null {
+  if (value === undefined) return null;
+  const text = String(value).trim();
+  if (text === "" || text.length > max)
+    throw new CliUsageError(`invalid ${what}: must be 1–${max} characters`, help);
+  return text;
+}
+
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,0 +1,171 @@
+import { TOKEN_SCOPES } from "@sift/schemas";
+import type { TokenScope } from "@sift/schemas";
+import { EMAIL, optionalText, parse, slug } from "./args.js";
+import type { CliCommand, CliEnv } from "./commands.js";
+import { CliUsageError } from "./errors.js";
+import { HELP, MAIN_HELP } from "./help.js";
+import { parseIssuesCommand } from "./parse-issues.js";
+
+/** Parses the arguments after `sift <group> <sub>`; `help` is that command's usage. */
+type CommandParser = (args: string[], help: string) => CliCommand;
+
+const orgSlug = (value: string, help: string) => slug(value, "organization slug", help);
+
+const PARSERS: Record<string, CommandParser> = {
+  "org create": (args, help) => {
+    const r = parse(help, args, { name: { type: "string" } }, 1);
+    if ("help" in r) return { kind: "help", text: r.help };
+    return {
+      kind: "org-create",
+      slug: orgSlug(r.positionals[0]!, help),
+      name: optionalText(r.values.name, "--name", help),
+      json: r.values.json === true,
+    };
+  },
+  "org feature": (args, help) => {
+    const r = parse(help, args, {}, 3);
+    if ("help" in r) return { kind: "help", text: r.help };
+    const [org, flag, state] = r.positionals as [string, string, string];
+    if (!/^[a-z0-9][a-z0-9:._-]{0,99}$/.test(flag))
+      throw new CliUsageError(`invalid feature flag "${flag}"`, help);
+    if (state !== "on" && state !== "off")
+      throw new CliUsageError(`expected "on" or "off", got "${state}"`, help);
+    return {
+      kind: "org-feature",
+      org: orgSlug(org, help),
+      flag,
+      enabled: state === "on",
+      json: r.values.json === true,
+    };
+  },
+  "project create": (args, help) => {
+    const r = parse(
+      help,
+      args,
+      { id: { type: "string" }, name: { type: "string" }, platform: { type: "string" } },
+      2,
+    );
+    if ("help" in r) return { kind: "help", text: r.help };
+    let id: number | null = null;
+    if (r.values.id !== undefined) {
+      const text = String(r.values.id);
+      if (!/^\d{1,15}$/.test(text) || Number(text) < 1)
+        throw new CliUsageError(`invalid --id "${text}": a positive integer`, help);
+      id = Number(text);
+    }
+    return {
+      kind: "project-create",
+      org: orgSlug(r.positionals[0]!, help),
+      slug: slug(r.positionals[1]!, "project slug", help),
+      id,
+      name: optionalText(r.values.name, "--name", help),
+      platform: optionalText(r.values.platform, "--platform", help, 64),
+      json: r.values.json === true,
+    };
+  },
+  "token create": (args, help) => {
+    const r = parse(help, args, { scopes: { type: "string" }, name: { type: "string" } }, 1);
+    if ("help" in r) return { kind: "help", text: r.help };
+    if (r.values.scopes === undefined) throw new CliUsageError("--scopes is required", help);
+    const scopes = String(r.values.scopes)
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+    const unknown = scopes.filter((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
+    if (scopes.length === 0 || unknown.length > 0) {
+      throw new CliUsageError(
+        `invalid scope(s) ${unknown.map((s) => `"${s}"`).join(", ") || "(none)"}: use ${TOKEN_SCOPES.join(", ")}`,
+        help,
+      );
+    }
+    return {
+      kind: "token-create",
+      org: orgSlug(r.positionals[0]!, help),
+      scopes: [...new Set(scopes)] as TokenScope[],
+      name: optionalText(r.values.name, "--name", help),
+      json: r.values.json === true,
+    };
+  },
+  "user create": (args, help) => {
+    const r = parse(
+      help,
+      args,
+      { org: { type: "string" }, username: { type: "string" }, name: { type: "string" } },
+      1,
+    );
+    if ("help" in r) return { kind: "help", text: r.help };
+    const email = r.positionals[0]!.trim();
+    if (!EMAIL.test(email) || email.length > 254) throw new CliUsageError(`invalid email "${email}"`, help);
+    if (r.values.org === undefined) throw new CliUsageError("--org is required", help);
+    const username = optionalText(r.values.username, "--username", help, 128);
+    if (username !== null && /\s/.test(username))
+      throw new CliUsageError("invalid --username: no spaces", help);
+    return {
+      kind: "user-create",
+      email,
+      username,
+      name: optionalText(r.values.name, "--name", help),
+      org: orgSlug(String(r.values.org), help),
+      json: r.values.json === true,
+    };
+  },
+  "team create": (args, help) => {
+    const r = parse(help, args, { name: { type: "string" } }, 2);
+    if ("help" in r) return { kind: "help", text: r.help };
+    return {
+      kind: "team-create",
+      org: orgSlug(r.positionals[0]!, help),
+      slug: slug(r.positionals[1]!, "team slug", help),
+      name: optionalText(r.values.name, "--name", help),
+      json: r.values.json === true,
+    };
+  },
+  "team add-member": (args, help) => {
+    const r = parse(help, args, {}, 3);
+    if ("help" in r) return { kind: "help", text: r.help };
+    const email = r.positionals[2]!.trim();
+    if (!EMAIL.test(email)) throw new CliUsageError(`invalid email "${email}"`, help);
+    return {
+      kind: "team-add-member",
+      org: orgSlug(r.positionals[0]!, help),
+      team: slug(r.positionals[1]!, "team slug", help),
+      email,
+      json: r.values.json === true,
+    };
+  },
+};
+
+const GROUPS = ["org", "project", "token", "user", "team", "issues"];
+
+/**
+ * Parses a CLI argument vector into a command (pure: no I/O). `env` holds the environment's defaults
+ * of the `issues` commands. Throws CliUsageError on bad arguments.
+ */
+export function parseCliArgs(argv: readonly string[], env: CliEnv = {}): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    return { kind: "help", text: MAIN_HELP };
+  }
+  if (command === "migrate") {
+    const r = parse(HELP.migrate!, rest, {}, 0);
+    if ("help" in r) return { kind: "help", text: r.help };
+    return { kind: "migrate", json: r.values.json === true };
+  }
+  if (!GROUPS.includes(command)) throw new CliUsageError(`unknown command "${command}"`, MAIN_HELP);
+  const [sub, ...args] = rest;
+  if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
+    const text = Object.entries(HELP)
+      .filter(([name]) => name.startsWith(`${command} `))
+      .map(([, h]) => h)
+      .join("\n\n");
+    if (sub === undefined) throw new CliUsageError(`"${command}" needs a subcommand`, text);
+    return { kind: "help", text };
+  }
+  const name = `${command} ${sub}`;
+  const help = HELP[name];
+  if (!help) throw new CliUsageError(`unknown command "${name}"`, MAIN_HELP);
+  if (command === "issues") return parseIssuesCommand(sub, args, env, help);
+  const parser = PARSERS[name];
+  if (!parser) throw new CliUsageError(`unknown command "${name}"`, MAIN_HELP);
+  return parser(args, help);
+}

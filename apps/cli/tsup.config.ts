@@ -1,0 +1,4 @@
+import { defineConfig } from "tsup";
+import { buildConfig } from "../../tsup.shared.js";
+
+export default defineConfig(buildConfig({ entry: ["src/main.ts"], dts: false }));
