@@ -314,6 +314,19 @@ describe("grouping engine", () => {
     expect((await issueOf("secondary", p))?.times_seen).toBe(2);
   });
 
+  it("attaches every free hash of an occurrence that joins an issue by a later hash", async () => {
+    const p = await newProject();
+    await run([occurrence({ fingerprint: ["a"], projectId: p })]);
+    const issue = (await issueOf("a", p))!;
+    const joined = await run([occurrence({ fingerprint: ["b", "a"], projectId: p })]);
+    expect(joined[0]).toMatchObject({ outcome: "grouped", issueId: issue.id, isNew: false });
+    expect(await count("issue_hashes", { issue_id: issue.id })).toBe(2);
+    const later = await run([occurrence({ fingerprint: ["b"], projectId: p })]);
+    expect(later[0]).toMatchObject({ outcome: "grouped", issueId: issue.id, isNew: false });
+    expect(await count("issues", { project_id: p })).toBe(1);
+    expect((await issueOf("b", p))?.times_seen).toBe(3);
+  });
+
   it("regresses a resolved issue when it is seen again", async () => {
     const p = await newProject();
     const fixed = (at: string) => occurrence({ fingerprint: ["fixed"], projectId: p, at });
