@@ -17,6 +17,7 @@ import { createLogger } from "./logger.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { issueRoutes } from "./routes/issues.js";
 import { releaseRoutes } from "./routes/releases.js";
+import { tagRoutes } from "./routes/tags.js";
 import { errorSchema } from "./serializers/schemas.js";
 
 export interface ServerDeps {
@@ -199,6 +200,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       });
       await api.register(issueRoutes(ctx));
       await api.register(releaseRoutes(ctx));
+      await api.register(tagRoutes(ctx));
     },
     { prefix: "/api/0" },
   );
