@@ -10,6 +10,7 @@ import { badRequest, notFound } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
 import { parseLimit, repeatedParam, singleParam } from "../http/params.js";
 import { findIssueForPath } from "../issues/details.js";
+import type { TagKeyJson, TagValueJson, UserTagValueJson } from "../serializers/tag.js";
 import {
   serializeTagKey,
   serializeTagValue,
@@ -56,6 +57,57 @@ function topValueLimit(limit: string | undefined, byKey: boolean): number {
   return Math.min(parsed, MAX_TOP_VALUES);
 }
 
+type TagsQuery = z.output<typeof tagsQuery>;
+type ValuesQuery = z.output<typeof valuesQuery>;
+
+/** The issue's tag keys with their top values. */
+async function issueTags(ctx: ApiContext, issue: IssueRecord, query: TagsQuery): Promise<TagKeyJson[]> {
+  refuseEnvironment(query.environment);
+  const keys = query.key.filter((k) => k !== "");
+  const found = await listIssueTagKeys(ctx.db, issue.id, {
+    ...(keys.length > 0 ? { keys } : {}),
+    valueLimit: topValueLimit(query.limit, keys.length > 0),
+  });
+  return found.map(serializeTagKey);
+}
+
+/** One tag key of the issue with its 9 top values (Sentry's `get_top_group_tag_values` default). */
+async function issueTag(ctx: ApiContext, issue: IssueRecord, key: string): Promise<TagKeyJson> {
+  const [found] = await listIssueTagKeys(ctx.db, issue.id, { keys: [key], valueLimit: 9 });
+  if (!found) throw notFound();
+  return serializeTagKey(found);
+}
+
+/** A page of one key's values and its `Link` header; 404 when the issue never had the key. */
+async function issueTagValues(
+  ctx: ApiContext,
+  issue: IssueRecord,
+  key: string,
+  query: ValuesQuery,
+  url: string,
+): Promise<{ link: string; body: (TagValueJson | UserTagValueJson)[] }> {
+  refuseEnvironment(query.environment);
+  const sort = SORTS[(query.sort ?? "id").replace(/^-/, "")];
+  if (!sort) throw badRequest("Invalid sort: expected id, age, date or count");
+  const page = offsetPage(query.cursor, query.per_page);
+  const rows = await listIssueTagValues(ctx.db, issue.id, key, {
+    sort,
+    limit: page.limit + 1,
+    offset: page.offset,
+  });
+  if (rows.length === 0) {
+    const first =
+      page.offset === 0 ? [] : await listIssueTagValues(ctx.db, issue.id, key, { sort, limit: 1, offset: 0 });
+    if (first.length === 0) throw notFound();
+  }
+  return {
+    link: offsetLinkHeader(url, page, rows.length > page.limit),
+    body: rows
+      .slice(0, page.limit)
+      .map((v) => (key === "user" ? serializeUserTagValue(v) : serializeTagValue(key, v))),
+  };
+}
+
 /**
  * Issue tags (Sentry's group tag endpoints) under both issue prefixes, read from the per-issue tag value
  * counters the grouping engine writes: never a scan of the issue's events.
@@ -63,19 +115,15 @@ function topValueLimit(limit: string | undefined, byKey: boolean): number {
 export function tagRoutes(ctx: ApiContext) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
-    const issueOf = (
-      request: FastifyRequest,
-      orgSlug: string | undefined,
-      id: string,
-    ): Promise<IssueRecord> => {
+    /** The issue of the path: `org` on the organization-scoped routes, the token's otherwise. */
+    const issueOf = (request: FastifyRequest, params: { issueId: string }): Promise<IssueRecord> => {
       const auth = request.auth!;
-      const organization = orgSlug === undefined ? auth.organization : requireOrganization(auth, orgSlug);
-      return findIssueForPath(ctx.db, organization, id);
+      const organization =
+        "org" in params && typeof params.org === "string"
+          ? requireOrganization(auth, params.org)
+          : auth.organization;
+      return findIssueForPath(ctx.db, organization, params.issueId);
     };
-
-    /** The organization path parameter, on the organization-scoped routes. */
-    const orgOf = (p: object): string | undefined =>
-      "org" in p && typeof p.org === "string" ? p.org : undefined;
 
     for (const scoped of [true, false]) {
       const prefix = scoped ? "/organizations/:org/issues/:issueId" : "/issues/:issueId";
@@ -99,18 +147,8 @@ export function tagRoutes(ctx: ApiContext) {
             response: { 200: tagKeyListSchema.describe("the issue's tag keys") },
           },
         },
-        async (req) => {
-          refuseEnvironment(req.query.environment);
-          const issue = await issueOf(req, orgOf(req.params), req.params.issueId);
-          const keys = req.query.key.filter((k) => k !== "");
-          const found = await listIssueTagKeys(ctx.db, issue.id, {
-            ...(keys.length > 0 ? { keys } : {}),
-            valueLimit: topValueLimit(req.query.limit, keys.length > 0),
-          });
-          return found.map(serializeTagKey);
-        },
+        async (req) => issueTags(ctx, await issueOf(req, req.params), req.query),
       );
-
       app.get(
         `${prefix}/tags/:key/`,
         {
@@ -126,13 +164,9 @@ export function tagRoutes(ctx: ApiContext) {
         },
         async (req) => {
           refuseEnvironment(req.query.environment);
-          const issue = await issueOf(req, orgOf(req.params), req.params.issueId);
-          const [found] = await listIssueTagKeys(ctx.db, issue.id, { keys: [req.params.key], valueLimit: 9 });
-          if (!found) throw notFound();
-          return serializeTagKey(found);
+          return issueTag(ctx, await issueOf(req, req.params), req.params.key);
         },
       );
-
       app.get(
         `${prefix}/tags/:key/values/`,
         {
@@ -150,32 +184,9 @@ export function tagRoutes(ctx: ApiContext) {
           config: { responseHeaders: PAGE_HEADERS },
         },
         async (req, reply) => {
-          refuseEnvironment(req.query.environment);
-          const sort = SORTS[(req.query.sort ?? "id").replace(/^-/, "")];
-          if (!sort) throw badRequest("Invalid sort: expected id, age, date or count");
-          const issue = await issueOf(req, orgOf(req.params), req.params.issueId);
-          const page = offsetPage(req.query.cursor, req.query.per_page);
-          const { key: tagKey } = req.params;
-          const rows = await listIssueTagValues(ctx.db, issue.id, tagKey, {
-            sort,
-            limit: page.limit + 1,
-            offset: page.offset,
-          });
-          if (rows.length === 0) {
-            const any =
-              page.offset === 0
-                ? []
-                : await listIssueTagValues(ctx.db, issue.id, tagKey, { sort, limit: 1, offset: 0 });
-            if (any.length === 0) throw notFound();
-          }
-          const values = rows.slice(0, page.limit);
-          return reply
-            .header("Link", offsetLinkHeader(requestUrlOf(ctx, req), page, rows.length > page.limit))
-            .send(
-              values.map((v) =>
-                tagKey === "user" ? serializeUserTagValue(v) : serializeTagValue(tagKey, v),
-              ),
-            );
+          const issue = await issueOf(req, req.params);
+          const page = await issueTagValues(ctx, issue, req.params.key, req.query, requestUrlOf(ctx, req));
+          return reply.header("Link", page.link).send(page.body);
         },
       );
     }
