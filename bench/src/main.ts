@@ -7,6 +7,7 @@ import { checkServices } from "@sift/testkit";
 import { ingestThroughput } from "./throughput.js";
 import { ingestLatency } from "./latency.js";
 import { queryLatency } from "./query.js";
+import { issueTags } from "./tags.js";
 import type { ThroughputResult } from "./throughput.js";
 import { repoRoot, table, walkFlags } from "@sift/testkit";
 
@@ -19,6 +20,7 @@ interface Args {
   runs: number;
   only: string[];
   oneAtATimeSeconds: number;
+  tagEvents: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -31,6 +33,7 @@ function parseArgs(argv: readonly string[]): Args {
     runs: 3,
     only: [],
     oneAtATimeSeconds: 20,
+    tagEvents: 100_000,
   };
   walkFlags(argv, (flag, value) => {
     if (flag === "--occurrences") args.occurrences = value.positiveInt();
@@ -40,11 +43,13 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === "--latency-rate") args.latencyRate = value.positiveInt();
     else if (flag === "--requests") args.requests = value.positiveInt();
     else if (flag === "--one-at-a-time-seconds") args.oneAtATimeSeconds = value.positiveInt();
+    else if (flag === "--tag-events") args.tagEvents = value.positiveInt();
     else if (flag === "--only") args.only = value.list();
     else if (flag === "--help") {
       process.stdout.write(
         "pnpm bench [--occurrences N] [--issues N] [--runs N] [--one-at-a-time-seconds N] [--latency-seconds N]\n" +
-          "           [--latency-rate N] [--requests N] [--only ingest-throughput,ingest-latency,query-latency]\n",
+          "           [--latency-rate N] [--requests N] [--tag-events N]\n" +
+          "           [--only ingest-throughput,ingest-latency,query-latency,issue-tags]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${flag}`);
@@ -163,6 +168,19 @@ async function main(): Promise<void> {
             ]),
           ]) +
           "\ngoals: default list p95 ≤ 50 ms; API/SQL ≤ 1.5\n",
+      );
+    }
+    if (wants("issue-tags")) {
+      const r = await issueTags(ctx, { events: args.tagEvents, requests: args.requests });
+      results.issueTags = r;
+      process.stdout.write(
+        `\nissue-tags: one issue with ${fmt(r.events)} events (${fmt(r.counterRows)} tag value counters), ${args.requests} requests each\n` +
+          table([
+            ["request", "API p50", "API p95"],
+            ...r.cases.map((c) => [c.name, `${fmt(c.p50Ms, 1)} ms`, `${fmt(c.p95Ms, 1)} ms`]),
+            ["(the tag list computed from the events, SQL)", `${fmt(r.eventScanP50Ms, 1)} ms`, ""],
+          ]) +
+          "\n",
       );
     }
   } finally {

@@ -15,6 +15,7 @@ import { PromMetrics } from "@sift/schemas/prometheus";
 import { issueRoutes } from "./routes/issues.js";
 import { releaseRoutes } from "./routes/releases.js";
 import { serviceRoutes } from "./routes/service.js";
+import { tagRoutes } from "./routes/tags.js";
 import { errorSchema } from "./serializers/schemas.js";
 
 export interface ServerDeps {
@@ -134,6 +135,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       api.addHook("onRoute", documentTokenRoute);
       await api.register(issueRoutes(ctx));
       await api.register(releaseRoutes(ctx));
+      await api.register(tagRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

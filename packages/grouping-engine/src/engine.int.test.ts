@@ -314,6 +314,60 @@ describe("grouping engine", () => {
     expect((await issueOf("secondary", p))?.times_seen).toBe(2);
   });
 
+  it("attaches every free hash of an occurrence that joins an issue by a later hash", async () => {
+    const p = await newProject();
+    await run([occurrence({ fingerprint: ["a"], projectId: p })]);
+    const issue = (await issueOf("a", p))!;
+    const joined = await run([occurrence({ fingerprint: ["b", "a"], projectId: p })]);
+    expect(joined[0]).toMatchObject({ outcome: "grouped", issueId: issue.id, isNew: false });
+    expect(await count("issue_hashes", { issue_id: issue.id })).toBe(2);
+    const later = await run([occurrence({ fingerprint: ["b"], projectId: p })]);
+    expect(later[0]).toMatchObject({ outcome: "grouped", issueId: issue.id, isNew: false });
+    expect(await count("issues", { project_id: p })).toBe(1);
+    expect((await issueOf("b", p))?.times_seen).toBe(3);
+  });
+
+  it("counts the tag values of an issue's events, adding up across batches", async () => {
+    const p = await newProject();
+    const tagged = (at: string, event: Record<string, unknown>) =>
+      occurrence({ fingerprint: ["tagged"], projectId: p, at, event });
+    await run([
+      tagged("2026-11-27T11:00:00Z", { user: { id: "u1" }, tags: { browser: "Firefox" } }),
+      tagged("2026-11-27T11:10:00Z", { user: { id: "u2" }, tags: { browser: "Chrome" } }),
+      tagged("2026-11-27T11:20:00Z", { user: { id: "u1" }, environment: "staging" }),
+    ]);
+    await run([
+      tagged("2026-11-27T10:50:00Z", { user: { id: "u1" }, tags: { browser: "Firefox" } }),
+      tagged("2026-11-27T11:40:00Z", { tags: { browser: "Firefox" }, release: "backend@2.5.0" }),
+    ]);
+    const issue = (await issueOf("tagged", p))!;
+    const rows = (await db("issue_tag_values")
+      .where({ issue_id: issue.id })
+      .orderBy(["key", "value"])
+      .select("key", "value", "times_seen", "first_seen", "last_seen")) as {
+      key: string;
+      value: string;
+      times_seen: string;
+      first_seen: Date;
+      last_seen: Date;
+    }[];
+    const time = (d: Date) => d.toISOString().slice(11, 16);
+    expect(
+      rows.map((r) => [r.key, r.value, Number(r.times_seen), time(r.first_seen), time(r.last_seen)]),
+    ).toEqual([
+      ["browser", "Chrome", 1, "11:10", "11:10"],
+      ["browser", "Firefox", 3, "10:50", "11:40"],
+      ["environment", "production", 4, "10:50", "11:40"],
+      ["environment", "staging", 1, "11:20", "11:20"],
+      ["level", "error", 5, "10:50", "11:40"],
+      ["release", "backend@2.4.0", 4, "10:50", "11:20"],
+      ["release", "backend@2.5.0", 1, "11:40", "11:40"],
+      ["user", "id:u1", 3, "10:50", "11:20"],
+      ["user", "id:u2", 1, "11:10", "11:10"],
+    ]);
+    expect(issue.times_seen).toBe(5);
+  });
+
   it("regresses a resolved issue when it is seen again", async () => {
     const p = await newProject();
     const fixed = (at: string) => occurrence({ fingerprint: ["fixed"], projectId: p, at });

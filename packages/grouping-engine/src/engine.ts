@@ -15,6 +15,7 @@ import { loadExistingIssues } from "./stages/existing-issues.js";
 import { enterInbox } from "./stages/inbox.js";
 import { linkIssues } from "./stages/issue-links.js";
 import { writeIssueRows } from "./stages/issue-rows.js";
+import { countIssueTags } from "./stages/issue-tags.js";
 import { matchHashes } from "./stages/match-hashes.js";
 import { record } from "./stages/record.js";
 import { detectRegressions } from "./stages/regressions.js";
@@ -71,6 +72,7 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
     await detectRegressions(batch, existing);
     const created = await writeIssueRows(batch, active, newIssues, existing);
     await linkIssues(batch, active, environmentIds, hashes.known);
+    await countIssueTags(batch, active);
     await enterInbox(batch, created);
     await record(batch, events.recorded, events.toStore);
     batch.counter.flush(metrics);

@@ -68,6 +68,7 @@ export {
 } from "./short-id.js";
 export { eventSchema, legacyEventSchema, COPIED_EVENT_KEYS } from "./event.js";
 export type { EventData, EventSchemaTier } from "./event.js";
+export { eventTags } from "./event-tags.js";
 export {
   occurrenceMessageSchema,
   evidenceDisplaySchema,

@@ -77,6 +77,14 @@ async function issueWithRows(occurrences = 3): Promise<number> {
     .returning("id")) as { id: number }[];
   await t.db("issue_stats_hourly").insert({ issue_id: id, hour: NOW, count: occurrences });
   await t.db("issue_users").insert({ issue_id: id, user_key: "id:1", first_seen: NOW });
+  await t.db("issue_tag_values").insert({
+    issue_id: id,
+    key: "level",
+    value: "error",
+    times_seen: occurrences,
+    first_seen: NOW,
+    last_seen: NOW,
+  });
   await t.db("issue_environments").insert({ issue_id: id, environment_id: env[0]!.id, first_seen: NOW });
   await t
     .db("issue_releases")

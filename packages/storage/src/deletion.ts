@@ -69,6 +69,7 @@ export const ISSUE_TABLES = [
   "occurrences",
   "issue_stats_hourly",
   "issue_users",
+  "issue_tag_values",
   "issue_environments",
   "issue_releases",
   "issue_inbox",

@@ -120,6 +120,13 @@ export {
   selectIssueIds,
 } from "./issue-updates.js";
 export type { IssueStateUpdate, LockedIssueState } from "./issue-updates.js";
+export { addIssueTagValues, listIssueTagKeys, listIssueTagValues } from "./issue-tag-values.js";
+export type {
+  IssueTagKey,
+  IssueTagValue,
+  IssueTagValueCount,
+  IssueTagValueSort,
+} from "./issue-tag-values.js";
 export { DELETION_DELAY_MS, markIssuesForDeletion, purgeDeletedIssues } from "./deletion.js";
 export type { PurgeOptions, PurgeResult } from "./deletion.js";
 export {

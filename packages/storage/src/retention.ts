@@ -40,7 +40,7 @@ async function deleteInBatches(
 
 /**
  * Delete occurrences, events, hourly stats and status changes older than the retention cutoff. Distinct
- * users stay (they are the issue's lifetime count) and go with their issue.
+ * users and tag value counters stay (they are the issue's lifetime counts) and go with their issue.
  */
 export async function deleteExpiredData(db: Knex, options: RetentionOptions): Promise<RetentionResult> {
   const batchSize = options.batchSize ?? 5_000;

@@ -1,44 +1,8 @@
-import { parseTimestamp, readStoredOccurrence } from "@sift/schemas";
+import { eventTags, parseTimestamp, readStoredOccurrence } from "@sift/schemas";
 import type { ActivityRecord, IssueOccurrence, IssueRecord } from "@sift/storage";
 import { ACTIVITY_TYPE_NAMES } from "@sift/schemas";
 import { iso } from "./common.js";
 import type { ActivityJson, IssueEventJson } from "./schemas.js";
-
-/** A tag value as text: objects (not valid tag values, but stored as sent) as JSON. */
-function tagText(value: unknown): string {
-  return typeof value === "string"
-    ? value
-    : typeof value === "object"
-      ? JSON.stringify(value)
-      : String(value as number | boolean);
-}
-
-function tagsOf(data: Record<string, unknown>): { key: string; value: string }[] {
-  const tags: { key: string; value: string }[] = [];
-  const raw = data.tags;
-  if (Array.isArray(raw)) {
-    for (const pair of raw) {
-      if (Array.isArray(pair) && typeof pair[0] === "string" && pair[1] !== null && pair[1] !== undefined) {
-        tags.push({ key: pair[0], value: tagText(pair[1]) });
-      }
-    }
-  } else if (raw && typeof raw === "object") {
-    for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-      if (value !== null && value !== undefined) tags.push({ key, value: tagText(value) });
-    }
-  }
-  // Sentry shows these event attributes as tags too.
-  const add = (key: string, value: unknown): void => {
-    if (typeof value === "string" && value !== "" && !tags.some((t) => t.key === key))
-      tags.push({ key, value });
-  };
-  add("level", data.level);
-  add("environment", data.environment);
-  add("release", data.release);
-  add("transaction", data.transaction);
-  add("server_name", data.server_name);
-  return tags.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
@@ -94,7 +58,7 @@ export function serializeEvent(
     location: null,
     dateCreated: iso(o.event?.timestamp ?? o.eventTime ?? o.detectionTime),
     dateReceived: iso(received),
-    tags: tagsOf(data),
+    tags: eventTags(data),
     user,
     release: release ? { version: release, shortVersion: release } : null,
     environment: str(data.environment),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hashFingerprint } from "@sift/schemas";
-import { issueLinks } from "./issue-links.js";
+import { freeHashes, issueLinks } from "./issue-links.js";
 import { occurrence, work } from "../test/work.js";
 
 const release = { id: 3, organizationId: 10, version: "2.4.0", dateAdded: new Date(), dateReleased: null };
@@ -8,7 +8,7 @@ const at = (time: string) => new Date(`2026-11-27T${time}Z`);
 
 describe("issue links", () => {
   it("keeps each issue's earliest and latest environment event, its release span, hourly counts and new extra hashes", () => {
-    const [, known, fresh] = hashFingerprint(["a", "b", "c"]) as [string, string, string];
+    const [first, known, fresh] = hashFingerprint(["a", "b", "c"]) as [string, string, string];
     const grouped = (time: string, over = {}) =>
       work(occurrence({ fingerprint: ["a", "b", "c"] }), {
         issueId: 7,
@@ -40,6 +40,17 @@ describe("issue links", () => {
       { issueId: 7, hour: at("10:00:00"), count: 1 },
       { issueId: 7, hour: at("12:00:00"), count: 1 },
     ]);
-    expect(links.extraHashes).toEqual([{ projectId: 1, hash: fresh, issueId: 7 }]);
+    // Joined by its second hash: the first and the third are free.
+    expect(links.extraHashes).toEqual([
+      { projectId: 1, hash: first, issueId: 7 },
+      { projectId: 1, hash: fresh, issueId: 7 },
+    ]);
+  });
+
+  it("frees every unknown hash of an occurrence that matched by a later hash, and all but the claimed first otherwise", () => {
+    const [b, a, c] = hashFingerprint(["b", "a", "c"]) as [string, string, string];
+    const known = new Map([[`1:${a}`, { projectId: 1, hash: a, issueId: 7 }]]);
+    expect(freeHashes(work(occurrence({ fingerprint: ["b", "a", "c"] })), known)).toEqual([b, c]);
+    expect(freeHashes(work(occurrence({ fingerprint: ["b", "c"] })), known)).toEqual([c]);
   });
 });

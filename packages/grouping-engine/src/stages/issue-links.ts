@@ -14,7 +14,7 @@ export interface IssueLinks {
   }[];
   releases: { issueId: number; releaseId: number; firstSeen: Date; lastSeen: Date }[];
   stats: { issueId: number; hour: Date; count: number }[];
-  /** Fingerprint hashes after the first that no issue has yet. */
+  /** Fingerprint hashes of the occurrences that no issue had and the batch did not claim. */
   extraHashes: HashRow[];
 }
 
@@ -86,9 +86,8 @@ export function issueLinks(
     const stat = stats.get(sk) ?? { issueId, hour, count: 0 };
     stat.count += 1;
     stats.set(sk, stat);
-    for (const hash of w.occ.fingerprintHashes.slice(1)) {
-      const hk = key(w.occ.projectId, hash);
-      if (!knownHashes.has(hk)) extraHashes.set(hk, { projectId: w.occ.projectId, hash, issueId });
+    for (const hash of freeHashes(w, knownHashes)) {
+      extraHashes.set(key(w.occ.projectId, hash), { projectId: w.occ.projectId, hash, issueId });
     }
   }
   return {
@@ -97,4 +96,16 @@ export function issueLinks(
     stats: [...stats.values()],
     extraHashes: [...extraHashes.values()],
   };
+}
+
+/**
+ * The hashes of an occurrence that no issue had before the batch and that its group did not claim: all
+ * its unknown hashes when it joined an issue by one of its hashes (whichever position), the ones after
+ * the first when none was known (the first is the one its group claimed, won or lost).
+ */
+export function freeHashes(w: Work, knownHashes: ReadonlyMap<string, HashRow>): string[] {
+  const { projectId, fingerprintHashes } = w.occ;
+  const unknown = fingerprintHashes.filter((hash) => !knownHashes.has(key(projectId, hash)));
+  const matched = unknown.length < fingerprintHashes.length;
+  return matched ? unknown : unknown.filter((hash) => hash !== fingerprintHashes[0]);
 }

@@ -1,0 +1,194 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { listIssueTagKeys, listIssueTagValues } from "@sift/storage";
+import type { IssueRecord, IssueTagValueSort } from "@sift/storage";
+import { requestUrlOf } from "../context.js";
+import type { ApiContext } from "../context.js";
+import { requireOrganization } from "../http/auth.js";
+import { badRequest, notFound } from "../http/errors.js";
+import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
+import { parseLimit, repeatedParam, singleParam } from "../http/params.js";
+import { findIssueForPath } from "../issues/details.js";
+import type { TagKeyJson, TagValueJson, UserTagValueJson } from "../serializers/tag.js";
+import {
+  serializeTagKey,
+  serializeTagValue,
+  serializeUserTagValue,
+  tagKeyListSchema,
+  tagKeySchema,
+  tagValueListSchema,
+} from "../serializers/tag.js";
+
+const org = z.string().min(1).max(100).describe("organization slug (or id)");
+const issueId = z.string().min(1).max(200).describe("issue id, or a qualified short id (WEB-1F)");
+const key = z.string().min(1).max(200).describe("tag key (`environment`, `release`, `level`, `user`, …)");
+
+const environmentParam = repeatedParam.describe("not supported: tags are counted over all environments");
+const tagsQuery = z.looseObject({
+  key: repeatedParam.describe("only these keys (repeatable)"),
+  limit: singleParam.describe("top values per key, 1–100 (default 10, or 9 with `key`, as Sentry)"),
+  environment: environmentParam,
+});
+const tagQuery = z.looseObject({ environment: environmentParam });
+const valuesQuery = z.looseObject({
+  sort: singleParam.describe("`id` / `age` (default: first seen, newest first), `date` (last seen), `count`"),
+  cursor: singleParam.describe("from the `Link` header"),
+  per_page: singleParam.describe("page size, 1–100 (default 100)"),
+  environment: environmentParam,
+});
+
+const DOC = { tags: ["Events"] };
+const PAGE_HEADERS = { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } };
+/** Sentry's values sorts (a leading `-` allowed); its `id` is the first seen time, as on Snuba. */
+const SORTS: Record<string, IssueTagValueSort> = { id: "age", age: "age", date: "date", count: "count" };
+const MAX_TOP_VALUES = 100;
+
+/** The counters cover every environment: a filter by one would be silently wrong, so it is refused. */
+function refuseEnvironment(environment: readonly string[]): void {
+  if (environment.some((e) => e !== ""))
+    throw badRequest("Filtering issue tags by environment is not supported");
+}
+
+function topValueLimit(limit: string | undefined, byKey: boolean): number {
+  const parsed = parseLimit(limit);
+  if (parsed === undefined) return byKey ? 9 : 10;
+  if (parsed < 1) throw badRequest("invalid limit");
+  return Math.min(parsed, MAX_TOP_VALUES);
+}
+
+type TagsQuery = z.output<typeof tagsQuery>;
+type ValuesQuery = z.output<typeof valuesQuery>;
+
+/** The issue's tag keys with their top values. */
+async function issueTags(ctx: ApiContext, issue: IssueRecord, query: TagsQuery): Promise<TagKeyJson[]> {
+  refuseEnvironment(query.environment);
+  const keys = query.key.filter((k) => k !== "");
+  const found = await listIssueTagKeys(ctx.db, issue.id, {
+    ...(keys.length > 0 ? { keys } : {}),
+    valueLimit: topValueLimit(query.limit, keys.length > 0),
+  });
+  return found.map(serializeTagKey);
+}
+
+/** One tag key of the issue with its 9 top values (Sentry's `get_top_group_tag_values` default). */
+async function issueTag(ctx: ApiContext, issue: IssueRecord, key: string): Promise<TagKeyJson> {
+  const [found] = await listIssueTagKeys(ctx.db, issue.id, { keys: [key], valueLimit: 9 });
+  if (!found) throw notFound();
+  return serializeTagKey(found);
+}
+
+/** A page of one key's values and its `Link` header; 404 when the issue never had the key. */
+async function issueTagValues(
+  ctx: ApiContext,
+  issue: IssueRecord,
+  key: string,
+  query: ValuesQuery,
+  url: string,
+): Promise<{ link: string; body: (TagValueJson | UserTagValueJson)[] }> {
+  refuseEnvironment(query.environment);
+  const sort = SORTS[(query.sort ?? "id").replace(/^-/, "")];
+  if (!sort) throw badRequest("Invalid sort: expected id, age, date or count");
+  const page = offsetPage(query.cursor, query.per_page);
+  const rows = await listIssueTagValues(ctx.db, issue.id, key, {
+    sort,
+    limit: page.limit + 1,
+    offset: page.offset,
+  });
+  if (rows.length === 0) {
+    const first =
+      page.offset === 0 ? [] : await listIssueTagValues(ctx.db, issue.id, key, { sort, limit: 1, offset: 0 });
+    if (first.length === 0) throw notFound();
+  }
+  return {
+    link: offsetLinkHeader(url, page, rows.length > page.limit),
+    body: rows
+      .slice(0, page.limit)
+      .map((v) => (key === "user" ? serializeUserTagValue(v) : serializeTagValue(key, v))),
+  };
+}
+
+/**
+ * Issue tags (Sentry's group tag endpoints) under both issue prefixes, read from the per-issue tag value
+ * counters the grouping engine writes: never a scan of the issue's events.
+ */
+export function tagRoutes(ctx: ApiContext) {
+  return async (fastify: FastifyInstance): Promise<void> => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    /** The issue of the path: `org` on the organization-scoped routes, the token's otherwise. */
+    const issueOf = (request: FastifyRequest, params: { issueId: string }): Promise<IssueRecord> => {
+      const auth = request.auth!;
+      const organization =
+        "org" in params && typeof params.org === "string"
+          ? requireOrganization(auth, params.org)
+          : auth.organization;
+      return findIssueForPath(ctx.db, organization, params.issueId);
+    };
+
+    for (const scoped of [true, false]) {
+      const prefix = scoped ? "/organizations/:org/issues/:issueId" : "/issues/:issueId";
+      const name = (operation: string) =>
+        scoped ? operation.replace(/^(list|get)/, "$1Organization") : operation;
+      const params = scoped ? z.object({ org, issueId }) : z.object({ issueId });
+      const keyParams = scoped ? z.object({ org, issueId, key }) : z.object({ issueId, key });
+
+      app.get(
+        `${prefix}/tags/`,
+        {
+          schema: {
+            ...DOC,
+            operationId: name("listIssueTags"),
+            summary: "List an issue's tags",
+            description:
+              "Each tag key of the issue's events (their tags, `level`, `environment`, `release`, `user`), " +
+              "most carried first, with its distinct values, its events and its top values.",
+            params,
+            querystring: tagsQuery,
+            response: { 200: tagKeyListSchema.describe("the issue's tag keys") },
+          },
+        },
+        async (req) => issueTags(ctx, await issueOf(req, req.params), req.query),
+      );
+      app.get(
+        `${prefix}/tags/:key/`,
+        {
+          schema: {
+            ...DOC,
+            operationId: name("getIssueTag"),
+            summary: "Retrieve tag details",
+            description: "One tag key of the issue with its 9 most seen values; 404 for a key it never had.",
+            params: keyParams,
+            querystring: tagQuery,
+            response: { 200: tagKeySchema.describe("the tag key") },
+          },
+        },
+        async (req) => {
+          refuseEnvironment(req.query.environment);
+          return issueTag(ctx, await issueOf(req, req.params), req.params.key);
+        },
+      );
+      app.get(
+        `${prefix}/tags/:key/values/`,
+        {
+          schema: {
+            ...DOC,
+            operationId: name("listIssueTagValues"),
+            summary: "List a tag's values for an issue",
+            description:
+              "Every value of one tag key of the issue, a page at a time; `user` values carry the user's fields. " +
+              "404 for a key the issue never had.",
+            params: keyParams,
+            querystring: valuesQuery,
+            response: { 200: tagValueListSchema.describe("a page of values") },
+          },
+          config: { responseHeaders: PAGE_HEADERS },
+        },
+        async (req, reply) => {
+          const issue = await issueOf(req, req.params);
+          const page = await issueTagValues(ctx, issue, req.params.key, req.query, requestUrlOf(ctx, req));
+          return reply.header("Link", page.link).send(page.body);
+        },
+      );
+    }
+  };
+}
