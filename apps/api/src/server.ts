@@ -16,6 +16,7 @@ import { responseSerializerCompiler } from "./http/serializer.js";
 import { createLogger } from "./logger.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { issueRoutes } from "./routes/issues.js";
+import { noteRoutes } from "./routes/notes.js";
 import { releaseRoutes } from "./routes/releases.js";
 import { errorSchema } from "./serializers/schemas.js";
 
@@ -199,6 +200,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       });
       await api.register(issueRoutes(ctx));
       await api.register(releaseRoutes(ctx));
+      await api.register(noteRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

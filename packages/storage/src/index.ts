@@ -32,8 +32,14 @@ export {
   findApiTokenWithOrganization,
 } from "./tokens.js";
 export type { ApiToken, TokenScope, OrgAuthorization } from "./tokens.js";
-export { insertActivities, loadLatestActivities, updateActivityData } from "./activities.js";
-export type { ActivityInput } from "./activities.js";
+export {
+  deleteActivity,
+  insertActivities,
+  listActivitiesOfType,
+  loadLatestActivities,
+  updateActivityData,
+} from "./activities.js";
+export type { ActivityInput, ActivityRow } from "./activities.js";
 export { insertHistory } from "./group-history.js";
 export type { HistoryInput } from "./group-history.js";
 export { addToInbox, removeFromInbox, inboxIssueIds } from "./inbox.js";
