@@ -15,6 +15,7 @@ import { registerOpenApi } from "./http/openapi.js";
 import { responseSerializerCompiler } from "./http/serializer.js";
 import { createLogger } from "./logger.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
+import { hashRoutes } from "./routes/hashes.js";
 import { issueRoutes } from "./routes/issues.js";
 import { noteRoutes } from "./routes/notes.js";
 import { releaseRoutes } from "./routes/releases.js";
@@ -201,6 +202,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(issueRoutes(ctx));
       await api.register(releaseRoutes(ctx));
       await api.register(noteRoutes(ctx));
+      await api.register(hashRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

@@ -40,6 +40,7 @@ export {
   updateActivityData,
 } from "./activities.js";
 export type { ActivityInput, ActivityRow } from "./activities.js";
+export { listIssueHashes } from "./issue-hashes.js";
 export { insertHistory } from "./group-history.js";
 export type { HistoryInput } from "./group-history.js";
 export { addToInbox, removeFromInbox, inboxIssueIds } from "./inbox.js";

@@ -1,20 +1,16 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { addNote, editNote, listNotes, planNote, removeNote } from "@sift/lifecycle";
-import type { IssueRecord } from "@sift/storage";
 import { requestUrlOf } from "../context.js";
 import type { ApiContext } from "../context.js";
-import { requireOrganization } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
 import { singleParam } from "../http/params.js";
-import { findIssueForPath } from "../issues/details.js";
+import { ISSUE_PREFIXES, issueOfPath } from "./issue-paths.js";
 import { serializeActivity } from "../serializers/event.js";
 import { activitySchema, noContent } from "../serializers/schemas.js";
 
-const org = z.string().min(1).max(100).describe("organization slug (or id)");
-const issueId = z.string().min(1).max(200).describe("issue id, or a qualified short id (WEB-1F)");
 const noteId = z
   .string()
   .regex(/^\d{1,15}$/, "A note id is a number.")
@@ -29,27 +25,11 @@ const noteSchema = activitySchema.describe(
 );
 const TAGS = ["Notes"];
 
-/** The routes under both issue prefixes: `/organizations/{org}/issues/{id}/…` and `/issues/{id}/…`. */
-const PREFIXES = [
-  { path: "/organizations/:org/issues/:issueId", params: z.object({ org, issueId }), id: "Organization" },
-  { path: "/issues/:issueId", params: z.object({ issueId }), id: "" },
-] as const;
-
 /** Sentry's group notes: an issue's comments are its `note` activities. */
 export function noteRoutes(ctx: ApiContext) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
-    const issueOf = (
-      request: FastifyRequest,
-      params: { org?: string; issueId: string },
-    ): Promise<IssueRecord> => {
-      const auth = request.auth!;
-      const organization =
-        params.org === undefined ? auth.organization : requireOrganization(auth, params.org);
-      return findIssueForPath(ctx.db, organization, params.issueId);
-    };
-
-    for (const prefix of PREFIXES) {
+    for (const prefix of ISSUE_PREFIXES) {
       const noteParams = prefix.params.extend({ noteId });
       app.get(
         `${prefix.path}/notes/`,
@@ -68,7 +48,7 @@ export function noteRoutes(ctx: ApiContext) {
           },
         },
         async (req, reply) => {
-          const issue = await issueOf(req, req.params);
+          const issue = await issueOfPath(ctx, req, req.params);
           const page = offsetPage(req.query.cursor, req.query.per_page);
           const rows = await listNotes(ctx.db, issue.id, { limit: page.limit + 1, offset: page.offset });
           return reply
@@ -89,7 +69,7 @@ export function noteRoutes(ctx: ApiContext) {
           },
         },
         async (req, reply) => {
-          const issue = await issueOf(req, req.params);
+          const issue = await issueOfPath(ctx, req, req.params);
           const note = planNote(issue, req.body.text, ctx.clock.now(), null);
           const id = await ctx.db.transaction((trx) => addNote(trx, note));
           return reply.code(201).send(serializeActivity({ id, ...note.activity!, datetime: note.at }));
@@ -108,7 +88,7 @@ export function noteRoutes(ctx: ApiContext) {
           },
         },
         async (req) => {
-          const issue = await issueOf(req, req.params);
+          const issue = await issueOfPath(ctx, req, req.params);
           const edited = await ctx.db.transaction((trx) =>
             editNote(trx, issue.id, Number(req.params.noteId), req.body.text),
           );
@@ -128,7 +108,7 @@ export function noteRoutes(ctx: ApiContext) {
           },
         },
         async (req, reply) => {
-          const issue = await issueOf(req, req.params);
+          const issue = await issueOfPath(ctx, req, req.params);
           const removed = await ctx.db.transaction((trx) =>
             removeNote(trx, issue.id, Number(req.params.noteId)),
           );
