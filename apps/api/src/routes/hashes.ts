@@ -13,7 +13,7 @@ import { issueEventSchema } from "../serializers/schemas.js";
 const listQuery = z.looseObject({ cursor: singleParam, per_page: singleParam });
 
 /** Sentry's group hash: the hash, the latest event grouped by it, whether Seer merged it (never). */
-export const issueHashSchema = z
+const issueHashSchema = z
   .object({
     id: z.string().describe("the 32-character fingerprint hash"),
     latestEvent: issueEventSchema.nullable(),
