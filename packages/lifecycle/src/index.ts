@@ -11,6 +11,8 @@ export {
   planNote,
   removeNote,
 } from "./notes.js";
+export { applyMerge, planMerge } from "./merge.js";
+export type { MergePlan } from "./merge.js";
 export { planPriority } from "./priority.js";
 export { planRegression, resolutionActivityIdent } from "./regression.js";
 export { planSnoozeExpired, snoozeExpired } from "./snooze.js";

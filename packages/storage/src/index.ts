@@ -40,7 +40,8 @@ export {
   updateActivityData,
 } from "./activities.js";
 export type { ActivityInput, ActivityRow } from "./activities.js";
-export { listIssueHashes } from "./issue-hashes.js";
+export { listIssueHashes, lockIssueHashes, moveIssueHashes } from "./issue-hashes.js";
+export { mergeIssueRows } from "./issue-merge.js";
 export { insertHistory } from "./group-history.js";
 export type { HistoryInput } from "./group-history.js";
 export { addToInbox, removeFromInbox, inboxIssueIds } from "./inbox.js";

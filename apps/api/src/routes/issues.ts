@@ -80,7 +80,8 @@ const BULK_UPDATE_DOC = {
   description:
     "Reference §14: the issues named by `id` (repeatable), or else those matching the search (`query`, " +
     "the default query when absent), at most 1,000. Resolve (also in a release, the next release or a " +
-    "commit), ignore (with conditions), unresolve, priority, assignee, inbox. Answers the validated body " +
+    "commit), ignore (with conditions), unresolve, priority, assignee, inbox, merge (`merge: 1`, two or " +
+    "more issues of one project: answers `{merge: {parent, children}}`). Answers the validated body " +
     "with the computed fields; 204 when nothing matched.",
 };
 const BULK_UPDATE_RESPONSES = {
