@@ -95,14 +95,18 @@ describe("merge", () => {
       .join("environments as e", "e.id", "ie.environment_id")
       .where("ie.issue_id", a)
       .orderBy("e.name")
-      .select("e.name", "ie.first_seen");
-    expect(envs.map((e: { name: string; first_seen: Date }) => [e.name, e.first_seen.toISOString()])).toEqual(
-      [
-        ["canary", "2026-11-20T09:40:00.000Z"],
-        ["production", "2026-11-20T08:15:00.000Z"],
-        ["staging", "2026-11-20T10:05:00.000Z"],
-      ],
-    );
+      .select("e.name", "ie.first_seen", "ie.last_seen");
+    expect(
+      envs.map((e: { name: string; first_seen: Date; last_seen: Date | null }) => [
+        e.name,
+        e.first_seen.toISOString(),
+        e.last_seen?.toISOString(),
+      ]),
+    ).toEqual([
+      ["canary", "2026-11-20T09:40:00.000Z", "2026-11-20T09:40:00.000Z"],
+      ["production", "2026-11-20T08:15:00.000Z", "2026-11-20T11:50:00.000Z"],
+      ["staging", "2026-11-20T10:05:00.000Z", "2026-11-20T10:05:00.000Z"],
+    ]);
     const releases = await h
       .db("issue_releases as ir")
       .join("releases as r", "r.id", "ir.release_id")

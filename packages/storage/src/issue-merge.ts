@@ -7,7 +7,7 @@ const DROPPED_TABLES = ["issue_inbox", "snoozes", "issue_resolutions", "issue_co
 
 /**
  * Moves everything the child issues counted into the parent, in the caller's transaction (which holds
- * the hashes' and the issues' locks): occurrences, hourly counts, environments, releases and users
+ * the hashes' and the issues' locks): occurrences, hourly counts, environments (first and last seen), releases and users
  * (merged per key), activities, history and status changes; the parent's `times_seen` is the sum,
  * `user_count` its distinct users, `first_seen` / `last_seen` the extremes. The child issues are then
  * deleted with their remaining rows (inbox, snoozes, resolutions, commit links).
@@ -24,14 +24,16 @@ export async function mergeIssueRows(trx: Trx, parentId: number, childIds: reado
     bind,
   );
   await trx.raw(
-    `INSERT INTO issue_environments (issue_id, environment_id, first_release_id, first_seen)
-       SELECT DISTINCT ON (environment_id) :parent, environment_id, first_release_id, first_seen
+    `INSERT INTO issue_environments (issue_id, environment_id, first_release_id, first_seen, last_seen)
+       SELECT DISTINCT ON (environment_id) :parent, environment_id, first_release_id, first_seen,
+              max(last_seen) OVER (PARTITION BY environment_id)
          FROM issue_environments WHERE issue_id = ANY(:children::bigint[])
         ORDER BY environment_id, first_seen
      ON CONFLICT (issue_id, environment_id) DO UPDATE SET
        first_release_id = CASE WHEN EXCLUDED.first_seen < issue_environments.first_seen
                                THEN EXCLUDED.first_release_id ELSE issue_environments.first_release_id END,
-       first_seen = least(issue_environments.first_seen, EXCLUDED.first_seen)`,
+       first_seen = least(issue_environments.first_seen, EXCLUDED.first_seen),
+       last_seen = greatest(issue_environments.last_seen, EXCLUDED.last_seen)`,
     bind,
   );
   await trx.raw(
