@@ -605,7 +605,7 @@ describe("selection and validation", () => {
   });
 
   it.each<[unknown, string]>([
-    [{ merge: true }, "Merging issues is not supported by Sift"],
+    [{ merge: true }, "Merging needs two or more issues."],
     [{ discard: true }, "Discarding issues is not supported by Sift"],
     [{ status: "sleeping" }, 'Invalid field "status"'],
     [{ priority: "urgent" }, 'Invalid field "priority"'],

@@ -12,7 +12,9 @@ import { registerOpenApi } from "./http/openapi.js";
 import { responseSerializerCompiler } from "./http/serializer.js";
 import { createLogger } from "./logger.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
+import { hashRoutes } from "./routes/hashes.js";
 import { issueRoutes } from "./routes/issues.js";
+import { noteRoutes } from "./routes/notes.js";
 import { releaseRoutes } from "./routes/releases.js";
 import { serviceRoutes } from "./routes/service.js";
 import { tagRoutes } from "./routes/tags.js";
@@ -136,6 +138,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(issueRoutes(ctx));
       await api.register(releaseRoutes(ctx));
       await api.register(tagRoutes(ctx));
+      await api.register(noteRoutes(ctx));
+      await api.register(hashRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

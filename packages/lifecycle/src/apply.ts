@@ -160,7 +160,16 @@ async function writeSnoozesAndInbox(trx: Trx, transitions: readonly Transition[]
  * the transitions that were applied: all of them but the regressions whose compare-and-set lost.
  */
 export async function applyTransitions(trx: Trx, transitions: readonly Transition[]): Promise<Transition[]> {
-  if (transitions.length === 0) return [];
+  return (await applyAll(trx, transitions)).applied;
+}
+
+/** `applyTransitions`, also answering the id of the activity row each applied transition wrote. */
+export async function applyAll(
+  trx: Trx,
+  transitions: readonly Transition[],
+): Promise<{ applied: Transition[]; activityIds: Map<Transition, number> }> {
+  const activityIds = new Map<Transition, number>();
+  if (transitions.length === 0) return { applied: [], activityIds };
   const applied = await compareAndSet(trx, transitions);
   await updateIssueStates(trx, issueUpdates(applied));
   const deleted = await writeResolutions(trx, applied);
@@ -172,23 +181,23 @@ export async function applyTransitions(trx: Trx, transitions: readonly Transitio
     ),
   );
   await writeSnoozesAndInbox(trx, applied);
-  await insertActivities(
+  const withActivity = applied.flatMap((t) => {
+    const activity = backfilled.get(t) ?? t.activity;
+    return activity === null ? [] : [{ t, activity }];
+  });
+  const ids = await insertActivities(
     trx,
-    applied.flatMap((t) => {
-      const activity = backfilled.get(t) ?? t.activity;
-      if (activity === null) return [];
-      return [
-        {
-          projectId: t.issue.projectId,
-          issueId: t.issue.id,
-          type: activity.type,
-          ident: activity.ident ?? null,
-          data: activity.data,
-          datetime: t.at,
-        },
-      ];
-    }),
+    withActivity.map(({ t, activity }) => ({
+      projectId: t.issue.projectId,
+      issueId: t.issue.id,
+      type: activity.type,
+      ident: activity.ident ?? null,
+      userId: activity.userId ?? null,
+      data: activity.data,
+      datetime: t.at,
+    })),
   );
+  withActivity.forEach(({ t }, i) => activityIds.set(t, ids[i]!));
   await insertHistory(
     trx,
     applied.flatMap((t) =>
@@ -202,5 +211,5 @@ export async function applyTransitions(trx: Trx, transitions: readonly Transitio
       })),
     ),
   );
-  return applied;
+  return { applied, activityIds };
 }

@@ -1,6 +1,18 @@
-export { applyTransitions } from "./apply.js";
+export { applyAll, applyTransitions } from "./apply.js";
 export { InvalidTransitionError } from "./errors.js";
 export { planIssueCreated } from "./issue-created.js";
+export {
+  MAX_NOTE_LENGTH,
+  addNote,
+  editNote,
+  findNote,
+  listNotes,
+  noteText,
+  planNote,
+  removeNote,
+} from "./notes.js";
+export { applyMerge, planMerge } from "./merge.js";
+export type { MergePlan } from "./merge.js";
 export { planPriority } from "./priority.js";
 export { planRegression, resolutionActivityIdent } from "./regression.js";
 export { planSnoozeExpired, snoozeExpired } from "./snooze.js";

@@ -28,6 +28,8 @@ export interface ActivityPlan {
   type: number;
   data: Record<string, unknown>;
   ident?: string | null;
+  /** The person who made the change (null for a token or the system). */
+  userId?: number | null;
 }
 
 /** A regression: the transition applies only if the compare-and-set of `date` wins. */

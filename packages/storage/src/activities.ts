@@ -74,3 +74,54 @@ export async function updateActivityData(
     [...updates.flatMap((u) => [u.id, JSON.stringify(u.data)])],
   );
 }
+
+export interface ActivityRow {
+  id: number;
+  issueId: number;
+  type: number;
+  userId: number | null;
+  data: Record<string, unknown>;
+  datetime: Date;
+}
+
+/** An issue's activities of one type, newest first; `id` narrows to one activity. */
+export async function listActivitiesOfType(
+  db: Conn,
+  issueId: number,
+  type: number,
+  options: { limit: number; offset?: number; id?: number },
+): Promise<ActivityRow[]> {
+  const query = db("activities").where({ issue_id: issueId, type });
+  if (options.id !== undefined) query.where("id", options.id);
+  const rows = await query
+    .orderBy([
+      { column: "datetime", order: "desc" },
+      { column: "id", order: "desc" },
+    ])
+    .limit(options.limit)
+    .offset(options.offset ?? 0)
+    .select<
+      {
+        id: number | string;
+        issue_id: number | string;
+        type: number;
+        user_id: number | string | null;
+        data: Record<string, unknown>;
+        datetime: Date;
+      }[]
+    >("id", "issue_id", "type", "user_id", "data", "datetime");
+  return rows.map((r) => ({
+    id: Number(r.id),
+    issueId: Number(r.issue_id),
+    type: r.type,
+    userId: r.user_id === null ? null : Number(r.user_id),
+    data: r.data,
+    datetime: r.datetime,
+  }));
+}
+
+/** Deletes one activity of an issue and type; true when it existed. */
+export async function deleteActivity(db: Conn, issueId: number, type: number, id: number): Promise<boolean> {
+  const deleted = await db("activities").where({ issue_id: issueId, type, id }).delete();
+  return deleted > 0;
+}

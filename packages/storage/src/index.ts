@@ -27,8 +27,16 @@ export {
   revokeApiToken,
 } from "./tokens.js";
 export type { ApiToken } from "./tokens.js";
-export { insertActivities, loadLatestActivities, updateActivityData } from "./activities.js";
-export type { ActivityInput } from "./activities.js";
+export {
+  deleteActivity,
+  insertActivities,
+  listActivitiesOfType,
+  loadLatestActivities,
+  updateActivityData,
+} from "./activities.js";
+export type { ActivityInput, ActivityRow } from "./activities.js";
+export { listIssueHashes, lockIssueHashes, moveIssueHashes } from "./issue-hashes.js";
+export { mergeIssueRows } from "./issue-merge.js";
 export { insertHistory } from "./group-history.js";
 export type { HistoryInput } from "./group-history.js";
 export { addToInbox, removeFromInbox, inboxIssueIds } from "./inbox.js";

@@ -150,6 +150,11 @@ export interface HashRow {
   issueId: number | null;
 }
 
+/**
+ * The stored hashes among `keys`, share-locked in (project, hash) order until the transaction ends: a
+ * merge or unmerge (which locks them for update first) waits for the batches that routed occurrences by
+ * them, and a batch that looks them up during a merge waits and then sees where the merge moved them.
+ */
 export async function findHashes(
   db: Conn,
   keys: readonly { projectId: number; hash: string }[],
@@ -159,7 +164,9 @@ export async function findHashes(
   const found = await rows<{ project_id: number; hash: string; issue_id: number | null }>(
     db,
     `SELECT h.project_id, h.hash, h.issue_id FROM issue_hashes h
-       JOIN unnest(?::bigint[], ?::char(32)[]) AS k(project_id, hash) ON h.project_id = k.project_id AND h.hash = k.hash`,
+       JOIN unnest(?::bigint[], ?::char(32)[]) AS k(project_id, hash) ON h.project_id = k.project_id AND h.hash = k.hash
+      ORDER BY h.project_id, h.hash
+      FOR SHARE OF h`,
     [keys.map((k) => k.projectId), keys.map((k) => k.hash)],
   );
   for (const r of found)

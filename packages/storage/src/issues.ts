@@ -463,6 +463,8 @@ export interface ListOccurrencesOptions {
   eventId?: string;
   /** Oldest first instead of newest first. */
   oldestFirst?: boolean;
+  /** Only occurrences whose fingerprint has this hash. */
+  hash?: string;
 }
 
 /** An issue's grouped occurrences with their events, newest first (received time, then id). */
@@ -484,6 +486,7 @@ export async function listIssueOccurrences(
   if (options.start) query.where("o.received_at", ">=", options.start);
   if (options.end) query.where("o.received_at", "<=", options.end);
   if (options.eventId) query.where("o.event_id", options.eventId);
+  if (options.hash !== undefined) query.whereRaw("?::char(32) = ANY(o.fingerprint)", [options.hash]);
   const order = options.oldestFirst ? "asc" : "desc";
   const rows = await query
     .orderBy([

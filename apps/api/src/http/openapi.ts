@@ -57,6 +57,8 @@ const DESCRIPTION = `Sift's issue API: Sentry's public issue API (\`/api/0/…\`
 const TAGS = [
   { name: "Issues", description: "list, search, update and delete issues (Sentry's issue API)" },
   { name: "Events", description: "an issue's occurrences with their events, and its activity" },
+  { name: "Notes", description: "an issue's comments (its `note` activities)" },
+  { name: "Hashes", description: "an issue's fingerprint hashes, merge and unmerge" },
   { name: "Releases", description: "releases and their commits (resolve in release / in commit)" },
   { name: "Intake", description: "occurrences and status changes over HTTP (the ingest daemon, port 8001)" },
   { name: "Service", description: "health, readiness, metrics and this documentation" },

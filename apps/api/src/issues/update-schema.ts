@@ -46,7 +46,14 @@ export const issueUpdateBodySchema = z.object({
   isBookmarked: z.boolean().optional(),
   isPublic: z.boolean().optional(),
   isSubscribed: z.boolean().optional(),
-  merge: z.boolean().optional(),
+  /** DRF's BooleanField: Sentry's clients send `1`. */
+  merge: z
+    .preprocess(
+      (v) =>
+        v === 1 || v === "1" || v === "true" ? true : v === 0 || v === "0" || v === "false" ? false : v,
+      z.boolean(),
+    )
+    .optional(),
   discard: z.boolean().optional(),
 });
 

@@ -2,17 +2,25 @@ import { GroupStatus, GroupSubStatus, SUBSTATUS_STRINGS, parsePriority } from "@
 import type { Clock, Metrics } from "@sift/schemas";
 import {
   InvalidTransitionError,
+  applyMerge,
   applyTransitions,
   hasIgnoreCondition,
   ignoreUntil,
   planAssign,
   planInbox,
+  planMerge,
   planPriority,
   planStatusUpdate,
   updateSubstatus,
 } from "@sift/lifecycle";
 import type { IgnoreSettings } from "@sift/lifecycle";
-import { inboxIssueIds, lockIssuesForUpdate, resolveActor, withTransaction } from "@sift/storage";
+import {
+  inboxIssueIds,
+  lockIssueHashes,
+  lockIssuesForUpdate,
+  resolveActor,
+  withTransaction,
+} from "@sift/storage";
 import type { ActorRef, Db, IssueRecord, Organization } from "@sift/storage";
 import type { Knex } from "knex";
 
@@ -35,11 +43,6 @@ export interface UpdateSelection {
 
 /** Rejects what Sift does not do, and substatuses that contradict the status, before anything runs. */
 export function checkUpdateBody(body: IssueUpdateBody): void {
-  if (body.merge === true) {
-    throw new InvalidTransitionError(
-      "Merging issues is not supported by Sift: the fingerprints of an issue decide its grouping.",
-    );
-  }
   if (body.discard === true) {
     throw new InvalidTransitionError(
       "Discarding issues is not supported by Sift; delete the issues instead.",
@@ -95,6 +98,8 @@ export async function updateIssues(
 ): Promise<Record<string, unknown> | null> {
   checkUpdateBody(body);
   const outcome = await withTransaction(deps.db, async (trx) => {
+    // A merge moves hashes: it locks them before the issues, in the order ingest does.
+    if (body.merge === true) await lockIssueHashes(trx, selection.ids);
     const issues = await lockIssuesForUpdate(trx, selection.organization.id, selection.ids, {
       projectIds: selection.projectIds,
     });
@@ -107,6 +112,7 @@ export async function updateIssues(
       result: { ...body },
       metrics: [],
     };
+    if (body.merge === true) await applyMergeVerb(run);
     if (body.priority !== undefined) await applyPriority(run, body.priority);
     if (body.status !== undefined) {
       if (body.status === "resolved" || body.status === "resolvedInNextRelease")
@@ -121,6 +127,14 @@ export async function updateIssues(
   if (!outcome) return null;
   for (const m of outcome.metrics) deps.metrics.increment(m.name, m.labels ?? {});
   return outcome.result;
+}
+
+/** Merges the selected issues into one (Sentry's rule); the other verbs then apply to the parent. */
+async function applyMergeVerb(run: UpdateRun): Promise<void> {
+  const plan = planMerge(run.issues, run.now);
+  await applyMerge(run.trx, plan);
+  run.issues = await lockIssuesForUpdate(run.trx, run.organization.id, [plan.parent.id]);
+  run.result.merge = { parent: String(plan.parent.id), children: plan.children.map((c) => String(c.id)) };
 }
 
 async function applyPriority(run: UpdateRun, value: string): Promise<void> {

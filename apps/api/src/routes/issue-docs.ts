@@ -27,9 +27,10 @@ export const BULK_UPDATE_DOC = {
   tags: ["Issues"],
   summary: "Update issues in bulk",
   description:
-    "Reference §14: the issues named by `id` (repeatable), or else those matching the search (`query`, " +
+    "The issues named by `id` (repeatable), or else those matching the search (`query`, " +
     "the default query when absent), at most 1,000. Resolve (also in a release, the next release or a " +
-    "commit), ignore (with conditions), unresolve, priority, assignee, inbox. Answers the validated body " +
+    "commit), ignore (with conditions), unresolve, priority, assignee, inbox, merge (`merge: 1`, two or " +
+    "more issues of one project: answers `{merge: {parent, children}}`). Answers the validated body " +
     "with the computed fields; 204 when nothing matched.",
 };
 export const BULK_UPDATE_RESPONSES = {
@@ -40,7 +41,7 @@ export const BULK_DELETE_DOC = {
   tags: ["Issues"],
   summary: "Delete issues in bulk",
   description:
-    "Reference §15, any issue type: the issues named by `id`, or else those matching the search (at most " +
+    "Any issue type: the issues named by `id`, or else those matching the search (at most " +
     "1,000). Their fingerprints are released, so the next occurrence creates a fresh issue.",
 };
 export const DETAILS_DOC = {

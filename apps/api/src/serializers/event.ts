@@ -71,7 +71,9 @@ export function serializeEvent(
 }
 
 /** Sentry's ActivitySerializer. */
-export function serializeActivity(a: ActivityRecord): ActivityJson {
+export function serializeActivity(
+  a: Pick<ActivityRecord, "id" | "type" | "data" | "datetime">,
+): ActivityJson {
   return {
     id: String(a.id),
     user: null,

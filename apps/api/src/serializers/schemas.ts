@@ -197,7 +197,10 @@ export const issueUpdateResultSchema = z
     isPublic: z.boolean().optional(),
     isSubscribed: z.boolean().optional(),
     subscriptionDetails: z.object({ reason: z.string() }).optional(),
-    merge: z.boolean().optional(),
+    merge: z
+      .object({ parent: z.string(), children: z.array(z.string()) })
+      .optional()
+      .describe("a merge: the issue the others were merged into, and those (deleted)"),
     discard: z.boolean().optional(),
     activity: z.array(activitySchema).optional(),
   })

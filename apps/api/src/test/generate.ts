@@ -8,6 +8,8 @@ export function newId(): string {
 export interface OccurrenceSpec {
   projectId: number;
   fingerprint: string;
+  /** The whole fingerprint when it has more than one element (`fingerprint` is then its first). */
+  fingerprints?: string[];
   /** Group type id (default 4001, a cron type: no noise gate, a large creation quota, priority high). */
   type?: number;
   title?: string;
@@ -35,7 +37,7 @@ export function occurrence(spec: OccurrenceSpec): Record<string, unknown> {
     id,
     project_id: spec.projectId,
     event_id: eventId,
-    fingerprint: [spec.fingerprint],
+    fingerprint: spec.fingerprints ?? [spec.fingerprint],
     issue_title: spec.title ?? `Issue ${spec.fingerprint}`,
     subtitle: spec.subtitle ?? "subtitle",
     culprit: spec.culprit ?? "/home",

@@ -1,0 +1,121 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { addNote, editNote, listNotes, planNote, removeNote } from "@sift/lifecycle";
+import { requestUrlOf } from "../context.js";
+import type { ApiContext } from "../context.js";
+import { notFound } from "../http/errors.js";
+import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
+import { singleParam } from "../http/params.js";
+import { ISSUE_PREFIXES, issueOfPath } from "./issue-paths.js";
+import { serializeActivity } from "../serializers/event.js";
+import { activitySchema, noContent } from "../serializers/schemas.js";
+
+const noteId = z
+  .string()
+  .regex(/^\d{1,15}$/, "A note id is a number.")
+  .describe("the note's activity id");
+const noteBody = z.looseObject({
+  text: z.string().describe("the comment (not empty, at most 10,000 characters)"),
+  mentions: z.array(z.string()).optional().describe("accepted and ignored (Sift has no user mentions)"),
+});
+const listQuery = z.looseObject({ cursor: singleParam, per_page: singleParam });
+const noteSchema = activitySchema.describe(
+  "an activity of type `note` with `data.text`; `user` is null for a token",
+);
+const TAGS = ["Notes"];
+
+/** Sentry's group notes: an issue's comments are its `note` activities. */
+export function noteRoutes(ctx: ApiContext) {
+  return async (fastify: FastifyInstance): Promise<void> => {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    for (const prefix of ISSUE_PREFIXES) {
+      const noteParams = prefix.params.extend({ noteId });
+      app.get(
+        `${prefix.path}/notes/`,
+        {
+          schema: {
+            tags: TAGS,
+            operationId: `list${prefix.id}IssueNotes`,
+            summary: "List an issue's notes",
+            description: "Newest first; `per_page` ≤ 100, `cursor`.",
+            params: prefix.params,
+            querystring: listQuery,
+            response: { 200: z.array(noteSchema).describe("a page of notes, newest first") },
+          },
+          config: {
+            responseHeaders: { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } },
+          },
+        },
+        async (req, reply) => {
+          const issue = await issueOfPath(ctx, req, req.params);
+          const page = offsetPage(req.query.cursor, req.query.per_page);
+          const rows = await listNotes(ctx.db, issue.id, { limit: page.limit + 1, offset: page.offset });
+          return reply
+            .header("Link", offsetLinkHeader(requestUrlOf(ctx, req), page, rows.length > page.limit))
+            .send(rows.slice(0, page.limit).map(serializeActivity));
+        },
+      );
+      app.post(
+        `${prefix.path}/notes/`,
+        {
+          schema: {
+            tags: TAGS,
+            operationId: `create${prefix.id}IssueNote`,
+            summary: "Add a note to an issue",
+            params: prefix.params,
+            body: noteBody,
+            response: { 201: noteSchema },
+          },
+        },
+        async (req, reply) => {
+          const issue = await issueOfPath(ctx, req, req.params);
+          const note = planNote(issue, req.body.text, ctx.clock.now(), null);
+          const id = await ctx.db.transaction((trx) => addNote(trx, note));
+          return reply.code(201).send(serializeActivity({ id, ...note.activity!, datetime: note.at }));
+        },
+      );
+      app.put(
+        `${prefix.path}/notes/:noteId/`,
+        {
+          schema: {
+            tags: TAGS,
+            operationId: `update${prefix.id}IssueNote`,
+            summary: "Edit a note",
+            params: noteParams,
+            body: noteBody,
+            response: { 200: noteSchema },
+          },
+        },
+        async (req) => {
+          const issue = await issueOfPath(ctx, req, req.params);
+          const edited = await ctx.db.transaction((trx) =>
+            editNote(trx, issue.id, Number(req.params.noteId), req.body.text),
+          );
+          if (edited === null) throw notFound();
+          return serializeActivity(edited);
+        },
+      );
+      app.delete(
+        `${prefix.path}/notes/:noteId/`,
+        {
+          schema: {
+            tags: TAGS,
+            operationId: `delete${prefix.id}IssueNote`,
+            summary: "Delete a note",
+            params: noteParams,
+            response: { 204: noContent("deleted") },
+          },
+        },
+        async (req, reply) => {
+          const issue = await issueOfPath(ctx, req, req.params);
+          const removed = await ctx.db.transaction((trx) =>
+            removeNote(trx, issue.id, Number(req.params.noteId)),
+          );
+          if (!removed) throw notFound();
+          return reply.code(204).send();
+        },
+      );
+    }
+  };
+}
