@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { groupTypes, noopMetrics, silentLogger, hashFingerprintElement } from "@sift/schemas";
+import { groupTypes, noopMetrics, silentLogger, hashFingerprintElement, isRetryable } from "@sift/schemas";
 import { createPipeline } from "./pipeline.js";
 import type { Pipeline } from "./pipeline.js";
 import type { InputMessage, MessageOutcome } from "./processor.js";
-import { isTransientError } from "./transient.js";
 import { createHarness } from "./test/harness.js";
 import type { Harness } from "./test/harness.js";
 import { at, occurrence } from "./test/generate.js";
@@ -35,7 +34,7 @@ async function deliver(p: Pipeline, messages: readonly string[]): Promise<Messag
     try {
       return await p.processor.processIsolating(messages.map((value): InputMessage => ({ value })));
     } catch (error) {
-      if (!isTransientError(error) || attempt > 50) throw error;
+      if (!isRetryable(error) || attempt > 50) throw error;
       await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
     }
   }

@@ -1,6 +1,7 @@
 export { createDb, migrateToLatest, ensureDatabase } from "./db.js";
 export type { Db, CreateDbOptions, MigrateResult } from "./db.js";
 export { migrationSource } from "./migrations/index.js";
+export { StorageUnavailableError } from "./errors.js";
 export {
   SLUG_PATTERN,
   shortIdSequence,
