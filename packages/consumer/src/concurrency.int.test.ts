@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { groupTypes, noopMetrics, silentLogger, hashFingerprintElement, isRetryable } from "@sift/schemas";
-import { createPipeline } from "./pipeline.js";
+import { hashFingerprintElement, isRetryable } from "@sift/schemas";
 import type { Pipeline } from "./pipeline.js";
 import type { InputMessage, MessageOutcome } from "./processor.js";
 import { createHarness } from "./test/harness.js";
@@ -13,16 +12,7 @@ let second: Pipeline;
 beforeAll(async () => {
   h = await createHarness();
   // A second daemon: its own engine and caches, the same Postgres and Redis.
-  second = createPipeline({
-    db: h.db,
-    redis: h.redis,
-    logger: silentLogger,
-    metrics: noopMetrics,
-    clock: h.clock,
-    types: groupTypes,
-    keyPrefix: h.prefix,
-    cacheTtlMs: 0,
-  });
+  second = h.pipelineOn(h.db);
 });
 afterAll(async () => {
   await h.destroy();

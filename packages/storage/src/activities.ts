@@ -1,5 +1,7 @@
 import type { Knex } from "knex";
 
+import { nullableNumber } from "./sql.js";
+
 type Conn = Knex | Knex.Transaction;
 
 /** An `activities` row (ActivityType). */
@@ -73,4 +75,48 @@ export async function updateActivityData(
     `UPDATE activities AS a SET data = v.data FROM (VALUES ${values}) AS v(id, data) WHERE a.id = v.id`,
     [...updates.flatMap((u) => [u.id, JSON.stringify(u.data)])],
   );
+}
+
+export interface ActivityRecord {
+  id: number;
+  projectId: number;
+  issueId: number;
+  type: number;
+  ident: string | null;
+  userId: number | null;
+  data: Record<string, unknown>;
+  datetime: Date;
+}
+
+/** An issue's activities, newest first. */
+export async function listIssueActivities(db: Conn, issueId: number, limit = 100): Promise<ActivityRecord[]> {
+  const rows = await db("activities")
+    .where({ issue_id: issueId })
+    .orderBy([
+      { column: "datetime", order: "desc" },
+      { column: "id", order: "desc" },
+    ])
+    .limit(limit)
+    .select<
+      {
+        id: number | string;
+        project_id: number | string;
+        issue_id: number | string;
+        type: number;
+        ident: string | null;
+        user_id: number | string | null;
+        data: Record<string, unknown>;
+        datetime: Date;
+      }[]
+    >("id", "project_id", "issue_id", "type", "ident", "user_id", "data", "datetime");
+  return rows.map((r) => ({
+    id: Number(r.id),
+    projectId: Number(r.project_id),
+    issueId: Number(r.issue_id),
+    type: r.type,
+    ident: r.ident,
+    userId: nullableNumber(r.user_id),
+    data: r.data,
+    datetime: r.datetime,
+  }));
 }
