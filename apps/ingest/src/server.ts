@@ -1,12 +1,11 @@
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Redis } from "ioredis";
-import { AuthError, SiftError, authenticateBearer, requireScope } from "@sift/schemas";
+import { AuthError, SiftError, authenticateBearer, isRetryable, requireScope } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry, Logger } from "@sift/schemas";
 import { authenticateApiToken, projectIdsOfOrganization } from "@sift/storage";
 import type { Db } from "@sift/storage";
 import type { IngestConsumer, MessageOutcome } from "@sift/consumer";
-import { isTransientError } from "@sift/consumer";
 import type { OccurrenceProducer } from "@sift/producer";
 import { describeResults, validateIntake } from "./intake.js";
 import type { IntakeBody, ValidatedMessage } from "./intake.js";
@@ -113,7 +112,7 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
     }
     // A dependency that is down (Postgres for the token and project checks, Kafka for producing) is
     // not the client's fault nor a bug: "retry later", like the processing path's own 503.
-    if (isTransientError(error)) {
+    if (isRetryable(error)) {
       deps.logger.warn(
         { err: error.message },
         "intake could not serve the request; asking the client to retry",

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { groupTypes, noopMetrics, silentLogger, hashFingerprintElement } from "@sift/schemas";
-import { createPipeline } from "./pipeline.js";
+import { hashFingerprintElement, isRetryable } from "@sift/schemas";
 import type { Pipeline } from "./pipeline.js";
 import type { InputMessage, MessageOutcome } from "./processor.js";
-import { isTransientError } from "./transient.js";
 import { createHarness } from "./test/harness.js";
 import type { Harness } from "./test/harness.js";
 import { at, occurrence } from "./test/generate.js";
@@ -14,16 +12,7 @@ let second: Pipeline;
 beforeAll(async () => {
   h = await createHarness();
   // A second daemon: its own engine and caches, the same Postgres and Redis.
-  second = createPipeline({
-    db: h.db,
-    redis: h.redis,
-    logger: silentLogger,
-    metrics: noopMetrics,
-    clock: h.clock,
-    types: groupTypes,
-    keyPrefix: h.prefix,
-    cacheTtlMs: 0,
-  });
+  second = h.pipelineOn(h.db);
 });
 afterAll(async () => {
   await h.destroy();
@@ -35,7 +24,7 @@ async function deliver(p: Pipeline, messages: readonly string[]): Promise<Messag
     try {
       return await p.processor.processIsolating(messages.map((value): InputMessage => ({ value })));
     } catch (error) {
-      if (!isTransientError(error) || attempt > 50) throw error;
+      if (!isRetryable(error) || attempt > 50) throw error;
       await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
     }
   }

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isRetryable } from "@sift/schemas";
+import { createDb, createTeam } from "@sift/storage";
 import { loadFixture } from "@sift/testkit";
+import { at, occurrence } from "./test/generate.js";
 import { createHarness, newId } from "./test/harness.js";
 import type { Harness } from "./test/harness.js";
+import { issueFor, newProject } from "./test/queries.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -33,5 +37,54 @@ describe("direct processing smoke", () => {
     expect(issues[0].short_id).toBe(1);
     expect(issues[0].priority).toBe(25);
     expect(issues[0].title).toBe("N+1 Query");
+  });
+});
+
+describe("assignees named by an occurrence", () => {
+  it("an occurrence with assignee #team-slug gets that team assigned", async () => {
+    const p = await newProject(h.db, h.organizationId);
+    const team = await createTeam(h.db, { organizationId: h.organizationId, slug: "payments-oncall" });
+    await h.process([
+      occurrence({
+        projectId: p,
+        fingerprint: ["team-slug"],
+        assignee: "#payments-oncall",
+        time: at("2026-11-27T11:00:00Z"),
+      }),
+      occurrence({
+        projectId: p,
+        fingerprint: ["no-such-team"],
+        assignee: "#nobody",
+        time: at("2026-11-27T11:00:00Z"),
+      }),
+    ]);
+    expect(await issueFor(h.db, p, "team-slug")).toMatchObject({
+      assignee_team_id: team.id,
+      assignee_user_id: null,
+    });
+    expect(await issueFor(h.db, p, "no-such-team")).toMatchObject({
+      assignee_team_id: null,
+      assignee_user_id: null,
+    });
+  });
+});
+
+describe("a Postgres outage", () => {
+  it("fails the batch as retryable instead of dead-lettering its messages", async () => {
+    const deadDb = createDb({ url: "postgres://postgres@127.0.0.1:1/sift", poolMax: 1 });
+    const pipeline = h.pipelineOn(deadDb);
+    const messages = ["outage-a", "outage-b"].map((f) => ({
+      value: JSON.stringify(occurrence({ projectId: 1, fingerprint: [f], time: at("2026-11-27T11:00:00Z") })),
+    }));
+    try {
+      const failure = await pipeline.processor.processIsolating(messages).then(
+        (outcomes) => outcomes,
+        (error: unknown) => error,
+      );
+      expect(Array.isArray(failure)).toBe(false);
+      expect(isRetryable(failure)).toBe(true);
+    } finally {
+      await deadDb.destroy();
+    }
   });
 });

@@ -4,6 +4,5 @@ export { createIngestConsumer, ensureTopics, deadLetterHeaders } from "./kafka-c
 export type { IngestConsumer, IngestConsumerOptions, DeadLetter } from "./kafka-consumer.js";
 export { createStatusChangeProcessor } from "./status-change.js";
 export type { StatusChangeResult, StatusChangeProcessor } from "./status-change.js";
-export { isTransientError } from "./transient.js";
 export { createPipeline } from "./pipeline.js";
 export type { Pipeline, PipelineOptions } from "./pipeline.js";

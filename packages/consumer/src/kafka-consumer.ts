@@ -1,8 +1,8 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer, IHeaders } from "kafkajs";
 import { Partitions } from "./partitions.js";
+import { isRetryable } from "@sift/schemas";
 import type { Logger, Metrics } from "@sift/schemas";
 import type { BatchProcessor, MessageOutcome } from "./processor.js";
-import { isTransientError } from "./transient.js";
 
 export interface IngestConsumerOptions {
   kafka: Kafka;
@@ -146,7 +146,7 @@ export function createIngestConsumer(options: IngestConsumerOptions): IngestCons
         failing = null;
         return true;
       } catch (error) {
-        if (!isTransientError(error)) {
+        if (!isRetryable(error)) {
           // Not a bad message (those become dead letters): an unexpected fault; keep retrying, never skip.
           logger.error({ err: error, partition: batch.partition }, "batch failed unexpectedly; retrying");
         } else {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DecodedMessage } from "@sift/schemas";
 import { segmentBatch } from "./processor.js";
-import { isTransientError } from "./transient.js";
 
 const occ = (hash: string, project = 1) =>
   ({ payloadType: "occurrence", projectId: project, fingerprintHashes: [hash] }) as unknown as DecodedMessage;
@@ -55,21 +54,5 @@ describe("segmentBatch", () => {
 
   it("treats the same hash in another project as another fingerprint", () => {
     expect(shape(segmentBatch(batch(sc("a", 1), occ("a", 2))))).toEqual([[[1], [0]]]);
-  });
-});
-
-describe("isTransientError", () => {
-  it.each([
-    [{ code: "ECONNREFUSED" }, true],
-    [{ code: "57P01", message: "terminating connection due to administrator command" }, true],
-    [{ code: "40P01" }, true],
-    [{ code: "40001" }, true],
-    [{ code: "08006" }, true],
-    [new Error("Knex: Timeout acquiring a connection. The pool is probably full."), true],
-    [{ code: "23505", message: "duplicate key value" }, false],
-    [{ code: "22P02", message: "invalid input syntax" }, false],
-    [new TypeError("x is undefined"), false],
-  ])("%j → %s", (error, expected) => {
-    expect(isTransientError(error)).toBe(expected);
   });
 });

@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { InvalidPayloadError, decodeMessage } from "@sift/schemas";
+import { InvalidPayloadError, decodeMessage, isRetryable } from "@sift/schemas";
 import type {
   Clock,
   DecodedMessage,
@@ -14,7 +14,6 @@ import type { Db } from "@sift/storage";
 import type { GroupingEngine, OccurrenceResult } from "@sift/grouping-engine";
 import { createStatusChangeProcessor } from "./status-change.js";
 import type { StatusChangeResult } from "./status-change.js";
-import { isTransientError } from "./transient.js";
 
 /** A message as bytes (off Kafka): the processor decodes it. */
 export interface InputMessage {
@@ -191,7 +190,7 @@ export function createBatchProcessor(options: BatchProcessorOptions): BatchProce
     try {
       return await processBatch(messages);
     } catch (error) {
-      if (isTransientError(error)) throw error;
+      if (isRetryable(error)) throw error;
       if (messages.length === 1) {
         logger.error({ err: error }, "message failed on its own; dead-lettering it");
         const reason = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { ActivityType } from "@sift/schemas";
 import { deleteActivity, listActivitiesOfType, updateActivityData } from "@sift/storage";
-import type { ActivityRow } from "@sift/storage";
+import type { ActivityRecord } from "@sift/storage";
 
 import { applyAll } from "./apply.js";
 import { InvalidTransitionError } from "./errors.js";
@@ -37,7 +37,7 @@ export async function addNote(trx: Trx, note: Transition): Promise<number> {
 }
 
 /** One note of an issue, or null. */
-export async function findNote(db: Conn, issueId: number, noteId: number): Promise<ActivityRow | null> {
+export async function findNote(db: Conn, issueId: number, noteId: number): Promise<ActivityRecord | null> {
   const [row] = await listActivitiesOfType(db, issueId, ActivityType.NOTE, { limit: 1, id: noteId });
   return row ?? null;
 }
@@ -47,7 +47,7 @@ export function listNotes(
   db: Conn,
   issueId: number,
   page: { limit: number; offset: number },
-): Promise<ActivityRow[]> {
+): Promise<ActivityRecord[]> {
   return listActivitiesOfType(db, issueId, ActivityType.NOTE, page);
 }
 
@@ -57,7 +57,7 @@ export async function editNote(
   issueId: number,
   noteId: number,
   text: string,
-): Promise<ActivityRow | null> {
+): Promise<ActivityRecord | null> {
   const note = await findNote(trx, issueId, noteId);
   if (note === null) return null;
   const data = { ...note.data, text: noteText(text) };

@@ -65,3 +65,59 @@ export class InvalidPayloadError extends SiftError {
 export function isSiftError(error: unknown): error is SiftError {
   return error instanceof SiftError;
 }
+
+/**
+ * Postgres SQLSTATEs of a failure that passes: serialization failure, deadlock, lock or statement
+ * timeout, admin or crash shutdown (57P01–57P03), a read-only standby during failover, and the
+ * classes of connection exceptions (08), insufficient resources such as too many connections (53)
+ * and system errors (58).
+ */
+const RETRYABLE_SQLSTATES = new Set(["40001", "40P01", "55P03", "57014", "25006"]);
+const RETRYABLE_SQLSTATE_CLASS = /^(08|53|57P|58)/;
+/** Node socket and name-resolution errors: the service did not answer. */
+const RETRYABLE_SOCKET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+/**
+ * What the clients say, without a code, when a connection is lost or a pool is exhausted: pg
+ * ("Connection terminated unexpectedly", "timeout exceeded when trying to connect"), knex's pool,
+ * ioredis ("Connection is closed.", "Stream isn't writeable", MaxRetriesPerRequestError).
+ */
+const RETRYABLE_MESSAGE =
+  /Knex: Timeout acquiring a connection|Connection terminated|Client has encountered a connection error|connection is closed|timeout exceeded when trying to connect|MaxRetriesPerRequest|Stream isn't writeable|ECONNREFUSED|ECONNRESET|the database system is (starting up|shutting down|in recovery mode)|terminating connection/i;
+
+/**
+ * Whether an error is worth retrying (a dependency is down or a race was lost) rather than a bad input
+ * or a bug. A `SiftError` says so itself (`retryable`); any other error is classified by its code
+ * (SQLSTATE or socket error), by what the Postgres, Redis and Kafka clients say, or by its cause.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (isSiftError(error)) return error.retryable;
+  if (!error || typeof error !== "object") return false;
+  const e = error as {
+    code?: unknown;
+    message?: unknown;
+    name?: unknown;
+    cause?: unknown;
+    retriable?: unknown;
+  };
+  const code = typeof e.code === "string" ? e.code : "";
+  if (
+    RETRYABLE_SQLSTATES.has(code) ||
+    RETRYABLE_SQLSTATE_CLASS.test(code) ||
+    RETRYABLE_SOCKET_CODES.has(code)
+  )
+    return true;
+  const name = typeof e.name === "string" ? e.name : "";
+  if (name === "KnexTimeoutError") return true;
+  if (name.startsWith("KafkaJS") && e.retriable !== false) return true;
+  if (typeof e.message === "string" && RETRYABLE_MESSAGE.test(e.message)) return true;
+  return e.cause !== undefined && e.cause !== error && isRetryable(e.cause);
+}

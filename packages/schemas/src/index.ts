@@ -1,4 +1,4 @@
-export { SiftError, InvalidPayloadError, isSiftError } from "./errors.js";
+export { SiftError, InvalidPayloadError, isSiftError, isRetryable } from "./errors.js";
 export type { SiftErrorCode, SiftErrorOptions } from "./errors.js";
 export {
   TOKEN_SCOPES,

@@ -32,7 +32,6 @@ export {
   searchIssues,
   buildIssueListQuery,
   buildIssueFilterQuery,
-  HIDDEN_STATUSES,
   DEFAULT_LIMIT,
   MAX_LIMIT,
   DEFAULT_MAX_HITS,
@@ -41,6 +40,5 @@ export type {
   IssueFilterOptions,
   IssueListOptions,
   IssueListQuery,
-  IssueRow,
   IssueSearchResult,
 } from "./issue-list.js";

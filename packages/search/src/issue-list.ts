@@ -1,7 +1,7 @@
-import { GroupStatus, groupTypes } from "@sift/schemas";
+import { groupTypes } from "@sift/schemas";
 import type { GroupTypeRegistry } from "@sift/schemas";
 import type { Knex } from "knex";
-import { ISSUE_RECORD_COLUMNS, toIssueRecord } from "@sift/storage";
+import { INVISIBLE_STATUSES, ISSUE_RECORD_COLUMNS, toIssueRecord } from "@sift/storage";
 import type { IssueDbRow, IssueRecord } from "@sift/storage";
 
 import type { SearchQuery } from "./ast.js";
@@ -15,12 +15,6 @@ import type { PageLink } from "./link-header.js";
 import { INBOX_WINDOW_MS, cursorValueOf, keysetBound, sortExpression, sortValueSql } from "./sort.js";
 import type { IssueSort } from "./sort.js";
 
-/** Statuses never listed (reference-behaviour §12.2 step 5). */
-export const HIDDEN_STATUSES: readonly number[] = [
-  GroupStatus.PENDING_DELETION,
-  GroupStatus.DELETION_IN_PROGRESS,
-  GroupStatus.PENDING_MERGE,
-];
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 100;
 /** `X-Hits` counts at most this many issues by default (then `X-Max-Hits` says so). */
@@ -61,11 +55,8 @@ export interface IssueListOptions extends IssueFilterOptions {
   maxHits?: number | null;
 }
 
-/** An issue as the list returns it. */
-export type IssueRow = IssueRecord;
-
 export interface IssueSearchResult {
-  issues: IssueRow[];
+  issues: IssueRecord[];
   /** Matching issues, counted up to `maxHits` (`X-Hits`). */
   hits: number;
   /** The cap `hits` was counted to (`X-Max-Hits`); null when counted exactly. */
@@ -110,7 +101,8 @@ function filteredIssues(
   const builder = db({ i: "issues" })
     .where("i.organization_id", organizationId)
     .whereIn("i.project_id", [...options.projectIds])
-    .whereNotIn("i.status", [...HIDDEN_STATUSES])
+    // Statuses never listed (reference-behaviour §12.2 step 5).
+    .whereNotIn("i.status", [...INVISIBLE_STATUSES])
     .whereIn("i.type", [...(options.visibleTypeIds ?? releasedTypeIds(options.types ?? groupTypes))])
     // An issue had events inside [start, end]…
     .where("i.last_seen", ">=", start)

@@ -1,5 +1,7 @@
 import type { Knex } from "knex";
 
+import { nullableNumber } from "./sql.js";
+
 type Conn = Knex | Knex.Transaction;
 
 /** An `activities` row (ActivityType). */
@@ -75,13 +77,55 @@ export async function updateActivityData(
   );
 }
 
-export interface ActivityRow {
+export interface ActivityRecord {
   id: number;
+  projectId: number;
   issueId: number;
   type: number;
+  ident: string | null;
   userId: number | null;
   data: Record<string, unknown>;
   datetime: Date;
+}
+
+interface ActivityDbRow {
+  id: number | string;
+  project_id: number | string;
+  issue_id: number | string;
+  type: number;
+  ident: string | null;
+  user_id: number | string | null;
+  data: Record<string, unknown>;
+  datetime: Date;
+}
+
+const ACTIVITY_COLUMNS = ["id", "project_id", "issue_id", "type", "ident", "user_id", "data", "datetime"];
+const NEWEST_FIRST = [
+  { column: "datetime", order: "desc" },
+  { column: "id", order: "desc" },
+];
+
+function toActivityRecord(r: ActivityDbRow): ActivityRecord {
+  return {
+    id: Number(r.id),
+    projectId: Number(r.project_id),
+    issueId: Number(r.issue_id),
+    type: r.type,
+    ident: r.ident,
+    userId: nullableNumber(r.user_id),
+    data: r.data,
+    datetime: r.datetime,
+  };
+}
+
+/** An issue's activities, newest first. */
+export async function listIssueActivities(db: Conn, issueId: number, limit = 100): Promise<ActivityRecord[]> {
+  const rows = await db("activities")
+    .where({ issue_id: issueId })
+    .orderBy(NEWEST_FIRST)
+    .limit(limit)
+    .select<ActivityDbRow[]>(ACTIVITY_COLUMNS);
+  return rows.map(toActivityRecord);
 }
 
 /** An issue's activities of one type, newest first; `id` narrows to one activity. */
@@ -90,34 +134,15 @@ export async function listActivitiesOfType(
   issueId: number,
   type: number,
   options: { limit: number; offset?: number; id?: number },
-): Promise<ActivityRow[]> {
+): Promise<ActivityRecord[]> {
   const query = db("activities").where({ issue_id: issueId, type });
   if (options.id !== undefined) query.where("id", options.id);
   const rows = await query
-    .orderBy([
-      { column: "datetime", order: "desc" },
-      { column: "id", order: "desc" },
-    ])
+    .orderBy(NEWEST_FIRST)
     .limit(options.limit)
     .offset(options.offset ?? 0)
-    .select<
-      {
-        id: number | string;
-        issue_id: number | string;
-        type: number;
-        user_id: number | string | null;
-        data: Record<string, unknown>;
-        datetime: Date;
-      }[]
-    >("id", "issue_id", "type", "user_id", "data", "datetime");
-  return rows.map((r) => ({
-    id: Number(r.id),
-    issueId: Number(r.issue_id),
-    type: r.type,
-    userId: r.user_id === null ? null : Number(r.user_id),
-    data: r.data,
-    datetime: r.datetime,
-  }));
+    .select<ActivityDbRow[]>(ACTIVITY_COLUMNS);
+  return rows.map(toActivityRecord);
 }
 
 /** Deletes one activity of an issue and type; true when it existed. */

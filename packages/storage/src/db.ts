@@ -1,6 +1,8 @@
+import { createRequire } from "node:module";
 import knex from "knex";
 import type { Knex } from "knex";
 import pg from "pg";
+import { toStorageError } from "./errors.js";
 import { migrationSource } from "./migrations/index.js";
 
 // bigint columns (ids, counters) fit in a JS number for every value Sift stores.
@@ -10,6 +12,32 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 export type Db = Knex;
 
 const MIGRATION_CONFIG: Knex.MigratorConfig = { migrationSource, tableName: "sift_migrations" };
+
+/** knex's Postgres dialect (knex's types describe only its base client). */
+const PgClient = createRequire(import.meta.url)("knex/lib/dialects/postgres/index.js") as typeof Knex.Client;
+
+/**
+ * knex's Postgres client, raising every failure that passes (connection lost or refused, pool
+ * exhausted, server shutting down, deadlock …) as a retryable `StorageUnavailableError` where it is
+ * thrown: on acquiring a connection and on every statement, transactions' included.
+ */
+class SiftPgClient extends PgClient {
+  override async acquireConnection(): Promise<unknown> {
+    try {
+      return (await super.acquireConnection()) as unknown;
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
+  override async query(connection: unknown, obj: unknown): Promise<unknown> {
+    try {
+      return (await super.query(connection, obj)) as unknown;
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+}
 
 export interface CreateDbOptions {
   url: string;
@@ -22,7 +50,7 @@ export interface CreateDbOptions {
 
 export function createDb(options: CreateDbOptions): Db {
   return knex({
-    client: "pg",
+    client: SiftPgClient,
     connection: {
       connectionString: options.url,
       application_name: options.applicationName ?? "sift",
@@ -54,7 +82,11 @@ export async function ensureDatabase(url: string): Promise<boolean> {
   const admin = new URL(url);
   admin.pathname = "/postgres";
   const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5_000 });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    throw toStorageError(error);
+  }
   try {
     const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (found.rowCount) return false;
@@ -62,7 +94,7 @@ export async function ensureDatabase(url: string): Promise<boolean> {
       await client.query(`CREATE DATABASE "${name}"`);
     } catch (error) {
       // Another process created it first.
-      if ((error as { code?: string }).code !== "42P04") throw error;
+      if ((error as { code?: string }).code !== "42P04") throw toStorageError(error);
       return false;
     }
     return true;

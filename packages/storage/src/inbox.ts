@@ -45,3 +45,38 @@ export async function inboxIssueIds(db: Conn, issueIds: readonly number[]): Prom
     .select<{ issue_id: number | string }[]>("issue_id");
   return new Set(rows.map((r) => Number(r.issue_id)));
 }
+
+export interface InboxEntry {
+  issueId: number;
+  reason: number;
+  reasonDetails: Record<string, unknown> | null;
+  dateAdded: Date;
+}
+
+export async function getInboxEntries(
+  db: Conn,
+  issueIds: readonly number[],
+): Promise<Map<number, InboxEntry>> {
+  const result = new Map<number, InboxEntry>();
+  if (issueIds.length === 0) return result;
+  const rows = await db("issue_inbox")
+    .whereIn("issue_id", [...issueIds])
+    .select<
+      {
+        issue_id: number | string;
+        reason: number;
+        reason_details: Record<string, unknown> | null;
+        date_added: Date;
+      }[]
+    >("issue_id", "reason", "reason_details", "date_added");
+  for (const r of rows) {
+    const issueId = Number(r.issue_id);
+    result.set(issueId, {
+      issueId,
+      reason: r.reason,
+      reasonDetails: r.reason_details,
+      dateAdded: r.date_added,
+    });
+  }
+  return result;
+}

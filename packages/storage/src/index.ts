@@ -1,23 +1,24 @@
 export { createDb, migrateToLatest, ensureDatabase } from "./db.js";
-export type { Db, CreateDbOptions, MigrateResult } from "./db.js";
+export type { Db } from "./db.js";
 export { migrationSource } from "./migrations/index.js";
+export { StorageUnavailableError } from "./errors.js";
 export {
   SLUG_PATTERN,
-  shortIdSequence,
   createOrganization,
   getOrganizationBySlug,
-  getOrganizationById,
+  setOrganizationFeature,
+  getOrganizationFeatures,
+} from "./organizations.js";
+export type { Organization } from "./organizations.js";
+export {
   createProject,
   getProjectById,
   getProjectsByIds,
   getProjectBySlug,
   listProjects,
-  setProjectResolveAge,
-  setOrganizationFeature,
-  getOrganizationFeatures,
-} from "./organizations.js";
-export type { Organization, Project, CreateProjectInput } from "./organizations.js";
-export { projectIdsOfOrganization } from "./projects.js";
+  projectIdsOfOrganization,
+} from "./projects.js";
+export type { Project } from "./projects.js";
 export {
   TOKEN_TOUCH_INTERVAL_MS,
   hashToken,
@@ -31,16 +32,17 @@ export {
   deleteActivity,
   insertActivities,
   listActivitiesOfType,
+  listIssueActivities,
   loadLatestActivities,
   updateActivityData,
 } from "./activities.js";
-export type { ActivityInput, ActivityRow } from "./activities.js";
+export type { ActivityInput, ActivityRecord } from "./activities.js";
 export { listIssueHashes, lockIssueHashes, moveIssueHashes } from "./issue-hashes.js";
 export { mergeIssueRows } from "./issue-merge.js";
 export { insertHistory } from "./group-history.js";
 export type { HistoryInput } from "./group-history.js";
-export { addToInbox, removeFromInbox, inboxIssueIds } from "./inbox.js";
-export type { InboxInput } from "./inbox.js";
+export { addToInbox, removeFromInbox, inboxIssueIds, getInboxEntries } from "./inbox.js";
+export type { InboxInput, InboxEntry } from "./inbox.js";
 export { loadSnoozes, upsertSnoozes, deleteSnoozes } from "./snoozes.js";
 export type { SnoozeRow, SnoozeInput } from "./snoozes.js";
 export { loadResolutions, upsertResolutions, deleteResolutions } from "./resolutions.js";
@@ -51,75 +53,59 @@ export { findStoredStatusChangeIds, insertStatusChanges } from "./status-changes
 export type { StatusChangeRow } from "./status-changes.js";
 export {
   MAX_RELEASE_VERSION_LENGTH,
-  releaseColumns,
-  toRelease,
+  ReleaseStatus,
   getOrCreateReleases,
   getReleaseByVersion,
-  getReleasesByIds,
   getLatestRelease,
+  listReleases,
+  getReleaseDetails,
+  getOrCreateRelease,
+  updateRelease,
+  linkReleaseProjects,
+  findProjectRelease,
+  findNextRelease,
+  recentOpenReleases,
+  latestReleaseWithCommit,
 } from "./releases.js";
-export type { Release, ReleaseRow } from "./releases.js";
+export type { Release, ReleaseDetails } from "./releases.js";
+export { setReleaseCommits, resolveIssuesOfShippedCommits, findCommit } from "./commits.js";
+export type { CommitInfo, CommitInput } from "./commits.js";
 export {
   findStoredOccurrenceIds,
-  findEvents,
-  insertEvents,
   insertOccurrences,
-  findHashes,
-  insertHashes,
-  allocateIssueIds,
-  allocateShortIds,
-  loadIssuesForIngest,
-  issueScore,
-  insertIssues,
-  updateIssueAggregates,
-  getOrCreateEnvironments,
-  upsertIssueEnvironments,
-  upsertIssueReleases,
-  addIssueStats,
-  insertIssueUsers,
+  listIssueOccurrences,
   countRecentOccurrences,
-  countRecentUsers,
-  lookupAssignees,
-} from "./ingest.js";
-export type {
-  ProjectKey,
-  StoredEvent,
-  OccurrenceRow,
-  HashRow,
-  IngestIssue,
-  NewIssueRow,
-  IssueAggregateUpdate,
-} from "./ingest.js";
+} from "./occurrences.js";
+export type { OccurrenceRow, IssueOccurrence } from "./occurrences.js";
+export { findEvents, insertEvents } from "./events.js";
+export type { StoredEvent } from "./events.js";
+export { findHashes, insertHashes } from "./issue-hashes.js";
+export type { HashRow } from "./issue-hashes.js";
 export {
   INVISIBLE_STATUSES,
   ISSUE_RECORD_COLUMNS,
   toIssueRecord,
-  toCommitInfo,
+  loadIssuesForIngest,
   getIssue,
   getIssuesByIds,
   findIssueByShortId,
   findIssueIdsByEventId,
-  getIssueHourlyCounts,
-  getInboxEntries,
   getStatusContext,
-  listIssueOccurrences,
-  listIssueActivities,
-  getIssueFirstLastRelease,
-  findEnvironmentNames,
 } from "./issues.js";
-export type {
-  IssueRecord,
-  IssueDbRow,
-  HourlyCount,
-  InboxEntry,
-  ResolutionDetails,
-  CommitInfo,
-  StatusContext,
-  IssueOccurrence,
-  ListOccurrencesOptions,
-  ActivityRecord,
-  IssueReleaseSummary,
-} from "./issues.js";
+export type { IssueRecord, IssueDbRow, IngestIssue, ResolutionDetails, StatusContext } from "./issues.js";
+export {
+  allocateIssueIds,
+  allocateShortIds,
+  insertIssues,
+  updateIssueAggregates,
+} from "./issue-aggregates.js";
+export type { NewIssueRow, IssueAggregateUpdate } from "./issue-aggregates.js";
+export { addIssueStats, getIssueHourlyCounts } from "./issue-stats.js";
+export type { HourlyCount } from "./issue-stats.js";
+export { insertIssueUsers, countRecentUsers } from "./issue-users.js";
+export { getOrCreateEnvironments, findEnvironmentNames, upsertIssueEnvironments } from "./environments.js";
+export { upsertIssueReleases, getIssueFirstLastRelease, issueCurrentRelease } from "./issue-releases.js";
+export type { IssueReleaseSummary } from "./issue-releases.js";
 export {
   lockIssuesForUpdate,
   lockIssueStates,
@@ -135,39 +121,13 @@ export type {
   IssueTagValueCount,
   IssueTagValueSort,
 } from "./issue-tag-values.js";
-export { DELETION_DELAY_MS, markIssuesForDeletion, purgeDeletedIssues } from "./deletion.js";
-export type { PurgeOptions, PurgeResult } from "./deletion.js";
-export {
-  ReleaseStatus,
-  listReleases,
-  getReleaseDetails,
-  getOrCreateRelease,
-  updateRelease,
-  linkReleaseProjects,
-  setReleaseCommits,
-  resolveIssuesOfShippedCommits,
-  findProjectRelease,
-  findNextRelease,
-  recentOpenReleases,
-  issueCurrentRelease,
-  findCommit,
-  latestReleaseWithCommit,
-  getReleaseCommits,
-} from "./releases-api.js";
-export type { ReleaseDetails, ListReleasesOptions, CommitInput, CommitLookup } from "./releases-api.js";
-export {
-  createUser,
-  getUserByEmail,
-  addOrganizationMember,
-  createTeam,
-  getTeamBySlug,
-  addTeamMember,
-  getUsersByIds,
-  getTeamsByIds,
-  resolveActor,
-} from "./users.js";
-export type { User, Team, ActorRef } from "./users.js";
+export { markIssuesForDeletion, purgeDeletedIssues } from "./deletion.js";
+export { createUser, getUserByEmail, addOrganizationMember, getUsersByIds } from "./users.js";
+export type { User } from "./users.js";
+export { createTeam, getTeamBySlug, addTeamMember, getTeamsByIds } from "./teams.js";
+export type { Team } from "./teams.js";
+export { resolveActor, lookupAssignees } from "./actors.js";
+export type { ActorRef } from "./actors.js";
 export { deleteExpiredData, expireIssues } from "./retention.js";
-export type { RetentionResult, RetentionOptions } from "./retention.js";
 export { withTransaction } from "./transaction.js";
 export { pingDatabase } from "./health.js";

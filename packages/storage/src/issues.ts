@@ -1,14 +1,16 @@
 import type { Knex } from "knex";
 import { GroupStatus } from "@sift/schemas";
+import { COMMIT_INFO_COLUMNS, toCommitInfo } from "./commits.js";
 import { loadSnoozes } from "./snoozes.js";
 import type { SnoozeRow } from "./snoozes.js";
+import type { CommitInfo, CommitRow } from "./commits.js";
+import { nullableNumber } from "./sql.js";
+import type { Conn } from "./sql.js";
 
 /**
- * Reads of the query API: issues by id / short id / event id, their hourly stats, inbox entries,
- * resolution details, occurrences with their events, and activities. Issues pending deletion (or
- * merge) are invisible to every read here.
+ * `issues`: the row type, its columns and the reads by id, short id and event id. Issues pending
+ * deletion (or merge) are invisible to every read of the API.
  */
-type Conn = Knex | Knex.Transaction;
 
 /** Statuses whose issues no read returns: they are being deleted (or merged). */
 export const INVISIBLE_STATUSES: readonly number[] = [
@@ -75,8 +77,6 @@ export interface IssueDbRow {
   assignee_team_id: number | string | null;
 }
 
-const nullableNumber = (v: number | string | null): number | null => (v === null ? null : Number(v));
-
 export function toIssueRecord(r: IssueDbRow): IssueRecord {
   return {
     id: Number(r.id),
@@ -134,6 +134,29 @@ export const ISSUE_RECORD_COLUMNS: readonly string[] = [
   "assignee_user_id",
   "assignee_team_id",
 ].map((c) => `i.${c}`);
+
+/** The issue fields the ingest pipeline folds occurrences into. */
+export type IngestIssue = Omit<
+  IssueRecord,
+  "shortId" | "platform" | "score" | "resolvedAt" | "firstReleaseId" | "assigneeUserId" | "assigneeTeamId"
+>;
+
+/** Issues by id, whatever their organization or status (the ingest pipeline's batch read). */
+export async function loadIssuesForIngest(
+  db: Conn,
+  ids: readonly number[],
+): Promise<Map<number, IssueRecord>> {
+  const result = new Map<number, IssueRecord>();
+  if (ids.length === 0) return result;
+  const found = await db({ i: "issues" })
+    .whereRaw("i.id = ANY(?::bigint[])", [[...ids]])
+    .select<IssueDbRow[]>(ISSUE_RECORD_COLUMNS as string[]);
+  for (const r of found) {
+    const issue = toIssueRecord(r);
+    result.set(issue.id, issue);
+  }
+  return result;
+}
 
 function visibleIssues(db: Conn, organizationId: number): Knex.QueryBuilder {
   return db({ i: "issues" })
@@ -211,64 +234,6 @@ export async function findIssueIdsByEventId(
   return rows.map((r) => Number(r.id));
 }
 
-export interface HourlyCount {
-  issueId: number;
-  hour: Date;
-  count: number;
-}
-
-/** Hourly occurrence counts of issues with `start <= hour <= end`. */
-export async function getIssueHourlyCounts(
-  db: Conn,
-  issueIds: readonly number[],
-  start: Date,
-  end: Date,
-): Promise<HourlyCount[]> {
-  if (issueIds.length === 0) return [];
-  const rows = await db("issue_stats_hourly")
-    .whereIn("issue_id", [...issueIds])
-    .where("hour", ">=", start)
-    .where("hour", "<=", end)
-    .orderBy(["issue_id", "hour"])
-    .select<{ issue_id: number | string; hour: Date; count: number | string }[]>("issue_id", "hour", "count");
-  return rows.map((r) => ({ issueId: Number(r.issue_id), hour: r.hour, count: Number(r.count) }));
-}
-
-export interface InboxEntry {
-  issueId: number;
-  reason: number;
-  reasonDetails: Record<string, unknown> | null;
-  dateAdded: Date;
-}
-
-export async function getInboxEntries(
-  db: Conn,
-  issueIds: readonly number[],
-): Promise<Map<number, InboxEntry>> {
-  const result = new Map<number, InboxEntry>();
-  if (issueIds.length === 0) return result;
-  const rows = await db("issue_inbox")
-    .whereIn("issue_id", [...issueIds])
-    .select<
-      {
-        issue_id: number | string;
-        reason: number;
-        reason_details: Record<string, unknown> | null;
-        date_added: Date;
-      }[]
-    >("issue_id", "reason", "reason_details", "date_added");
-  for (const r of rows) {
-    const issueId = Number(r.issue_id);
-    result.set(issueId, {
-      issueId,
-      reason: r.reason,
-      reasonDetails: r.reason_details,
-      dateAdded: r.date_added,
-    });
-  }
-  return result;
-}
-
 export interface ResolutionDetails {
   issueId: number;
   type: number | null;
@@ -279,53 +244,12 @@ export interface ResolutionDetails {
   datetime: Date;
 }
 
-export interface CommitInfo {
-  id: number;
-  key: string;
-  message: string | null;
-  authorEmail: string | null;
-  dateAdded: Date;
-  repositoryId: number;
-  repositoryName: string;
-}
-
 export interface StatusContext {
   resolutions: Map<number, ResolutionDetails>;
   snoozes: Map<number, SnoozeRow>;
   /** Each issue's latest "resolves" commit link's commit. */
   commits: Map<number, CommitInfo>;
 }
-
-export interface CommitDbRow {
-  id: number | string;
-  key: string;
-  message: string | null;
-  author_email: string | null;
-  date_added: Date;
-  repository_id: number | string;
-  repository_name: string;
-}
-
-/** The columns of a `CommitDbRow`, from `commits` as `c` joined with `repositories` as `repo`. */
-export const COMMIT_INFO_COLUMNS = [
-  "c.id",
-  "c.key",
-  "c.message",
-  "c.author_email",
-  "c.date_added",
-  "c.repository_id",
-  "repo.name as repository_name",
-];
-
-export const toCommitInfo = (r: CommitDbRow): CommitInfo => ({
-  id: Number(r.id),
-  key: r.key,
-  message: r.message,
-  authorEmail: r.author_email,
-  dateAdded: r.date_added,
-  repositoryId: Number(r.repository_id),
-  repositoryName: r.repository_name,
-});
 
 /** What an issue's `statusDetails` is made of: resolutions, snoozes and resolving commits. */
 export async function getStatusContext(db: Conn, issueIds: readonly number[]): Promise<StatusContext> {
@@ -367,7 +291,7 @@ export async function getStatusContext(db: Conn, issueIds: readonly number[]): P
         { column: "l.datetime", order: "desc" },
         { column: "l.id", order: "desc" },
       ])
-      .select<(CommitDbRow & { issue_id: number | string })[]>("l.issue_id", ...COMMIT_INFO_COLUMNS),
+      .select<(CommitRow & { issue_id: number | string })[]>("l.issue_id", ...COMMIT_INFO_COLUMNS),
   ]);
   for (const r of resolutions) {
     const issueId = Number(r.issue_id);
@@ -384,238 +308,4 @@ export async function getStatusContext(db: Conn, issueIds: readonly number[]): P
   for (const c of commits) context.commits.set(Number(c.issue_id), toCommitInfo(c));
   context.snoozes = snoozes;
   return context;
-}
-
-/** An occurrence of an issue with its stored event (null when the event was not stored, e.g. spans). */
-export interface IssueOccurrence {
-  id: string;
-  projectId: number;
-  issueId: number;
-  eventId: string;
-  type: number;
-  fingerprint: string[];
-  detectionTime: Date;
-  eventTime: Date | null;
-  payload: Record<string, unknown>;
-  receivedAt: Date;
-  event: { timestamp: Date; receivedAt: Date; data: Record<string, unknown> } | null;
-}
-
-interface OccurrenceDbRow {
-  id: string;
-  project_id: number | string;
-  issue_id: number | string;
-  event_id: string;
-  type: number;
-  fingerprint: string[] | string;
-  detection_time: Date;
-  event_time: Date | null;
-  payload: Record<string, unknown>;
-  received_at: Date;
-  event_timestamp: Date | null;
-  event_received_at: Date | null;
-  event_data: Record<string, unknown> | null;
-}
-
-const stripUuid = (value: string): string => value.replaceAll("-", "");
-
-function parsePgArray(value: string[] | string): string[] {
-  if (Array.isArray(value)) return value.map((v) => v.trim());
-  return value
-    .replace(/^\{|\}$/g, "")
-    .split(",")
-    .filter((v) => v !== "")
-    .map((v) => v.trim());
-}
-
-function toIssueOccurrence(r: OccurrenceDbRow): IssueOccurrence {
-  return {
-    id: stripUuid(r.id),
-    projectId: Number(r.project_id),
-    issueId: Number(r.issue_id),
-    eventId: stripUuid(r.event_id),
-    type: r.type,
-    fingerprint: parsePgArray(r.fingerprint),
-    detectionTime: r.detection_time,
-    eventTime: r.event_time,
-    payload: r.payload,
-    receivedAt: r.received_at,
-    event:
-      r.event_data !== null && r.event_timestamp !== null
-        ? {
-            timestamp: r.event_timestamp,
-            receivedAt: r.event_received_at ?? r.received_at,
-            data: r.event_data,
-          }
-        : null,
-  };
-}
-
-export interface ListOccurrencesOptions {
-  limit: number;
-  offset?: number;
-  /** Only occurrences whose event has one of these environments. */
-  environments?: readonly string[];
-  /** Only occurrences received inside the window. */
-  start?: Date;
-  end?: Date;
-  /** Only the occurrences of this event (32-hex id). */
-  eventId?: string;
-  /** Oldest first instead of newest first. */
-  oldestFirst?: boolean;
-  /** Only occurrences whose fingerprint has this hash. */
-  hash?: string;
-}
-
-/** An issue's grouped occurrences with their events, newest first (received time, then id). */
-export async function listIssueOccurrences(
-  db: Conn,
-  issueId: number,
-  options: ListOccurrencesOptions,
-): Promise<IssueOccurrence[]> {
-  const query = db({ o: "occurrences" })
-    .leftJoin({ e: "events" }, (join) => {
-      join.on("e.project_id", "=", "o.project_id").andOn("e.event_id", "=", "o.event_id");
-    })
-    .where("o.issue_id", issueId)
-    .where("o.outcome", "grouped");
-  if (options.environments && options.environments.length > 0) {
-    const names = [...options.environments];
-    query.whereRaw(`coalesce(e.data->>'environment', '') IN (${names.map(() => "?").join(", ")})`, names);
-  }
-  if (options.start) query.where("o.received_at", ">=", options.start);
-  if (options.end) query.where("o.received_at", "<=", options.end);
-  if (options.eventId) query.where("o.event_id", options.eventId);
-  if (options.hash !== undefined) query.whereRaw("?::char(32) = ANY(o.fingerprint)", [options.hash]);
-  const order = options.oldestFirst ? "asc" : "desc";
-  const rows = await query
-    .orderBy([
-      { column: "o.received_at", order },
-      { column: "o.id", order },
-    ])
-    .limit(options.limit)
-    .offset(options.offset ?? 0)
-    .select<OccurrenceDbRow[]>(
-      "o.id",
-      "o.project_id",
-      "o.issue_id",
-      "o.event_id",
-      "o.type",
-      db.raw("o.fingerprint::text[] AS fingerprint"),
-      "o.detection_time",
-      "o.event_time",
-      "o.payload",
-      "o.received_at",
-      "e.timestamp as event_timestamp",
-      "e.received_at as event_received_at",
-      "e.data as event_data",
-    );
-  return rows.map(toIssueOccurrence);
-}
-
-export interface ActivityRecord {
-  id: number;
-  projectId: number;
-  issueId: number;
-  type: number;
-  ident: string | null;
-  userId: number | null;
-  data: Record<string, unknown>;
-  datetime: Date;
-}
-
-/** An issue's activities, newest first. */
-export async function listIssueActivities(db: Conn, issueId: number, limit = 100): Promise<ActivityRecord[]> {
-  const rows = await db("activities")
-    .where({ issue_id: issueId })
-    .orderBy([
-      { column: "datetime", order: "desc" },
-      { column: "id", order: "desc" },
-    ])
-    .limit(limit)
-    .select<
-      {
-        id: number | string;
-        project_id: number | string;
-        issue_id: number | string;
-        type: number;
-        ident: string | null;
-        user_id: number | string | null;
-        data: Record<string, unknown>;
-        datetime: Date;
-      }[]
-    >("id", "project_id", "issue_id", "type", "ident", "user_id", "data", "datetime");
-  return rows.map((r) => ({
-    id: Number(r.id),
-    projectId: Number(r.project_id),
-    issueId: Number(r.issue_id),
-    type: r.type,
-    ident: r.ident,
-    userId: nullableNumber(r.user_id),
-    data: r.data,
-    datetime: r.datetime,
-  }));
-}
-
-export interface IssueReleaseSummary {
-  version: string;
-  dateAdded: Date;
-  dateReleased: Date | null;
-  firstSeen: Date;
-  lastSeen: Date;
-}
-
-/** The releases an issue was first and last seen in (by the issue's first/last time in each). */
-export async function getIssueFirstLastRelease(
-  db: Conn,
-  issueId: number,
-): Promise<{ first: IssueReleaseSummary | null; last: IssueReleaseSummary | null }> {
-  const base = (): Knex.QueryBuilder =>
-    db({ ir: "issue_releases" })
-      .join({ r: "releases" }, "r.id", "ir.release_id")
-      .where("ir.issue_id", issueId)
-      .select("r.version", "r.date_added", "r.date_released", "ir.first_seen", "ir.last_seen");
-  type Row = {
-    version: string;
-    date_added: Date;
-    date_released: Date | null;
-    first_seen: Date;
-    last_seen: Date;
-  };
-  const [first, last] = (await Promise.all([
-    base()
-      .orderBy([{ column: "ir.first_seen" }, { column: "r.id" }])
-      .first(),
-    base()
-      .orderBy([
-        { column: "ir.last_seen", order: "desc" },
-        { column: "r.id", order: "desc" },
-      ])
-      .first(),
-  ])) as [Row | undefined, Row | undefined];
-  const map = (r: Row | undefined): IssueReleaseSummary | null =>
-    r
-      ? {
-          version: r.version,
-          dateAdded: r.date_added,
-          dateReleased: r.date_released,
-          firstSeen: r.first_seen,
-          lastSeen: r.last_seen,
-        }
-      : null;
-  return { first: map(first), last: map(last) };
-}
-
-/** Environment names of the organization that exist, out of `names`. */
-export async function findEnvironmentNames(
-  db: Conn,
-  organizationId: number,
-  names: readonly string[],
-): Promise<Set<string>> {
-  if (names.length === 0) return new Set();
-  const rows = await db("environments")
-    .where("organization_id", organizationId)
-    .whereIn("name", [...names])
-    .select<{ name: string }[]>("name");
-  return new Set(rows.map((r) => r.name));
 }

@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 
 import { idArray } from "./id-array.js";
-import { ReleaseStatus } from "./releases-api.js";
+import { ReleaseStatus } from "./releases.js";
 
 type Conn = Knex | Knex.Transaction;
 

@@ -1,6 +1,99 @@
-import type { Knex } from "knex";
+import type { Db } from "./db.js";
+import type { Conn } from "./sql.js";
 
-type Conn = Knex | Knex.Transaction;
+/** `projects`: an organization's projects (integer ids as on the wire), each with its short-id sequence. */
+
+export interface Project {
+  id: number;
+  organizationId: number;
+  slug: string;
+  name: string;
+  platform: string | null;
+  resolveAgeHours: number;
+}
+
+interface ProjectRow {
+  id: number;
+  organization_id: number;
+  slug: string;
+  name: string;
+  platform: string | null;
+  resolve_age_hours: number;
+}
+
+const toProject = (r: ProjectRow): Project => ({
+  id: r.id,
+  organizationId: r.organization_id,
+  slug: r.slug,
+  name: r.name,
+  platform: r.platform,
+  resolveAgeHours: r.resolve_age_hours,
+});
+
+/** The sequence a project's short ids come from. */
+function shortIdSequence(projectId: number): string {
+  if (!Number.isSafeInteger(projectId) || projectId <= 0) throw new Error(`Invalid project id ${projectId}`);
+  return `project_short_id_${projectId}`;
+}
+
+export interface CreateProjectInput {
+  organizationId: number;
+  slug: string;
+  name?: string;
+  /** The wire project id; allocated when absent. */
+  id?: number;
+  platform?: string | null;
+}
+
+export async function createProject(db: Db, input: CreateProjectInput): Promise<Project> {
+  return db.transaction(async (trx) => {
+    const id =
+      input.id ??
+      Number(
+        (
+          (await trx.raw(
+            "SELECT greatest(nextval('projects_id_seq'), coalesce((SELECT max(id) + 1 FROM projects), 1)) AS id",
+          )) as { rows: { id: number }[] }
+        ).rows[0]!.id,
+      );
+    const [row] = await trx<ProjectRow>("projects")
+      .insert({
+        id,
+        organization_id: input.organizationId,
+        slug: input.slug,
+        name: input.name ?? input.slug,
+        platform: input.platform ?? null,
+      })
+      .returning("*");
+    await trx.raw(`CREATE SEQUENCE ?? MINVALUE 1 START 1`, [shortIdSequence(id)]);
+    return toProject(row!);
+  });
+}
+
+export async function getProjectById(db: Db, id: number): Promise<Project | null> {
+  const row = await db<ProjectRow>("projects").where({ id }).first();
+  return row ? toProject(row) : null;
+}
+
+export async function getProjectsByIds(db: Db, ids: readonly number[]): Promise<Project[]> {
+  if (ids.length === 0) return [];
+  const rows = await db<ProjectRow>("projects").whereIn("id", ids as number[]);
+  return rows.map(toProject);
+}
+
+export async function getProjectBySlug(
+  db: Db,
+  organizationId: number,
+  slug: string,
+): Promise<Project | null> {
+  const row = await db<ProjectRow>("projects").where({ organization_id: organizationId, slug }).first();
+  return row ? toProject(row) : null;
+}
+
+export async function listProjects(db: Db, organizationId: number): Promise<Project[]> {
+  const rows = await db<ProjectRow>("projects").where({ organization_id: organizationId }).orderBy("id");
+  return rows.map(toProject);
+}
 
 /** Which of `projectIds` are projects of the organization (the others are unknown or someone else's). */
 export async function projectIdsOfOrganization(

@@ -1,7 +1,14 @@
-import type { Knex } from "knex";
 import { parseReleaseVersion } from "@sift/schemas";
+import { COMMIT_INFO_COLUMNS, toCommitInfo } from "./commits.js";
+import type { CommitInfo, CommitRow } from "./commits.js";
+import type { Conn } from "./sql.js";
 
-type Conn = Knex | Knex.Transaction;
+/**
+ * `releases` (one per organization and version, with its parsed semver parts) and `release_projects`
+ * (the projects a release belongs to). Releases as the API manages them (Sentry's
+ * `/organizations/{org}/releases/`) and the release lookups that resolving an issue needs
+ * (reference-behaviour §14.2–14.3).
+ */
 
 export interface Release {
   id: number;
@@ -30,11 +37,7 @@ export const toRelease = (r: ReleaseRow): Release => ({
 /** Sentry's limit on release versions. */
 export const MAX_RELEASE_VERSION_LENGTH = 250;
 
-export function releaseColumns(
-  organizationId: number,
-  version: string,
-  dateAdded: Date,
-): Record<string, unknown> {
+function releaseColumns(organizationId: number, version: string, dateAdded: Date): Record<string, unknown> {
   const parsed = parseReleaseVersion(version);
   return {
     organization_id: organizationId,
@@ -50,6 +53,10 @@ export function releaseColumns(
     build_number: parsed?.buildNumber ?? null,
   };
 }
+
+const COLUMNS = ["id", "organization_id", "version", "date_added", "date_released"];
+/** The columns of a `ReleaseRow`, from `releases` as `r`. */
+export const RELEASE_COLUMNS = COLUMNS.map((c) => `r.${c}`);
 
 /**
  * Get or create releases of one organization by version (one insert + one select), linking each to the
@@ -75,7 +82,7 @@ export async function getOrCreateReleases(
   const rows = (await db("releases")
     .where({ organization_id: organizationId })
     .whereIn("version", versions)
-    .select("id", "organization_id", "version", "date_added", "date_released")) as ReleaseRow[];
+    .select(COLUMNS)) as ReleaseRow[];
   for (const row of rows) result.set(row.version, toRelease(row));
   const links = new Map<string, { release_id: number; project_id: number }>();
   for (const e of entries) {
@@ -97,20 +104,9 @@ export async function getReleaseByVersion(
   organizationId: number,
   version: string,
 ): Promise<Release | null> {
-  const row = (await db("releases")
-    .where({ organization_id: organizationId, version })
-    .first("id", "organization_id", "version", "date_added", "date_released")) as ReleaseRow | undefined;
+  const row = (await db("releases").where({ organization_id: organizationId, version }).first(COLUMNS)) as
+    ReleaseRow | undefined;
   return row ? toRelease(row) : null;
-}
-
-export async function getReleasesByIds(db: Conn, ids: readonly number[]): Promise<Map<number, Release>> {
-  const result = new Map<number, Release>();
-  if (ids.length === 0) return result;
-  const rows = (await db("releases")
-    .whereIn("id", ids as number[])
-    .select("id", "organization_id", "version", "date_added", "date_released")) as ReleaseRow[];
-  for (const row of rows) result.set(row.id, toRelease(row));
-  return result;
 }
 
 /** The project's latest release by coalesce(date_released, date_added), ties by id. */
@@ -119,7 +115,259 @@ export async function getLatestRelease(db: Conn, projectId: number): Promise<Rel
     .join("release_projects as rp", "rp.release_id", "r.id")
     .where("rp.project_id", projectId)
     .orderByRaw("coalesce(r.date_released, r.date_added) DESC, r.id DESC")
-    .first("r.id", "r.organization_id", "r.version", "r.date_added", "r.date_released")) as
-    ReleaseRow | undefined;
+    .first(RELEASE_COLUMNS)) as ReleaseRow | undefined;
+  return row ? toRelease(row) : null;
+}
+
+/** `releases.status`: 0 open, 1 archived (Sentry's ReleaseStatus). */
+export const ReleaseStatus = { OPEN: 0, ARCHIVED: 1 } as const;
+
+export interface ReleaseDetails extends Release {
+  status: number;
+  projects: { id: number; slug: string; name: string; platform: string | null; newGroups: number }[];
+  commitCount: number;
+  lastCommit: CommitInfo | null;
+  newGroups: number;
+  firstEvent: Date | null;
+  lastEvent: Date | null;
+}
+
+async function detailsFor(
+  db: Conn,
+  rows: readonly (ReleaseRow & { status: number })[],
+): Promise<ReleaseDetails[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => Number(r.id));
+  const [projects, commitCounts, lastCommits, eventBounds] = await Promise.all([
+    db({ rp: "release_projects" })
+      .join({ p: "projects" }, "p.id", "rp.project_id")
+      .whereIn("rp.release_id", ids)
+      .orderBy(["rp.release_id", "p.slug"])
+      .select<
+        {
+          release_id: number | string;
+          id: number | string;
+          slug: string;
+          name: string;
+          platform: string | null;
+          new_groups: number;
+        }[]
+      >("rp.release_id", "p.id", "p.slug", "p.name", "p.platform", "rp.new_groups"),
+    db("release_commits")
+      .whereIn("release_id", ids)
+      .groupBy("release_id")
+      .select<{ release_id: number | string; n: number | string }[]>("release_id", db.raw("count(*) AS n")),
+    db({ rc: "release_commits" })
+      .join({ c: "commits" }, "c.id", "rc.commit_id")
+      .join({ repo: "repositories" }, "repo.id", "c.repository_id")
+      .whereIn("rc.release_id", ids)
+      .distinctOn("rc.release_id")
+      .orderBy([{ column: "rc.release_id" }, { column: "rc.order" }, { column: "c.id", order: "desc" }])
+      .select<(CommitRow & { release_id: number | string })[]>("rc.release_id", ...COMMIT_INFO_COLUMNS),
+    db("issue_releases")
+      .whereIn("release_id", ids)
+      .groupBy("release_id")
+      .select<{ release_id: number | string; first: Date | null; last: Date | null }[]>(
+        "release_id",
+        db.raw("min(first_seen) AS first"),
+        db.raw("max(last_seen) AS last"),
+      ),
+  ]);
+  const byRelease = <T extends { release_id: number | string }>(list: readonly T[]): Map<number, T[]> => {
+    const map = new Map<number, T[]>();
+    for (const item of list) {
+      const key = Number(item.release_id);
+      map.set(key, [...(map.get(key) ?? []), item]);
+    }
+    return map;
+  };
+  const projectMap = byRelease(projects);
+  const countMap = byRelease(commitCounts);
+  const lastMap = byRelease(lastCommits);
+  const boundsMap = byRelease(eventBounds);
+  return rows.map((r) => {
+    const id = Number(r.id);
+    const ps = (projectMap.get(id) ?? []).map((p) => ({
+      id: Number(p.id),
+      slug: p.slug,
+      name: p.name,
+      platform: p.platform,
+      newGroups: Number(p.new_groups),
+    }));
+    const last = lastMap.get(id)?.[0];
+    const bounds = boundsMap.get(id)?.[0];
+    return {
+      ...toRelease({ ...r, id, organization_id: Number(r.organization_id) }),
+      status: r.status,
+      projects: ps,
+      commitCount: Number(countMap.get(id)?.[0]?.n ?? 0),
+      lastCommit: last ? toCommitInfo(last) : null,
+      newGroups: ps.reduce((sum, p) => sum + p.newGroups, 0),
+      firstEvent: bounds?.first ?? null,
+      lastEvent: bounds?.last ?? null,
+    };
+  });
+}
+
+export interface ListReleasesOptions {
+  projectIds?: readonly number[];
+  /** Case-insensitive substring of the version. */
+  query?: string;
+  limit: number;
+  offset: number;
+}
+
+/** The organization's releases, newest first (date_added, then id). */
+export async function listReleases(
+  db: Conn,
+  organizationId: number,
+  options: ListReleasesOptions,
+): Promise<ReleaseDetails[]> {
+  const query = db({ r: "releases" }).where("r.organization_id", organizationId);
+  if (options.projectIds && options.projectIds.length > 0) {
+    query.whereExists(
+      db
+        .select(db.raw("1"))
+        .from({ rp: "release_projects" })
+        .whereRaw("rp.release_id = r.id")
+        .whereIn("rp.project_id", [...options.projectIds]),
+    );
+  }
+  if (options.query) {
+    const pattern = `%${options.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query.whereRaw("r.version ILIKE ?", [pattern]);
+  }
+  const rows = await query
+    .orderBy([
+      { column: "r.date_added", order: "desc" },
+      { column: "r.id", order: "desc" },
+    ])
+    .limit(options.limit)
+    .offset(options.offset)
+    .select<(ReleaseRow & { status: number })[]>([...RELEASE_COLUMNS, "r.status"]);
+  return detailsFor(db, rows);
+}
+
+export async function getReleaseDetails(
+  db: Conn,
+  organizationId: number,
+  version: string,
+): Promise<ReleaseDetails | null> {
+  const rows = await db({ r: "releases" })
+    .where({ "r.organization_id": organizationId, "r.version": version })
+    .select<(ReleaseRow & { status: number })[]>([...RELEASE_COLUMNS, "r.status"]);
+  const [details] = await detailsFor(db, rows);
+  return details ?? null;
+}
+
+/** Get or create a release by version; `created` says which. */
+export async function getOrCreateRelease(
+  trx: Conn,
+  organizationId: number,
+  version: string,
+  now: Date,
+): Promise<{ release: Release; created: boolean }> {
+  const inserted = await trx("releases")
+    .insert(releaseColumns(organizationId, version, now))
+    .onConflict(["organization_id", "version"])
+    .ignore()
+    .returning<ReleaseRow[]>(COLUMNS);
+  if (inserted[0]) return { release: toRelease(inserted[0]), created: true };
+  const row = await trx("releases")
+    .where({ organization_id: organizationId, version })
+    .first<ReleaseRow>(COLUMNS);
+  return { release: toRelease(row), created: false };
+}
+
+export async function updateRelease(
+  trx: Conn,
+  releaseId: number,
+  values: { dateReleased?: Date | null; status?: number },
+): Promise<void> {
+  const update: Record<string, unknown> = {};
+  if (values.dateReleased !== undefined) update.date_released = values.dateReleased;
+  if (values.status !== undefined) update.status = values.status;
+  if (Object.keys(update).length === 0) return;
+  await trx("releases").where({ id: releaseId }).update(update);
+}
+
+export async function linkReleaseProjects(
+  trx: Conn,
+  releaseId: number,
+  projectIds: readonly number[],
+): Promise<void> {
+  if (projectIds.length === 0) return;
+  await trx("release_projects")
+    .insert(
+      [...new Set(projectIds)]
+        .sort((a, b) => a - b)
+        .map((projectId) => ({ release_id: releaseId, project_id: projectId })),
+    )
+    .onConflict(["release_id", "project_id"])
+    .ignore();
+}
+
+/** A release of the organization that is linked to the project, by version. */
+export async function findProjectRelease(
+  db: Conn,
+  organizationId: number,
+  projectId: number,
+  version: string,
+): Promise<Release | null> {
+  const row = await db({ r: "releases" })
+    .join({ rp: "release_projects" }, "rp.release_id", "r.id")
+    .where({ "r.organization_id": organizationId, "r.version": version, "rp.project_id": projectId })
+    .first<ReleaseRow | undefined>(RELEASE_COLUMNS);
+  return row ? toRelease(row) : null;
+}
+
+/**
+ * The project's release that comes after `release` by date_added (ties by id), the earliest by
+ * coalesce(date_released, date_added): the release that resolves "in next release" when it exists.
+ */
+export async function findNextRelease(
+  db: Conn,
+  projectId: number,
+  release: Release,
+): Promise<Release | null> {
+  const row = await db({ r: "releases" })
+    .join({ rp: "release_projects" }, "rp.release_id", "r.id")
+    .where("rp.project_id", projectId)
+    .where("r.organization_id", release.organizationId)
+    .whereRaw("(r.date_added > ? OR (r.date_added = ? AND r.id > ?))", [
+      release.dateAdded,
+      release.dateAdded,
+      release.id,
+    ])
+    .orderByRaw("coalesce(r.date_released, r.date_added), r.id")
+    .first<ReleaseRow | undefined>(RELEASE_COLUMNS);
+  return row ? toRelease(row) : null;
+}
+
+/** The project's most recent open releases by date_added (newest first), for follows-semver. */
+export async function recentOpenReleases(
+  db: Conn,
+  projectId: number,
+  limit = 10,
+): Promise<{ version: string }[]> {
+  return db({ r: "releases" })
+    .join({ rp: "release_projects" }, "rp.release_id", "r.id")
+    .where("rp.project_id", projectId)
+    .where("r.status", ReleaseStatus.OPEN)
+    .orderBy([
+      { column: "r.date_added", order: "desc" },
+      { column: "r.id", order: "desc" },
+    ])
+    .limit(limit)
+    .select<{ version: string }[]>("r.version");
+}
+
+/** The newest release (coalesce(date_released, date_added), then id) that contains the commit. */
+export async function latestReleaseWithCommit(db: Conn, commitId: number): Promise<Release | null> {
+  const row = await db({ r: "releases" })
+    .join({ rc: "release_commits" }, "rc.release_id", "r.id")
+    .where("rc.commit_id", commitId)
+    .orderByRaw("coalesce(r.date_released, r.date_added) DESC, r.id DESC")
+    .first<ReleaseRow | undefined>(RELEASE_COLUMNS);
   return row ? toRelease(row) : null;
 }

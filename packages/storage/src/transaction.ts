@@ -1,7 +1,6 @@
 import type { Knex } from "knex";
+import { StorageUnavailableError, toStorageError } from "./errors.js";
 
-/** Deadlock and serialization failures: the transaction did nothing and can simply run again. */
-const RETRYABLE = new Set(["40P01", "40001"]);
 const ATTEMPTS = 3;
 
 /**
@@ -21,8 +20,9 @@ export async function withTransaction<T>(
         return fn(trx);
       });
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (attempt >= ATTEMPTS || typeof code !== "string" || !RETRYABLE.has(code)) throw error;
+      const failure = toStorageError(error);
+      const conflict = failure instanceof StorageUnavailableError && failure.isConflict;
+      if (attempt >= ATTEMPTS || !conflict) throw failure;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
     }
   }

@@ -1,4 +1,4 @@
-import { isSiftError } from "@sift/schemas";
+import { isRetryable, isSiftError } from "@sift/schemas";
 import type { SiftErrorCode } from "@sift/schemas";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
@@ -23,6 +23,7 @@ export { PERMISSION_DENIED_DETAIL } from "@sift/schemas";
 
 export const NOT_FOUND_DETAIL = "The requested resource does not exist";
 export const ROUTE_NOT_FOUND_DETAIL = "Not found";
+const UNAVAILABLE_DETAIL = "Service temporarily unavailable, try again later";
 
 export const badRequest = (detail: string): ApiError => new ApiError(400, detail);
 export const notFound = (): ApiError => new ApiError(404, NOT_FOUND_DETAIL);
@@ -64,29 +65,6 @@ export function statusForCode(code: SiftErrorCode): number {
   return STATUS_BY_CODE[code] ?? 500;
 }
 
-/** Postgres / connection failures that mean "try again later" rather than "bug". */
-const UNAVAILABLE_PG_CODES = new Set([
-  "55P03",
-  "57014",
-  "57P01",
-  "57P02",
-  "57P03",
-  "53300",
-  "08000",
-  "08001",
-  "08003",
-  "08006",
-]);
-const UNAVAILABLE_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND"]);
-
-function isUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && (UNAVAILABLE_PG_CODES.has(code) || UNAVAILABLE_NODE_CODES.has(code)))
-    return true;
-  const name = (error as { name?: unknown } | null)?.name;
-  return name === "KnexTimeoutError";
-}
-
 function validationDetail(error: FastifyError): string {
   const first = error.validation?.[0];
   const where = error.validationContext ?? "request";
@@ -121,6 +99,8 @@ export function describeError(error: unknown): { status: number; detail: string;
   // Only with `checkResponses` (tests): say which field of the answer broke the documented schema.
   if (error instanceof ResponseSchemaMismatchError)
     return { status: 500, detail: error.message, expected: false };
+  // A dependency that is down, or a lost race, is "try again later" rather than a bug.
+  if (isRetryable(error)) return { status: 503, detail: UNAVAILABLE_DETAIL, expected: false };
   if (isSiftError(error)) {
     const status = statusForCode(error.code);
     return { status, detail: status >= 500 ? "Internal Error" : error.message, expected: status < 500 };
@@ -141,8 +121,6 @@ export function describeError(error: unknown): { status: number; detail: string;
   }
   const data = dataException(error);
   if (data) return { status: 400, detail: data, expected: true };
-  if (isUnavailable(error))
-    return { status: 503, detail: "Service temporarily unavailable, try again later", expected: false };
   return { status: 500, detail: "Internal Error", expected: false };
 }
 

@@ -15,6 +15,8 @@ export interface Harness {
   clock: MutableClock;
   pipeline: Pipeline;
   organizationId: number;
+  /** Another daemon's pipeline (its own engine and caches) over `db`, with the same Redis and clock. */
+  pipelineOn(db: Db): Pipeline;
   process(payloads: readonly (Record<string, unknown> | string)[]): Promise<MessageOutcome[]>;
   destroy(): Promise<void>;
 }
@@ -28,16 +30,18 @@ export async function createHarness(options: { now?: string } = {}): Promise<Har
   const clock = mutableClock(options.now ?? "2026-11-27T12:00:00Z");
   const org = await createOrganization(database.db, "acme");
   await createProject(database.db, { organizationId: org.id, slug: "web", id: 1 });
-  const pipeline = createPipeline({
-    db: database.db,
-    redis: redis.redis,
-    logger: silentLogger,
-    metrics: noopMetrics,
-    clock,
-    types: groupTypes,
-    keyPrefix: redis.prefix,
-    cacheTtlMs: 0,
-  });
+  const pipelineOn = (db: Db): Pipeline =>
+    createPipeline({
+      db,
+      redis: redis.redis,
+      logger: silentLogger,
+      metrics: noopMetrics,
+      clock,
+      types: groupTypes,
+      keyPrefix: redis.prefix,
+      cacheTtlMs: 0,
+    });
+  const pipeline = pipelineOn(database.db);
   return {
     db: database.db,
     redis: redis.redis,
@@ -45,6 +49,7 @@ export async function createHarness(options: { now?: string } = {}): Promise<Har
     clock,
     pipeline,
     organizationId: org.id,
+    pipelineOn,
     process: (payloads) =>
       pipeline.processor.processIsolating(
         payloads.map((p): InputMessage => ({ value: typeof p === "string" ? p : JSON.stringify(p) })),

@@ -1,0 +1,84 @@
+import { raw, rows } from "./sql.js";
+import type { Conn } from "./sql.js";
+
+/**
+ * `environments` (one per organization and name) and `issue_environments` (the environments an issue
+ * was seen in, with when and in which release it was first seen there).
+ */
+
+/** Get or create environments by (organization, name); returns `organization:name` → id. */
+export async function getOrCreateEnvironments(
+  db: Conn,
+  entries: readonly { organizationId: number; name: string }[],
+): Promise<Map<string, number>> {
+  const result = new Map<string, number>();
+  if (entries.length === 0) return result;
+  const unique = [...new Map(entries.map((e) => [`${e.organizationId}:${e.name}`, e])).values()].sort(
+    (a, b) => a.organizationId - b.organizationId || (a.name < b.name ? -1 : 1),
+  );
+  const found = await rows<{ id: number; organization_id: number; name: string }>(
+    db,
+    `WITH wanted AS (SELECT * FROM unnest(?::bigint[], ?::text[]) AS w(organization_id, name)),
+          inserted AS (
+            INSERT INTO environments (organization_id, name) SELECT organization_id, name FROM wanted
+            ON CONFLICT (organization_id, name) DO NOTHING RETURNING id, organization_id, name)
+     SELECT id, organization_id, name FROM inserted
+     UNION ALL
+     SELECT e.id, e.organization_id, e.name FROM environments e JOIN wanted w USING (organization_id, name)`,
+    [unique.map((e) => e.organizationId), unique.map((e) => e.name)],
+  );
+  for (const r of found) result.set(`${r.organization_id}:${r.name}`, r.id);
+  return result;
+}
+
+/** Environment names of the organization that exist, out of `names`. */
+export async function findEnvironmentNames(
+  db: Conn,
+  organizationId: number,
+  names: readonly string[],
+): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const found = await db("environments")
+    .where("organization_id", organizationId)
+    .whereIn("name", [...names])
+    .select<{ name: string }[]>("name");
+  return new Set(found.map((r) => r.name));
+}
+
+/**
+ * An issue's environments of one batch: first seen (with its release) moves only earlier, last seen
+ * only later. `lastSeen` is the batch's latest event in the environment; without it the row's
+ * last_seen stays as it was (unknown until written).
+ */
+export async function upsertIssueEnvironments(
+  db: Conn,
+  entries: readonly {
+    issueId: number;
+    environmentId: number;
+    firstSeen: Date;
+    lastSeen?: Date;
+    firstReleaseId: number | null;
+  }[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const sorted = [...entries].sort((a, b) => a.issueId - b.issueId || a.environmentId - b.environmentId);
+  await raw(
+    db,
+    `INSERT INTO issue_environments AS ie (issue_id, environment_id, first_seen, last_seen, first_release_id)
+       SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::bigint[])
+     ON CONFLICT (issue_id, environment_id) DO UPDATE
+       SET first_seen = least(ie.first_seen, EXCLUDED.first_seen),
+           first_release_id = CASE WHEN EXCLUDED.first_seen < ie.first_seen
+                                   THEN EXCLUDED.first_release_id ELSE ie.first_release_id END,
+           last_seen = greatest(ie.last_seen, EXCLUDED.last_seen)
+       WHERE ie.first_seen > EXCLUDED.first_seen
+          OR EXCLUDED.last_seen > coalesce(ie.last_seen, '-infinity')`,
+    [
+      sorted.map((e) => e.issueId),
+      sorted.map((e) => e.environmentId),
+      sorted.map((e) => e.firstSeen.toISOString()),
+      sorted.map((e) => e.lastSeen?.toISOString() ?? null),
+      sorted.map((e) => e.firstReleaseId),
+    ],
+  );
+}

@@ -1,0 +1,67 @@
+import { raw, rows, stripUuid } from "./sql.js";
+import type { Conn } from "./sql.js";
+
+/** `events`: the events occurrences refer to, one immutable JSON body per (project, event id). */
+
+/** An `events` row. */
+export interface StoredEvent {
+  projectId: number;
+  eventId: string;
+  timestamp: Date;
+  data: Record<string, unknown>;
+  /** When Sift received it (retention counts from this); defaults to the database's now(). */
+  receivedAt?: Date;
+}
+
+export async function findEvents(
+  db: Conn,
+  keys: readonly { projectId: number; eventId: string }[],
+): Promise<Map<string, StoredEvent>> {
+  const result = new Map<string, StoredEvent>();
+  if (keys.length === 0) return result;
+  const found = await rows<{
+    project_id: number;
+    event_id: string;
+    timestamp: Date;
+    data: Record<string, unknown>;
+  }>(
+    db,
+    `SELECT e.project_id, e.event_id::text AS event_id, e.timestamp, e.data FROM events e
+       JOIN unnest(?::bigint[], ?::uuid[]) AS k(project_id, event_id)
+         ON e.project_id = k.project_id AND e.event_id = k.event_id`,
+    [keys.map((k) => k.projectId), keys.map((k) => k.eventId)],
+  );
+  for (const r of found) {
+    const eventId = stripUuid(r.event_id);
+    result.set(`${r.project_id}:${eventId}`, {
+      projectId: r.project_id,
+      eventId,
+      timestamp: r.timestamp,
+      data: r.data,
+    });
+  }
+  return result;
+}
+
+/** Store events; an event id already stored keeps its first body (events are immutable). */
+export async function insertEvents(db: Conn, events: readonly StoredEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await raw(
+    db,
+    `INSERT INTO events (project_id, event_id, timestamp, data, received_at)
+       SELECT p, e, t, d, coalesce(r, now())
+         FROM json_to_recordset(?::json) AS u(p bigint, e uuid, t timestamptz, d json, r timestamptz)
+     ON CONFLICT (project_id, event_id) DO NOTHING`,
+    [
+      JSON.stringify(
+        events.map((e) => ({
+          p: e.projectId,
+          e: e.eventId,
+          t: e.timestamp,
+          d: e.data,
+          r: e.receivedAt ?? null,
+        })),
+      ),
+    ],
+  );
+}
