@@ -1,5 +1,5 @@
 /**
- * Bad input for the query API (contract §8: query strings and bodies are validated at the edge too):
+ * Bad input for the query API (query strings and bodies are validated at the edge too):
  * requests it must refuse with a 4xx and a `detail`, never a 5xx. `{org}`, `{issue}` and `{event}` are
  * filled in by the scenario.
  */

@@ -37,7 +37,7 @@ export interface IssuesUpdateCommand {
   json: boolean;
 }
 
-/** The API's default issue query, for messages (reference §12; `query` absent). */
+/** The API's default issue query, for messages (`query` absent). */
 export const DEFAULT_ISSUE_QUERY = "is:unresolved issue.priority:[high, medium]";
 
 const REQUEST_TIMEOUT_MS = 30_000;

@@ -279,7 +279,7 @@ describe("exactly once", () => {
   });
 });
 
-describe("status changes (reference §10)", () => {
+describe("status changes", () => {
   async function issueWith(fingerprint: string, type = 1010): Promise<{ p: number; id: number }> {
     const p = await newProject(h.db, h.organizationId);
     await k.send([occurrence({ projectId: p, fingerprint: [fingerprint], type, time: at(T0) })]);

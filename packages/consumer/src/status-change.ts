@@ -45,7 +45,7 @@ async function lockTargets(
   return { target, issues };
 }
 
-/** Status changes of reference §10 (planned and applied by @sift/lifecycle), in order, once per id. */
+/** Status changes (planned and applied by @sift/lifecycle), in order, once per id. */
 export function createStatusChangeProcessor(options: StatusChangeProcessorOptions) {
   const { logger, metrics, clock } = options;
 

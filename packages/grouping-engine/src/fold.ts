@@ -17,7 +17,7 @@ export function eventMetadata(w: Work): Record<string, unknown> {
   return meta && typeof meta === "object" ? { ...(meta as Record<string, unknown>) } : {};
 }
 
-/** Apply occurrences to an issue in order (reference §7): times, message, level, culprit, data. */
+/** Apply occurrences to an issue in order: times, message, level, culprit, data. */
 export function fold(issue: IngestIssue, ws: readonly Work[]): IngestIssue {
   const next = { ...issue };
   for (const w of ws) {

@@ -57,7 +57,7 @@ export interface IssueData {
   [key: string]: unknown;
 }
 
-/** Materialised `data` of an issue for one occurrence (reference §6.1). */
+/** Materialised `data` of an issue for one occurrence. */
 export function materialiseData(
   occurrence: Occurrence,
   eventType: string,
@@ -80,7 +80,7 @@ export function materialiseData(
 const isPlaceholder = (title: unknown): boolean => typeof title !== "string" || PLACEHOLDER_TITLES.has(title);
 
 /**
- * Merge incoming data into existing (reference §7.6): incoming keys win, metadata merged key by key, the
+ * Merge incoming data into existing: incoming keys win, metadata merged key by key, the
  * title kept unless the incoming one is real or the existing one a placeholder. The issue's initial
  * priority is never overwritten.
  */

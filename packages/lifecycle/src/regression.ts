@@ -16,7 +16,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The back-fill of reference §8: an empty `version` (resolved in next/upcoming release) becomes the
+ * The back-fill: an empty `version` (resolved in next/upcoming release) becomes the
  * regressing release's version, other keys kept; data without a `version` becomes `{version}`.
  * Returns the new data, or null when the activity stays as it is.
  */
@@ -27,7 +27,7 @@ export function backfillResolvedInData(data: unknown, version: string): Record<s
 }
 
 /**
- * A regression (reference §8): UNRESOLVED/REGRESSED with `active_at = last_seen = date`, applied only
+ * A regression: UNRESOLVED/REGRESSED with `active_at = last_seen = date`, applied only
  * if the compare-and-set wins. With a release the resolution goes and its resolved-in activity is
  * back-filled; the issue enters the inbox.
  */

@@ -50,7 +50,7 @@ function initialPriority(issue: LockedIssueState): number | null {
 }
 
 /**
- * Reference §10: what a status change message does to an issue. Outcomes other than `applied` change
+ * What a status change message does to an issue. Outcomes other than `applied` change
  * nothing (`no_op`, or a refused message the caller logs as `group.update_status.<outcome>`).
  */
 export function planStatusChange(

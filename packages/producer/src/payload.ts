@@ -19,7 +19,7 @@ export interface ProduceOccurrenceInput {
 
 export type StatusChangeInput = Omit<StatusChangeMessageInput, "payload_type" | "id"> & { id?: string };
 
-/** The occurrence message the consumer reads (reference §3.1): serialised, raw fingerprint, unix-seconds time. */
+/** The occurrence message the consumer reads: serialised, raw fingerprint, unix-seconds time. */
 export function buildOccurrencePayload(input: ProduceOccurrenceInput): Record<string, unknown> {
   const { occurrence, eventData } = input;
   if (!occurrence) throw new ProducerError("occurrence must be provided");

@@ -8,7 +8,7 @@ export interface CommitResolutionLink {
 }
 
 /**
- * Reference §9.2: a fix committed but not yet released suppresses regression. Looks at the most recent
+ * A fix committed but not yet released suppresses regression. Looks at the most recent
  * "resolves" link only. (The reference also checks the commit's pull request; Sift has no pull-request
  * data, so that rule is left out.)
  */

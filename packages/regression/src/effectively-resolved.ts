@@ -11,7 +11,7 @@ export interface EffectivelyResolvedOptions {
 const HOUR_MS = 60 * 60 * 1000;
 
 /**
- * Reference §8 (a): RESOLVED, or UNRESOLVED and not seen for longer than the project's resolve age
+ * RESOLVED, or UNRESOLVED and not seen for longer than the project's resolve age
  * (auto-resolved by age). IGNORED (and every other status) is never effectively resolved.
  */
 export function isEffectivelyResolved(

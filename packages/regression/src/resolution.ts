@@ -27,7 +27,7 @@ export interface IssueResolution {
 }
 
 export interface HasResolutionContext {
-  /** `followsSemver(project's recent releases, release.version)` for the event's release (§9.3). */
+  /** `followsSemver(project's recent releases, release.version)` for the event's release. */
   followsSemver: boolean;
   /** The release of the issue's organization whose version is `currentReleaseVersion`, or null. */
   currentRelease: ReleaseInfo | null;
@@ -44,7 +44,7 @@ export function isSemverVersion(version: string): boolean {
 export const FOLLOWS_SEMVER_RELEASE_COUNT = 10;
 
 /**
- * Whether a project follows semantic versioning (reference §9.3), judged from its most recent open
+ * Whether a project follows semantic versioning, judged from its most recent open
  * releases, newest first (at most 10 are looked at). When `version` is given it must itself be semver.
  */
 export function followsSemver(releases: readonly { version: string }[], version?: string | null): boolean {
@@ -67,7 +67,7 @@ export function followsSemver(releases: readonly { version: string }[], version?
 
 /**
  * "Is this release covered by the resolution?" — true means an event of `release` does NOT regress the
- * issue (reference §9.1, with sift-contract §5.7: an older release never reopens; a deleted resolution
+ * issue (an older release never reopens; a deleted resolution
  * release falls back to the resolution's date).
  */
 export function hasResolution(

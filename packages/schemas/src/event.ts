@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Keys of an inline event that are kept; every other key is dropped (reference §2.3). */
+/** Keys of an inline event that are kept; every other key is dropped. */
 export const COPIED_EVENT_KEYS = [
   "breadcrumbs",
   "contexts",

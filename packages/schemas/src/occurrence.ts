@@ -18,7 +18,7 @@ export const evidenceDisplaySchema = z.object({
   important: z.boolean(),
 });
 
-/** The occurrence message on the wire (reference §2.2). Unknown top-level keys are tolerated. */
+/** The occurrence message on the wire. Unknown top-level keys are tolerated. */
 export const occurrenceMessageSchema = z.looseObject({
   payload_type: z.literal("occurrence").optional(),
   id: z.string(),

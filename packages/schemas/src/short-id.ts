@@ -1,4 +1,4 @@
-/** Sentry's short-id alphabet: base32 without I, L, O and U (reference-behaviour §1.2). */
+/** Sentry's short-id alphabet: base32 without I, L, O and U. */
 export const SHORT_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /** Largest short id the `issues.short_id` column (bigint) can hold. */

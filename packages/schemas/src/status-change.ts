@@ -5,7 +5,7 @@ import { InvalidPayloadError } from "./errors.js";
 import { toInvalidPayload } from "./zod-errors.js";
 import { MAX_FINGERPRINT_ELEMENTS } from "./occurrence.js";
 
-/** The status-change message on the wire (reference §2.4). */
+/** The status-change message on the wire. */
 export const statusChangeMessageSchema = z.looseObject({
   payload_type: z.literal("status_change"),
   id: z.string(),

@@ -373,7 +373,7 @@ function convertNode(node: SearchNode, options: ConvertOptions): IssueCondition 
 }
 
 /**
- * Converts a parsed query into conditions on issues (reference-behaviour §13.2 value conversion),
+ * Converts a parsed query into conditions on issues (each value converted as Sentry does),
  * throwing {@link SearchError} on values the reference rejects. Null when the query has no filters.
  */
 export function convertSearchQuery(query: SearchQuery, options: ConvertOptions): IssueCondition | null {

@@ -101,7 +101,7 @@ function filteredIssues(
   const builder = db({ i: "issues" })
     .where("i.organization_id", organizationId)
     .whereIn("i.project_id", [...options.projectIds])
-    // Statuses never listed (reference-behaviour §12.2 step 5).
+    // Statuses never listed.
     .whereNotIn("i.status", [...INVISIBLE_STATUSES])
     .whereIn("i.type", [...(options.visibleTypeIds ?? releasedTypeIds(options.types ?? groupTypes))])
     // An issue had events inside [start, end]…

@@ -39,7 +39,7 @@ const ISSUE_KEYS = [
 export const SEARCH_KEYS = [...ISSUE_KEYS, ...EVENT_FIELD_KEYS] as const;
 export type SearchKey = (typeof SEARCH_KEYS)[number];
 
-/** The reference's key aliases (reference-behaviour §13.2), and Sift's: `priority`, `server`. */
+/** Sentry's key aliases, and Sift's: `priority`, `server`. */
 export const KEY_ALIASES: Readonly<Record<string, string>> = {
   assigned: "assigned_to",
   bookmarks: "bookmarked_by",
@@ -98,7 +98,7 @@ export const HAS_KEYS = [
 ] as const;
 export type HasKey = (typeof HAS_KEYS)[number];
 
-/** What `is:<value>` becomes: a key and the value it compares with (reference-behaviour §13.2). */
+/** What `is:<value>` becomes: a key and the value it compares with. */
 export interface IsTranslation {
   key: "status" | "substatus" | "unassigned" | "for_review" | "linked";
   value: string | boolean;

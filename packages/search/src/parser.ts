@@ -23,7 +23,7 @@ import { exampleDate, parseIsoDate, parseNumber, parseRelativeDate } from "./lit
 import { tokenize } from "./tokenizer.js";
 import type { RawValue, Token } from "./tokenizer.js";
 
-/** The query the issue list uses when the `query` parameter is absent (reference-behaviour §12.1). */
+/** The query the issue list uses when the `query` parameter is absent. */
 export const DEFAULT_ISSUE_QUERY = "is:unresolved issue.priority:[high, medium]";
 
 export interface ParseOptions {
@@ -401,7 +401,7 @@ function checkParentheses(text: string, tokens: Token[]): void {
 }
 
 /**
- * Parses an issue search query (reference-behaviour §13.1 plus Sift's AND / OR / parentheses) into a
+ * Parses an issue search query (Sentry's grammar plus Sift's AND / OR / parentheses) into a
  * typed tree. Throws {@link SearchError} with the reference's message and the column it points at.
  */
 export function parseSearchQuery(text: string, options: ParseOptions = {}): SearchQuery {

@@ -3,7 +3,7 @@ import type { Knex } from "knex";
 import { INVALID_CURSOR } from "./cursor.js";
 import { SearchError } from "./errors.js";
 
-/** The issue list's sorts (reference-behaviour §12.1). */
+/** The issue list's sorts. */
 export const ISSUE_SORTS = ["date", "new", "freq", "user", "trends", "inbox"] as const;
 export type IssueSort = (typeof ISSUE_SORTS)[number];
 export const DEFAULT_ISSUE_SORT: IssueSort = "date";

@@ -3,7 +3,7 @@ import type { GroupTypeRegistry } from "@sift/schemas";
 
 /**
  * Issue types an organization sees in search: every released type, and each unreleased type whose
- * `{slug}-visible` feature flag (reference-behaviour §11.3) the organization has.
+ * `{slug}-visible` feature flag the organization has.
  */
 export function visibleTypeIds(
   features: ReadonlySet<string> | readonly string[],

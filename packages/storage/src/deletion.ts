@@ -7,7 +7,7 @@ type Conn = Knex | Knex.Transaction;
 export const DELETION_DELAY_MS = 3_600_000;
 
 /**
- * Marks locked issues for deletion (reference-behaviour §15, sift-contract §5.5): status
+ * Marks locked issues for deletion (any issue type): status
  * PENDING_DELETION, no substatus, `delete_after = now + 1 h`; their fingerprint hashes are deleted
  * (the next occurrence with that fingerprint starts a fresh issue) and they leave the inbox. Every
  * read of the API stops returning them at once. Returns the ids that were marked.

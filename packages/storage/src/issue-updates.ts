@@ -159,7 +159,7 @@ export async function updateIssueStates(trx: Conn, updates: readonly IssueStateU
 }
 
 /**
- * The regression compare-and-set (reference §8) for many issues in one statement: set
+ * The regression compare-and-set for many issues in one statement: set
  * UNRESOLVED/REGRESSED, active_at = last_seen = date, only where the status is RESOLVED or UNRESOLVED
  * and the issue was not active within `guardSeconds` before `date`. The rows are locked in id order
  * first so that two batches never deadlock. Returns the ids that were updated (= regressed).

@@ -6,8 +6,7 @@ import type { Conn } from "./sql.js";
 /**
  * `releases` (one per organization and version, with its parsed semver parts) and `release_projects`
  * (the projects a release belongs to). Releases as the API manages them (Sentry's
- * `/organizations/{org}/releases/`) and the release lookups that resolving an issue needs
- * (reference-behaviour §14.2–14.3).
+ * `/organizations/{org}/releases/`) and the release lookups that resolving an issue needs.
  */
 
 export interface Release {

@@ -47,7 +47,7 @@ export function flagSet(values: readonly string[]): Set<string> {
   );
 }
 
-/** The parameters of the issue list / bulk update / bulk delete (reference-behaviour §12.1, §14, §15). */
+/** The parameters of the issue list / bulk update / bulk delete. */
 export const issueIndexQuerySchema = z.looseObject({
   query: singleParam.describe(
     "search query; `is:unresolved issue.priority:[high, medium]` when absent, no filter when empty",

@@ -9,7 +9,7 @@ export interface DeleteDeps {
 }
 
 /**
- * Deletes issues of any type (sift-contract §5.5): locks them, marks them PENDING_DELETION with
+ * Deletes issues of any type: locks them, marks them PENDING_DELETION with
  * `delete_after = now + 1 h`, removes their fingerprint hashes and inbox rows. They vanish from every
  * read at once; `purgeDeletedIssues` removes their rows later. Returns the ids deleted.
  */

@@ -79,7 +79,7 @@ async function inOrder<T extends readonly unknown[]>(promises: {
 }
 
 /**
- * GET issues (reference-behaviour §12.2): validation, event-id direct hit, short-id lookup, `group`
+ * GET issues: validation, event-id direct hit, short-id lookup, `group`
  * ids, then the search with its `Link` / `X-Hits` headers.
  */
 export async function listIssues(

@@ -26,7 +26,7 @@ export interface SelectDeps {
 }
 
 /**
- * The issues a bulk PUT / DELETE targets (reference-behaviour §14.1, §15): the `id` parameters (other
+ * The issues a bulk PUT / DELETE targets: the `id` parameters (other
  * organizations' and unknown ids are silently left out later, when the rows are locked), or else the
  * search for `query` — the default query when absent, `query=` meaning every issue — capped at 1,000.
  */

@@ -1,7 +1,7 @@
 import type { HourlyCount } from "@sift/storage";
 import { badRequest } from "../http/errors.js";
 
-/** `groupStatsPeriod` (reference-behaviour §12.1): the timeline each listed issue carries. */
+/** `groupStatsPeriod`: the timeline each listed issue carries. */
 export type GroupStatsPeriod = "24h" | "14d" | "auto";
 
 export const INVALID_STATS_PERIOD = "Invalid stats_period. Valid choices are '', '24h', and '14d'";

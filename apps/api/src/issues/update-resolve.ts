@@ -97,7 +97,7 @@ async function loadResolve(
   }
 }
 
-/** Resolve, in a release, the next or upcoming release, or a commit (reference §14.3). */
+/** Resolve, in a release, the next or upcoming release, or a commit. */
 export async function applyResolve(run: UpdateRun, body: IssueUpdateBody): Promise<void> {
   const { trx, now } = run;
   const mode = resolveMode(body);

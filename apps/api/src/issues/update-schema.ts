@@ -2,7 +2,7 @@ import { SUBSTATUS_STRINGS } from "@sift/schemas";
 import { z } from "zod";
 
 const count = z.int().min(0).max(2_147_483_647);
-/** Windows are minutes, at most a week (reference-behaviour §14.2). */
+/** Windows are minutes, at most a week. */
 const window = z.int().min(0).max(10_080);
 
 const ignoreFields = {
@@ -28,7 +28,7 @@ export type StatusDetailsInput = z.output<typeof statusDetailsSchema>;
 
 const SUBSTATUS_NAMES = Object.keys(SUBSTATUS_STRINGS) as [string, ...string[]];
 
-/** The PUT body of the issue routes (reference-behaviour §14.2); unknown fields are ignored. */
+/** The PUT body of the issue routes; unknown fields are ignored. */
 export const issueUpdateBodySchema = z.object({
   status: z.enum(["resolved", "unresolved", "ignored", "resolvedInNextRelease", "muted"]).optional(),
   substatus: z.enum(SUBSTATUS_NAMES).nullable().optional(),

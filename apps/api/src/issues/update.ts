@@ -86,7 +86,7 @@ export interface UpdateRun {
 }
 
 /**
- * Applies a PUT body to the selected issues (reference-behaviour §14.3, in its order: priority,
+ * Applies a PUT body to the selected issues (Sentry's order: priority,
  * status, assignee, inbox), in one transaction that first locks the issue rows in id order. Each verb
  * is planned and applied by @sift/lifecycle. Returns the response body — the validated body with the
  * computed fields — or null when no issue matched (204).

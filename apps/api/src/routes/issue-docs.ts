@@ -5,7 +5,7 @@ export const LIST_DOC = {
   tags: ["Issues"],
   summary: "List and search issues",
   description:
-    "Sentry's issue index (reference §12). `query` defaults to `is:unresolved issue.priority:[high, medium]` " +
+    "Sentry's issue index. `query` defaults to `is:unresolved issue.priority:[high, medium]` " +
     "when absent (`query=` means no filter); Sift's search also accepts `AND`, `OR` and parentheses. " +
     "`sort`: `date` (default), `new`, `freq`, `user`, `trends`, `inbox`. `limit` ≤ 100. Windows: `statsPeriod`, " +
     "`start` + `end` (default 90 days). `groupStatsPeriod`: `24h` (default), `14d`, `auto`, `` (none). " +

@@ -126,7 +126,7 @@ export function statusOf(
   return { status: statusToString(status) as IssueJson["status"], statusDetails: details };
 }
 
-/** Sentry's issue JSON (contract §7). */
+/** Sentry's issue JSON. */
 export function serializeIssue(issue: SerializableIssue, ctx: IssueSerializeContext): IssueJson {
   const project = ctx.projects.get(issue.projectId);
   const projectSlug = project?.slug ?? String(issue.projectId);

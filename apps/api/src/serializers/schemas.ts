@@ -175,7 +175,7 @@ export const issueDetailsSchema = issueSchema
   })
   .meta({ id: "IssueDetails" });
 
-/** A bulk update's answer: the validated body with the computed fields (reference §14). */
+/** A bulk update's answer: the validated body with the computed fields. */
 export const issueUpdateResultSchema = z
   .object({
     status: z.string().optional(),

@@ -95,7 +95,7 @@ export function newIssueRow(
   };
 }
 
-/** The issue as its first occurrence makes it (reference §6). */
+/** The issue as its first occurrence makes it. */
 function creatorIssue(id: number, creator: Work, priority: number): IngestIssue {
   const data = materialiseData(creator.occ, creator.eventType, eventMetadata(creator), priority);
   const sdk = creator.event?.sdk as Record<string, unknown> | undefined;

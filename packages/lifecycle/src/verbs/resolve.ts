@@ -128,7 +128,7 @@ function planOne(input: ResolveInput, issueId: number, at: Date): ResolvePlan {
 }
 
 /**
- * Resolve (reference §14.3): every issue becomes RESOLVED with `resolved_at`, leaves the inbox and its
+ * Resolve: every issue becomes RESOLVED with `resolved_at`, leaves the inbox and its
  * snooze; its resolution is replaced (a plain resolve leaves none). The activity is written where
  * something happened: the status changed, or a resolution was (re)written.
  */

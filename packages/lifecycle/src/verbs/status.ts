@@ -65,7 +65,7 @@ function snoozeOf(issue: IssueSnapshot, ignore: IgnoreSettings, at: Date): NonNu
 }
 
 /**
- * Unresolve or ignore (reference §14.3) to `substatus` (see `updateSubstatus`). Every issue loses its
+ * Unresolve or ignore to `substatus` (see `updateSubstatus`). Every issue loses its
  * resolution; an ignore leaves the inbox and sets, keeps or drops the snooze; an unresolve drops the
  * snooze and brings an ignored issue back to the inbox (UNIGNORED). Issues whose status or substatus
  * changes get the activity.
