@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Redis } from "ioredis";
 import { AuthError, SiftError, authenticateBearer, isRetryable, requireScope } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry, Logger } from "@sift/schemas";
-import { authenticateApiToken, projectIdsOfOrganization } from "@sift/storage";
+import { authenticateApiToken, pingDatabase, projectIdsOfOrganization } from "@sift/storage";
 import type { Db } from "@sift/storage";
 import type { IngestConsumer, MessageOutcome } from "@sift/consumer";
 import type { OccurrenceProducer } from "@sift/producer";
@@ -60,7 +60,7 @@ export async function readiness(
       return [name, `down: ${(error as Error).message}`];
     }
   };
-  const checks = [check("postgres", () => deps.db.raw("SELECT 1")), check("redis", () => deps.redis.ping())];
+  const checks = [check("postgres", () => pingDatabase(deps.db)), check("redis", () => deps.redis.ping())];
   if (deps.kafkaCheck) checks.push(check("kafka", deps.kafkaCheck));
   const result = Object.fromEntries(await Promise.all(checks));
   if (deps.consumer && !deps.consumer.healthy()) {
