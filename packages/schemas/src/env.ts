@@ -2,7 +2,8 @@ import type { z } from "zod";
 
 /**
  * Parses an app's environment with its zod schema (unset and empty variables take the defaults); a bad
- * value is an error naming the variable. The apps' `env.ts` pass `process.env`; packages never do.
+ * value is an error naming the variable. The apps' `env.ts` pass the process environment; packages never
+ * read it.
  */
 export function parseEnv<S extends z.ZodType>(
   schema: S,
