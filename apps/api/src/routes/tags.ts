@@ -4,12 +4,11 @@ import { z } from "zod";
 import { listIssueTagKeys, listIssueTagValues } from "@sift/storage";
 import type { IssueRecord, IssueTagValueSort } from "@sift/storage";
 import { requestUrlOf } from "../context.js";
+import { ISSUE_PREFIXES, issueOfPath } from "./issue-paths.js";
 import type { ApiContext } from "../context.js";
-import { requireOrganization } from "../http/auth.js";
 import { badRequest, notFound } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
 import { parseLimit, repeatedParam, singleParam } from "../http/params.js";
-import { findIssueForPath } from "../issues/details.js";
 import type { TagKeyJson, TagValueJson, UserTagValueJson } from "../serializers/tag.js";
 import {
   serializeTagKey,
@@ -20,8 +19,6 @@ import {
   tagValueListSchema,
 } from "../serializers/tag.js";
 
-const org = z.string().min(1).max(100).describe("organization slug (or id)");
-const issueId = z.string().min(1).max(200).describe("issue id, or a qualified short id (WEB-1F)");
 const key = z.string().min(1).max(200).describe("tag key (`environment`, `release`, `level`, `user`, …)");
 
 const environmentParam = repeatedParam.describe("not supported: tags are counted over all environments");
@@ -115,22 +112,14 @@ async function issueTagValues(
 export function tagRoutes(ctx: ApiContext) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
-    /** The issue of the path: `org` on the organization-scoped routes, the token's otherwise. */
-    const issueOf = (request: FastifyRequest, params: { issueId: string }): Promise<IssueRecord> => {
-      const auth = request.auth!;
-      const organization =
-        "org" in params && typeof params.org === "string"
-          ? requireOrganization(auth, params.org)
-          : auth.organization;
-      return findIssueForPath(ctx.db, organization, params.issueId);
-    };
+    const issueOf = (request: FastifyRequest, params: { org?: string; issueId: string }) =>
+      issueOfPath(ctx, request, params);
 
-    for (const scoped of [true, false]) {
-      const prefix = scoped ? "/organizations/:org/issues/:issueId" : "/issues/:issueId";
-      const name = (operation: string) =>
-        scoped ? operation.replace(/^(list|get)/, "$1Organization") : operation;
-      const params = scoped ? z.object({ org, issueId }) : z.object({ issueId });
-      const keyParams = scoped ? z.object({ org, issueId, key }) : z.object({ issueId, key });
+    for (const at of ISSUE_PREFIXES) {
+      const prefix = at.path;
+      const name = (operation: string) => operation.replace(/^(list|get)/, `$1${at.id}`);
+      const params = at.params;
+      const keyParams = at.params.extend({ key });
 
       app.get(
         `${prefix}/tags/`,
