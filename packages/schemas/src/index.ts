@@ -20,6 +20,7 @@ export {
   statusToString,
   PriorityLevel,
   PRIORITY_VALUES,
+  DEFAULT_ISSUE_QUERY,
   priorityToString,
   parsePriority,
   GroupCategory,

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCursor } from "./cursor.js";
 import { buildIssueListQuery, searchIssues } from "./issue-list.js";
 import type { IssueListOptions } from "./issue-list.js";
-import { DEFAULT_ISSUE_QUERY, parseSearchQuery } from "./parser.js";
+import { DEFAULT_ISSUE_QUERY } from "@sift/schemas";
+import { parseSearchQuery } from "./parser.js";
 import type { IssueSort } from "./sort.js";
 
 const NOW = new Date("2026-01-15T12:00:00.000Z");
