@@ -101,6 +101,8 @@ export {
 } from "./issue-aggregates.js";
 export type { NewIssueRow, IssueAggregateUpdate } from "./issue-aggregates.js";
 export { addIssueStats, getIssueHourlyCounts } from "./issue-stats.js";
+export { loadForecasts, saveForecasts } from "./issue-forecasts.js";
+export type { IssueForecast } from "./issue-forecasts.js";
 export type { HourlyCount } from "./issue-stats.js";
 export { insertIssueUsers, countRecentUsers } from "./issue-users.js";
 export { getOrCreateEnvironments, findEnvironmentNames, upsertIssueEnvironments } from "./environments.js";
