@@ -141,3 +141,30 @@ describe("a message", () => {
     expect(b.hashes).toEqual(a.hashes);
   });
 });
+
+describe("what SDKs send at times", () => {
+  it("skips null frames, exceptions and threads", () => {
+    const event = {
+      exception: { values: [null, { type: "TypeError", stacktrace: { frames: [null, ...stack.frames!] } }] },
+      threads: { values: [null] },
+    } as unknown as ErrorEvent;
+    expect(groupErrorEvent(event).hashes).toEqual([md5Hex(["billing", "charge", "TypeError"])]);
+  });
+
+  it("does not change the event it is given", () => {
+    const event: ErrorEvent = {
+      platform: "javascript",
+      exception: {
+        values: [
+          {
+            type: "E",
+            stacktrace: { frames: [{ filename: "https://a.example/app.js", function: "f", in_app: true }] },
+          },
+        ],
+      },
+    };
+    const copy = structuredClone(event);
+    expect(groupErrorEvent(event).culprit).toBe("f(/app.js)");
+    expect(event).toEqual(copy);
+  });
+});

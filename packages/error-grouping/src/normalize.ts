@@ -26,23 +26,39 @@ function normalizeFrame(frame: Frame): Frame {
   return { ...frame, abs_path: absPath, filename: urlPath(absPath) ?? absPath };
 }
 
-function normalizeStacktrace(stacktrace: Stacktrace | undefined): Stacktrace | undefined {
-  if (!stacktrace?.frames) return stacktrace;
-  return { ...stacktrace, frames: stacktrace.frames.map(normalizeFrame) };
+/** The entries of a list that are objects: SDKs send `null` for a frame or an exception at times. */
+function present<T extends object>(
+  list: readonly (T | null | undefined)[] | null | undefined,
+): T[] | undefined {
+  return list ? list.filter((item): item is T => item !== null && typeof item === "object") : undefined;
 }
 
-/** The event with its frames' paths normalized as Relay does; the input is not changed. */
+function normalizeStacktrace(stacktrace: Stacktrace | null | undefined): Stacktrace | undefined {
+  if (!stacktrace) return undefined;
+  return { ...stacktrace, frames: present(stacktrace.frames)?.map(normalizeFrame) };
+}
+
+/**
+ * The event with its frames' paths normalized as Relay does, and `null` frames, exceptions and
+ * threads left out; the input is not changed.
+ */
 export function normalizeFramePaths(event: ErrorEvent): ErrorEvent {
   return {
     ...event,
     stacktrace: normalizeStacktrace(event.stacktrace),
     exception: event.exception && {
       ...event.exception,
-      values: event.exception.values?.map((e) => ({ ...e, stacktrace: normalizeStacktrace(e.stacktrace) })),
+      values: present(event.exception.values)?.map((e) => ({
+        ...e,
+        stacktrace: normalizeStacktrace(e.stacktrace),
+      })),
     },
     threads: event.threads && {
       ...event.threads,
-      values: event.threads.values?.map((t) => ({ ...t, stacktrace: normalizeStacktrace(t.stacktrace) })),
+      values: present(event.threads.values)?.map((t) => ({
+        ...t,
+        stacktrace: normalizeStacktrace(t.stacktrace),
+      })),
     },
   };
 }
