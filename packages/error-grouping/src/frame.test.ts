@@ -83,6 +83,15 @@ describe("a frame", () => {
 });
 
 describe("a stack trace", () => {
+  it("does not count when nothing of its frames is left, so the exception's value counts", () => {
+    const frames = [inApp({ abs_path: "https://shop.example.com/app.js", function: "?" })];
+    const event: ErrorEvent = {
+      platform: "javascript",
+      exception: { values: [{ type: "TypeError", value: "x is 42", stacktrace: { frames } }] },
+    };
+    expect(groupErrorEvent(event).hashes).toEqual([md5Hex(["TypeError", "x is <int>"])]);
+  });
+
   const system = { module: "node:internal/process", function: "processTicksAndRejections", in_app: false };
   const app = { module: "cart", function: "total", in_app: true };
 
