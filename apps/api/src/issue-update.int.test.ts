@@ -621,7 +621,7 @@ describe("selection and validation", () => {
     [{ priority: "urgent" }, 'Invalid field "priority"'],
     [{ statusDetails: { ignoreWindow: 20_000 } }, 'Invalid field "statusDetails.ignoreWindow"'],
     [{ ignoreCount: -1 }, 'Invalid field "ignoreCount"'],
-    [{ inbox: "yes" }, 'Invalid field "inbox"'],
+    [{ inbox: "maybe" }, 'Invalid field "inbox"'],
     [{ status: "resolved", substatus: "ongoing" }, "'ongoing' is not a substatus of status 'resolved'"],
     [{ substatus: "archived_forever" }, 'a substatus needs a "status"'],
     [[1, 2], "Invalid"],
