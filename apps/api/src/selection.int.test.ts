@@ -154,7 +154,7 @@ describe("the legacy status filter of bulk updates and deletes", () => {
 });
 
 describe("unknown environments on bulk updates", () => {
-  it("PUT and DELETE with an unknown environment are a 404, as the list, with ids too", async () => {
+  it("PUT and DELETE with an unknown environment are a 404, as the list, with ids and on one issue", async () => {
     const id = await newIssue();
     for (const method of ["PUT", "DELETE"] as const) {
       for (const q of [`id=${id}&environment=nowhere`, "environment=nowhere"]) {
@@ -164,7 +164,15 @@ describe("unknown environments on bulk updates", () => {
         expect(res.statusCode, `${method} ${q}`).toBe(404);
       }
     }
+    for (const path of [`/api/0/organizations/acme/issues/${id}/`, `/api/0/issues/${id}/`]) {
+      const one = await h.request("PUT", `${path}?environment=nowhere`, { body: { status: "resolved" } });
+      expect(one.statusCode, path).toBe(404);
+    }
     expect(await statusOf(id)).toBe(GroupStatus.UNRESOLVED);
+    const single = await h.request("PUT", `/api/0/issues/${id}/?environment=production`, {
+      body: { priority: "low" },
+    });
+    expect(single.statusCode).toBe(200);
     const known = await h.request(
       "PUT",
       `/api/0/organizations/acme/issues/?id=${id}&environment=production`,
