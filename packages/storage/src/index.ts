@@ -17,8 +17,12 @@ export {
   getProjectBySlug,
   listProjects,
   projectIdsOfOrganization,
+  searchProjects,
+  updateProject,
 } from "./projects.js";
-export type { Project } from "./projects.js";
+export type { Project, ProjectSearch } from "./projects.js";
+export { loadProjectSummaries } from "./project-summaries.js";
+export type { ProjectSummary } from "./project-summaries.js";
 export {
   TOKEN_TOUCH_INTERVAL_MS,
   hashToken,
