@@ -13,6 +13,7 @@ import { responseSerializerCompiler } from "./http/serializer.js";
 import { createLogger } from "./logger.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { hashRoutes } from "./routes/hashes.js";
+import { issueEventRoutes } from "./routes/issue-events.js";
 import { issueRoutes } from "./routes/issues.js";
 import { noteRoutes } from "./routes/notes.js";
 import { releaseRoutes } from "./routes/releases.js";
@@ -140,6 +141,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(tagRoutes(ctx));
       await api.register(noteRoutes(ctx));
       await api.register(hashRoutes(ctx));
+      await api.register(issueEventRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

@@ -61,7 +61,7 @@ function join(parts: readonly Sql[]): Sql {
 }
 
 /** One match as a predicate on `ev`: exact values through the terms index, wildcards on the values. */
-function matchSql(m: EventMatch): Sql {
+export function eventMatchSql(m: EventMatch): Sql {
   const exact = m.values.flatMap((v) => (v.kind === "exact" ? [term(m, v.value)] : []));
   const like = m.values.flatMap((v) =>
     v.kind === "like"
@@ -80,7 +80,7 @@ function matchSql(m: EventMatch): Sql {
 }
 
 /** The event's environment name as ingest records it (`""` without one, at most 64 characters). */
-const EVENT_ENVIRONMENT =
+export const EVENT_ENVIRONMENT =
   "CASE WHEN json_typeof(ev.data->'environment') = 'string' THEN left(ev.data->>'environment', 64) ELSE '' END";
 
 /**
@@ -96,7 +96,7 @@ export function compileEventMatches(matches: readonly EventMatch[], scope: Event
     const terms = single.map((m) => term(m, (m.values[0] as { value: string }).value));
     parts.push(wrap(`${TERMS} @> `, termArray(terms), ""));
   }
-  parts.push(...rest.map(matchSql));
+  parts.push(...rest.map(eventMatchSql));
   if (scope.window) {
     parts.push(sql("ev.timestamp >= ? AND ev.timestamp <= ?", scope.window.start, scope.window.end));
   }

@@ -62,11 +62,21 @@ export const DELETE_DOC = {
 export const EVENTS_DOC = {
   tags: ["Events"],
   summary: "List an issue's events",
-  description: "Its occurrences with their events, newest first; `per_page` ≤ 100, `cursor`, `environment`.",
+  description:
+    "Its occurrences with their events, ordered by each event's own timestamp (then event id), newest " +
+    "first (`sort=timestamp`: oldest first); `per_page` ≤ 100, `cursor`. `query` searches the events: " +
+    "`environment:`, `release:`, `level:`, the event fields (`user.email:`, `user.id:`, `sdk.name:` …), " +
+    "any other key as a tag, free text on the message and title; `environment` (repeatable, unknown: " +
+    "404); `statsPeriod` or `start` + `end` window the events by their timestamps. Each event names its " +
+    "neighbours under the same filters (`previousEventID` older, `nextEventID` newer).",
 };
 export const EVENT_DOC = {
   tags: ["Events"],
   summary: "Get one event of an issue",
+  description:
+    "`latest`, `oldest` (by the event's own timestamp, then event id), `recommended` (the latest: Sift " +
+    "keeps no replays or profiles to prefer one by) or an event id; `environment` (repeatable, unknown: " +
+    "404) selects among that environment's events and their neighbours (`previousEventID`, `nextEventID`).",
 };
 export const ACTIVITIES_DOC = {
   tags: ["Events"],
