@@ -7,7 +7,9 @@ export const LIST_DOC = {
   description:
     "Sentry's issue index. `query` defaults to `is:unresolved issue.priority:[high, medium]` " +
     "when absent (`query=` means no filter); Sift's search also accepts `AND`, `OR` and parentheses. " +
-    "`sort`: `date` (default), `new`, `freq`, `user`, `trends`, `inbox`. `limit` ≤ 100. Windows: `statsPeriod`, " +
+    "`sort`: `date` (default), `new`, `freq`, `user`, `trends`, `inbox`, `recommended` (log2(1 + events) + " +
+    "log2(1 + users) + last seen in seconds / 43,200: frequency and users decayed with a 12-hour half-life). " +
+    "`limit` ≤ 100. Windows: `statsPeriod`, " +
     "`start` + `end` (default 90 days). `groupStatsPeriod`: `24h` (default), `14d`, `auto`, `` (none). " +
     "An event id or a short id as the query answers that issue with `X-Sentry-Direct-Hit: 1`. " +
     "Repeatable parameters (`project`, `environment`, `group`, `expand`, `collapse`, `id`) may repeat.",
