@@ -13,6 +13,7 @@ import { responseSerializerCompiler } from "./http/serializer.js";
 import { createLogger } from "./logger.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { hashRoutes } from "./routes/hashes.js";
+import { issueEventRoutes } from "./routes/issue-events.js";
 import { issueRoutes } from "./routes/issues.js";
 import { noteRoutes } from "./routes/notes.js";
 import { organizationRoutes } from "./routes/organizations.js";
@@ -142,6 +143,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(noteRoutes(ctx));
       await api.register(hashRoutes(ctx));
       await api.register(organizationRoutes(ctx));
+      await api.register(issueEventRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

@@ -79,8 +79,10 @@ export {
   insertOccurrences,
   listIssueOccurrences,
   countRecentOccurrences,
+  findAdjacentEvents,
+  OCCURRENCE_TIME_SQL,
 } from "./occurrences.js";
-export type { OccurrenceRow, IssueOccurrence } from "./occurrences.js";
+export type { OccurrenceRow, IssueOccurrence, AdjacentEvents, OccurrenceFilter } from "./occurrences.js";
 export { findEvents, insertEvents } from "./events.js";
 export type { StoredEvent } from "./events.js";
 export { findHashes, insertHashes } from "./issue-hashes.js";

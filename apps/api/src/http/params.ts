@@ -52,7 +52,7 @@ export const issueIndexQuerySchema = z.looseObject({
   query: singleParam.describe(
     "search query; `is:unresolved issue.priority:[high, medium]` when absent, no filter when empty",
   ),
-  sort: singleParam.describe("`date` (default), `new`, `freq`, `user`, `trends`, `inbox`"),
+  sort: singleParam.describe("`date` (default), `new`, `freq`, `user`, `trends`, `inbox`, `recommended`"),
   limit: singleParam.describe("page size, 1–100 (default 100)"),
   cursor: singleParam.describe("from the `Link` header"),
   statsPeriod: singleParam.describe("window, e.g. `24h`, `14d` (default 90 days)"),

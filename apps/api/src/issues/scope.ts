@@ -54,7 +54,7 @@ export async function resolveProjects(
 /** The `environment` parameters, each of which must exist in the organization (else 404). */
 export async function resolveEnvironments(
   db: Db,
-  organization: Organization,
+  organization: Pick<Organization, "id">,
   params: readonly string[],
 ): Promise<string[]> {
   const names = [...new Set(params)];

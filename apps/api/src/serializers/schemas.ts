@@ -246,6 +246,32 @@ export const issueUpdateResultSchema = z
   })
   .meta({ id: "IssueUpdateResult" });
 
+const eventTypeSchema = z.enum([
+  "default",
+  "error",
+  "csp",
+  "nel",
+  "hpkp",
+  "expectct",
+  "expectstaple",
+  "transaction",
+  "generic",
+  "feedback",
+]);
+const eventUserSchema = z
+  .object({
+    id: z.string().nullable(),
+    email: z.string().nullable(),
+    username: z.string().nullable(),
+    ip_address: z.string().nullable(),
+    name: z.string().nullable(),
+    geo: z.record(z.string(), z.string()).nullable(),
+    data: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .nullable()
+  .describe("Sentry's user interface; null when the event names no user");
+const jsonObject = z.record(z.string(), z.unknown());
+
 /** An issue event: an occurrence with its stored event, in Sentry's event JSON shape. */
 export const issueEventSchema = z
   .object({
@@ -256,41 +282,62 @@ export const issueEventSchema = z
     title: z.string(),
     message: z.string(),
     culprit: z.string().nullable(),
-    platform: z.string().nullable(),
-    type: z.string(),
-    "event.type": z.string(),
+    platform: z.string().describe("`other` when neither the event nor the issue names one"),
+    type: eventTypeSchema,
+    "event.type": eventTypeSchema,
     location: z.null(),
-    dateCreated: isoDate.nullable(),
+    dateCreated: isoDate.nullable().describe("the event's own timestamp"),
     dateReceived: isoDate.nullable(),
     tags: z.array(z.object({ key: z.string(), value: z.string() })),
-    user: z.unknown().nullable(),
+    user: eventUserSchema,
     release: z.object({ version: z.string(), shortVersion: z.string() }).nullable(),
     environment: z.string().nullable(),
     dist: z.string().nullable(),
-    contexts: z.unknown(),
-    sdk: z.unknown().nullable(),
+    contexts: jsonObject,
+    context: jsonObject.describe("the event's `extra`"),
+    packages: jsonObject.describe("the event's `modules`"),
+    metadata: jsonObject,
+    size: z.number().int().describe("bytes of the stored event body"),
+    errors: z.array(z.object({ type: z.string(), message: z.string(), data: jsonObject })),
+    sdk: z.object({ name: z.string().nullable(), version: z.string().nullable() }).nullable(),
+    sdkUpdates: z.array(jsonObject).describe("always empty"),
+    userReport: z.null().describe("Sift stores no user feedback"),
+    crashFile: z.null(),
+    resolvedWith: z.array(z.string()),
+    _meta: jsonObject,
     entries: z.array(z.unknown()),
     occurrence: z.object({
       id: z.string(),
       projectId: z.number(),
       eventId: z.string(),
       fingerprint: z.array(z.string()),
-      issueTitle: z.unknown().nullable(),
-      subtitle: z.unknown().nullable(),
-      resourceId: z.unknown().nullable(),
-      evidenceData: z.unknown(),
-      evidenceDisplay: z.unknown(),
+      issueTitle: z.string(),
+      subtitle: z.string(),
+      resourceId: z.string().nullable(),
+      evidenceData: jsonObject,
+      evidenceDisplay: z.array(z.object({ name: z.string(), value: z.string(), important: z.boolean() })),
       type: z.number(),
       detectionTime: z.number().describe("unix seconds"),
-      level: z.unknown().nullable(),
-      culprit: z.unknown().nullable(),
-      priority: z.unknown().nullable(),
-      assignee: z.unknown().nullable(),
+      level: z.string().nullable(),
+      culprit: z.string().nullable(),
+      priority: z.number().nullable(),
+      assignee: z.string().nullable(),
     }),
   })
   .meta({ id: "Event" });
 
-export const issueEventListSchema = z.array(issueEventSchema);
+/** An event of an issue's event routes: with its neighbours on the issue's timeline. */
+export const issueEventDetailsSchema = issueEventSchema
+  .extend({
+    previousEventID: z
+      .string()
+      .nullable()
+      .describe("the event just before (older), under the request's filters"),
+    nextEventID: z.string().nullable().describe("the event just after (newer), under the request's filters"),
+  })
+  .meta({ id: "IssueEvent" });
+
+export const issueEventListSchema = z.array(issueEventDetailsSchema);
 
 export const shortIdLookupSchema = z.object({
   organizationSlug: z.string(),
@@ -357,4 +404,5 @@ export type IssueDetailsJson = z.output<typeof issueDetailsSchema>;
 export type ReleaseSummaryJson = z.output<typeof releaseSummarySchema>;
 export type ActivityJson = z.output<typeof activitySchema>;
 export type IssueEventJson = z.output<typeof issueEventSchema>;
+export type IssueEventDetailsJson = z.output<typeof issueEventDetailsSchema>;
 export type ReleaseJson = z.output<typeof releaseSchema>;
