@@ -1,4 +1,5 @@
 export { applyAll, applyTransitions } from "./apply.js";
+export { planCommitShipped } from "./commit-shipped.js";
 export { InvalidTransitionError } from "./errors.js";
 export { planIssueCreated } from "./issue-created.js";
 export {

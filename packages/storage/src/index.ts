@@ -52,7 +52,7 @@ export type { SnoozeRow, SnoozeInput } from "./snoozes.js";
 export { loadResolutions, upsertResolutions, deleteResolutions } from "./resolutions.js";
 export type { ResolutionInput } from "./resolutions.js";
 export { insertCommitLinks, loadLatestCommitLinks } from "./commit-links.js";
-export { loadRecentReleases } from "./project-releases.js";
+export { loadRecentReleases, addReleaseNewGroups } from "./project-releases.js";
 export { findStoredStatusChangeIds, insertStatusChanges } from "./status-changes.js";
 export type { StatusChangeRow } from "./status-changes.js";
 export {
@@ -61,8 +61,6 @@ export {
   getOrCreateReleases,
   getReleaseByVersion,
   getLatestRelease,
-  listReleases,
-  getReleaseDetails,
   getOrCreateRelease,
   updateRelease,
   linkReleaseProjects,
@@ -70,9 +68,18 @@ export {
   findNextRelease,
   recentOpenReleases,
   latestReleaseWithCommit,
+  deleteRelease,
 } from "./releases.js";
-export type { Release, ReleaseDetails } from "./releases.js";
-export { setReleaseCommits, resolveIssuesOfShippedCommits, findCommit } from "./commits.js";
+export type { Release } from "./releases.js";
+export { listReleases, getReleaseDetails, previousReleaseWithCommits } from "./release-details.js";
+export type { ReleaseDetails } from "./release-details.js";
+export { createDeploy, listDeploys } from "./deploys.js";
+export type { Deploy } from "./deploys.js";
+export { setReleaseHeadCommits } from "./release-head-commits.js";
+export type { HeadCommit } from "./release-head-commits.js";
+export { listRepositories } from "./repositories.js";
+export type { Repository } from "./repositories.js";
+export { setReleaseCommits, lockIssuesResolvedByCommits, listReleaseCommits, findCommit } from "./commits.js";
 export type { CommitInfo, CommitInput } from "./commits.js";
 export {
   findStoredOccurrenceIds,

@@ -61,7 +61,7 @@ const TAGS = [
   { name: "Events", description: "an issue's occurrences with their events, and its activity" },
   { name: "Notes", description: "an issue's comments (its `note` activities)" },
   { name: "Hashes", description: "an issue's fingerprint hashes, merge and unmerge" },
-  { name: "Releases", description: "releases and their commits (resolve in release / in commit)" },
+  { name: "Releases", description: "releases, commits, deploys, repositories (resolve in release / commit)" },
   { name: "Intake", description: "occurrences and status changes over HTTP (the ingest daemon, port 8001)" },
   { name: "Service", description: "health, readiness, metrics and this documentation" },
 ];

@@ -6,7 +6,7 @@ import { z } from "zod";
 
 // `.meta({ id })` (zod's global registry) makes a schema a named component of the OpenAPI document
 // (`#/components/schemas/<id>`); `.describe()` texts become its descriptions.
-const isoDate = z.string().describe("ISO 8601 date and time (UTC)");
+export const isoDate = z.string().describe("ISO 8601 date and time (UTC)");
 
 /** Every error answer: `{"detail": "..."}` with the reference's messages. */
 export const errorSchema = z
@@ -347,51 +347,6 @@ export const shortIdLookupSchema = z.object({
   shortId: z.string(),
 });
 
-/** Sentry's release JSON, as far as Sift keeps release data. */
-export const releaseSchema = z
-  .object({
-    id: z.number(),
-    version: z.string(),
-    shortVersion: z.string(),
-    status: z.enum(["open", "archived"]),
-    versionInfo: z.object({
-      package: z.string().nullable(),
-      version: z.object({ raw: z.string() }),
-      description: z.string(),
-      buildHash: z.null(),
-    }),
-    ref: z.null(),
-    url: z.null(),
-    dateReleased: isoDate.nullable(),
-    dateCreated: isoDate.nullable(),
-    data: z.record(z.string(), z.unknown()),
-    newGroups: z.number(),
-    owner: z.null(),
-    commitCount: z.number(),
-    lastCommit: commitSchema.nullable(),
-    deployCount: z.number(),
-    lastDeploy: z.null(),
-    authors: z.array(z.unknown()),
-    projects: z.array(
-      z.object({
-        id: z.number(),
-        slug: z.string(),
-        name: z.string(),
-        platform: z.string().nullable(),
-        platforms: z.array(z.string()),
-        newGroups: z.number(),
-        hasHealthData: z.boolean(),
-      }),
-    ),
-    firstEvent: isoDate.nullable(),
-    lastEvent: isoDate.nullable(),
-    currentProjectMeta: z.record(z.string(), z.unknown()),
-    userAgent: z.null(),
-  })
-  .meta({ id: "Release" });
-
-export const releaseListSchema = z.array(releaseSchema);
-
 /** An empty answer (204, 202). */
 export const noContent = (description: string) => z.undefined().describe(description);
 
@@ -405,4 +360,3 @@ export type ReleaseSummaryJson = z.output<typeof releaseSummarySchema>;
 export type ActivityJson = z.output<typeof activitySchema>;
 export type IssueEventJson = z.output<typeof issueEventSchema>;
 export type IssueEventDetailsJson = z.output<typeof issueEventDetailsSchema>;
-export type ReleaseJson = z.output<typeof releaseSchema>;

@@ -10,6 +10,7 @@ import * as issueTagValues from "./20261201120000_issue_tag_values.js";
 import * as eventSearchTermsColumn from "./20261201130000_event_search_terms_column.js";
 import * as occurrenceTimeline from "./20261202020000_occurrence_timeline.js";
 import * as issueRecommendedScore from "./20261202020100_issue_recommended_score.js";
+import * as releaseRefsAndDeploys from "./20261202030000_release_refs_and_deploys.js";
 import * as issueForecasts from "./20261202090000_issue_forecasts.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261201130000_event_search_terms_column": eventSearchTermsColumn,
   "20261202020000_occurrence_timeline": occurrenceTimeline,
   "20261202020100_issue_recommended_score": issueRecommendedScore,
+  "20261202030000_release_refs_and_deploys": releaseRefsAndDeploys,
   "20261202090000_issue_forecasts": issueForecasts,
 };
 
