@@ -15,6 +15,7 @@ import { PromMetrics } from "@sift/schemas/prometheus";
 import { hashRoutes } from "./routes/hashes.js";
 import { issueRoutes } from "./routes/issues.js";
 import { noteRoutes } from "./routes/notes.js";
+import { DEFAULT_INGEST_PUBLIC_URL, projectKeyRoutes } from "./routes/project-keys.js";
 import { releaseRoutes } from "./routes/releases.js";
 import { serviceRoutes } from "./routes/service.js";
 import { tagRoutes } from "./routes/tags.js";
@@ -31,6 +32,8 @@ export interface ServerDeps {
   retentionDays?: number;
   /** Base URL of permalinks and `Link` headers; the request's origin when absent. */
   publicUrl?: string | null;
+  /** The ingest daemon's public URL, the host of the DSNs the keys API answers. */
+  ingestPublicUrl?: string;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /**
@@ -83,6 +86,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     metrics: deps.metrics ?? new PromMetrics(),
     retentionDays: deps.retentionDays ?? 90,
     publicUrl: deps.publicUrl ?? null,
+    ingestPublicUrl: deps.ingestPublicUrl ?? DEFAULT_INGEST_PUBLIC_URL,
   };
   const app = fastify({
     loggerInstance: deps.logger ?? createLogger({ level: "silent" }),
@@ -140,6 +144,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(tagRoutes(ctx));
       await api.register(noteRoutes(ctx));
       await api.register(hashRoutes(ctx));
+      await api.register(projectKeyRoutes(ctx));
     },
     { prefix: "/api/0" },
   );
