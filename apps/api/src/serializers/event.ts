@@ -2,6 +2,7 @@ import { eventTags, parseTimestamp, readStoredOccurrence } from "@sift/schemas";
 import type { ActivityRecord, IssueOccurrence, IssueRecord } from "@sift/storage";
 import { ACTIVITY_TYPE_NAMES } from "@sift/schemas";
 import { iso } from "./common.js";
+import { eventEntries, eventErrors } from "./event-entries.js";
 import type { ActivityJson, IssueEventJson } from "./schemas.js";
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
@@ -65,7 +66,8 @@ export function serializeEvent(
     dist: str(data.dist),
     contexts: data.contexts ?? {},
     sdk: data.sdk ?? null,
-    entries: [],
+    entries: eventEntries(data),
+    errors: eventErrors(data),
     occurrence: serializeOccurrence(o),
   };
 }

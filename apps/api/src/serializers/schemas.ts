@@ -229,7 +229,12 @@ export const issueEventSchema = z
     dist: z.string().nullable(),
     contexts: z.unknown(),
     sdk: z.unknown().nullable(),
-    entries: z.array(z.unknown()),
+    entries: z
+      .array(z.object({ type: z.string(), data: z.unknown() }))
+      .describe("exception (with stack traces), threads, stacktrace, message, breadcrumbs, request"),
+    errors: z
+      .array(z.object({ type: z.string(), message: z.string(), data: z.unknown() }))
+      .describe("what normalisation dropped or cut"),
     occurrence: z.object({
       id: z.string(),
       projectId: z.number(),

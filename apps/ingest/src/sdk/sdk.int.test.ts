@@ -106,6 +106,77 @@ describe.each(["direct", "kafka"] as const)("errors from @sentry/node (%s)", (mo
     expect(event.tags).toContainEqual({ key: "tenant", value: "acme-corp" });
   });
 
+  it("the issue's event carries Sentry's entries: the exception with its frames, breadcrumbs, the request", async () => {
+    await send((scope) => {
+      scope.addBreadcrumb({
+        category: "cart",
+        message: "added item 7",
+        level: "info",
+        timestamp: 1_796_000_000,
+      });
+      scope.addEventProcessor((e) => ({
+        ...e,
+        request: {
+          url: "https://shop.example.com/cart?id=7",
+          method: "POST",
+          headers: { "User-Agent": "test" },
+        },
+      }));
+      scope.captureException(caught(() => throwTypeError("With entries")));
+    });
+    const [issue] = await issuesTitled("TypeError: With entries", 1);
+    interface Frame {
+      function: string | null;
+      filename: string | null;
+      lineNo: number | null;
+      colNo: number | null;
+      inApp: boolean;
+      context: [number, string][];
+    }
+    const event = await d.get<{
+      entries: { type: string; data: Record<string, unknown> }[];
+      platform: string;
+      sdk: { name: string; version: string };
+      contexts: { runtime?: { name: string } };
+      errors: unknown[];
+    }>(`/issues/${issue!.id}/events/latest/`);
+    expect(event.entries.map((e) => e.type)).toEqual(["exception", "breadcrumbs", "request"]);
+    const [exception] = (
+      event.entries[0]!.data as { values: { type: string; value: string; stacktrace: { frames: Frame[] } }[] }
+    ).values;
+    expect(exception).toMatchObject({ type: "TypeError", value: "With entries" });
+    const top = exception!.stacktrace.frames.at(-1)!;
+    expect(top).toMatchObject({
+      function: "throwTypeError",
+      filename: expect.stringContaining("sdk.int.test.ts"),
+      inApp: true,
+    });
+    expect(top.lineNo).toBeGreaterThan(0);
+    expect(top.context.find(([line]) => line === top.lineNo)?.[1]).toContain("throw new TypeError(message)");
+    expect(event.entries[1]!.data).toEqual({
+      values: [
+        {
+          type: "default",
+          timestamp: "2026-11-30T00:53:20.000Z",
+          level: "info",
+          message: "added item 7",
+          category: "cart",
+          data: null,
+          event_id: null,
+        },
+      ],
+    });
+    expect(event.entries[2]!.data).toMatchObject({
+      url: "https://shop.example.com/cart?id=7",
+      method: "POST",
+      headers: [["User-Agent", "test"]],
+    });
+    expect(event.platform).toBe("node");
+    expect(event.sdk).toMatchObject({ name: "sentry.javascript.node", version: "11.12.0" });
+    expect(event.contexts.runtime?.name).toBe("node");
+    expect(event.errors).toEqual([]);
+  });
+
   it("a fingerprint of {{ default }} and a tenant splits an issue", async () => {
     for (const tenant of ["tenant-a", "tenant-b"])
       await send((scope) => {
