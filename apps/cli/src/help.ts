@@ -1,3 +1,4 @@
+import { DEFAULT_ISSUE_QUERY } from "@sift/schemas";
 import type { IssueAction } from "./issues.js";
 import { KEY_HELP } from "./keys.js";
 
@@ -55,7 +56,7 @@ const updateHelp = (
 
 ${what} in bulk through the API (PUT /api/0/…/issues/): the issues given with --id (repeatable; an
 issue id or a short id such as WEB-1F), or else those matching --query (at most 1,000). Without
-either, the API's default query applies: is:unresolved issue.priority:[high, medium]. --query ""
+either, the API's default query applies: ${DEFAULT_ISSUE_QUERY}. --query ""
 selects every issue. Needs a token with event:write.
 
 ${API_OPTIONS_HELP}
@@ -94,8 +95,8 @@ Adds a member of the organization to one of its teams.`,
   "issues list": `Usage: sift issues list --org <org-slug> [--project P] [--query Q] [--sort S] [--limit N] [--cursor C] [--url URL] [--token T] [--json]
 
 Lists issues through the API (GET /api/0/…/issues/) as a table: short id, status, count, users,
-last seen, title. Without --query the API's default query applies (is:unresolved
-issue.priority:[high, medium]); --query "" lists every issue. Needs a token with event:read.
+last seen, title. Without --query the API's default query applies (${DEFAULT_ISSUE_QUERY});
+--query "" lists every issue. Needs a token with event:read.
 
 ${API_OPTIONS_HELP}
   --query Q        a search, e.g. "is:unresolved level:error" or "is:resolved OR is:ignored"

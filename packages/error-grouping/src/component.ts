@@ -32,9 +32,13 @@ export function contributes(c: Component): boolean {
   return c.enabled && c.values.some((v) => typeof v === "string" || contributes(v));
 }
 
-export function contributingValues(c: Component): string[] {
-  if (!c.enabled) return [];
-  return c.values.flatMap((v) => (typeof v === "string" ? [v] : contributingValues(v)));
+export function contributingValues(c: Component, into: string[] = []): string[] {
+  if (!c.enabled) return into;
+  for (const v of c.values) {
+    if (typeof v === "string") into.push(v);
+    else contributingValues(v, into);
+  }
+  return into;
 }
 
 /** Whether the tree holds a contributing component with this id. */
@@ -45,9 +49,7 @@ export function hasContributing(c: Component, id: string): boolean {
 }
 
 export function md5Hex(values: readonly string[]): string {
-  const hash = createHash("md5");
-  for (const value of values) hash.update(value, "utf8");
-  return hash.digest("hex");
+  return createHash("md5").update(values.join(""), "utf8").digest("hex");
 }
 
 export function componentHash(c: Component): string {

@@ -1,6 +1,7 @@
-import { component, contributes, disable, leaf } from "./component.js";
+import { component, componentHash, contributes, disable, leaf } from "./component.js";
 import type { Component } from "./component.js";
 import type { ExceptionValue } from "./event.js";
+import { selectExceptions } from "./exception-groups.js";
 import { normalizeMessageForGrouping } from "./parameterize.js";
 import { stackVariants } from "./stacktrace.js";
 
@@ -29,26 +30,37 @@ function exceptionVariants(exception: ExceptionValue, platform: string | undefin
   return variants;
 }
 
+export interface ChainedExceptionGrouping {
+  variants: VariantComponents;
+  /** The exception the issue is named after when exception groups decide it. */
+  main?: ExceptionValue;
+}
+
 /**
- * The chain of exceptions (`exception.values`, oldest cause first): one exception alone groups as
- * itself; several group as one `chained-exception` per variant, each holding the exceptions that
- * have that variant.
+ * The chain of exceptions (`exception.values`, oldest cause first), after exception-group filtering:
+ * one exception alone groups as itself; several group as one `chained-exception` per variant, each
+ * holding the exceptions that have that variant.
  */
 export function chainedExceptionVariants(
-  exceptions: ExceptionValue[],
+  all: ExceptionValue[],
   platform: string | undefined,
-): VariantComponents {
+): ChainedExceptionGrouping {
+  const byException = new Map(all.map((e) => [e, exceptionVariants(e, platform)]));
+  const variantsOf = (e: ExceptionValue): VariantComponents => byException.get(e) ?? {};
+  const key = (e: ExceptionValue) =>
+    Object.values(variantsOf(e))
+      .map((c) => componentHash(c))
+      .join(",");
+  const { exceptions, main } = selectExceptions(all, key);
   const [single] = exceptions;
-  if (exceptions.length === 1 && single) return exceptionVariants(single, platform);
+  if (exceptions.length === 1 && single) return { variants: variantsOf(single), main };
   const byName: Record<string, Component[]> = {};
   for (const exception of exceptions) {
-    for (const [name, c] of Object.entries(exceptionVariants(exception, platform))) {
-      (byName[name] ??= []).push(c);
-    }
+    for (const [name, c] of Object.entries(variantsOf(exception))) (byName[name] ??= []).push(c);
   }
   const variants: VariantComponents = {};
   for (const [name, list] of Object.entries(byName) as ["app" | "system", Component[]][]) {
     variants[name] = component("chained-exception", list);
   }
-  return variants;
+  return { variants, main };
 }

@@ -1,5 +1,6 @@
 import type { ErrorEvent } from "./event.js";
-import { mainException } from "./metadata.js";
+import { formattedMessage } from "./logentry.js";
+import { crashFrames, lastException } from "./metadata.js";
 
 const VARIABLE = /^\{\{\s*(\S+?)\s*\}\}$/;
 
@@ -13,7 +14,7 @@ export function isDefaultEntry(entry: string): boolean {
 }
 
 function crashFrameOf(event: ErrorEvent) {
-  const frames = mainException(event)?.stacktrace?.frames ?? event.stacktrace?.frames ?? [];
+  const frames = crashFrames(event);
   return [...frames].reverse().find((f) => f.in_app === true) ?? frames[frames.length - 1];
 }
 
@@ -25,18 +26,12 @@ function crashFrameOf(event: ErrorEvent) {
 export function resolveFingerprintEntry(entry: string, event: ErrorEvent): string {
   const variable = fingerprintVariable(entry);
   if (variable === undefined || variable === "default") return entry;
-  const exception = mainException(event);
+  const exception = lastException(event);
   switch (variable) {
     case "transaction":
       return event.transaction || "<no-transaction>";
     case "message":
-      return (
-        event.logentry?.formatted ||
-        event.logentry?.message ||
-        event.message ||
-        exception?.value ||
-        "<no-message>"
-      );
+      return formattedMessage(event) || exception?.value || "<no-message>";
     case "type":
     case "error.type":
       return exception?.type || "<no-type>";

@@ -9,11 +9,6 @@ const LOW_QUALITY_JS_PATHS = new Set(["[native code]", "native code", "eval code
 const RUBY_ERB_SUFFIX = /__\d{4,}_\d{4,}$/;
 const CONTEXT_LINE_MAX = 120;
 
-/** The frame's path for origin checks: `abs_path`, else a `filename` that is itself a URL. */
-function framePath(frame: Frame): string | undefined {
-  return frame.abs_path ?? frame.filename;
-}
-
 function moduleComponent(frame: Frame, platform: string | undefined): Component {
   const module = frame.module;
   const c = leaf("module", module);
@@ -27,7 +22,7 @@ function filenameComponent(frame: Frame): Component {
   if (!frame.filename) return leaf("filename", undefined);
   const basename = (frame.filename.split(BASENAME_SPLIT).pop() ?? "").toLowerCase();
   const c = leaf("filename", basename);
-  if (hasUrlOrigin(framePath(frame), true)) disable(c, "ignored because frame points to a URL");
+  if (hasUrlOrigin(frame.abs_path, true)) disable(c, "ignored because frame points to a URL");
   else if (basename === "<anonymous>") disable(c, "anonymous filename discarded");
   else if (basename === "[native code]") disable(c, "native code indicated by filename");
   return c;
@@ -39,7 +34,7 @@ function contextLineComponent(frame: Frame, family: string): Component {
   const c = leaf("context-line", line);
   if (!line) return c;
   if (raw.length > CONTEXT_LINE_MAX) disable(c, "discarded because line too long");
-  else if (family === "javascript" && !frame.function && hasUrlOrigin(framePath(frame), false)) {
+  else if (family === "javascript" && !frame.function && hasUrlOrigin(frame.abs_path, false)) {
     disable(c, "discarded because from URL origin and no function");
   }
   return c;

@@ -1,15 +1,19 @@
 import { contributes, contributingValues, md5Hex } from "./component.js";
 import type { ErrorEvent, ErrorGrouping, GroupingVariant } from "./event.js";
 import { isDefaultEntry, resolveFingerprintEntry } from "./fingerprint.js";
-import { errorCulprit, errorMetadata, errorTitle } from "./metadata.js";
+import { errorCulprit, errorMetadata, errorTitle, lastException } from "./metadata.js";
+import { normalizeFramePaths } from "./normalize.js";
 import { defaultVariants } from "./strategies.js";
-import type { DefaultVariantName } from "./strategies.js";
+import type { DefaultVariantName, DefaultVariants } from "./strategies.js";
 
 const DEFAULT_FINGERPRINT = ["{{ default }}"];
 /** Hash order: the most specific variant first, `system` last. */
 const VARIANT_ORDER: DefaultVariantName[] = ["app", "default", "system"];
 
-function groupingHashes(event: ErrorEvent): { hashes: string[]; variant: GroupingVariant } {
+function groupingHashes(
+  event: ErrorEvent,
+  variants: DefaultVariants,
+): { hashes: string[]; variant: GroupingVariant } {
   const fingerprint = (event.fingerprint?.length ? event.fingerprint : DEFAULT_FINGERPRINT).map((entry) =>
     resolveFingerprintEntry(entry, event),
   );
@@ -17,7 +21,6 @@ function groupingHashes(event: ErrorEvent): { hashes: string[]; variant: Groupin
     return { hashes: [md5Hex(fingerprint)], variant: "custom_fingerprint" };
   }
   const salted = fingerprint.length > 1;
-  const variants = defaultVariants(event);
   const found: { hash: string; variant: GroupingVariant }[] = [];
   for (const name of VARIANT_ORDER) {
     const c = variants[name];
@@ -38,8 +41,16 @@ function groupingHashes(event: ErrorEvent): { hashes: string[]; variant: Groupin
  * Groups an SDK error event as Sentry does by default: its hashes (the issue it belongs to is the
  * one owning any of them), its title, culprit and metadata.
  */
-export function groupErrorEvent(event: ErrorEvent): ErrorGrouping {
-  const metadata = errorMetadata(event);
-  const { hashes, variant } = groupingHashes(event);
-  return { hashes, title: errorTitle(event, metadata), culprit: errorCulprit(event), metadata, variant };
+export function groupErrorEvent(input: ErrorEvent): ErrorGrouping {
+  const event = normalizeFramePaths(input);
+  const { variants, main = lastException(event) } = defaultVariants(event);
+  const metadata = errorMetadata(event, main);
+  const { hashes, variant } = groupingHashes(event, variants);
+  return {
+    hashes,
+    title: errorTitle(event, main, metadata),
+    culprit: errorCulprit(event),
+    metadata,
+    variant,
+  };
 }

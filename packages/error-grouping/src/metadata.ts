@@ -1,4 +1,5 @@
 import type { ErrorEvent, ErrorEventMetadata, ExceptionValue, Frame, Stacktrace } from "./event.js";
+import { formattedMessage } from "./logentry.js";
 
 const TITLE_VALUE_MAX = 100;
 const METADATA_VALUE_MAX = 1024;
@@ -16,14 +17,14 @@ function firstLine(text: string): string {
   return text.split(LINE_BREAK)[0] ?? "";
 }
 
-/** The exception the issue is named after: the last of the chain. */
-export function mainException(event: ErrorEvent): ExceptionValue | undefined {
+export function lastException(event: ErrorEvent): ExceptionValue | undefined {
   const values = event.exception?.values ?? [];
   return values[values.length - 1];
 }
 
-function crashFrames(event: ErrorEvent): Frame[] {
-  const fromException = mainException(event)?.stacktrace?.frames;
+/** The frames of the crash: the last exception's, else the top-level stack trace's, else the only thread's. */
+export function crashFrames(event: ErrorEvent): Frame[] {
+  const fromException = lastException(event)?.stacktrace?.frames;
   if (fromException?.length) return fromException;
   if (event.stacktrace?.frames?.length) return event.stacktrace.frames;
   const threads = event.threads?.values ?? [];
@@ -41,29 +42,28 @@ function crashFrame(event: ErrorEvent): Frame | undefined {
   return fallback;
 }
 
-function allFrames(event: ErrorEvent): Frame[] {
+function frameMix(event: ErrorEvent): ErrorEventMetadata["in_app_frame_mix"] {
   const stacks: (Stacktrace | undefined)[] = [
     event.stacktrace,
     ...(event.exception?.values ?? []).map((e) => e.stacktrace),
     ...(event.threads?.values ?? []).map((t) => t.stacktrace),
   ];
-  return stacks.flatMap((s) => s?.frames ?? []);
-}
-
-function frameMix(frames: Frame[]): ErrorEventMetadata["in_app_frame_mix"] {
+  const frames = stacks.flatMap((s) => s?.frames ?? []);
+  if (!frames.length) return undefined;
   const inApp = frames.filter((f) => f.in_app === true).length;
   if (inApp === frames.length) return "in-app-only";
   return inApp > 0 ? "mixed" : "system-only";
 }
 
-export function errorMetadata(event: ErrorEvent): ErrorEventMetadata {
-  const exception = mainException(event);
+/**
+ * Sentry's metadata of an error event: the main exception's `type` (none when synthetic) and
+ * `value`, the crash frame's `filename` and `function`, and how in-app and system frames mix.
+ */
+export function errorMetadata(event: ErrorEvent, main: ExceptionValue | undefined): ErrorEventMetadata {
   const metadata: ErrorEventMetadata = {};
-  if (exception) {
-    if (exception.mechanism?.synthetic !== true) {
-      metadata.type = truncate(exception.type || "Error", METADATA_TYPE_MAX);
-    }
-    metadata.value = truncate(exception.value ?? "", METADATA_VALUE_MAX);
+  if (main) {
+    if (main.mechanism?.synthetic !== true) metadata.type = truncate(main.type || "Error", METADATA_TYPE_MAX);
+    metadata.value = truncate(main.value ?? "", METADATA_VALUE_MAX);
   }
   const frame = crashFrame(event);
   if (frame) {
@@ -71,22 +71,26 @@ export function errorMetadata(event: ErrorEvent): ErrorEventMetadata {
     if (filename) metadata.filename = filename;
     if (frame.function) metadata.function = frame.function;
   }
-  const frames = allFrames(event);
-  if (frames.length) metadata.in_app_frame_mix = frameMix(frames);
+  const mix = frameMix(event);
+  if (mix) metadata.in_app_frame_mix = mix;
   return metadata;
 }
 
-/** `Type: first line of the value` for an exception, else the message's first line. */
-export function errorTitle(event: ErrorEvent, metadata: ErrorEventMetadata): string {
-  if (mainException(event)) {
-    if (metadata.type !== undefined) {
-      return metadata.value
-        ? `${metadata.type}: ${truncate(firstLine(metadata.value), TITLE_VALUE_MAX)}`
-        : metadata.type;
-    }
-    return metadata.function || "<unknown>";
+/**
+ * `Type: first line of the value` for an exception; a synthetic one (whose type the SDK made up) by
+ * its value, else its crash function; an event without exception by its message's first line.
+ */
+export function errorTitle(
+  event: ErrorEvent,
+  main: ExceptionValue | undefined,
+  metadata: ErrorEventMetadata,
+) {
+  if (main) {
+    const value = metadata.value ? truncate(firstLine(metadata.value), TITLE_VALUE_MAX) : "";
+    if (metadata.type !== undefined) return value ? `${metadata.type}: ${value}` : metadata.type;
+    return value || metadata.function || "<unknown>";
   }
-  const message = (event.logentry?.formatted || event.logentry?.message || event.message || "").trim();
+  const message = formattedMessage(event)?.trim();
   return message ? truncate(firstLine(message), TITLE_VALUE_MAX) : "<unlabeled event>";
 }
 
@@ -116,7 +120,7 @@ function generatedCulprit(event: ErrorEvent): string {
   const exceptions = event.exception?.values ?? [];
   let stacks: Frame[][];
   if (exceptions.length) {
-    if (exceptions[exceptions.length - 1]?.mechanism?.synthetic === true) return "";
+    if (lastException(event)?.mechanism?.synthetic === true) return "";
     stacks = exceptions.map((e) => e.stacktrace?.frames ?? []).filter((f) => f.length > 0);
   } else {
     stacks = event.stacktrace?.frames?.length ? [event.stacktrace.frames] : [];

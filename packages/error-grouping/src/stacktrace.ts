@@ -28,7 +28,7 @@ function stacktraceComponent(stacktrace: Stacktrace, platform: string | undefine
     contributes(first) &&
     behaviorFamily(only.platform ?? platform) === "javascript" &&
     !only.function &&
-    hasUrlOrigin(only.abs_path ?? only.filename, false)
+    hasUrlOrigin(only.abs_path, false)
   ) {
     disable(first, "ignored single frame JavaScript stack trace at a URL without a function");
   }

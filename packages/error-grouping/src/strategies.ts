@@ -1,6 +1,6 @@
 import { component, componentHash, contributes, disable, hasContributing, leaf } from "./component.js";
 import type { Component } from "./component.js";
-import type { ErrorEvent, Thread } from "./event.js";
+import type { ErrorEvent, ExceptionValue, Thread } from "./event.js";
 import { chainedExceptionVariants } from "./exception.js";
 import type { VariantComponents } from "./exception.js";
 import { normalizeMessageForGrouping } from "./parameterize.js";
@@ -8,6 +8,12 @@ import { stackVariants } from "./stacktrace.js";
 
 export type DefaultVariantName = "app" | "system" | "default";
 export type DefaultVariants = Partial<Record<DefaultVariantName, Component>>;
+
+export interface DefaultGrouping {
+  variants: DefaultVariants;
+  /** The exception that names the issue, when exception groups decide it (else the last one). */
+  main?: ExceptionValue;
+}
 
 /**
  * Sentry's rules for the variants of a stack-trace strategy: when one variant has a contributing
@@ -58,13 +64,15 @@ function messageVariants(event: ErrorEvent): DefaultVariants {
  * threads, a stack trace outside any exception, the message. The first strategy with a contributing
  * variant wins; what comes after it does not count.
  */
-export function defaultVariants(event: ErrorEvent): DefaultVariants {
+export function defaultVariants(event: ErrorEvent): DefaultGrouping {
+  let main: ExceptionValue | undefined;
   const strategies: (() => DefaultVariants)[] = [
     () => {
       const exceptions = event.exception?.values ?? [];
-      return exceptions.length
-        ? settleStackVariants(chainedExceptionVariants(exceptions, event.platform))
-        : {};
+      if (!exceptions.length) return {};
+      const chain = chainedExceptionVariants(exceptions, event.platform);
+      main = chain.main;
+      return settleStackVariants(chain.variants);
     },
     () => settleStackVariants(threadsVariants(event)),
     () =>
@@ -75,7 +83,7 @@ export function defaultVariants(event: ErrorEvent): DefaultVariants {
   ];
   for (const strategy of strategies) {
     const variants = strategy();
-    if (Object.values(variants).some((c) => contributes(c))) return variants;
+    if (Object.values(variants).some((c) => contributes(c))) return { variants, main };
   }
-  return {};
+  return { variants: {}, main };
 }

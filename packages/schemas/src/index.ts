@@ -20,6 +20,7 @@ export {
   statusToString,
   PriorityLevel,
   PRIORITY_VALUES,
+  DEFAULT_ISSUE_QUERY,
   priorityToString,
   parsePriority,
   GroupCategory,
@@ -69,6 +70,8 @@ export {
 export { eventSchema, legacyEventSchema, COPIED_EVENT_KEYS } from "./event.js";
 export type { EventData, EventSchemaTier } from "./event.js";
 export { eventTags } from "./event-tags.js";
+export { EVENT_FIELD_KEYS, eventSearchTerm, eventSearchTerms } from "./event-search-terms.js";
+export type { EventFieldKey, SearchTermKind } from "./event-search-terms.js";
 export {
   occurrenceMessageSchema,
   evidenceDisplaySchema,

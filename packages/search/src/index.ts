@@ -1,4 +1,4 @@
-export { parseSearchQuery, DEFAULT_ISSUE_QUERY, SPECIFIC_TIME_WINDOW } from "./parser.js";
+export { parseSearchQuery, SPECIFIC_TIME_WINDOW } from "./parser.js";
 export type { ParseOptions } from "./parser.js";
 export type {
   SearchQuery,

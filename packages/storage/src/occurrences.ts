@@ -1,5 +1,5 @@
 import { countSince, rowCount, rows, stripUuid } from "./sql.js";
-import type { Conn } from "./sql.js";
+import type { Conn, CountSince } from "./sql.js";
 
 /**
  * `occurrences`: one row per (project, occurrence id), the exactly-once guard of the ingest pipeline,
@@ -189,13 +189,9 @@ export async function listIssueOccurrences(
 }
 
 /** Occurrences grouped into each issue since `since` (for snoozes with a window). */
-export function countRecentOccurrences(
-  db: Conn,
-  entries: readonly { issueId: number; since: Date }[],
-): Promise<Map<number, number>> {
-  return countSince(
+export const countRecentOccurrences: CountSince = (db, entries) =>
+  countSince(
     db,
     entries,
     `SELECT count(*) FROM occurrences o WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped' AND o.received_at >= k.since`,
   );
-}

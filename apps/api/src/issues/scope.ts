@@ -1,5 +1,4 @@
 import {
-  DEFAULT_ISSUE_QUERY,
   SearchError,
   convertSearchQuery,
   parseSearchQuery,
@@ -7,6 +6,7 @@ import {
   visibleTypeIds,
 } from "@sift/search";
 import type { DateWindow, IssueFilterOptions, SearchQuery } from "@sift/search";
+import { DEFAULT_ISSUE_QUERY } from "@sift/schemas";
 import type { GroupTypeRegistry } from "@sift/schemas";
 import { findEnvironmentNames, getOrganizationFeatures, listProjects } from "@sift/storage";
 import type { Db, Organization, Project } from "@sift/storage";
