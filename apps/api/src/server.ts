@@ -17,6 +17,7 @@ import { issueEventRoutes } from "./routes/issue-events.js";
 import { issueRoutes } from "./routes/issues.js";
 import { noteRoutes } from "./routes/notes.js";
 import { organizationRoutes } from "./routes/organizations.js";
+import { DEFAULT_INGEST_PUBLIC_URL, projectKeyRoutes } from "./routes/project-keys.js";
 import { releaseRoutes } from "./routes/releases.js";
 import { serviceRoutes } from "./routes/service.js";
 import { tagRoutes } from "./routes/tags.js";
@@ -33,6 +34,8 @@ export interface ServerDeps {
   retentionDays?: number;
   /** Base URL of permalinks and `Link` headers; the request's origin when absent. */
   publicUrl?: string | null;
+  /** The ingest daemon's public URL, the host of the DSNs the keys API answers. */
+  ingestPublicUrl?: string;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /**
@@ -85,6 +88,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     metrics: deps.metrics ?? new PromMetrics(),
     retentionDays: deps.retentionDays ?? 90,
     publicUrl: deps.publicUrl ?? null,
+    ingestPublicUrl: deps.ingestPublicUrl ?? DEFAULT_INGEST_PUBLIC_URL,
   };
   const app = fastify({
     loggerInstance: deps.logger ?? createLogger({ level: "silent" }),
@@ -144,6 +148,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(hashRoutes(ctx));
       await api.register(organizationRoutes(ctx));
       await api.register(issueEventRoutes(ctx));
+      await api.register(projectKeyRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

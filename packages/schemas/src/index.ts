@@ -104,3 +104,5 @@ export type { ParsedRelease } from "./release-version.js";
 export { silentLogger, systemClock, noopMetrics } from "./runtime.js";
 export { parseEnv } from "./env.js";
 export type { Logger, Clock, Metrics, MetricLabels } from "./runtime.js";
+export { clientKeyJson, formatDsn, parseDsn } from "./dsn.js";
+export type { ClientKeyInput, ClientKeyJson, Dsn } from "./dsn.js";

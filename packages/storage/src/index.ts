@@ -146,3 +146,12 @@ export type { ActorRef } from "./actors.js";
 export { deleteExpiredData, expireIssues } from "./retention.js";
 export { withTransaction } from "./transaction.js";
 export { pingDatabase } from "./health.js";
+export {
+  PROJECT_KEY_PATTERN,
+  createProjectKey,
+  findProjectKey,
+  listProjectKeys,
+  updateProjectKey,
+  deleteProjectKey,
+} from "./project-keys.js";
+export type { ProjectKey, CreateProjectKeyInput, ProjectKeyChanges } from "./project-keys.js";

@@ -62,6 +62,7 @@ const TAGS = [
   { name: "Notes", description: "an issue's comments (its `note` activities)" },
   { name: "Hashes", description: "an issue's fingerprint hashes, merge and unmerge" },
   { name: "Releases", description: "releases, commits, deploys, repositories (resolve in release / commit)" },
+  { name: "Project keys", description: "a project's client keys: the DSNs Sentry SDKs send errors with" },
   { name: "Intake", description: "occurrences and status changes over HTTP (the ingest daemon, port 8001)" },
   { name: "Service", description: "health, readiness, metrics and this documentation" },
 ];

@@ -49,7 +49,10 @@ function processingErrors(raw: unknown): IssueEventJson["errors"] {
   if (!Array.isArray(raw)) return [];
   return raw.filter(isObject).map((e) => {
     const { type, message, ...data } = e;
-    return { type: text(type) ?? "unknown_error", message: text(message) ?? "", data };
+    const kind = text(type) ?? "unknown_error";
+    // Relay's errors name the field they concern (`{type, name, value}`) instead of a message.
+    const name = text(data.name);
+    return { type: kind, message: text(message) ?? (name ? `${kind}: ${name}` : kind), data };
   });
 }
 

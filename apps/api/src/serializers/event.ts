@@ -3,6 +3,7 @@ import type { ActivityRecord, IssueOccurrence, IssueRecord } from "@sift/storage
 import { ACTIVITY_TYPE_NAMES } from "@sift/schemas";
 import { iso } from "./common.js";
 import { eventDocumentFields, isObject } from "./event-document.js";
+import { eventEntries } from "./event-entries.js";
 import type { ActivityJson, IssueEventJson } from "./schemas.js";
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
@@ -64,7 +65,7 @@ export function serializeEvent(
     environment: str(data.environment),
     dist: str(data.dist),
     contexts: isObject(data.contexts) ? data.contexts : {},
-    entries: [],
+    entries: eventEntries(data),
     occurrence: serializeOccurrence(o),
     ...eventDocumentFields(data),
   };

@@ -305,7 +305,9 @@ export const issueEventSchema = z
     crashFile: z.null(),
     resolvedWith: z.array(z.string()),
     _meta: jsonObject,
-    entries: z.array(z.unknown()),
+    entries: z
+      .array(z.object({ type: z.string(), data: z.unknown() }))
+      .describe("exception (with stack traces), threads, stacktrace, message, breadcrumbs, request"),
     occurrence: z.object({
       id: z.string(),
       projectId: z.number(),

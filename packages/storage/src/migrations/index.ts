@@ -11,6 +11,7 @@ import * as eventSearchTermsColumn from "./20261201130000_event_search_terms_col
 import * as occurrenceTimeline from "./20261202020000_occurrence_timeline.js";
 import * as issueRecommendedScore from "./20261202020100_issue_recommended_score.js";
 import * as releaseRefsAndDeploys from "./20261202030000_release_refs_and_deploys.js";
+import * as projectKeys from "./20261202050000_project_keys.js";
 import * as issueForecasts from "./20261202090000_issue_forecasts.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261202020000_occurrence_timeline": occurrenceTimeline,
   "20261202020100_issue_recommended_score": issueRecommendedScore,
   "20261202030000_release_refs_and_deploys": releaseRefsAndDeploys,
+  "20261202050000_project_keys": projectKeys,
   "20261202090000_issue_forecasts": issueForecasts,
 };
 
