@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import fastify from "fastify";
 import type { FastifyBaseLogger, FastifyInstance, RouteOptions } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
-import { groupTypes, scopeForMethod, systemClock } from "@sift/schemas";
+import { groupTypes, systemClock } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry } from "@sift/schemas";
 import type { Db } from "@sift/storage";
 import type { ApiContext } from "./context.js";
-import { authenticate } from "./http/auth.js";
+import { authenticate, routeScope } from "./http/auth.js";
 import { ROUTE_NOT_FOUND_DETAIL, errorHandler } from "./http/errors.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { responseSerializerCompiler } from "./http/serializer.js";
@@ -15,6 +15,7 @@ import { PromMetrics } from "@sift/schemas/prometheus";
 import { hashRoutes } from "./routes/hashes.js";
 import { issueRoutes } from "./routes/issues.js";
 import { noteRoutes } from "./routes/notes.js";
+import { organizationRoutes } from "./routes/organizations.js";
 import { releaseRoutes } from "./routes/releases.js";
 import { serviceRoutes } from "./routes/service.js";
 import { tagRoutes } from "./routes/tags.js";
@@ -53,7 +54,7 @@ export const MAX_GET_URL_LENGTH = 6_144;
 function documentTokenRoute(route: RouteOptions): void {
   if (route.method === "HEAD") return;
   const method = Array.isArray(route.method) ? String(route.method[0]) : route.method;
-  const scope = scopeForMethod(method);
+  const scope = routeScope(method, route.config);
   const schema = (route.schema ?? {}) as Record<string, unknown>;
   const description = typeof schema.description === "string" ? `${schema.description}\n\n` : "";
   route.schema = {
@@ -140,6 +141,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(tagRoutes(ctx));
       await api.register(noteRoutes(ctx));
       await api.register(hashRoutes(ctx));
+      await api.register(organizationRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

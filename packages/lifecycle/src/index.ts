@@ -16,6 +16,7 @@ export type { MergePlan } from "./merge.js";
 export { planPriority } from "./priority.js";
 export { planRegression, resolutionActivityIdent } from "./regression.js";
 export { planSnoozeExpired, snoozeExpired } from "./snooze.js";
+export { planEscalation } from "./escalation.js";
 export { planStatusChange } from "./status-change.js";
 export type { Transition } from "./transition.js";
 export { planAssign } from "./verbs/assign.js";

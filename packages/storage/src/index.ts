@@ -17,8 +17,12 @@ export {
   getProjectBySlug,
   listProjects,
   projectIdsOfOrganization,
+  searchProjects,
+  updateProject,
 } from "./projects.js";
-export type { Project } from "./projects.js";
+export type { Project, ProjectSearch } from "./projects.js";
+export { loadProjectSummaries } from "./project-summaries.js";
+export type { ProjectSummary } from "./project-summaries.js";
 export {
   TOKEN_TOUCH_INTERVAL_MS,
   hashToken,
@@ -101,6 +105,8 @@ export {
 } from "./issue-aggregates.js";
 export type { NewIssueRow, IssueAggregateUpdate } from "./issue-aggregates.js";
 export { addIssueStats, getIssueHourlyCounts } from "./issue-stats.js";
+export { loadForecasts, saveForecasts } from "./issue-forecasts.js";
+export type { IssueForecast } from "./issue-forecasts.js";
 export type { HourlyCount } from "./issue-stats.js";
 export { insertIssueUsers, countRecentUsers } from "./issue-users.js";
 export { getOrCreateEnvironments, findEnvironmentNames, upsertIssueEnvironments } from "./environments.js";

@@ -55,6 +55,8 @@ const DESCRIPTION = `Sift's issue API: Sentry's public issue API (\`/api/0/…\`
 \`/healthz\`, \`/readyz\`, \`/metrics\`, this document and \`${DOCS_PREFIX}\` need no token.`;
 
 const TAGS = [
+  { name: "Account", description: "the API's version and the caller (sentry-cli `info`, whoami)" },
+  { name: "Organizations", description: "organizations and their projects" },
   { name: "Issues", description: "list, search, update and delete issues (Sentry's issue API)" },
   { name: "Events", description: "an issue's occurrences with their events, and its activity" },
   { name: "Notes", description: "an issue's comments (its `note` activities)" },

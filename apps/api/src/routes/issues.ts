@@ -14,6 +14,7 @@ import type { IssueIndexQuery } from "../http/params.js";
 import { deleteIssues } from "../issues/delete.js";
 import { findIssueForPath, issueDetails } from "../issues/details.js";
 import { listIssues } from "../issues/list.js";
+import { resolveEnvironments } from "../issues/scope.js";
 import type { IssueScope } from "../issues/scope.js";
 import { selectIssues } from "../issues/select.js";
 import { updateIssues } from "../issues/update.js";
@@ -56,6 +57,7 @@ const orgEventParams = z.object({ org, issueId, eventId });
 const eventParams = z.object({ issueId, eventId });
 const shortIdParams = z.object({ org, shortId: z.string().min(1).max(200).describe("e.g. WEB-1F") });
 const updateBody = issueUpdateBodySchema.optional();
+const updateQuery = z.looseObject({ environment: repeatedParam.describe("environment name (repeatable)") });
 const eventsQuery = z.looseObject({
   cursor: singleParam,
   per_page: singleParam,
@@ -193,8 +195,15 @@ function singleIssueRoutes(app: ZodApp, ctx: ApiContext): void {
     const { organization, issue } = await issueOf(ctx, request, path);
     return issueDetails(ctx, organization, issue, baseUrlOf(ctx, request));
   };
-  const update = async (request: FastifyRequest, path: IssuePath, body: IssueUpdateBody) => {
+  const update = async (
+    request: FastifyRequest,
+    path: IssuePath,
+    body: IssueUpdateBody,
+    environments: readonly string[],
+  ) => {
     const { organization, issue } = await issueOf(ctx, request, path);
+    // An unknown environment is a 404, as on every read.
+    await resolveEnvironments(ctx.db, organization, environments);
     const result = await updateIssues(ctx, { organization, ids: [issue.id] }, body);
     if (result === null) throw notFound(); // deleted meanwhile
     // As Sentry, a single update answers with the whole updated issue.
@@ -229,11 +238,12 @@ function singleIssueRoutes(app: ZodApp, ctx: ApiContext): void {
           ...UPDATE_DOC,
           operationId: `update${at.scope}Issue`,
           params: at.params,
+          querystring: updateQuery,
           body: updateBody,
           response: { 200: issueDetailsSchema.describe("the whole updated issue") },
         },
       },
-      (req) => update(req, req.params, req.body ?? {}),
+      (req) => update(req, req.params, req.body ?? {}, req.query.environment),
     );
   for (const at of ISSUE_PREFIXES)
     app.delete(

@@ -43,19 +43,42 @@ export const commitSchema = z
 
 const statusDetailsSchema = z
   .object({
-    inRelease: z.string().nullable().optional(),
+    inRelease: z.string().optional(),
     inNextRelease: z.boolean().optional(),
     inUpcomingRelease: z.boolean().optional(),
     inCommit: commitSchema.optional(),
     ignoreUntilEscalating: z.boolean().optional(),
-    ignoreCount: z.number().nullable().optional(),
-    ignoreUntil: isoDate.nullable().optional(),
-    ignoreUserCount: z.number().nullable().optional(),
-    ignoreUserWindow: z.number().nullable().optional(),
-    ignoreWindow: z.number().nullable().optional(),
-    actor: z.null().optional(),
+    ignoreCount: z.number().optional(),
+    ignoreUntil: isoDate.optional(),
+    ignoreUserCount: z.number().optional(),
+    ignoreUserWindow: z.number().optional(),
+    ignoreWindow: z.number().optional(),
   })
-  .describe("how the issue is resolved or ignored; `{}` otherwise");
+  .describe(
+    "how the issue is resolved or ignored (a condition that is not set is absent); `{}` otherwise. " +
+      "Sift records no actor of a resolution or an ignore, so `actor` is always absent",
+  );
+
+/** Sentry's `derivedData`: Sift has no autofix, so only `status` and `isAssigned` say something. */
+const derivedDataSchema = z.object({
+  blocker: z.literal("none"),
+  progress: z.literal("not_started"),
+  status: z.enum(["open", "resolved", "ignored"]).describe("the issue's status: unresolved is `open`"),
+  viewCount: z.number(),
+  hasOpenFixPr: z.boolean(),
+  isAssigned: z.boolean(),
+  hasRootCause: z.boolean(),
+  lastCompletedAutofixStep: z.literal("none"),
+  lastProgressedAt: z.null(),
+});
+
+/** Times seen, users, first and last seen: absent with `collapse=stats`, as in Sentry. */
+const seenStatsShape = {
+  count: z.string().optional().describe("times seen (lifetime), as a string as in Sentry"),
+  userCount: z.number().optional(),
+  firstSeen: isoDate.nullable().optional(),
+  lastSeen: isoDate.nullable().optional(),
+};
 
 /** Sentry's issue JSON (the list, the details and the short-id lookup). */
 export const issueSchema = z
@@ -99,11 +122,12 @@ export const issueSchema = z
     issueCategory: z.string(),
     priority: z.enum(["low", "medium", "high"]).nullable(),
     priorityLockedAt: isoDate.nullable(),
-    isUnhandled: z.boolean(),
-    count: z.string().describe("times seen (lifetime), as a string as in Sentry"),
-    userCount: z.number(),
-    firstSeen: isoDate.nullable(),
-    lastSeen: isoDate.nullable(),
+    seerFixabilityScore: z.null(),
+    seerAutofixLastTriggered: z.null(),
+    seerExplorerAutofixLastTriggered: z.null(),
+    derivedData: derivedDataSchema,
+    isUnhandled: z.boolean().optional().describe("absent with `collapse=unhandled`"),
+    ...seenStatsShape,
     stats: z
       .record(z.string(), statsSeries)
       .optional()
@@ -131,7 +155,21 @@ export const issueSchema = z
   })
   .meta({ id: "Issue" });
 
-export const issueListSchema = z.array(issueSchema);
+/** An issue of the list with `collapse=base`: its id, and what `collapse` leaves of the stats. */
+export const collapsedIssueSchema = z
+  .object({
+    id: z.string(),
+    isUnhandled: z.boolean().optional(),
+    ...seenStatsShape,
+    stats: issueSchema.shape.stats,
+    lifetime: issueSchema.shape.lifetime,
+    filtered: issueSchema.shape.filtered,
+    inbox: issueSchema.shape.inbox,
+    matchingEventId: issueSchema.shape.matchingEventId,
+  })
+  .meta({ id: "CollapsedIssue" });
+
+export const issueListSchema = z.array(z.union([issueSchema, collapsedIssueSchema]));
 
 /** Sentry's ActivitySerializer. */
 export const activitySchema = z
@@ -178,9 +216,11 @@ export const issueDetailsSchema = issueSchema
 /** A bulk update's answer: the validated body with the computed fields. */
 export const issueUpdateResultSchema = z
   .object({
-    status: z.string().optional(),
+    status: z
+      .string()
+      .describe("the status sent; without one, the status of the first updated issue (by id)"),
     substatus: z.string().nullable().optional(),
-    statusDetails: z.record(z.string(), z.unknown()).optional(),
+    statusDetails: z.record(z.string(), z.unknown()).describe("as `status`"),
     ignoreDuration: z.number().optional(),
     ignoreCount: z.number().optional(),
     ignoreWindow: z.number().optional(),
@@ -194,7 +234,7 @@ export const issueUpdateResultSchema = z
     inbox: z.union([z.boolean(), z.null()]).optional(),
     hasSeen: z.boolean().optional(),
     isBookmarked: z.boolean().optional(),
-    isPublic: z.boolean().optional(),
+    isPublic: z.boolean().describe("as sent; `false` when not sent"),
     isSubscribed: z.boolean().optional(),
     subscriptionDetails: z.object({ reason: z.string() }).optional(),
     merge: z
@@ -312,6 +352,7 @@ export type ActorJson = z.output<typeof actorSchema>;
 export type CommitJson = z.output<typeof commitSchema>;
 export type StatusDetailsJson = z.output<typeof statusDetailsSchema>;
 export type IssueJson = z.output<typeof issueSchema>;
+export type CollapsedIssueJson = z.output<typeof collapsedIssueSchema>;
 export type IssueDetailsJson = z.output<typeof issueDetailsSchema>;
 export type ReleaseSummaryJson = z.output<typeof releaseSummarySchema>;
 export type ActivityJson = z.output<typeof activitySchema>;
