@@ -139,6 +139,9 @@ describe("organization projects", () => {
     expect(second.json<{ slug: string }[]>().map((p) => p.slug)).toEqual(["web"]);
     expect(linkCursor(second, "next").results).toBe(false);
     expect(linkCursor(second, "previous").results).toBe(true);
+    const all = await h.request("GET", "/api/0/organizations/acme/projects/?per_page=1&all_projects=1");
+    expect(all.json<{ slug: string }[]>().map((p) => p.slug)).toEqual(["api", "web"]);
+    expect(linkCursor(all, "next").results).toBe(false);
   });
 
   it("another organization's projects are a 404", async () => {
