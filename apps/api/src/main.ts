@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     publicUrl: env.SIFT_PUBLIC_URL ?? null,
     trustProxy: env.SIFT_TRUST_PROXY,
     signIn: { sessionTtlMs: env.SIFT_SESSION_TTL_HOURS * 3_600_000 },
+    ingestPublicUrl: env.SIFT_INGEST_PUBLIC_URL,
   });
 
   let stopping = false;
