@@ -24,6 +24,8 @@ async function main(): Promise<void> {
     types: groupTypes,
     retentionDays: env.SIFT_RETENTION_DAYS,
     publicUrl: env.SIFT_PUBLIC_URL ?? null,
+    trustProxy: env.SIFT_TRUST_PROXY,
+    signIn: { sessionTtlMs: env.SIFT_SESSION_TTL_HOURS * 3_600_000 },
     ingestPublicUrl: env.SIFT_INGEST_PUBLIC_URL,
   });
 

@@ -28,6 +28,7 @@ import {
   serializeTokenUser,
 } from "../serializers/organization.js";
 import type { OrganizationContext } from "../serializers/organization.js";
+import { serializeSessionUser } from "../serializers/user.js";
 
 const org = z.string().min(1).max(100).describe("organization slug (or id)");
 const orgParams = z.object({ org });
@@ -55,9 +56,9 @@ const projectsQuery = z.looseObject({
 });
 const PAGE_HEADERS = { 200: { Link: '`rel="previous"` and `rel="next"` cursors (Sentry\'s format)' } };
 
-/** The user JSON of the caller (a token; a signed-in person's own JSON would be answered here). */
+/** The user JSON of the caller: the signed-in user of a session, or the token itself. */
 function callerUser(auth: AuthContext) {
-  return serializeTokenUser(auth.token);
+  return auth.session ? serializeSessionUser(auth.session, auth.scopes) : serializeTokenUser(auth.token!);
 }
 
 /** `slug:…`, `id:…` and free text of a project search (Sentry's `query` of the project list). */
@@ -92,7 +93,7 @@ export function organizationRoutes(ctx: ApiContext) {
   ): Promise<OrganizationContext> => ({
     organization,
     features: await loadOrganizationFeatures(ctx.db, organization),
-    access: grantedScopes(request.auth!.token),
+    access: grantedScopes(request.auth!.scopes),
     baseUrl: baseUrlOf(ctx, request),
   });
   const projectDetails = async (request: FastifyRequest, project: Project) => {
@@ -141,7 +142,7 @@ export function organizationRoutes(ctx: ApiContext) {
       organization.id,
       shown.map((p) => p.id),
     );
-    const access = grantedScopes(request.auth!.token);
+    const access = grantedScopes(request.auth!.scopes);
     return reply
       .header("Link", offsetLinkHeader(requestUrlOf(ctx, request), page, found.length > page.limit))
       .send(shown.map((p) => serializeProjectSummary(p, summaries.get(p.id)!, access)));
@@ -163,7 +164,7 @@ export function organizationRoutes(ctx: ApiContext) {
       },
       async (req) => ({
         version: "0" as const,
-        auth: req.auth ? { scopes: grantedScopes(req.auth.token) } : null,
+        auth: req.auth ? { scopes: grantedScopes(req.auth.scopes) } : null,
         user: req.auth ? callerUser(req.auth) : null,
       }),
     );
@@ -175,7 +176,8 @@ export function organizationRoutes(ctx: ApiContext) {
           operationId: "getCurrentUser",
           summary: "The caller as a user",
           description:
-            "For a token, the token itself: Sift's tokens belong to an organization, not a person.",
+            "For a session, the signed-in user with `session` (the organization, role and expiry); for a " +
+            "token, the token itself: Sift's tokens belong to an organization, not a person.",
           response: { 200: tokenUserSchema.describe("the caller") },
         },
       },

@@ -11,9 +11,12 @@ import type {
 
 const LETTER_AVATAR = { avatarType: "letter_avatar", avatarUuid: null, avatarUrl: null };
 
-/** The scopes a token has, with those they imply (`event:admin` ⊃ `event:write` ⊃ `event:read`). */
-export function grantedScopes(token: ApiToken): string[] {
-  return TOKEN_SCOPES.filter((scope) => scopeAllows(token.scopes, scope));
+/**
+ * The scopes of a token or a signed-in user's role, with those they imply (`event:admin` ⊃
+ * `event:write` ⊃ `event:read`).
+ */
+export function grantedScopes(scopes: readonly string[]): string[] {
+  return [...new Set([...TOKEN_SCOPES.filter((scope) => scopeAllows(scopes, scope)), ...scopes])];
 }
 
 /** Sentry's user JSON for a token: the caller is the token itself (it belongs to no person). */
