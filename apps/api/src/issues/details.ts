@@ -57,6 +57,8 @@ export async function issueDetails(
   organization: Organization,
   issue: IssueRecord,
   baseUrl: string,
+  /** The request's environments: `filtered` counts the issue's events in them. */
+  environments: readonly string[] = [],
 ): Promise<IssueDetailsJson> {
   const now = deps.clock.now();
   const ctx = await loadSerializeContext(deps, organization, [issue], {
@@ -64,6 +66,7 @@ export async function issueDetails(
     window: { start: now, end: now },
     baseUrl,
     expand: new Set(["inbox"]),
+    filtered: environments.length > 0 ? { environments, window: null } : null,
   });
   const hourly = statsSpecFor("24h", now, { start: now, end: now });
   const daily = dailyStatsSpec("30d", 30, now);

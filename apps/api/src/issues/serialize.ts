@@ -11,6 +11,8 @@ import type { Db, Organization } from "@sift/storage";
 import type { SerializableIssue } from "../serializers/issue.js";
 import { serializeListIssue } from "../serializers/issue.js";
 import type { IssueSerializeContext } from "../serializers/issue.js";
+import { loadFiltered } from "./filtered.js";
+import type { FilteredScope } from "./filtered.js";
 import { buildSeries, statsSpecFor } from "./stats.js";
 import type { GroupStatsPeriod } from "./stats.js";
 import type { CollapsedIssueJson, IssueJson } from "../serializers/schemas.js";
@@ -29,6 +31,8 @@ export interface SerializeOptions {
   /** The request's date window (for `groupStatsPeriod=auto`). */
   window: { start: Date; end: Date };
   baseUrl: string;
+  /** The filters `filtered` counts under; null or absent: `filtered` is null. */
+  filtered?: FilteredScope | null;
 }
 
 /** Loads what the issues' JSON needs in a fixed number of queries and serialises them in order. */
@@ -58,6 +62,10 @@ export async function loadSerializeContext(
     options.expand?.has("inbox") ? getInboxEntries(db, ids) : Promise.resolve(null),
     wantStats && spec ? getIssueHourlyCounts(db, ids, spec.from, spec.to) : Promise.resolve([]),
   ]);
+  const filtered =
+    options.filtered && !collapse.has("filtered") && ids.length > 0
+      ? await loadFiltered(db, ids, options.filtered, spec ?? statsSpecFor("24h", now, options.window), now)
+      : null;
   return {
     organization,
     projects: new Map(projects.map((p) => [p.id, p])),
@@ -66,6 +74,7 @@ export async function loadSerializeContext(
     status,
     inbox,
     stats: spec ? { key: spec.key, series: buildSeries(spec, ids, counts) } : null,
+    filtered,
     collapse,
     baseUrl: options.baseUrl,
     types: deps.types,
