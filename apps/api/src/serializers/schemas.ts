@@ -260,7 +260,8 @@ export const issueUpdateResultSchema = z
   })
   .meta({ id: "IssueUpdateResult" });
 
-const eventTypeSchema = z.enum([
+/** Sentry's event types. */
+export const eventTypeSchema = z.enum([
   "default",
   "error",
   "csp",
