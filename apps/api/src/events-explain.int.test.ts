@@ -4,19 +4,11 @@ import { compileIssueEventFilter, parseSearchQuery } from "@sift/search";
 import { findAdjacentEvents, listIssueOccurrences } from "@sift/storage";
 import { createApiHarness, issueRow } from "./test/harness.js";
 import type { ApiHarness } from "./test/harness.js";
+import { describePlan, nodes } from "./test/plans.js";
+import type { PlanNode } from "./test/plans.js";
 
 const EVENTS = 100_000;
 const NOW = new Date("2026-11-27T12:00:00Z");
-
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  Plans?: PlanNode[];
-}
-const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
-const describePlan = (found: PlanNode[]): string =>
-  JSON.stringify(found.map((n) => [n["Node Type"], n["Relation Name"], n["Index Name"]]));
 
 let h: ApiHarness;
 let issueId: number;
