@@ -117,6 +117,8 @@ export { addIssueStats, getIssueHourlyCounts } from "./issue-stats.js";
 export { loadForecasts, saveForecasts } from "./issue-forecasts.js";
 export type { IssueForecast } from "./issue-forecasts.js";
 export type { HourlyCount } from "./issue-stats.js";
+export { getFilteredIssueCounts } from "./filtered-counts.js";
+export type { FilteredCounts } from "./filtered-counts.js";
 export { insertIssueUsers, countRecentUsers } from "./issue-users.js";
 export { getOrCreateEnvironments, findEnvironmentNames, upsertIssueEnvironments } from "./environments.js";
 export { upsertIssueReleases, getIssueFirstLastRelease, issueCurrentRelease } from "./issue-releases.js";
