@@ -1,25 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActivityType, hashFingerprintElement } from "@sift/schemas";
-import { createApiHarness, issueRow } from "./test/harness.js";
+import { createApiHarness } from "./test/harness.js";
+import { issueCounts, issueIdOf, mergeIssues } from "./test/merge.js";
 import type { ApiHarness } from "./test/harness.js";
 import type { OccurrenceSpec } from "./test/generate.js";
 
 let h: ApiHarness;
-const NOW = new Date("2026-11-20T12:30:00.000Z");
 const at = (hhmm: string) => new Date(`2026-11-20T${hhmm}:00.000Z`);
 
 beforeAll(async () => {
-  h = await createApiHarness({ now: NOW });
+  h = await createApiHarness({ now: at("12:30") });
 });
 afterAll(async () => {
   await h?.destroy();
 });
 
-const idOf = async (fingerprint: string): Promise<number> => (await issueRow(h.db, 1, fingerprint))!.id;
-const merge = (ids: readonly number[]) =>
-  h.request("PUT", `/api/0/organizations/acme/issues/?${ids.map((i) => `id=${i}`).join("&")}`, {
-    body: { merge: 1 },
-  });
+const idOf = (fingerprint: string): Promise<number> => issueIdOf(h, fingerprint);
+const merge = (ids: readonly number[]) => mergeIssues(h, ids);
 const unmerge = (issueId: number, hashes: readonly string[], token?: string) =>
   h.request(
     "DELETE",
@@ -27,52 +24,7 @@ const unmerge = (issueId: number, hashes: readonly string[], token?: string) =>
     token === undefined ? {} : { token },
   );
 
-/** Everything an issue counts, as values a test can compare. */
-async function counted(issueId: number) {
-  const issue = (await h.db("issues").where({ id: issueId }).first()) as {
-    times_seen: string;
-    user_count: string;
-  };
-  const occurrences = await h
-    .db("occurrences")
-    .where({ issue_id: issueId, outcome: "grouped" })
-    .count("* as n");
-  const stats = (await h
-    .db("issue_stats_hourly")
-    .where({ issue_id: issueId })
-    .orderBy("hour")
-    .select("hour", "count")) as { hour: Date; count: number }[];
-  const environments = (await h
-    .db("issue_environments as ie")
-    .join("environments as e", "e.id", "ie.environment_id")
-    .where("ie.issue_id", issueId)
-    .orderBy("e.name")
-    .select("e.name")) as { name: string }[];
-  const releases = (await h
-    .db("issue_releases as ir")
-    .join("releases as r", "r.id", "ir.release_id")
-    .where("ir.issue_id", issueId)
-    .orderBy("r.version")
-    .select("r.version")) as { version: string }[];
-  const users = (await h.db("issue_users").where({ issue_id: issueId }).orderBy("user_key")) as {
-    user_key: string;
-  }[];
-  const tags = (await h
-    .db("issue_tag_values")
-    .where({ issue_id: issueId })
-    .orderBy(["key", "value"])
-    .select("key", "value", "times_seen")) as { key: string; value: string; times_seen: string }[];
-  return {
-    timesSeen: Number(issue.times_seen),
-    userCount: Number(issue.user_count),
-    occurrences: Number(occurrences[0]!.n),
-    stats: stats.map((s) => [s.hour.toISOString().slice(11, 16), s.count]),
-    environments: environments.map((e) => e.name),
-    releases: releases.map((r) => r.version),
-    users: users.map((u) => u.user_key),
-    tags: tags.map((t) => `${t.key}=${t.value}:${t.times_seen}`),
-  };
-}
+const counted = (issueId: number) => issueCounts(h, issueId);
 
 const spec = (fingerprint: string, time: string, extra: Partial<OccurrenceSpec> = {}): OccurrenceSpec => ({
   projectId: 1,

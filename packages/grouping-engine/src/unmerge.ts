@@ -112,6 +112,26 @@ function newIssueRow(
   };
 }
 
+/**
+ * The source's first and last seen after the move: when the moved occurrences held one of its bounds,
+ * the remaining occurrences' bound (null: unchanged, as when nothing remains to say otherwise).
+ */
+function sourceBounds(
+  issue: IssueRecord,
+  moved: readonly Grouped[],
+  remaining: readonly Grouped[],
+): { firstSeen: Date | null; lastSeen: Date | null } {
+  if (moved.length === 0 || remaining.length === 0) return { firstSeen: null, lastSeen: null };
+  const earliest = (list: readonly Grouped[]) =>
+    list.reduce((acc, g) => Math.min(acc, g.eventTime.getTime()), Infinity);
+  const latest = (list: readonly Grouped[]) =>
+    list.reduce((acc, g) => Math.max(acc, g.eventTime.getTime()), -Infinity);
+  return {
+    firstSeen: earliest(moved) <= issue.firstSeen.getTime() ? new Date(earliest(remaining)) : null,
+    lastSeen: latest(moved) >= issue.lastSeen.getTime() ? new Date(latest(remaining)) : null,
+  };
+}
+
 /** Counts grouped occurrences into their issue with the ingest writers (no hash is attached). */
 async function countInto(trx: Trx, grouped: readonly Grouped[], environmentIds: ReadonlyMap<string, number>) {
   const known = new Map<string, HashRow>(
@@ -169,13 +189,14 @@ export async function unmergeIssueHashes(trx: Trx, input: UnmergeInput): Promise
   await countInto(trx, movedHere, environmentIds);
 
   const movedThere = grouped(moved, issue.id);
+  const remaining = grouped(kept, issue.id);
   const known = new Map<string, HashRow>();
   await subtractIssueCounts(trx, issue.id, {
+    ...sourceBounds(issue, movedThere, remaining),
     timesSeen: moved.length,
     stats: issueLinks(movedThere, environmentIds, known).stats,
     tags: issueTagCounts(movedThere),
   });
-  const remaining = grouped(kept, issue.id);
   await keepIssueLinks(trx, issue.id, {
     environmentIds: remaining.map((g) => environmentIds.get(key(issue.organizationId, g.environment))!),
     releaseIds: remaining.flatMap((g) => (g.release ? [g.release.id] : [])),

@@ -27,21 +27,28 @@ export async function moveOccurrences(
 
 export interface IssueCountsTaken {
   timesSeen: number;
+  /** The issue's new first and last seen (null: unchanged). */
+  firstSeen: Date | null;
+  lastSeen: Date | null;
   stats: readonly { hour: Date; count: number }[];
   tags: readonly { key: string; value: string; timesSeen: number }[];
 }
 
 /**
- * Takes counts off an issue: `times_seen` (and the score), hourly counts and tag value counters; rows
- * that reach zero are deleted.
+ * Takes counts off an issue: `times_seen` (and the score, first and last seen), hourly counts and tag
+ * value counters; rows that reach zero are deleted.
  */
 export async function subtractIssueCounts(trx: Trx, issueId: number, taken: IssueCountsTaken): Promise<void> {
+  const first = taken.firstSeen?.toISOString() ?? null;
+  const last = taken.lastSeen?.toISOString() ?? null;
   await raw(
     trx,
     `UPDATE issues SET times_seen = times_seen - ?,
-            score = ln(greatest(times_seen - ?, 1)) * 600 + extract(epoch FROM last_seen)
+            first_seen = coalesce(?::timestamptz, first_seen),
+            last_seen = coalesce(?::timestamptz, last_seen),
+            score = ln(greatest(times_seen - ?, 1)) * 600 + extract(epoch FROM coalesce(?::timestamptz, last_seen))
       WHERE id = ?`,
-    [taken.timesSeen, taken.timesSeen, issueId],
+    [taken.timesSeen, first, last, taken.timesSeen, last, issueId],
   );
   if (taken.stats.length > 0) {
     const stats = [...taken.stats].sort((a, b) => a.hour.getTime() - b.hour.getTime());
