@@ -43,6 +43,8 @@ export {
 export type { ActivityInput, ActivityRecord } from "./activities.js";
 export { listIssueHashes, lockIssueHashes, moveIssueHashes } from "./issue-hashes.js";
 export { mergeIssueRows } from "./issue-merge.js";
+export { keepIssueLinks, moveOccurrences, subtractIssueCounts } from "./issue-unmerge.js";
+export type { IssueCountsTaken } from "./issue-unmerge.js";
 export { insertHistory } from "./group-history.js";
 export type { HistoryInput } from "./group-history.js";
 export { addToInbox, removeFromInbox, inboxIssueIds, getInboxEntries } from "./inbox.js";
