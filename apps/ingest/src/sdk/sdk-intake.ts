@@ -169,12 +169,12 @@ export function createSdkIntake(options: SdkIntakeOptions) {
       const projectId = projectIdOf(request.projectId);
       const fromRequest = requestAuth(request.headers, request.query);
       // A request that authenticates itself is checked before its body is read.
-      if (fromRequest) await checkKey(fromRequest, projectId);
+      const checked = fromRequest ? await checkKey(fromRequest, projectId) : null;
       const data = await readBody(request.body, request.headers, options.envelopeLimits ?? ENVELOPE_LIMITS);
       const envelope = parseEnvelope(data);
       checkEnvelopeItems(envelope);
       const auth = withEnvelopeDsn(fromRequest, envelope.headers.dsn);
-      const key = await checkKey(auth, projectId);
+      const key = checked ?? (await checkKey(auth, projectId));
       const context = envelopeContext(envelope);
       const event = envelope.items.find((i) => i.type === "event");
       if (event) await rateLimit(key, projectId);
