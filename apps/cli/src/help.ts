@@ -74,7 +74,8 @@ Creates an organization. The slug is lower-case letters, digits, "-" and "_" (at
   "org feature": `Usage: sift org feature <org-slug> <flag> on|off [--json]
 
 Turns an organization feature flag on or off, e.g. "performance-http-overhead-ingest" to ingest an
-unreleased issue type, or "performance-http-overhead-visible" to show it in search.`,
+unreleased issue type, or "performance-http-overhead-visible" to show it in search. Sentry's
+prefixed names are accepted too ("organizations:performance-http-overhead-ingest").`,
   "project create": `Usage: sift project create <org-slug> <project-slug> [--id N] [--name NAME] [--platform P] [--json]
 
 Creates a project. --id sets the integer project id occurrences carry on the wire (allocated when absent).`,

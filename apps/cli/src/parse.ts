@@ -34,7 +34,8 @@ const PARSERS: Record<string, CommandParser> = {
     return {
       kind: "org-feature",
       org: orgSlug(org, help),
-      flag,
+      // Sentry's names carry an `organizations:` prefix; the flag is the same without it.
+      flag: flag.replace(/^organizations:/, ""),
       enabled: state === "on",
       json: r.values.json === true,
     };

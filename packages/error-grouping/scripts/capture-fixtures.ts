@@ -28,6 +28,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const fixturesDir = resolve(here, "../fixtures");
 const repoRoot = resolve(here, "../../..");
 const PORT = 47611;
+/** One event per scenario of the three apps. */
+const EXPECTED_EVENTS = 26;
 const run = promisify(execFile);
 
 type SdkEvent = { event_id?: string; tags?: Record<string, string> | [string, string][] };
@@ -131,7 +133,7 @@ async function main() {
   await tab.goto(`http://127.0.0.1:${PORT}/`);
   await tab.waitForFunction(() => (window as unknown as { fixturesDone?: boolean }).fixturesDone === true);
   await browser.close();
-  await waitForEvents(24);
+  await waitForEvents(EXPECTED_EVENTS);
   server.close();
 
   for (const [name, event] of [...events].sort(([a], [b]) => a.localeCompare(b))) {

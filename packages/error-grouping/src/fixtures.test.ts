@@ -15,6 +15,19 @@ const md5 = (...values: string[]) => md5Hex(values);
 const NODE_APP = "/srv/sift/packages/error-grouping/scripts/apps/node-app.mjs";
 
 const expected: Record<string, ErrorGrouping> = {
+  "node/aggregate-error": {
+    hashes: ["7ce022037f44a69be0fdb59ed9bb385a", "f1c1b7ab988b6bed8b4a5cf5b0691018"],
+    title: "RangeError: Card 4242 declined",
+    culprit: "chargeAll(node-app)",
+    metadata: {
+      type: "RangeError",
+      value: "Card 4242 declined",
+      filename: NODE_APP,
+      function: "chargeAll",
+      in_app_frame_mix: "mixed",
+    },
+    variant: "app",
+  },
   "node/chained-cause": {
     hashes: ["3869f04e97fe9e493af61f8cae771096", "72b05853cc3d183f3d6d8c0647e2ae23"],
     title: "Error: Could not load order 42",
@@ -176,6 +189,13 @@ const expected: Record<string, ErrorGrouping> = {
     metadata: {},
     variant: "default",
   },
+  "python/message-with-stacktrace": {
+    hashes: ["1d8caee953aca79e106a307356390abc"],
+    title: "Nightly export took 3812 seconds",
+    culprit: "",
+    metadata: { in_app_frame_mix: "in-app-only" },
+    variant: "app",
+  },
   "python/message": {
     hashes: ["badb28783e9e05a110b6cb611c71e94e"],
     title: "Payment 4242 declined for bob@example.com after 350ms",
@@ -224,11 +244,11 @@ const expected: Record<string, ErrorGrouping> = {
   },
   "browser/click-handler": {
     hashes: ["4250a2ab739165ef8a1d8eb766c7dacd"],
-    title: "Error: Checkout failed for cart 1796151100",
+    title: "Error: Checkout failed for cart 31",
     culprit: "HTMLButtonElement.<anonymous>(/app.js)",
     metadata: {
       type: "Error",
-      value: "Checkout failed for cart 1796151100",
+      value: "Checkout failed for cart 31",
       filename: "/app.js",
       function: "HTMLButtonElement.<anonymous>",
       in_app_frame_mix: "in-app-only",
@@ -377,6 +397,20 @@ describe("what the fixtures show", () => {
     const grouping = groupErrorEvent(fixture("python/logging-template"));
     expect(grouping.hashes).toEqual([md5("Order %s could not be shipped to %s")]);
     expect(grouping.title).toBe("Order 1001 could not be shipped to bob@example.com");
+  });
+
+  it("groups a message that carries the current thread's stack trace by that stack trace", () => {
+    const grouping = groupErrorEvent(fixture("python/message-with-stacktrace"));
+    const line = 'sentry_sdk.capture_message("Nightly export took 3812 seconds")';
+    expect(grouping).toMatchObject({ hashes: [md5("__main__", "<module>", line)], variant: "app" });
+  });
+
+  it("groups an AggregateError of one distinct error as that error, which names the issue", () => {
+    const grouping = groupErrorEvent(fixture("node/aggregate-error"));
+    expect(grouping.title).toBe("RangeError: Card 4242 declined");
+    const single = fixture("node/aggregate-error");
+    single.exception!.values = single.exception!.values!.slice(1, 2);
+    expect(grouping.hashes).toEqual(groupErrorEvent(single).hashes);
   });
 
   it("groups a message without template by its parameterized text", () => {

@@ -67,6 +67,24 @@ describe("a frame", () => {
     expect(hashesOf("python", [frame])).toEqual([md5Hex(["cart", "total", "Error"])]);
   });
 
+  it("replaces Java's generated class names and ignores a lambda's class", () => {
+    const java = (module: string, filename = "Foo.java") =>
+      hashesOf("java", [inApp({ module, filename, function: "call" })]);
+    expect(java("com.example.Foo$$EnhancerBySpringCGLIB$$1a2b3c4d")).toEqual([
+      md5Hex(["com.example.Foo$$EnhancerBySpringCGLIB$$<auto>", "call", "Error"]),
+    ]);
+    expect(java("sun.reflect.GeneratedMethodAccessor123")).toEqual([
+      md5Hex(["sun.reflect.GeneratedMethodAccessor", "call", "Error"]),
+    ]);
+    expect(java("myapp.core$fn__12345")).toEqual([md5Hex(["myapp.core$fn__<auto>", "call", "Error"])]);
+    expect(java("com.example.Foo$$Lambda$12/0x0000", "Foo.java")).toEqual([
+      md5Hex(["foo.java", "call", "Error"]),
+    ]);
+    expect(java("", "EntriesResource_$$_javassist_seam_74.java")).toEqual([
+      md5Hex(["entriesresource_$$_javassist<auto>.java", "call", "Error"]),
+    ]);
+  });
+
   it("never counts line or column numbers", () => {
     const at = (lineno: number, colno: number) => [
       inApp({ module: "cart", function: "total", lineno, colno }),
@@ -83,6 +101,15 @@ describe("a frame", () => {
 });
 
 describe("a stack trace", () => {
+  it("does not count when nothing of its frames is left, so the exception's value counts", () => {
+    const frames = [inApp({ abs_path: "https://shop.example.com/app.js", function: "?" })];
+    const event: ErrorEvent = {
+      platform: "javascript",
+      exception: { values: [{ type: "TypeError", value: "x is 42", stacktrace: { frames } }] },
+    };
+    expect(groupErrorEvent(event).hashes).toEqual([md5Hex(["TypeError", "x is <int>"])]);
+  });
+
   const system = { module: "node:internal/process", function: "processTicksAndRejections", in_app: false };
   const app = { module: "cart", function: "total", in_app: true };
 

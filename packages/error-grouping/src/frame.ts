@@ -1,6 +1,7 @@
 import { component, contributes, disable, leaf } from "./component.js";
 import type { Component } from "./component.js";
 import type { Frame } from "./event.js";
+import { javaFilename, javaModule } from "./java.js";
 import { behaviorFamily, hasUrlOrigin, usesContextLine } from "./platform.js";
 
 const BASENAME_SPLIT = /[/\\]/;
@@ -11,6 +12,12 @@ const CONTEXT_LINE_MAX = 120;
 
 function moduleComponent(frame: Frame, platform: string | undefined): Component {
   const module = frame.module;
+  if (module && platform === "java") {
+    const cleaned = javaModule(module);
+    const c = leaf("module", cleaned ?? module);
+    if (cleaned === undefined) disable(c, "ignored java lambda");
+    return c;
+  }
   const c = leaf("module", module);
   if (module && platform === "javascript" && module.includes("/") && frame.abs_path?.endsWith(module)) {
     disable(c, "ignored bad javascript module");
@@ -18,9 +25,10 @@ function moduleComponent(frame: Frame, platform: string | undefined): Component 
   return c;
 }
 
-function filenameComponent(frame: Frame): Component {
+function filenameComponent(frame: Frame, platform: string | undefined): Component {
   if (!frame.filename) return leaf("filename", undefined);
-  const basename = (frame.filename.split(BASENAME_SPLIT).pop() ?? "").toLowerCase();
+  const lower = (frame.filename.split(BASENAME_SPLIT).pop() ?? "").toLowerCase();
+  const basename = platform === "java" ? javaFilename(lower) : lower;
   const c = leaf("filename", basename);
   if (hasUrlOrigin(frame.abs_path, true)) disable(c, "ignored because frame points to a URL");
   else if (basename === "<anonymous>") disable(c, "anonymous filename discarded");
@@ -85,7 +93,7 @@ export function frameComponent(frame: Frame, eventPlatform: string | undefined):
   const platform = frame.platform ?? eventPlatform;
   const family = behaviorFamily(platform);
   const module = moduleComponent(frame, platform);
-  const filename = filenameComponent(frame);
+  const filename = filenameComponent(frame, platform);
   if (contributes(module) && contributes(filename)) disable(filename, "module takes precedence");
   const contextLine = usesContextLine(platform) ? contextLineComponent(frame, family) : undefined;
   const func = functionComponent(frame, platform);

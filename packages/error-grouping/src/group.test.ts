@@ -31,6 +31,13 @@ describe("custom fingerprints", () => {
     ).toEqual(groupErrorEvent({ exception: { values: [typeError] } }).hashes);
   });
 
+  it("fall back to the hash of nothing when the default grouping has nothing to count", () => {
+    expect(groupErrorEvent({ fingerprint: ["{{ default }}", "tenant-a"] })).toMatchObject({
+      hashes: ["d41d8cd98f00b204e9800998ecf8427e"],
+      variant: "fallback",
+    });
+  });
+
   it("resolve variables from the event, with a placeholder when it lacks them", () => {
     const event: ErrorEvent = { exception: { values: [typeError] }, transaction: "/checkout" };
     expect(groupErrorEvent({ ...event, fingerprint: ["{{ transaction }}", "{{ type }}"] }).hashes).toEqual([

@@ -57,19 +57,18 @@ function frameMix(event: ErrorEvent): ErrorEventMetadata["in_app_frame_mix"] {
 
 /**
  * Sentry's metadata of an error event: the main exception's `type` (none when synthetic) and
- * `value`, the crash frame's `filename` and `function`, and how in-app and system frames mix.
+ * `value`, the crash frame's `filename` and `function`, and how in-app and system frames mix (for an
+ * event without exception only the last).
  */
 export function errorMetadata(event: ErrorEvent, main: ExceptionValue | undefined): ErrorEventMetadata {
   const metadata: ErrorEventMetadata = {};
   if (main) {
     if (main.mechanism?.synthetic !== true) metadata.type = truncate(main.type || "Error", METADATA_TYPE_MAX);
     metadata.value = truncate(main.value ?? "", METADATA_VALUE_MAX);
-  }
-  const frame = crashFrame(event);
-  if (frame) {
-    const filename = frame.filename || frame.abs_path;
+    const frame = crashFrame(event);
+    const filename = frame?.filename || frame?.abs_path;
     if (filename) metadata.filename = filename;
-    if (frame.function) metadata.function = frame.function;
+    if (frame?.function) metadata.function = frame.function;
   }
   const mix = frameMix(event);
   if (mix) metadata.in_app_frame_mix = mix;

@@ -6,6 +6,7 @@ export {
   AuthError,
   authenticateBearer,
   requireScope,
+  scopeAllows,
   scopeForMethod,
 } from "./auth.js";
 export type { TokenScope } from "./auth.js";

@@ -175,13 +175,3 @@ export function eventEntries(data: Json): EventEntry[] {
     requestEntry(data.request),
   ].filter((e): e is Json => e !== null) as unknown as EventEntry[];
 }
-
-/** The event's processing errors, as Sentry's event JSON lists them (`{type, message, data}`). */
-export function eventErrors(data: Json): { type: string; message: string; data: unknown }[] {
-  const errors = Array.isArray(data.errors) ? (data.errors as unknown[]).filter(isObject) : [];
-  return errors.map(({ type, ...rest }) => ({
-    type: typeof type === "string" ? type : "unknown_error",
-    message: typeof rest.name === "string" ? `${String(type)}: ${rest.name}` : String(type),
-    data: rest,
-  }));
-}

@@ -57,8 +57,9 @@ async function main() {
     caught(() => formatPrice(undefined)),
   );
   const button = document.querySelector("#checkout");
+  const cartId = 31;
   button.addEventListener("click", () => {
-    throw new Error(`Checkout failed for cart ${Math.floor(Date.now() / 1000)}`);
+    throw new Error(`Checkout failed for cart ${cartId}`);
   });
   await scenario("browser/click-handler", () => setTimeout(() => button.click()));
   await scenario("browser/unhandled-rejection", () => void Promise.reject("quota exceeded"));

@@ -37,6 +37,11 @@ function loadOrder(id) {
   }
 }
 
+function chargeAll(cards) {
+  const failures = cards.map((card) => new RangeError(`Card ${card} declined`));
+  throw new AggregateError(failures, `${failures.length} of ${cards.length} charges failed`);
+}
+
 function walk(depth) {
   if (depth === 0) throw new RangeError("Tree deeper than 3 levels");
   return walk(depth - 1);
@@ -47,6 +52,7 @@ function serve(request) {
   if (request.route === "profile") return handleRequest(request.user);
   if (request.route === "cart") return readCartTotal(request.cart);
   if (request.route === "order") return loadOrder(request.orderId);
+  if (request.route === "batch") return chargeAll(request.cards);
   return walk(request.depth);
 }
 
@@ -58,6 +64,7 @@ const scenarios = [
   ["node/fingerprint-custom", { route: "profile", user: { id: 7 } }, ["checkout", "user-profile"]],
   ["node/chained-cause", { route: "order", orderId: 42 }],
   ["node/recursion", { route: "tree", depth: 3 }],
+  ["node/aggregate-error", { route: "batch", cards: ["4242", "0341"] }],
 ];
 
 for (const [fixture, request, fingerprint] of scenarios) {

@@ -80,3 +80,10 @@ with sentry_sdk.push_scope() as scope:
     log.error("Order %s could not be shipped to %s", 1001, "bob@example.com")
 
 sentry_sdk.flush(5)
+
+# With attach_stacktrace, a message carries the current thread's stack trace.
+sentry_sdk.init(dsn=sys.argv[1], release="shop@1.0.0", environment="fixtures", attach_stacktrace=True)
+with sentry_sdk.push_scope() as scope:
+    scope.set_tag("fixture", "python/message-with-stacktrace")
+    sentry_sdk.capture_message("Nightly export took 3812 seconds")
+sentry_sdk.flush(5)
