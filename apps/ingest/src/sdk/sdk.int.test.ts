@@ -211,9 +211,8 @@ describe.each(["direct", "kafka"] as const)("errors from @sentry/node (%s)", (mo
       );
     for (const disk of ["sda", "sdb"])
       await send((scope) => scope.captureMessage(`Disk ${disk} almost full`));
-    const all = await d.until<IssueJson[]>(
-      "/projects/acme/web/issues/?query=",
-      (list) => list.some((i) => i.metadata.value === "Disk sdb almost full"),
+    const all = await d.until<IssueJson[]>("/projects/acme/web/issues/?query=", (list) =>
+      list.some((i) => i.metadata.value === "Disk sdb almost full"),
     );
     const login = all.filter((i) => i.title.startsWith("Login failed for"));
     expect(login.map((i) => [i.title, i.count])).toEqual([["Login failed for grace", "2"]]);
