@@ -1,0 +1,65 @@
+import { useQuery } from "@tanstack/react-query";
+import { apiGet, orFallback } from "./client.js";
+import type { Project, TagKey, TagValue } from "./types.js";
+
+const org = (slug: string) => `/organizations/${encodeURIComponent(slug)}`;
+
+export function orgPath(slug: string): string {
+  return org(slug);
+}
+
+/** The organization's projects (an empty list where the endpoint is missing). */
+export function useProjects(slug: string) {
+  return useQuery({
+    queryKey: ["projects", slug],
+    queryFn: () => orFallback(apiGet<Project[]>(`${org(slug)}/projects/`), []),
+    staleTime: 60_000,
+  });
+}
+
+/** The organization's environments by name (an empty list where the endpoint is missing). */
+export function useEnvironments(slug: string) {
+  return useQuery({
+    queryKey: ["environments", slug],
+    queryFn: async () =>
+      (await orFallback(apiGet<{ name: string }[]>(`${org(slug)}/environments/`), [])).map((e) => e.name),
+    staleTime: 60_000,
+  });
+}
+
+/** Tag keys for the search box's suggestions. */
+export function useTagKeys(slug: string) {
+  return useQuery({
+    queryKey: ["tag-keys", slug],
+    queryFn: async () => (await orFallback(apiGet<TagKey[]>(`${org(slug)}/tags/`), [])).map((t) => t.key),
+    staleTime: 60_000,
+  });
+}
+
+/** Values of one tag key for the search box (none until a key is typed). */
+export function useTagValues(slug: string, key: string | null) {
+  return useQuery({
+    queryKey: ["tag-values", slug, key],
+    enabled: key !== null,
+    queryFn: async () =>
+      (await orFallback(apiGet<TagValue[]>(`${org(slug)}/tags/${encodeURIComponent(key!)}/values/`), []))
+        .map((v) => v.value)
+        .filter((v): v is string => typeof v === "string"),
+    staleTime: 60_000,
+  });
+}
+
+/** The signed-in user (null with a token or where the endpoint is missing). */
+export function useMe() {
+  return useQuery({
+    queryKey: ["me"],
+    queryFn: async () => {
+      const me = await orFallback(apiGet<{ id?: string; user?: { id?: string } }>("/auth/"), null).catch(
+        () => null,
+      );
+      const id = me?.user?.id ?? me?.id;
+      return id ? `user:${id}` : null;
+    },
+    staleTime: 300_000,
+  });
+}

@@ -1,0 +1,205 @@
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useNavigate, useParams, useSearchParams } from "react-router";
+import { ApiError, apiPage } from "../api/client.js";
+import { orgPath, useEnvironments, useMe, useProjects, useTagKeys, useTagValues } from "../api/queries.js";
+import type { Issue } from "../api/types.js";
+import { useIssueAction } from "../api/use-issue-action.js";
+import { ConfirmDialog } from "../components/confirm-dialog.js";
+import { IssueActions } from "../components/issue-actions.js";
+import { SearchBox } from "../components/search-box.js";
+import { BUILTIN_KEYS, BUILTIN_VALUES } from "../components/search-suggest.js";
+import { ShortcutHelp, STREAM_SHORTCUTS, useShortcuts } from "../keyboard.js";
+import { actionLabel, confirmation, refusal } from "./actions.js";
+import type { IssueAction } from "./actions.js";
+import { FilterBar } from "./filter-bar.js";
+import { TABS, activeTab, changeFilters, listQuery, readFilters, writeFilters } from "./filters.js";
+import type { StreamFilters } from "./filters.js";
+import { IssueTable, issuePath } from "./issue-table.js";
+import { emptySelection, prune, selectAllMatching, selectedCount, toggle, togglePage } from "./selection.js";
+
+/** How often the open stream re-runs its query (new, changed and departed issues), in ms. */
+const LIVE_INTERVAL_MS = 3_000;
+
+function useStreamKeys(org: string) {
+  const tagKeys = useTagKeys(org).data ?? [];
+  const [valueKey, setValueKey] = useState<string | null>(null);
+  const needsValues = valueKey !== null && !(valueKey in BUILTIN_VALUES);
+  const tagValues = useTagValues(org, needsValues ? valueKey : null).data ?? [];
+  const keys = useMemo(() => [...BUILTIN_KEYS, ...tagKeys], [tagKeys]);
+  const valuesOf = useCallback(
+    (key: string) => BUILTIN_VALUES[key] ?? (key === valueKey ? tagValues : []),
+    [valueKey, tagValues],
+  );
+  return { keys, valuesOf, onKeyNeeded: setValueKey };
+}
+
+export function StreamPage() {
+  const { org = "" } = useParams();
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const filters = readFilters(params);
+  const [live, setLive] = useState(true);
+  const [selection, setSelection] = useState(emptySelection);
+  const [focused, setFocused] = useState(-1);
+  const [pending, setPending] = useState<IssueAction | null>(null);
+  const [help, setHelp] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const search = useStreamKeys(org);
+  const projects = useProjects(org).data ?? [];
+  const environments = useEnvironments(org).data ?? [];
+  const me = useMe().data ?? null;
+  const run = useIssueAction();
+
+  const apiQuery = listQuery(filters);
+  const list = useQuery({
+    queryKey: ["issues", org, apiQuery],
+    queryFn: () => apiPage<Issue>(`${orgPath(org)}/issues/`, apiQuery),
+    placeholderData: keepPreviousData,
+    refetchInterval: live ? LIVE_INTERVAL_MS : false,
+  });
+  const issues = list.isError ? [] : (list.data?.items ?? []);
+  const pageIds = issues.map((i) => i.id);
+  const pageKey = pageIds.join(",");
+  useEffect(() => {
+    setSelection((s) => prune(s, pageKey ? pageKey.split(",") : []));
+    setFocused((f) => Math.min(f, pageIds.length - 1));
+  }, [pageKey, pageIds.length]);
+
+  const update = (change: Partial<StreamFilters>) => {
+    setSelection(emptySelection);
+    setParams(writeFilters(changeFilters(filters, change)));
+  };
+  const hits = list.data?.hits ?? null;
+  const count = selectedCount(selection, hits);
+  const targetIds =
+    selection.ids.size > 0 ? [...selection.ids] : focused >= 0 && issues[focused] ? [issues[focused].id] : [];
+
+  const request = (action: IssueAction) => {
+    const projectsOf = issues.filter((i) => targetIds.includes(i.id)).map((i) => i.project.id);
+    const why = refusal(action, projectsOf, selection.all ? count : targetIds.length);
+    if (why) return setNotice(why);
+    setNotice(null);
+    setPending(action);
+  };
+  const confirm = () => {
+    if (!pending) return;
+    const action = pending;
+    setPending(null);
+    run.mutate(
+      { action, target: { org, ids: targetIds, all: selection.all, filters } },
+      {
+        onSuccess: () => setNotice(`${actionLabel(action)}: done`),
+        onError: (error) => setNotice(error instanceof Error ? error.message : String(error)),
+      },
+    );
+    setSelection(emptySelection);
+  };
+
+  const linkSearch = params.size > 0 ? `?${params.toString()}` : "";
+  useShortcuts({
+    j: () => setFocused((f) => Math.min(issues.length - 1, f + 1)),
+    k: () => setFocused((f) => Math.max(0, f - 1)),
+    x: () => issues[focused] && setSelection((s) => toggle(s, issues[focused]!.id)),
+    Enter: () => issues[focused] && void navigate(issuePath(org, issues[focused].id, linkSearch)),
+    r: () => request({ kind: "resolve" }),
+    e: () => request({ kind: "archiveUntilEscalating" }),
+    "/": () => document.querySelector<HTMLInputElement>('input[aria-label="Search issues"]')?.focus(),
+    "?": () => setHelp(true),
+  });
+
+  const error = list.error instanceof ApiError && list.error.status === 400 ? list.error.detail : null;
+  const tab = activeTab(filters.query);
+  return (
+    <section className="stream">
+      <h1 className="visually-hidden">Issues</h1>
+      <nav aria-label="Issue views" className="tabs">
+        {TABS.map((t) => (
+          <button
+            key={t.label}
+            type="button"
+            className="tab"
+            aria-current={tab === t.label ? "page" : undefined}
+            onClick={() => update({ query: t.query })}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      <SearchBox value={filters.query} onSubmit={(query) => update({ query })} error={error} {...search} />
+      <FilterBar
+        filters={filters}
+        projects={projects}
+        environments={environments}
+        live={live}
+        onLive={setLive}
+        onChange={update}
+      />
+      <div className="bulk row">
+        <IssueActions onAction={request} merge me={me} disabled={run.isPending} />
+        <span className="muted" aria-live="polite">
+          {selection.all
+            ? `All ${hits ?? ""} issues matching the query are selected`
+            : `${selection.ids.size} selected`}
+        </span>
+        {selection.ids.size > 0 && !selection.all && hits !== null && hits > issues.length && (
+          <button type="button" onClick={() => setSelection(selectAllMatching(pageIds))}>
+            Select all {hits} issues matching the query
+          </button>
+        )}
+      </div>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      {list.isError && !error && (
+        <p role="alert" className="error">
+          {list.error.message}
+        </p>
+      )}
+      {list.isPending ? (
+        <p className="muted">Loading issues…</p>
+      ) : (
+        <IssueTable
+          org={org}
+          issues={issues}
+          selection={selection}
+          focused={focused}
+          statsPeriod={filters.groupStatsPeriod}
+          linkSearch={linkSearch}
+          onToggle={(id) => setSelection((s) => toggle(s, id))}
+          onTogglePage={() => setSelection((s) => togglePage(s, pageIds))}
+        />
+      )}
+      {!list.isPending && issues.length === 0 && !list.isError && <p className="muted">No issues match.</p>}
+      <nav aria-label="Pages" className="row pager">
+        <button
+          type="button"
+          disabled={!list.data?.previous}
+          onClick={() => update({ cursor: list.data?.previous ?? null })}
+        >
+          Previous page
+        </button>
+        <span className="muted">{hits !== null ? `${hits} issues` : ""}</span>
+        <button
+          type="button"
+          disabled={!list.data?.next}
+          onClick={() => update({ cursor: list.data?.next ?? null })}
+        >
+          Next page
+        </button>
+      </nav>
+      {pending && (
+        <ConfirmDialog
+          question={confirmation(pending, selection.all ? count : targetIds.length)}
+          confirmLabel={`Confirm: ${actionLabel(pending)}`}
+          danger={pending.kind === "delete"}
+          onConfirm={confirm}
+          onCancel={() => setPending(null)}
+        />
+      )}
+      {help && <ShortcutHelp shortcuts={STREAM_SHORTCUTS} onClose={() => setHelp(false)} />}
+    </section>
+  );
+}
