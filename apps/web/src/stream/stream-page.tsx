@@ -4,19 +4,17 @@ import { useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, apiPage } from "../api/client.js";
 import { orgPath, useEnvironments, useMe, useProjects, useTagKeys, useTagValues } from "../api/queries.js";
 import type { Issue } from "../api/types.js";
-import { useIssueAction } from "../api/use-issue-action.js";
-import { ConfirmDialog } from "../components/confirm-dialog.js";
 import { IssueActions } from "../components/issue-actions.js";
 import { SearchBox } from "../components/search-box.js";
 import { BUILTIN_KEYS, BUILTIN_VALUES } from "../components/search-suggest.js";
 import { ShortcutHelp, STREAM_SHORTCUTS, useShortcuts } from "../keyboard.js";
-import { actionLabel, confirmation, refusal } from "./actions.js";
-import type { IssueAction } from "./actions.js";
 import { FilterBar } from "./filter-bar.js";
 import { TABS, activeTab, changeFilters, listQuery, readFilters, writeFilters } from "./filters.js";
 import type { StreamFilters } from "./filters.js";
 import { IssueTable, issuePath } from "./issue-table.js";
-import { emptySelection, prune, selectAllMatching, selectedCount, toggle, togglePage } from "./selection.js";
+import { emptySelection, prune, selectAllMatching, toggle, togglePage } from "./selection.js";
+import type { Selection } from "./selection.js";
+import { useStreamActions } from "./use-stream-actions.js";
 
 /** How often the open stream re-runs its query (new, changed and departed issues), in ms. */
 const LIVE_INTERVAL_MS = 3_000;
@@ -34,6 +32,52 @@ function useStreamKeys(org: string) {
   return { keys, valuesOf, onKeyNeeded: setValueKey };
 }
 
+function SelectionStatus(props: {
+  selection: Selection;
+  hits: number | null;
+  shown: number;
+  onSelectAll: () => void;
+}) {
+  const { selection, hits } = props;
+  return (
+    <>
+      <span className="muted" aria-live="polite">
+        {selection.all
+          ? `All ${hits ?? ""} issues matching the query are selected`
+          : `${selection.ids.size} selected`}
+      </span>
+      {selection.ids.size > 0 && !selection.all && hits !== null && hits > props.shown && (
+        <button type="button" onClick={props.onSelectAll}>
+          Select all {hits} issues matching the query
+        </button>
+      )}
+    </>
+  );
+}
+
+function Pager(props: {
+  previous: string | null;
+  next: string | null;
+  hits: number | null;
+  go: (cursor: string) => void;
+}) {
+  return (
+    <nav aria-label="Pages" className="row pager">
+      <button
+        type="button"
+        disabled={!props.previous}
+        onClick={() => props.previous && props.go(props.previous)}
+      >
+        Previous page
+      </button>
+      <span className="muted">{props.hits !== null ? `${props.hits} issues` : ""}</span>
+      <button type="button" disabled={!props.next} onClick={() => props.next && props.go(props.next)}>
+        Next page
+      </button>
+    </nav>
+  );
+}
+
 export function StreamPage() {
   const { org = "" } = useParams();
   const [params, setParams] = useSearchParams();
@@ -42,14 +86,11 @@ export function StreamPage() {
   const [live, setLive] = useState(true);
   const [selection, setSelection] = useState(emptySelection);
   const [focused, setFocused] = useState(-1);
-  const [pending, setPending] = useState<IssueAction | null>(null);
   const [help, setHelp] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
   const search = useStreamKeys(org);
   const projects = useProjects(org).data ?? [];
   const environments = useEnvironments(org).data ?? [];
   const me = useMe().data ?? null;
-  const run = useIssueAction();
 
   const apiQuery = listQuery(filters);
   const list = useQuery({
@@ -65,45 +106,21 @@ export function StreamPage() {
     setSelection((s) => prune(s, pageKey ? pageKey.split(",") : []));
     setFocused((f) => Math.min(f, pageIds.length - 1));
   }, [pageKey, pageIds.length]);
+  const hits = list.data?.hits ?? null;
+  const actions = useStreamActions({ org, issues, selection, setSelection, focused, filters, hits });
 
   const update = (change: Partial<StreamFilters>) => {
     setSelection(emptySelection);
     setParams(writeFilters(changeFilters(filters, change)));
   };
-  const hits = list.data?.hits ?? null;
-  const count = selectedCount(selection, hits);
-  const targetIds =
-    selection.ids.size > 0 ? [...selection.ids] : focused >= 0 && issues[focused] ? [issues[focused].id] : [];
-
-  const request = (action: IssueAction) => {
-    const projectsOf = issues.filter((i) => targetIds.includes(i.id)).map((i) => i.project.id);
-    const why = refusal(action, projectsOf, selection.all ? count : targetIds.length);
-    if (why) return setNotice(why);
-    setNotice(null);
-    setPending(action);
-  };
-  const confirm = () => {
-    if (!pending) return;
-    const action = pending;
-    setPending(null);
-    run.mutate(
-      { action, target: { org, ids: targetIds, all: selection.all, filters } },
-      {
-        onSuccess: () => setNotice(`${actionLabel(action)}: done`),
-        onError: (error) => setNotice(error instanceof Error ? error.message : String(error)),
-      },
-    );
-    setSelection(emptySelection);
-  };
-
   const linkSearch = params.size > 0 ? `?${params.toString()}` : "";
   useShortcuts({
     j: () => setFocused((f) => Math.min(issues.length - 1, f + 1)),
     k: () => setFocused((f) => Math.max(0, f - 1)),
     x: () => issues[focused] && setSelection((s) => toggle(s, issues[focused]!.id)),
     Enter: () => issues[focused] && void navigate(issuePath(org, issues[focused].id, linkSearch)),
-    r: () => request({ kind: "resolve" }),
-    e: () => request({ kind: "archiveUntilEscalating" }),
+    r: () => actions.request({ kind: "resolve" }),
+    e: () => actions.request({ kind: "archiveUntilEscalating" }),
     "/": () => document.querySelector<HTMLInputElement>('input[aria-label="Search issues"]')?.focus(),
     "?": () => setHelp(true),
   });
@@ -136,21 +153,17 @@ export function StreamPage() {
         onChange={update}
       />
       <div className="bulk row">
-        <IssueActions onAction={request} merge me={me} disabled={run.isPending} />
-        <span className="muted" aria-live="polite">
-          {selection.all
-            ? `All ${hits ?? ""} issues matching the query are selected`
-            : `${selection.ids.size} selected`}
-        </span>
-        {selection.ids.size > 0 && !selection.all && hits !== null && hits > issues.length && (
-          <button type="button" onClick={() => setSelection(selectAllMatching(pageIds))}>
-            Select all {hits} issues matching the query
-          </button>
-        )}
+        <IssueActions onAction={actions.request} merge me={me} disabled={actions.busy} />
+        <SelectionStatus
+          selection={selection}
+          hits={hits}
+          shown={issues.length}
+          onSelectAll={() => setSelection(selectAllMatching(pageIds))}
+        />
       </div>
-      {notice && (
+      {actions.notice && (
         <p role="status" className="notice">
-          {notice}
+          {actions.notice}
         </p>
       )}
       {list.isError && !error && (
@@ -173,32 +186,13 @@ export function StreamPage() {
         />
       )}
       {!list.isPending && issues.length === 0 && !list.isError && <p className="muted">No issues match.</p>}
-      <nav aria-label="Pages" className="row pager">
-        <button
-          type="button"
-          disabled={!list.data?.previous}
-          onClick={() => update({ cursor: list.data?.previous ?? null })}
-        >
-          Previous page
-        </button>
-        <span className="muted">{hits !== null ? `${hits} issues` : ""}</span>
-        <button
-          type="button"
-          disabled={!list.data?.next}
-          onClick={() => update({ cursor: list.data?.next ?? null })}
-        >
-          Next page
-        </button>
-      </nav>
-      {pending && (
-        <ConfirmDialog
-          question={confirmation(pending, selection.all ? count : targetIds.length)}
-          confirmLabel={`Confirm: ${actionLabel(pending)}`}
-          danger={pending.kind === "delete"}
-          onConfirm={confirm}
-          onCancel={() => setPending(null)}
-        />
-      )}
+      <Pager
+        previous={list.data?.previous ?? null}
+        next={list.data?.next ?? null}
+        hits={hits}
+        go={(cursor) => update({ cursor })}
+      />
+      {actions.dialog}
       {help && <ShortcutHelp shortcuts={STREAM_SHORTCUTS} onClose={() => setHelp(false)} />}
     </section>
   );
