@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     retentionDays: env.SIFT_RETENTION_DAYS,
     publicUrl: env.SIFT_PUBLIC_URL ?? null,
     webRoot,
+    trustProxy: env.SIFT_TRUST_PROXY,
+    signIn: { sessionTtlMs: env.SIFT_SESSION_TTL_HOURS * 3_600_000 },
   });
 
   let stopping = false;

@@ -20,6 +20,9 @@ import { releaseRoutes } from "./routes/releases.js";
 import { serviceRoutes } from "./routes/service.js";
 import { tagRoutes } from "./routes/tags.js";
 import { errorSchema } from "./serializers/schemas.js";
+import { sessionUserRoutes, signInRoutes } from "./routes/auth.js";
+import { DEFAULT_SIGN_IN_SETTINGS } from "./sign-in/settings.js";
+import type { SignInSettings } from "./sign-in/settings.js";
 
 export interface ServerDeps {
   db: Db;
@@ -39,6 +42,13 @@ export interface ServerDeps {
    * request on a mismatch. Off in production (answers are serialized as they are); the tests turn it on.
    */
   checkResponses?: boolean;
+  /** Session lifetime and failed sign-in limits (defaults: DEFAULT_SIGN_IN_SETTINGS). */
+  signIn?: Partial<SignInSettings>;
+  /**
+   * Behind a reverse proxy: take the client address from `X-Forwarded-For` and the scheme (which
+   * decides the cookies' `Secure`) from `X-Forwarded-Proto`. Off by default: those headers are ignored.
+   */
+  trustProxy?: boolean;
   /** Sees every route as it is registered (the tests compare the route table with the OpenAPI document). */
   onRoute?: (route: RouteOptions) => void;
   /** The built web UI's folder (`apps/web/dist`), served at `/`; no UI when absent. */
@@ -62,11 +72,13 @@ function documentTokenRoute(route: RouteOptions): void {
   route.schema = {
     ...schema,
     description: `${description}Scope: \`${scope}\`.`,
-    security: [{ bearerAuth: [] }],
+    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     response: {
       400: errorSchema.describe("invalid parameters or body"),
-      401: errorSchema.describe("no token, or an unknown or revoked one"),
-      403: errorSchema.describe(`the token lacks \`${scope}\``),
+      401: errorSchema.describe("no token, or an unknown or revoked one; no session, or an expired one"),
+      403: errorSchema.describe(
+        `the token lacks \`${scope}\`, or the user's role does${scope === "event:read" ? "" : ", or a session without its CSRF token"}`,
+      ),
       404: errorSchema.describe("no such resource in the token's organization"),
       default: errorSchema.describe("any other error (413 body too large, 415, 503 unavailable, 500)"),
       ...(schema.response as Record<string, unknown> | undefined),
@@ -86,6 +98,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     metrics: deps.metrics ?? new PromMetrics(),
     retentionDays: deps.retentionDays ?? 90,
     publicUrl: deps.publicUrl ?? null,
+    signIn: { ...DEFAULT_SIGN_IN_SETTINGS, ...deps.signIn },
   };
   const app = fastify({
     loggerInstance: deps.logger ?? createLogger({ level: "silent" }),
@@ -97,6 +110,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    trustProxy: deps.trustProxy ?? false,
   });
   if (deps.onRoute) app.addHook("onRoute", deps.onRoute);
   app.setValidatorCompiler(validatorCompiler);
@@ -135,6 +149,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // The document generator collects routes as they are added: it comes first.
   await registerOpenApi(app, { publicUrl: ctx.publicUrl });
   await app.register(serviceRoutes(ctx));
+  await app.register(signInRoutes(ctx), { prefix: "/api/0" });
   if (deps.webRoot) await registerWebUi(app, deps.webRoot);
 
   await app.register(
@@ -148,6 +163,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(tagRoutes(ctx));
       await api.register(noteRoutes(ctx));
       await api.register(hashRoutes(ctx));
+      await api.register(sessionUserRoutes());
     },
     { prefix: "/api/0" },
   );

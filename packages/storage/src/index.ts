@@ -131,3 +131,16 @@ export type { ActorRef } from "./actors.js";
 export { deleteExpiredData, expireIssues } from "./retention.js";
 export { withTransaction } from "./transaction.js";
 export { pingDatabase } from "./health.js";
+export { setUserPassword, setOrganizationMemberRole, findLoginCandidate, touchUserLogin } from "./users.js";
+export type { LoginCandidate } from "./users.js";
+export {
+  SESSION_TOUCH_INTERVAL_MS,
+  hashSessionToken,
+  createUserSession,
+  authenticateUserSession,
+  revokeUserSession,
+  revokeSessionsOfUser,
+} from "./user-sessions.js";
+export type { AuthenticatedSession, UserSession } from "./user-sessions.js";
+export { countLoginFailures, recordLoginFailure, clearLoginFailures } from "./login-failures.js";
+export type { LoginFailureCount } from "./login-failures.js";

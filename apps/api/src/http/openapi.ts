@@ -46,6 +46,8 @@ const DESCRIPTION = `Sift's issue API: Sentry's public issue API (\`/api/0/…\`
 
 **Authentication.** \`Authorization: Bearer <token>\` with a token from \`sift token create <org> --scopes …\`. Tokens belong to one organization; scopes: \`event:read\` (GET), \`event:write\` (PUT, POST; implies read), \`event:admin\` (DELETE; implies write). Another organization's data answers 404, exactly like something that does not exist.
 
+**Sessions.** A user signs in with \`POST /api/0/auth/login/\` (\`{"email", "password"}\`) and gets the \`sift_session\` cookie; every route that takes a token takes the session too, with the scopes of the user's role (\`member\`: read and write; \`admin\`: also delete). An unsafe request (PUT, POST, DELETE) the cookie authenticates must carry the \`sift_csrf\` cookie's value in the \`X-CSRFToken\` header, or it is refused with 403.
+
 **Errors.** Every error is \`{"detail": "…"}\` with Sentry's status codes and messages.
 
 **Lists** paginate with \`cursor\` and a \`Link\` header (\`rel="previous"\` / \`rel="next"\`, \`results="true|false"\`, \`cursor="…"\`), as Sentry's API does.
@@ -61,6 +63,7 @@ const TAGS = [
   { name: "Hashes", description: "an issue's fingerprint hashes, merge and unmerge" },
   { name: "Releases", description: "releases and their commits (resolve in release / in commit)" },
   { name: "Intake", description: "occurrences and status changes over HTTP (the ingest daemon, port 8001)" },
+  { name: "Auth", description: "signing in and out, and who is signed in (session cookies)" },
   { name: "Service", description: "health, readiness, metrics and this documentation" },
 ];
 
@@ -270,6 +273,13 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
             type: "http",
             scheme: "bearer",
             description: "an organization token (`sntryu_…`) from `sift token create`",
+          },
+          sessionCookie: {
+            type: "apiKey",
+            in: "cookie",
+            name: "sift_session",
+            description:
+              "a signed-in user's session from `POST /api/0/auth/login/` (unsafe methods need `X-CSRFToken`)",
           },
         },
       },

@@ -8,6 +8,7 @@ import * as eventSearchTerms from "./20261201000000_event_search_terms.js";
 import * as issueEnvironmentsLastSeen from "./20261201000100_issue_environments_last_seen.js";
 import * as issueTagValues from "./20261201120000_issue_tag_values.js";
 import * as eventSearchTermsColumn from "./20261201130000_event_search_terms_column.js";
+import * as userSignIn from "./20261202060000_user_sign_in.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261201000100_issue_environments_last_seen": issueEnvironmentsLastSeen,
   "20261201120000_issue_tag_values": issueTagValues,
   "20261201130000_event_search_terms_column": eventSearchTermsColumn,
+  "20261202060000_user_sign_in": userSignIn,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
