@@ -6,6 +6,12 @@ import type { Organization } from "./api/types.js";
 
 const ORG_KEY = "sift.org";
 
+/** `POST /api/0/auth/login/`'s answer: the user and the organization the session is signed in to. */
+interface LoginAnswer {
+  nextUri?: string;
+  user?: { session?: { organization?: { slug?: string } } };
+}
+
 export function lastOrganization(): string | null {
   return localStorage.getItem(ORG_KEY);
 }
@@ -59,10 +65,10 @@ export function LoginPage() {
     const email = field(form, "email");
     void run(async () => {
       storeToken(null);
-      await apiSend("POST", "/auth/login/", {
-        body: { email, username: email, password: field(form, "password") },
+      const answer = await apiSend<LoginAnswer>("POST", "/auth/login/", {
+        body: { email, password: field(form, "password") },
       });
-      return firstOrganization();
+      return answer?.user?.session?.organization?.slug ?? (await firstOrganization());
     });
   };
 

@@ -13,6 +13,12 @@ const dialogs: string[] = [];
 let issues: Issue[];
 const byTitle = (title: string) => issues.find((i) => i.title === title)!;
 
+// Every event of the issue carries the same evidence: whichever one the page recommends shows it.
+const EVIDENCE = [
+  { name: "Duration", value: "2.4 s", important: false },
+  { name: "Query", value: "SELECT * FROM orders", important: true },
+];
+
 beforeAll(async () => {
   sift = await startSift("web_issue");
   await sift.ingestOccurrences([
@@ -22,13 +28,20 @@ beforeAll(async () => {
       culprit: "orders.list",
       tags: { browser: "firefox", region: "eu" },
       environment: "production",
-      evidence: [
-        { name: "Duration", value: "2.4 s", important: false },
-        { name: "Query", value: "SELECT * FROM orders", important: true },
-      ],
+      evidence: EVIDENCE,
     },
-    { fingerprint: "slow-db", title: "Slow DB query on orders", tags: { browser: "chrome", region: "eu" } },
-    { fingerprint: "slow-db", title: "Slow DB query on orders", tags: { browser: "firefox", region: "us" } },
+    {
+      fingerprint: "slow-db",
+      title: "Slow DB query on orders",
+      tags: { browser: "chrome", region: "eu" },
+      evidence: EVIDENCE,
+    },
+    {
+      fingerprint: "slow-db",
+      title: "Slow DB query on orders",
+      tags: { browser: "firefox", region: "us" },
+      evidence: EVIDENCE,
+    },
     {
       fingerprint: "xss",
       title: `${IMG} ${SCRIPT}`,

@@ -54,11 +54,11 @@ export function useMe() {
   return useQuery({
     queryKey: ["me"],
     queryFn: async () => {
-      const me = await orFallback(apiGet<{ id?: string; user?: { id?: string } }>("/auth/"), null).catch(
+      // A session answers the user with its `session`; a token answers no user.
+      const me = await orFallback(apiGet<{ id?: string; session?: unknown }>("/auth/"), null).catch(
         () => null,
       );
-      const id = me?.user?.id ?? me?.id;
-      return id ? `user:${id}` : null;
+      return me?.id && me.session ? `user:${me.id}` : null;
     },
     staleTime: 300_000,
   });
