@@ -68,7 +68,7 @@ function IssueRow(props: IssueRowProps) {
         <div className="meta">
           <span className="culprit">{issue.culprit}</span>
           <span className="badge">{issue.issueCategory}</span>
-          <span className="badge">{issue.issueType}</span>
+          {issue.issueType !== issue.issueCategory && <span className="badge">{issue.issueType}</span>}
           <span className={`badge level-${issue.level}`}>{issue.level}</span>
           <StatusBadge status={issue.status} substatus={issue.substatus} />
           {issue.inbox && <span className="badge">for review</span>}
