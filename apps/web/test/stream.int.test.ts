@@ -39,6 +39,8 @@ describe("the issue stream in a browser", () => {
     expect(await titles()).toEqual(["Cart vanished", "Checkout timed out", "Login failed for user"]);
     expect(await rowOf("Checkout timed out").getByRole("link").textContent()).toMatch(/^WEB-\d+$/);
     expect(await rowOf("Cart vanished").getByRole("link").textContent()).toMatch(/^API-\d+$/);
+    const sparkline = rowOf("Checkout timed out").getByRole("img");
+    await expect.poll(() => sparkline.getAttribute("aria-label")).toMatch(/^WEB-\d+ last 24h: 1 events$/);
     await sift.screenshot(page, "stream");
   });
 

@@ -88,10 +88,16 @@ export function listQuery(filters: StreamFilters) {
     end: filters.start && filters.end ? filters.end : null,
     sort: filters.sort,
     cursor: filters.cursor,
-    groupStatsPeriod: filters.groupStatsPeriod,
+    // The rows come without their stats (the sparklines' query is separate, so rows never wait for it).
+    collapse: ["stats"],
     expand: ["inbox"],
     limit: 25,
   };
+}
+
+/** The sparklines' query: the page's issues by id (no search), with their stats. */
+export function statsQuery(filters: StreamFilters, ids: readonly string[]) {
+  return { group: ids, groupStatsPeriod: filters.groupStatsPeriod, environment: filters.environment };
 }
 
 /** The tab whose query the search is, if any. */

@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import type { Issue } from "../api/types.js";
+import type { Issue, StatsSeries } from "../api/types.js";
 import { Sparkline } from "../components/sparkline.js";
 import { TimeAgo } from "../components/time-ago.js";
 import { compactNumber } from "../format.js";
@@ -12,6 +12,8 @@ export interface IssueTableProps {
   selection: Selection;
   focused: number;
   statsPeriod: "24h" | "14d";
+  /** Each issue's sparkline series, by id (they load after the rows). */
+  stats: ReadonlyMap<string, StatsSeries>;
   onToggle: (id: string) => void;
   onTogglePage: () => void;
   linkSearch: string;
@@ -81,10 +83,7 @@ function IssueRow(props: IssueRowProps) {
         <TimeAgo iso={issue.firstSeen} />
       </td>
       <td>
-        <Sparkline
-          series={issue.stats?.[props.statsPeriod]}
-          label={`${issue.shortId} last ${props.statsPeriod}`}
-        />
+        <Sparkline series={props.stats.get(issue.id)} label={`${issue.shortId} last ${props.statsPeriod}`} />
       </td>
       <td className="num">{compactNumber(issue.count)}</td>
       <td className="num">{compactNumber(issue.userCount)}</td>
@@ -130,6 +129,7 @@ export function IssueTable(props: IssueTableProps) {
             org={props.org}
             selection={props.selection}
             statsPeriod={props.statsPeriod}
+            stats={props.stats}
             linkSearch={props.linkSearch}
             onToggle={props.onToggle}
             issue={issue}

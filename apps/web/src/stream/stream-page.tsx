@@ -1,15 +1,23 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useNavigate, useParams, useSearchParams } from "react-router";
-import { ApiError, apiPage } from "../api/client.js";
+import { ApiError, apiGet, apiPage } from "../api/client.js";
 import { orgPath, useEnvironments, useMe, useProjects, useTagKeys, useTagValues } from "../api/queries.js";
-import type { Issue } from "../api/types.js";
+import type { Issue, StatsSeries } from "../api/types.js";
 import { IssueActions } from "../components/issue-actions.js";
 import { SearchBox } from "../components/search-box.js";
 import { BUILTIN_KEYS, BUILTIN_VALUES } from "../components/search-suggest.js";
 import { ShortcutHelp, STREAM_SHORTCUTS, useShortcuts } from "../keyboard.js";
 import { FilterBar } from "./filter-bar.js";
-import { TABS, activeTab, changeFilters, listQuery, readFilters, writeFilters } from "./filters.js";
+import {
+  TABS,
+  activeTab,
+  changeFilters,
+  listQuery,
+  readFilters,
+  statsQuery,
+  writeFilters,
+} from "./filters.js";
 import type { StreamFilters } from "./filters.js";
 import { IssueTable, issuePath } from "./issue-table.js";
 import { emptySelection, prune, selectAllMatching, toggle, togglePage } from "./selection.js";
@@ -18,6 +26,28 @@ import { useStreamActions } from "./use-stream-actions.js";
 
 /** How often the open stream re-runs its query (new, changed and departed issues), in ms. */
 const LIVE_INTERVAL_MS = 3_000;
+/** How often the open stream refreshes its sparklines, in ms. */
+const LIVE_STATS_INTERVAL_MS = 15_000;
+
+/** The sparklines of the page's issues: a query of their own, after the rows. */
+function useSparklines(org: string, filters: StreamFilters, ids: string[], live: boolean) {
+  const query = statsQuery(filters, ids);
+  const stats = useQuery({
+    queryKey: ["issue-stats", org, query],
+    enabled: ids.length > 0,
+    queryFn: () => apiGet<Issue[]>(`${orgPath(org)}/issues/`, query),
+    placeholderData: keepPreviousData,
+    refetchInterval: live ? LIVE_STATS_INTERVAL_MS : false,
+  });
+  return useMemo(() => {
+    const series = new Map<string, StatsSeries>();
+    for (const issue of stats.data ?? []) {
+      const s = issue.stats?.[filters.groupStatsPeriod];
+      if (s) series.set(issue.id, s);
+    }
+    return series;
+  }, [stats.data, filters.groupStatsPeriod]);
+}
 
 function useStreamKeys(org: string) {
   const tagKeys = useTagKeys(org).data ?? [];
@@ -107,6 +137,7 @@ export function StreamPage() {
     setFocused((f) => Math.min(f, pageIds.length - 1));
   }, [pageKey, pageIds.length]);
   const hits = list.data?.hits ?? null;
+  const sparklines = useSparklines(org, filters, pageIds, live);
   const actions = useStreamActions({ org, issues, selection, setSelection, focused, filters, hits });
 
   const update = (change: Partial<StreamFilters>) => {
@@ -180,6 +211,7 @@ export function StreamPage() {
           selection={selection}
           focused={focused}
           statsPeriod={filters.groupStatsPeriod}
+          stats={sparklines}
           linkSearch={linkSearch}
           onToggle={(id) => setSelection((s) => toggle(s, id))}
           onTogglePage={() => setSelection((s) => togglePage(s, pageIds))}
