@@ -71,6 +71,16 @@ function EntryView({ entry }: { entry: Entry }) {
   switch (entry.type) {
     case "exception":
       return <StackTrace values={(data.values as never[]) ?? []} />;
+    case "threads":
+      return (
+        <StackTrace
+          values={((data.values as Record<string, unknown>[]) ?? [])
+            .filter((t) => t.stacktrace)
+            .map((t) => ({ type: `Thread ${asText(t.name ?? t.id)}`, stacktrace: t.stacktrace as never }))}
+        />
+      );
+    case "stacktrace":
+      return <StackTrace values={[{ type: "Stack trace", stacktrace: data as never }]} />;
     case "message":
       return <pre>{asText(data.formatted ?? data.message)}</pre>;
     case "request":

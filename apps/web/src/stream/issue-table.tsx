@@ -17,6 +17,8 @@ export interface IssueTableProps {
   onToggle: (id: string) => void;
   onTogglePage: () => void;
   linkSearch: string;
+  /** The rows are the previous query's while the new one loads. */
+  stale?: boolean;
 }
 
 export function issuePath(org: string, id: string, search = ""): string {
@@ -98,7 +100,7 @@ export function IssueTable(props: IssueTableProps) {
   const ids = props.issues.map((i) => i.id);
   const state = pageState(props.selection, ids);
   return (
-    <table className="issues">
+    <table className={props.stale ? "issues stale" : "issues"} aria-busy={props.stale ? true : undefined}>
       <thead>
         <tr>
           <th scope="col">

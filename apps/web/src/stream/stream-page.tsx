@@ -212,6 +212,7 @@ export function StreamPage() {
           focused={focused}
           statsPeriod={filters.groupStatsPeriod}
           stats={sparklines}
+          stale={list.isPlaceholderData}
           linkSearch={linkSearch}
           onToggle={(id) => setSelection((s) => toggle(s, id))}
           onTogglePage={() => setSelection((s) => togglePage(s, pageIds))}
