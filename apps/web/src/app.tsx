@@ -2,12 +2,12 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@ta
 import { lazy, Suspense } from "react";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { ApiError } from "./api/client.js";
+import { loadIssuePage } from "./issue-page-loader.js";
 import { Layout } from "./layout.js";
 import { LoginPage, lastOrganization } from "./login.js";
 import { StreamPage } from "./stream/stream-page.js";
 
-// The issue page is its own chunk: the stream route loads only what the stream needs.
-const IssuePage = lazy(() => import("./issue/issue-page.js").then((m) => ({ default: m.IssuePage })));
+const IssuePage = lazy(loadIssuePage);
 
 function Loading() {
   return <p className="muted">Loading…</p>;

@@ -137,6 +137,7 @@ describe("the issue stream in a browser", () => {
     const focusedTitle = (await page.locator("tbody tr.focused .title").textContent())!;
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/organizations\/acme\/issues\/\d+\//);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(focusedTitle);
+    await page.getByRole("heading", { level: 1, name: focusedTitle }).waitFor();
+    expect(await page.getByRole("heading", { level: 1 }).allTextContents()).toEqual([focusedTitle]);
   });
 });

@@ -1,6 +1,7 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiGet, orFallback } from "./client.js";
-import type { Project, TagKey, TagValue } from "./types.js";
+import type { Page } from "./client.js";
+import type { Issue, IssueDetails, Project, TagKey, TagValue } from "./types.js";
 
 const org = (slug: string) => `/organizations/${encodeURIComponent(slug)}`;
 
@@ -62,4 +63,36 @@ export function useMe() {
     },
     staleTime: 300_000,
   });
+}
+
+/** One issue's details (the issue page's header); the stream prefetches them on hover and focus. */
+export function issueDetailsQuery(slug: string, issueId: string) {
+  return {
+    queryKey: ["issue", slug, issueId],
+    queryFn: () => apiGet<IssueDetails>(`${org(slug)}/issues/${encodeURIComponent(issueId)}/`),
+  };
+}
+
+/**
+ * The issue page's details, shown at once from the stream's row of the issue (title, status, counts)
+ * while the details load: a click on a row never waits for the network to show the header.
+ */
+export function useIssueDetails(slug: string, issueId: string) {
+  const client = useQueryClient();
+  return useQuery({
+    ...issueDetailsQuery(slug, issueId),
+    placeholderData: () => {
+      for (const [, page] of client.getQueriesData<Page<Issue>>({ queryKey: ["issues", slug] })) {
+        const row = page?.items?.find((i) => i.id === issueId || i.shortId === issueId);
+        if (row)
+          return { ...row, activity: [], firstRelease: null, lastRelease: null } as unknown as IssueDetails;
+      }
+      return undefined;
+    },
+  });
+}
+
+export function usePrefetchIssue(slug: string): (issueId: string) => void {
+  const client = useQueryClient();
+  return (issueId) => void client.prefetchQuery({ ...issueDetailsQuery(slug, issueId), staleTime: 10_000 });
 }

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { apiGet } from "../api/client.js";
-import { orgPath, useMe } from "../api/queries.js";
+import { orgPath, useIssueDetails, useMe } from "../api/queries.js";
 import type { IssueDetails, IssueEvent } from "../api/types.js";
 import { useIssueAction } from "../api/use-issue-action.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
@@ -124,10 +124,7 @@ export function IssuePage() {
   const streamSearch = params.size > 0 ? `?${params.toString()}` : "";
   const eventPath = (id: string) =>
     `/organizations/${encodeURIComponent(org)}/issues/${encodeURIComponent(issueId)}/events/${encodeURIComponent(id)}/${streamSearch}`;
-  const issue = useQuery({
-    queryKey: ["issue", org, issueId],
-    queryFn: () => apiGet<IssueDetails>(`${base}/`),
-  });
+  const issue = useIssueDetails(org, issueId);
   const event = useQuery({
     queryKey: ["issue", org, issueId, "event", eventId],
     queryFn: () => apiGet<IssueEvent>(`${base}/events/${encodeURIComponent(eventId)}/`),
@@ -186,7 +183,11 @@ export function IssuePage() {
       )}
       <div className="issue-grid">
         <div className="issue-main">
-          <EventsChart stats={data.stats} releases={markers(data)} />
+          {data.stats?.["24h"] && data.stats["30d"] ? (
+            <EventsChart stats={data.stats} releases={markers(data)} />
+          ) : (
+            <p className="muted chart">Loading the chart…</p>
+          )}
           <section aria-labelledby="event-title">
             <h2 id="event-title">Event</h2>
             {event.data && <EventNav event={event.data} eventPath={eventPath} />}

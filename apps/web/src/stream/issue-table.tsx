@@ -17,6 +17,8 @@ export interface IssueTableProps {
   onToggle: (id: string) => void;
   onTogglePage: () => void;
   linkSearch: string;
+  /** Called as a row's link is hovered or focused (to prefetch the issue). */
+  onPrefetch?: (id: string) => void;
   /** The rows are the previous query's while the new one loads. */
   stale?: boolean;
 }
@@ -59,7 +61,12 @@ function IssueRow(props: IssueRowProps) {
       </td>
       <td className="issue-cell">
         <div className="issue-title">
-          <Link to={issuePath(org, issue.id, props.linkSearch)} className="short-id">
+          <Link
+            to={issuePath(org, issue.id, props.linkSearch)}
+            className="short-id"
+            onMouseEnter={() => props.onPrefetch?.(issue.id)}
+            onFocus={() => props.onPrefetch?.(issue.id)}
+          >
             {issue.shortId}
           </Link>{" "}
           <span className="title">{issue.title}</span>
@@ -134,6 +141,7 @@ export function IssueTable(props: IssueTableProps) {
             stats={props.stats}
             linkSearch={props.linkSearch}
             onToggle={props.onToggle}
+            onPrefetch={props.onPrefetch}
             issue={issue}
             selected={props.selection.ids.has(issue.id)}
             focused={index === props.focused}

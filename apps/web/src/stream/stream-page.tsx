@@ -2,11 +2,20 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, apiGet, apiPage } from "../api/client.js";
-import { orgPath, useEnvironments, useMe, useProjects, useTagKeys, useTagValues } from "../api/queries.js";
+import {
+  orgPath,
+  useEnvironments,
+  useMe,
+  usePrefetchIssue,
+  useProjects,
+  useTagKeys,
+  useTagValues,
+} from "../api/queries.js";
 import type { Issue, StatsSeries } from "../api/types.js";
 import { IssueActions } from "../components/issue-actions.js";
 import { SearchBox } from "../components/search-box.js";
 import { BUILTIN_KEYS, BUILTIN_VALUES } from "../components/search-suggest.js";
+import { preloadIssuePage } from "../issue-page-loader.js";
 import { ShortcutHelp, STREAM_SHORTCUTS, useShortcuts } from "../keyboard.js";
 import { FilterBar } from "./filter-bar.js";
 import {
@@ -121,6 +130,8 @@ export function StreamPage() {
   const projects = useProjects(org).data ?? [];
   const environments = useEnvironments(org).data ?? [];
   const me = useMe().data ?? null;
+  const prefetch = usePrefetchIssue(org);
+  useEffect(preloadIssuePage, []);
 
   const apiQuery = listQuery(filters);
   const list = useQuery({
@@ -213,6 +224,7 @@ export function StreamPage() {
           statsPeriod={filters.groupStatsPeriod}
           stats={sparklines}
           stale={list.isPlaceholderData}
+          onPrefetch={prefetch}
           linkSearch={linkSearch}
           onToggle={(id) => setSelection((s) => toggle(s, id))}
           onTogglePage={() => setSelection((s) => togglePage(s, pageIds))}
