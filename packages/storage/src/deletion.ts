@@ -80,6 +80,9 @@ export const ISSUE_TABLES = [
   "issue_commit_links",
   "status_changes",
   "issue_hashes",
+  "issue_bookmarks",
+  "issue_seen",
+  "issue_subscriptions",
 ] as const;
 
 async function deleteInBatches(

@@ -144,3 +144,11 @@ export {
 export type { AuthenticatedSession, UserSession } from "./user-sessions.js";
 export { countLoginFailures, recordLoginFailure, clearLoginFailures } from "./login-failures.js";
 export type { LoginFailureCount } from "./login-failures.js";
+export {
+  SubscriptionReason,
+  setIssueBookmarks,
+  setIssuesSeen,
+  setIssueSubscriptions,
+  loadIssueUserState,
+} from "./issue-user-state.js";
+export type { IssueUserState } from "./issue-user-state.js";

@@ -38,6 +38,9 @@ declare module "fastify" {
   }
 }
 
+/** The signed-in user's id, or null for a token (what the per-user parts of the API key on). */
+export const userIdOf = (auth: AuthContext): number | null => auth.session?.user.id ?? null;
+
 /**
  * Authenticates the request with its `Authorization: Bearer` token, or else with its session cookie
  * (then an unsafe method must carry the CSRF token), and checks the method's scope. One statement,

@@ -103,6 +103,7 @@ export async function listIssues(
     statsPeriod,
     window,
     baseUrl: urls.baseUrl,
+    userId: scope.userId ?? null,
   };
   const serialize = (issues: Parameters<typeof serializeIssues>[2]): Promise<IssueJson[]> =>
     serializeIssues(deps, scope.organization, issues, serializeOptions);

@@ -6,6 +6,7 @@ import {
   getTeamsByIds,
   getUsersByIds,
   listProjects,
+  loadIssueUserState,
 } from "@sift/storage";
 import type { Db, Organization } from "@sift/storage";
 import type { SerializableIssue } from "../serializers/issue.js";
@@ -29,6 +30,8 @@ export interface SerializeOptions {
   /** The request's date window (for `groupStatsPeriod=auto`). */
   window: { start: Date; end: Date };
   baseUrl: string;
+  /** The signed-in user whose bookmarks, seen times and subscriptions the JSON shows; null for a token. */
+  userId?: number | null;
 }
 
 /** Loads what the issues' JSON needs in a fixed number of queries and serialises them in order. */
@@ -44,7 +47,8 @@ export async function loadSerializeContext(
   const collapse = options.collapse ?? new Set<string>();
   const wantStats = options.statsPeriod !== null && !collapse.has("stats") && ids.length > 0;
   const spec = options.statsPeriod !== null ? statsSpecFor(options.statsPeriod, now, options.window) : null;
-  const [projects, users, teams, status, inbox, counts] = await Promise.all([
+  const userId = options.userId ?? null;
+  const [projects, users, teams, status, inbox, counts, viewer] = await Promise.all([
     listProjects(db, organization.id),
     getUsersByIds(
       db,
@@ -57,6 +61,7 @@ export async function loadSerializeContext(
     getStatusContext(db, ids),
     options.expand?.has("inbox") ? getInboxEntries(db, ids) : Promise.resolve(null),
     wantStats && spec ? getIssueHourlyCounts(db, ids, spec.from, spec.to) : Promise.resolve([]),
+    userId === null ? Promise.resolve(null) : loadIssueUserState(db, userId, ids),
   ]);
   return {
     organization,
@@ -65,6 +70,7 @@ export async function loadSerializeContext(
     teams,
     status,
     inbox,
+    viewer,
     stats: spec ? { key: spec.key, series: buildSeries(spec, ids, counts) } : null,
     collapse,
     baseUrl: options.baseUrl,

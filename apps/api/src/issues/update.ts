@@ -27,6 +27,7 @@ import type { Knex } from "knex";
 import { iso, teamActor, userActor } from "../serializers/common.js";
 import type { IssueUpdateBody, StatusDetailsInput } from "./update-schema.js";
 import { applyResolve } from "./update-resolve.js";
+import { applyUserState } from "./update-user-state.js";
 
 export interface UpdateDeps {
   db: Db;
@@ -39,6 +40,8 @@ export interface UpdateSelection {
   organization: Organization;
   ids: readonly number[];
   projectIds?: readonly number[];
+  /** The signed-in user (the per-user verbs); null or absent for a token. */
+  userId?: number | null;
 }
 
 /** Rejects what Sift does not do, and substatuses that contradict the status, before anything runs. */
@@ -122,6 +125,7 @@ export async function updateIssues(
     if (body.assignedTo !== undefined) await applyAssignee(run, body.assignedTo);
     if (body.isSubscribed !== undefined) run.result.subscriptionDetails = { reason: "unknown" };
     if (body.inbox !== undefined) await applyInbox(run, body.inbox);
+    if (selection.userId != null) await applyUserState(run, body, selection.userId);
     return run;
   });
   if (!outcome) return null;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AuthError, MAX_PASSWORD_LENGTH } from "@sift/schemas";
@@ -107,14 +107,16 @@ export function signInRoutes(ctx: ApiContext) {
         };
       },
     );
-    const logout = async (req: FastifyRequest) => {
+    const logout = async (req: FastifyRequest, reply: FastifyReply) => {
       requireSameOrigin(req);
       const token = sessionTokenOf(req);
-      if (token === null) return;
-      const found = await authenticateUserSession(ctx.db, { token, now: ctx.clock.now() });
-      if (found === null) return;
-      checkCsrf(req, token);
-      await revokeUserSession(ctx.db, token, ctx.clock.now());
+      const found = token && (await authenticateUserSession(ctx.db, { token, now: ctx.clock.now() }));
+      if (token && found) {
+        checkCsrf(req, token);
+        await revokeUserSession(ctx.db, token, ctx.clock.now());
+      }
+      clearSessionCookies(req, reply);
+      return reply.code(204).send();
     };
     const logoutSchema = (operationId: string, summary: string) => ({
       tags: TAGS,
@@ -133,21 +135,9 @@ export function signInRoutes(ctx: ApiContext) {
           body: z.looseObject({}).nullish().describe("none needed"),
         },
       },
-      async (req, reply) => {
-        await logout(req);
-        clearSessionCookies(req, reply);
-        return reply.code(204).send();
-      },
+      logout,
     );
-    app.delete(
-      "/auth/",
-      { schema: logoutSchema("deleteAuth", "Sign out (Sentry's form)") },
-      async (req, reply) => {
-        await logout(req);
-        clearSessionCookies(req, reply);
-        return reply.code(204).send();
-      },
-    );
+    app.delete("/auth/", { schema: logoutSchema("deleteAuth", "Sign out (Sentry's form)") }, logout);
   };
 }
 

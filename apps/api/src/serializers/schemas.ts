@@ -92,7 +92,12 @@ export const issueSchema = z
     assignedTo: actorSchema.nullable(),
     isBookmarked: z.boolean(),
     isSubscribed: z.boolean(),
-    subscriptionDetails: z.null(),
+    subscriptionDetails: z
+      .object({ reason: z.string() })
+      .nullable()
+      .describe(
+        "why the signed-in user is subscribed (`commented`, `bookmarked`, `unknown`…); null otherwise",
+      ),
     hasSeen: z.boolean(),
     annotations: z.array(z.unknown()),
     issueType: z.string().describe("the group type's slug"),
@@ -134,10 +139,15 @@ export const issueSchema = z
 export const issueListSchema = z.array(issueSchema);
 
 /** Sentry's ActivitySerializer. */
+/** Sentry's UserSerializer, as far as Sift has users. */
+export const userSchema = z
+  .object({ id: z.string(), name: z.string(), username: z.string(), email: z.string(), avatarUrl: z.null() })
+  .meta({ id: "User" });
+
 export const activitySchema = z
   .object({
     id: z.string(),
-    user: z.null(),
+    user: userSchema.nullable().describe("the signed-in user who acted; null for a token or ingest"),
     sentry_app: z.null(),
     type: z.string().describe('e.g. "set_resolved"'),
     data: z.record(z.string(), z.unknown()),
@@ -309,6 +319,7 @@ export const releaseListSchema = z.array(releaseSchema);
 export const noContent = (description: string) => z.undefined().describe(description);
 
 export type ActorJson = z.output<typeof actorSchema>;
+export type UserJson = z.output<typeof userSchema>;
 export type CommitJson = z.output<typeof commitSchema>;
 export type StatusDetailsJson = z.output<typeof statusDetailsSchema>;
 export type IssueJson = z.output<typeof issueSchema>;

@@ -1,17 +1,13 @@
 import { z } from "zod";
 import type { AuthenticatedSession } from "@sift/storage";
-import { iso } from "./common.js";
+import { iso, serializeUser } from "./common.js";
+import { userSchema } from "./schemas.js";
 
 const isoDate = z.string().describe("ISO 8601 date and time (UTC)");
 
 /** Sentry's DetailedSelfUserSerializer (the fields Sift has), with the session Sift signed in. */
-export const sessionUserSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    username: z.string(),
-    email: z.string(),
-    avatarUrl: z.null(),
+export const sessionUserSchema = userSchema
+  .extend({
     isActive: z.boolean(),
     hasPasswordAuth: z.boolean(),
     isManaged: z.boolean(),
@@ -51,11 +47,7 @@ export function serializeSessionUser(
 ): SessionUserJson {
   const { user, organization, session } = found;
   return {
-    id: String(user.id),
-    name: user.name || user.username || user.email,
-    username: user.username,
-    email: user.email,
-    avatarUrl: null,
+    ...serializeUser(user),
     isActive: true,
     hasPasswordAuth: true,
     isManaged: false,

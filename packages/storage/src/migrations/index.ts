@@ -9,6 +9,7 @@ import * as issueEnvironmentsLastSeen from "./20261201000100_issue_environments_
 import * as issueTagValues from "./20261201120000_issue_tag_values.js";
 import * as eventSearchTermsColumn from "./20261201130000_event_search_terms_column.js";
 import * as userSignIn from "./20261202060000_user_sign_in.js";
+import * as issueUserState from "./20261202060100_issue_user_state.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261201120000_issue_tag_values": issueTagValues,
   "20261201130000_event_search_terms_column": eventSearchTermsColumn,
   "20261202060000_user_sign_in": userSignIn,
+  "20261202060100_issue_user_state": issueUserState,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
