@@ -64,6 +64,12 @@ describe("paging and actions on everything matching", () => {
     expect(response.status()).toBe(200);
     expect(response.request().postDataJSON()).toEqual({ isBookmarked: true });
     await expect.poll(() => row.getByTitle("Bookmarked").count()).toBe(1);
+    // Bookmarks are the signed-in user's: the session's search finds it.
+    const box = page.getByRole("combobox", { name: "Search issues" });
+    await box.fill("is:bookmarked");
+    await box.press("Enter");
+    await expect.poll(() => page.locator("tbody tr .title").allTextContents()).toEqual(["Paged issue 29"]);
+    await page.goto("/organizations/acme/issues/?query=");
     await row.getByRole("checkbox").check();
     await page.locator(".bulk").getByRole("button", { name: "Mark reviewed" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Confirm: Mark reviewed" }).click();
