@@ -50,16 +50,24 @@ export function useTagValues(slug: string, key: string | null) {
   });
 }
 
-/** The signed-in user (null with a token or where the endpoint is missing). */
+/** The signed-in user: `user:ID` for "Assign to me" and whether their role may delete. */
+export interface Me {
+  actor: string | null;
+  canDelete: boolean;
+}
+
+/** The signed-in user (a token answers no user, and keeps every action: the API decides). */
 export function useMe() {
   return useQuery({
     queryKey: ["me"],
-    queryFn: async () => {
+    queryFn: async (): Promise<Me> => {
       // A session answers the user with its `session`; a token answers no user.
-      const me = await orFallback(apiGet<{ id?: string; session?: unknown }>("/auth/"), null).catch(
-        () => null,
-      );
-      return me?.id && me.session ? `user:${me.id}` : null;
+      const me = await orFallback(
+        apiGet<{ id?: string; session?: { scopes?: string[] } }>("/auth/"),
+        null,
+      ).catch(() => null);
+      if (!me?.id || !me.session) return { actor: null, canDelete: true };
+      return { actor: `user:${me.id}`, canDelete: me.session.scopes?.includes("event:admin") ?? true };
     },
     staleTime: 300_000,
   });

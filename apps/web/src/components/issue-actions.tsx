@@ -9,6 +9,8 @@ export interface IssueActionsProps {
   merge?: boolean;
   /** The signed-in user's actor (`user:ID`) for "Assign to me", when signed in with a session. */
   me?: string | null;
+  /** False for a member (deleting is an admin's): the button is disabled and says why. */
+  canDelete?: boolean;
   bookmarked?: boolean;
   subscribed?: boolean | null;
   disabled?: boolean;
@@ -59,7 +61,8 @@ const ARCHIVE_CHOICES: { label: string; action: IssueAction }[] = [
 ];
 
 /** Resolve, Archive, Unresolve, priority, assign, Merge, Delete, Mark reviewed, Bookmark (and Subscribe). */
-export function IssueActions({ onAction, merge, me, bookmarked, subscribed, disabled }: IssueActionsProps) {
+export function IssueActions(props: IssueActionsProps) {
+  const { onAction, merge, me, bookmarked, subscribed, disabled, canDelete = true } = props;
   return (
     <div className="actions" role="group" aria-label="Issue actions">
       <button type="button" disabled={disabled} onClick={() => onAction({ kind: "resolve" })}>
@@ -133,7 +136,8 @@ export function IssueActions({ onAction, merge, me, bookmarked, subscribed, disa
       <button
         type="button"
         className="danger"
-        disabled={disabled}
+        disabled={disabled || !canDelete}
+        title={canDelete ? undefined : "Only admins can delete issues"}
         onClick={() => onAction({ kind: "delete" })}
       >
         Delete

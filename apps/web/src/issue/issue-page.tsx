@@ -129,7 +129,7 @@ export function IssuePage() {
     queryKey: ["issue", org, issueId, "event", eventId],
     queryFn: () => apiGet<IssueEvent>(`${base}/events/${encodeURIComponent(eventId)}/`),
   });
-  const me = useMe().data ?? null;
+  const me = useMe().data ?? { actor: null, canDelete: true };
   const run = useIssueAction();
   const [pending, setPending] = useState<IssueAction | null>(null);
   const [help, setHelp] = useState(false);
@@ -171,7 +171,8 @@ export function IssuePage() {
       <Header issue={data} />
       <IssueActions
         onAction={act}
-        me={me}
+        me={me.actor}
+        canDelete={me.canDelete}
         bookmarked={data.isBookmarked}
         subscribed={data.isSubscribed}
         disabled={run.isPending}

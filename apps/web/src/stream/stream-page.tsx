@@ -129,7 +129,7 @@ export function StreamPage() {
   const search = useStreamKeys(org);
   const projects = useProjects(org).data ?? [];
   const environments = useEnvironments(org).data ?? [];
-  const me = useMe().data ?? null;
+  const me = useMe().data ?? { actor: null, canDelete: true };
   const prefetch = usePrefetchIssue(org);
   useEffect(preloadIssuePage, []);
 
@@ -195,7 +195,13 @@ export function StreamPage() {
         onChange={update}
       />
       <div className="bulk row">
-        <IssueActions onAction={actions.request} merge me={me} disabled={actions.busy} />
+        <IssueActions
+          onAction={actions.request}
+          merge
+          me={me.actor}
+          canDelete={me.canDelete}
+          disabled={actions.busy}
+        />
         <SelectionStatus
           selection={selection}
           hits={hits}
