@@ -44,6 +44,20 @@ describe("the action menus", () => {
     expect(screen.queryByRole("menu")).toBeNull();
   });
 
+  it("archives until a typed number of users within a typed window", () => {
+    const chosen = setup();
+    fireEvent.click(screen.getByRole("button", { name: "More archive options ▾" }));
+    fireEvent.change(screen.getByLabelText("Until more"), { target: { value: "25" } });
+    fireEvent.change(screen.getByLabelText("Of"), { target: { value: "users" } });
+    fireEvent.change(screen.getByLabelText("Within minutes"), { target: { value: "90" } });
+    fireEvent.click(screen.getByRole("button", { name: "Archive until" }));
+    expect(actionBody(chosen[0]!)).toEqual({
+      status: "ignored",
+      substatus: "archived_until_condition_met",
+      statusDetails: { ignoreUserCount: 25, ignoreUserWindow: 90 },
+    });
+  });
+
   it("resolves in a typed release, and assigns to me only when signed in as a user", () => {
     const chosen = setup({ me: "user:7" });
     fireEvent.click(screen.getByRole("button", { name: "More resolve options ▾" }));

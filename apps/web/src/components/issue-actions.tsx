@@ -41,6 +41,55 @@ function InlineForm({
   );
 }
 
+/** Archive until N more events or users, optionally within a window of minutes. */
+function ArchiveUntilForm({ onAction }: { onAction: (action: IssueAction) => void }) {
+  const [count, setCount] = useState("100");
+  const [of, setOf] = useState<"events" | "users">("events");
+  const [window, setWindow] = useState("");
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const n = Number(count);
+    const minutes = window.trim() === "" ? undefined : Number(window);
+    if (
+      !Number.isInteger(n) ||
+      n < 1 ||
+      (minutes !== undefined && !(Number.isInteger(minutes) && minutes > 0))
+    )
+      return;
+    onAction({
+      kind: of === "events" ? "archiveUntilCount" : "archiveUntilUsers",
+      count: n,
+      window: minutes,
+    });
+  };
+  return (
+    <form className="menu-form" onSubmit={submit}>
+      <label>
+        Until more
+        <input type="number" min={1} value={count} onChange={(e) => setCount(e.target.value)} />
+      </label>
+      <label>
+        Of
+        <select value={of} onChange={(e) => setOf(e.target.value === "users" ? "users" : "events")}>
+          <option value="events">events</option>
+          <option value="users">users</option>
+        </select>
+      </label>
+      <label>
+        Within minutes
+        <input
+          type="number"
+          min={1}
+          value={window}
+          placeholder="any time"
+          onChange={(e) => setWindow(e.target.value)}
+        />
+      </label>
+      <button type="submit">Archive until</button>
+    </form>
+  );
+}
+
 const ARCHIVE_CHOICES: { label: string; action: IssueAction }[] = [
   { label: "Forever", action: { kind: "archiveForever" } },
   { label: "For 30 minutes", action: { kind: "archiveFor", minutes: 30 } },
@@ -84,7 +133,9 @@ export function IssueActions(props: IssueActionsProps) {
       <Menu
         label="More archive options"
         items={ARCHIVE_CHOICES.map((c) => ({ label: c.label, onSelect: () => onAction(c.action) }))}
-      />
+      >
+        <ArchiveUntilForm onAction={onAction} />
+      </Menu>
       <button type="button" disabled={disabled} onClick={() => onAction({ kind: "unresolve" })}>
         Unresolve
       </button>

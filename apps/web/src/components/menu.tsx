@@ -48,7 +48,7 @@ export function Menu({ label, items, children }: { label: string; items: MenuIte
         {label} ▾
       </button>
       {open && (
-        <div id={id} role="menu" aria-label={label} className="menu-list">
+        <div id={id} role="menu" aria-label={label} className="menu-list" onSubmit={() => setOpen(false)}>
           {items.map((item) => (
             <button
               key={item.label}
