@@ -46,6 +46,10 @@ describe("the issue stream in a browser", () => {
 
   it("has no serious or critical accessibility violation on the stream and the login page", async () => {
     expect(await sift.seriousViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "More archive options ▾" }).click();
+    await page.getByRole("menu").waitFor();
+    expect(await sift.seriousViolations(page)).toEqual([]);
+    await page.keyboard.press("Escape");
     const login = await sift.newPage();
     await login.goto("/auth/login/");
     await login.getByRole("heading", { name: "Sign in to Sift" }).waitFor();

@@ -48,21 +48,26 @@ export function Menu({ label, items, children }: { label: string; items: MenuIte
         {label} ▾
       </button>
       {open && (
-        <div id={id} role="menu" aria-label={label} className="menu-list" onSubmit={() => setOpen(false)}>
-          {items.map((item) => (
-            <button
-              key={item.label}
-              type="button"
-              role="menuitem"
-              disabled={item.disabled}
-              onClick={() => {
-                setOpen(false);
-                item.onSelect();
-              }}
-            >
-              {item.label}
-            </button>
-          ))}
+        <div id={id} className="menu-list" onSubmit={() => setOpen(false)}>
+          {items.length > 0 && (
+            // Only menu items inside the menu; a form of the popup (a release, a count) sits beside it.
+            <div role="menu" aria-label={label} className="menu-items">
+              {items.map((item) => (
+                <button
+                  key={item.label}
+                  type="button"
+                  role="menuitem"
+                  disabled={item.disabled}
+                  onClick={() => {
+                    setOpen(false);
+                    item.onSelect();
+                  }}
+                >
+                  {item.label}
+                </button>
+              ))}
+            </div>
+          )}
           {children}
         </div>
       )}
