@@ -24,6 +24,8 @@ export interface ApiContext {
   publicUrl: string | null;
   /** Session lifetime and the failed sign-in throttle. */
   signIn: SignInSettings;
+  /** The ingest daemon's public URL: the host of DSNs. */
+  ingestPublicUrl: string;
 }
 
 /** The Fastify instance routes are registered on, with zod schemas typing params, query and body. */

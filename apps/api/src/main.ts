@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     webRoot,
     trustProxy: env.SIFT_TRUST_PROXY,
     signIn: { sessionTtlMs: env.SIFT_SESSION_TTL_HOURS * 3_600_000 },
+    ingestPublicUrl: env.SIFT_INGEST_PUBLIC_URL,
   });
 
   let stopping = false;

@@ -195,13 +195,27 @@ describe("the failed sign-in throttle", () => {
 });
 
 describe("a session", () => {
-  it("answers GET /api/0/auth/ with its user; no session or a token is 401", async () => {
+  it("answers GET /api/0/auth/ with its user, and the API index and organizations for its organization", async () => {
     const session = await signIn(h.app, "member@acme.test", PASSWORD);
     const me = await asBrowser(h.app, session, "GET", "/api/0/auth/");
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ email: "member@acme.test", session: { role: "member" } });
     expect((await h.request("GET", "/api/0/auth/", { token: null })).statusCode).toBe(401);
-    expect((await h.request("GET", "/api/0/auth/")).statusCode).toBe(401);
+    // A token is answered as itself, without a session.
+    const token = await h.request("GET", "/api/0/auth/");
+    expect(token.statusCode).toBe(200);
+    expect(token.json<{ id: string; session?: unknown }>().id).toMatch(/^token:\d+$/);
+    expect(token.json<{ session?: unknown }>().session).toBeUndefined();
+    // The API index and the organization's access list show the role's scopes.
+    const index = await asBrowser(h.app, session, "GET", "/api/0/");
+    expect(index.json()).toMatchObject({
+      auth: { scopes: ["event:read", "event:write"] },
+      user: { email: "member@acme.test" },
+    });
+    const orgs = await asBrowser(h.app, session, "GET", "/api/0/organizations/");
+    expect(orgs.json<{ slug: string; access: string[] }[]>().map((o) => [o.slug, o.access])).toEqual([
+      ["acme", ["event:read", "event:write"]],
+    ]);
   });
 
   it("is accepted wherever a token is: the issue list and details", async () => {

@@ -90,7 +90,7 @@ describe("bookmarks", () => {
       },
     );
     expect(put.statusCode, put.body).toBe(200);
-    expect(put.json()).toEqual({ isBookmarked: true });
+    expect(put.json()).toMatchObject({ isBookmarked: true, isPublic: false });
     expect((await fieldsOf(ann, "one")).isBookmarked).toBe(true);
     expect((await fieldsOf(bob, "one")).isBookmarked).toBe(false);
     expect(await search(ann, "is:bookmarked")).toEqual(sorted("one", "two"));

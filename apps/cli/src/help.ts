@@ -1,5 +1,6 @@
 import { DEFAULT_ISSUE_QUERY } from "@sift/schemas";
 import type { IssueAction } from "./issues.js";
+import { KEY_HELP } from "./keys.js";
 
 // Every usage text of the CLI: the main help, and one per command (`sift <command> --help`).
 
@@ -23,6 +24,11 @@ Commands:
                                                 create a team
   team add-member <org-slug> <team-slug> <email>
                                                 add an organization member to a team
+  key create <org-slug> <project-slug> [--label L]
+                                                create a client key and print its DSN
+  key list <org-slug> <project-slug>            list a project's client keys
+  key revoke <org-slug> <project-slug> <public-key>
+                                                revoke a client key
 
 Through the API (a token instead of the database):
   issues list --org <org-slug> [--project P] [--query Q] [--sort S] [--limit N] [--cursor C]
@@ -33,7 +39,8 @@ Through the API (a token instead of the database):
 
 Every command takes --json (machine-readable output) and --help.
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sift); for "issues":
-SIFT_URL (default ${DEFAULT_API_URL}) and SIFT_TOKEN (or --url / --token).
+SIFT_URL (default ${DEFAULT_API_URL}) and SIFT_TOKEN (or --url / --token); for "key":
+SIFT_INGEST_PUBLIC_URL (the DSNs' host, default http://127.0.0.1:8001).
 Exit codes: 0 done, 1 failed (also any error answer of the API), 2 bad arguments.`;
 
 const API_OPTIONS_HELP = `  --org SLUG       the organization (required)
@@ -68,7 +75,8 @@ Creates an organization. The slug is lower-case letters, digits, "-" and "_" (at
   "org feature": `Usage: sift org feature <org-slug> <flag> on|off [--json]
 
 Turns an organization feature flag on or off, e.g. "performance-http-overhead-ingest" to ingest an
-unreleased issue type, or "performance-http-overhead-visible" to show it in search.`,
+unreleased issue type, or "performance-http-overhead-visible" to show it in search. Sentry's
+prefixed names are accepted too ("organizations:performance-http-overhead-ingest").`,
   "project create": `Usage: sift project create <org-slug> <project-slug> [--id N] [--name NAME] [--platform P] [--json]
 
 Creates a project. --id sets the integer project id occurrences carry on the wire (allocated when absent).`,
@@ -105,6 +113,7 @@ ${API_OPTIONS_HELP}
   --sort S         date (default), new, freq, user, trends, inbox
   --limit N        issues per page, 1-100 (default 100)
   --cursor C       the page to show (printed under the table when there are more)`,
+  ...KEY_HELP,
   "issues resolve": updateHelp("resolve", "Resolves issues"),
   "issues ignore": updateHelp("ignore", "Ignores (archives) issues"),
   "issues unresolve": updateHelp("unresolve", "Reopens issues"),

@@ -5,6 +5,8 @@ import { runAdminCommand } from "./admin.js";
 import type { AdminCommand, CliCommand, CliEnv } from "./commands.js";
 import { CliFailure, CliUsageError } from "./errors.js";
 import { listIssues, updateIssues } from "./issues.js";
+import { runKeyCommand } from "./keys.js";
+import type { KeyCommand } from "./keys.js";
 import type { CommandOutput } from "./issues.js";
 import { parseCliArgs } from "./parse.js";
 
@@ -21,7 +23,10 @@ export interface CliOptions {
 }
 
 /** The password of `--password-stdin`: stdin less one trailing line break, checked before anything runs. */
-async function readPassword(command: AdminCommand, options: CliOptions): Promise<AdminCommand> {
+async function readPassword<C extends AdminCommand | KeyCommand>(
+  command: C,
+  options: CliOptions,
+): Promise<C> {
   if (!("password" in command) || command.password.from !== "stdin") return command;
   if (!options.readStdin) throw new CliFailure("--password-stdin: no stdin to read");
   const text = (await options.readStdin()).replace(/\r?\n$/, "");
@@ -30,7 +35,7 @@ async function readPassword(command: AdminCommand, options: CliOptions): Promise
     throw new CliFailure(
       `--password-stdin: the password must be ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters`,
     );
-  return { ...command, password: { from: "text", text } };
+  return { ...command, password: { from: "text", text } } as C;
 }
 
 function databaseName(url: string): string {
@@ -62,11 +67,13 @@ async function migrate(options: CliOptions): Promise<CommandOutput> {
   }
 }
 
-async function runOnDatabase(given: AdminCommand, options: CliOptions): Promise<CommandOutput> {
+async function runOnDatabase(given: AdminCommand | KeyCommand, options: CliOptions): Promise<CommandOutput> {
   const command = await readPassword(given, options);
   const db = options.db ?? openDb(options.databaseUrl);
   try {
-    return await runAdminCommand(command, db);
+    return command.kind.startsWith("key-")
+      ? await runKeyCommand(command as KeyCommand, db)
+      : await runAdminCommand(command as AdminCommand, db);
   } finally {
     if (!options.db) await db.destroy();
   }

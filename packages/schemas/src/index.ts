@@ -8,6 +8,7 @@ export {
   TooManyAttemptsError,
   authenticateBearer,
   requireScope,
+  scopeAllows,
   scopeForMethod,
   MEMBER_ROLES,
   scopesOfRole,
@@ -115,3 +116,5 @@ export type { ParsedRelease } from "./release-version.js";
 export { silentLogger, systemClock, noopMetrics } from "./runtime.js";
 export { parseEnv } from "./env.js";
 export type { Logger, Clock, Metrics, MetricLabels } from "./runtime.js";
+export { clientKeyJson, formatDsn, parseDsn } from "./dsn.js";
+export type { ClientKeyInput, ClientKeyJson, Dsn } from "./dsn.js";

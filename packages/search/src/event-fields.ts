@@ -48,7 +48,7 @@ const termArray = (m: EventMatch, values: readonly string[]): Sql =>
  * One match as a predicate on `ev`: exact values through the terms index, wildcards as LIKE over the
  * terms and the long terms kept whole.
  */
-function matchSql(m: EventMatch): Sql {
+export function eventMatchSql(m: EventMatch): Sql {
   const exact = m.values.flatMap((v) => (v.kind === "exact" ? [v.value] : []));
   const like = m.values.flatMap((v) =>
     v.kind === "like"
@@ -65,7 +65,7 @@ function matchSql(m: EventMatch): Sql {
 }
 
 /** The event's environment name as ingest records it (`""` without one, at most 64 characters). */
-const EVENT_ENVIRONMENT =
+export const EVENT_ENVIRONMENT =
   "CASE WHEN json_typeof(ev.data->'environment') = 'string' THEN left(ev.data->>'environment', 64) ELSE '' END";
 
 /**
@@ -81,7 +81,7 @@ export function compileEventMatches(matches: readonly EventMatch[], scope: Event
     const terms = single.map((m) => eventSearchTerm(m.kind, m.key, (m.values[0] as { value: string }).value));
     parts.push(sql(`${TERMS} @> ?::text[]`, terms));
   }
-  parts.push(...rest.map(matchSql));
+  parts.push(...rest.map(eventMatchSql));
   if (scope.window) {
     parts.push(sql("ev.timestamp >= ? AND ev.timestamp <= ?", scope.window.start, scope.window.end));
   }

@@ -42,3 +42,5 @@ export type {
   IssueListQuery,
   IssueSearchResult,
 } from "./issue-list.js";
+export { compileIssueEventFilter, parseEventSort, EVENT_SORTS } from "./event-query.js";
+export type { EventSort, IssueEventFilterOptions } from "./event-query.js";

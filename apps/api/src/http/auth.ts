@@ -6,7 +6,7 @@ import {
   scopeForMethod,
   scopesOfRole,
 } from "@sift/schemas";
-import type { Clock } from "@sift/schemas";
+import type { Clock, TokenScope } from "@sift/schemas";
 import {
   authenticateApiToken,
   authenticateUserSession,
@@ -20,7 +20,8 @@ import { checkCsrf, sessionTokenOf } from "./session-cookie.js";
 
 /**
  * Who is calling: an organization-bound token, or a user signed in to one organization (a session
- * cookie). Either way the request acts in `organization` with `scopes`.
+ * cookie). Either way the request acts in `organization` with `scopes` (Sift has no per-user project
+ * membership).
  */
 export interface AuthContext {
   organization: Organization;
@@ -36,6 +37,17 @@ declare module "fastify" {
   interface FastifyRequest {
     auth: AuthContext | null;
   }
+  interface FastifyContextConfig {
+    /** `optional`: the route also answers without a token (then `request.auth` is null). */
+    auth?: "optional";
+    /** The scope the route needs, when not the one its method needs (`scopeForMethod`). */
+    scope?: TokenScope;
+  }
+}
+
+/** The scope a route needs: its own (`config.scope`), else its method's. */
+export function routeScope(method: string, config: { scope?: TokenScope } | undefined): TokenScope {
+  return config?.scope ?? scopeForMethod(method);
 }
 
 /** The signed-in user's id, or null for a token (what the per-user parts of the API key on). */
@@ -43,23 +55,33 @@ export const userIdOf = (auth: AuthContext): number | null => auth.session?.user
 
 /**
  * Authenticates the request with its `Authorization: Bearer` token, or else with its session cookie
- * (then an unsafe method must carry the CSRF token), and checks the method's scope. One statement,
+ * (then an unsafe method must carry the CSRF token), and checks the route's scope. One statement,
  * which also records the token's or session's use. Throws AuthError (401 / 403, mapped in errors.ts).
+ * Null for a route whose credentials are optional, called without any.
  */
-export async function authenticate(request: FastifyRequest, db: Db, clock: Clock): Promise<AuthContext> {
+export async function authenticate(
+  request: FastifyRequest,
+  db: Db,
+  clock: Clock,
+): Promise<AuthContext | null> {
+  const config = request.routeOptions.config;
   const sessionToken = request.headers.authorization === undefined ? sessionTokenOf(request) : null;
   if (sessionToken !== null) {
     const session = await authenticateUserSession(db, { token: sessionToken, now: clock.now() });
-    if (session === null) throw new AuthError("UNAUTHENTICATED", NO_CREDENTIALS_DETAIL);
+    if (session === null) {
+      if (config.auth === "optional") return null;
+      throw new AuthError("UNAUTHENTICATED", NO_CREDENTIALS_DETAIL);
+    }
     checkCsrf(request, sessionToken);
     const scopes = scopesOfRole(session.role);
-    requireScope(scopes, scopeForMethod(request.method));
+    requireScope(scopes, routeScope(request.method, config));
     return { organization: session.organization, scopes, token: null, session };
   }
+  if (config.auth === "optional" && request.headers.authorization === undefined) return null;
   const found = await authenticateBearer(request.headers.authorization, (token) =>
     authenticateApiToken(db, { token, now: clock.now() }),
   );
-  requireScope(found.token.scopes, scopeForMethod(request.method));
+  requireScope(found.token.scopes, routeScope(request.method, config));
   return { organization: found.organization, scopes: found.token.scopes, token: found.token, session: null };
 }
 

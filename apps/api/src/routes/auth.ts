@@ -13,9 +13,9 @@ import {
   setSessionCookies,
 } from "../http/session-cookie.js";
 import { login } from "../sign-in/login.js";
-import { loginAnswerSchema, serializeSessionUser, sessionUserSchema } from "../serializers/user.js";
+import { loginAnswerSchema, serializeSessionUser } from "../serializers/user.js";
 import { errorSchema, noContent } from "../serializers/schemas.js";
-import { scopesOfRole, NO_CREDENTIALS_DETAIL } from "@sift/schemas";
+import { NO_CREDENTIALS_DETAIL, scopesOfRole } from "@sift/schemas";
 
 const TAGS = ["Auth"];
 
@@ -138,29 +138,5 @@ export function signInRoutes(ctx: ApiContext) {
       logout,
     );
     app.delete("/auth/", { schema: logoutSchema("deleteAuth", "Sign out (Sentry's form)") }, logout);
-  };
-}
-
-/** `GET /api/0/auth/`: who is signed in. Registered with the authenticated routes. */
-export function sessionUserRoutes() {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
-    app.get(
-      "/auth/",
-      {
-        schema: {
-          tags: TAGS,
-          operationId: "getAuth",
-          summary: "The signed-in user",
-          description: "For a session: the user (Sentry's shape) and the session's organization and role.",
-          response: { 200: sessionUserSchema },
-        },
-      },
-      async (req) => {
-        const auth = req.auth!;
-        if (auth.session === null) throw new AuthError("UNAUTHENTICATED", NO_CREDENTIALS_DETAIL);
-        return serializeSessionUser(auth.session, auth.scopes);
-      },
-    );
   };
 }
