@@ -43,10 +43,15 @@ const organizationsQuery = z.looseObject({
   owner: singleParam,
   sortBy: singleParam,
 });
+/** The most projects `all_projects=1` answers. */
+const ALL_PROJECTS = 10_000;
 const projectsQuery = z.looseObject({
   ...pageQuery,
   query: singleParam.describe(
     "`slug:web`, `id:1`, or text the slug or name contains (space-separated, ANDed)",
+  ),
+  all_projects: singleParam.describe(
+    `\`1\`: every project on one page (at most ${ALL_PROJECTS}), as Sentry's UI asks`,
   ),
 });
 const PAGE_HEADERS = { 200: { Link: '`rel="previous"` and `rel="next"` cursors (Sentry\'s format)' } };
@@ -122,7 +127,10 @@ export function organizationRoutes(ctx: ApiContext) {
     query: z.output<typeof projectsQuery>,
   ) => {
     const organization = requireOrganization(request.auth!, params.org);
-    const page = offsetPage(query.cursor, query.per_page);
+    const page =
+      query.all_projects === "1"
+        ? { offset: 0, limit: ALL_PROJECTS }
+        : offsetPage(query.cursor, query.per_page);
     const found = await searchProjects(ctx.db, organization.id, {
       ...parseProjectQuery(query.query),
       offset: page.offset,
