@@ -10,6 +10,7 @@ import { authenticate, routeScope } from "./http/auth.js";
 import { ROUTE_NOT_FOUND_DETAIL, errorHandler } from "./http/errors.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { responseSerializerCompiler } from "./http/serializer.js";
+import { isUiPath, registerWebUi, sendWebUiIndex } from "./http/web-ui.js";
 import { createLogger } from "./logger.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { hashRoutes } from "./routes/hashes.js";
@@ -55,6 +56,8 @@ export interface ServerDeps {
   trustProxy?: boolean;
   /** Sees every route as it is registered (the tests compare the route table with the OpenAPI document). */
   onRoute?: (route: RouteOptions) => void;
+  /** The built web UI's folder (`apps/web/dist`), served at `/`; no UI when absent. */
+  webRoot?: string | null;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -119,7 +122,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler(deps.checkResponses ?? false));
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ detail: ROUTE_NOT_FOUND_DETAIL }));
+  app.setNotFoundHandler((request, reply) =>
+    deps.webRoot && isUiPath(request)
+      ? sendWebUiIndex(reply)
+      : reply.code(404).send({ detail: ROUTE_NOT_FOUND_DETAIL }),
+  );
   app.decorateRequest("auth", null);
   // List answers echo their URL twice in the Link header (previous, next): a longer GET URL would make
   // response headers most HTTP clients refuse (Node's fetch and http stop at 16 KB), so it is refused.
@@ -149,6 +156,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await registerOpenApi(app, { publicUrl: ctx.publicUrl });
   await app.register(serviceRoutes(ctx));
   await app.register(signInRoutes(ctx), { prefix: "/api/0" });
+  if (deps.webRoot) await registerWebUi(app, deps.webRoot);
 
   await app.register(
     async (api) => {
