@@ -18,6 +18,9 @@ import { noteRoutes } from "./routes/notes.js";
 import { releaseRoutes } from "./routes/releases.js";
 import { serviceRoutes } from "./routes/service.js";
 import { tagRoutes } from "./routes/tags.js";
+import { alertRuleRoutes } from "./routes/alert-rules.js";
+import { alertDeliveryRoutes } from "./routes/alert-deliveries.js";
+import { sentryAppRoutes, webhookPluginRoutes } from "./routes/sentry-apps.js";
 import { errorSchema } from "./serializers/schemas.js";
 
 export interface ServerDeps {
@@ -140,6 +143,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(tagRoutes(ctx));
       await api.register(noteRoutes(ctx));
       await api.register(hashRoutes(ctx));
+      await api.register(alertRuleRoutes(ctx));
+      await api.register(alertDeliveryRoutes(ctx));
+      await api.register(sentryAppRoutes(ctx));
+      await api.register(webhookPluginRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

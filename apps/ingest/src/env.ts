@@ -28,6 +28,16 @@ export const envSchema = z.object({
   INGEST_DB_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
   SIFT_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   SIFT_JOBS: z.enum(["on", "off"]).default("on"),
+  /** The alert decider and delivery worker. */
+  SIFT_ALERTS: z.enum(["on", "off"]).default("on"),
+  SIFT_ALERTS_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  /** Hosts, addresses and CIDRs alert webhooks may reach although private, loopback or link-local. */
+  SIFT_OUTBOUND_ALLOW: brokers,
+  /** SMTP server of alert e-mails (`smtp://user:pass@host:port`); unset: e-mail actions fail. */
+  SIFT_SMTP_URL: z.string().optional(),
+  SIFT_SMTP_FROM: z.string().default("sift@localhost"),
+  /** Base URL of the links in alerts (the API and web UI). */
+  SIFT_PUBLIC_URL: z.url().default("http://127.0.0.1:8000"),
 });
 
 export type Env = z.infer<typeof envSchema>;

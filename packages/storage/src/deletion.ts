@@ -80,6 +80,8 @@ export const ISSUE_TABLES = [
   "issue_commit_links",
   "status_changes",
   "issue_hashes",
+  "alert_rule_issues",
+  "alert_deliveries",
 ] as const;
 
 async function deleteInBatches(

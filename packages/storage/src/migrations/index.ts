@@ -7,6 +7,7 @@ import * as jsonBodies from "./20261127000500_json_bodies.js";
 import * as eventSearchTerms from "./20261201000000_event_search_terms.js";
 import * as issueEnvironmentsLastSeen from "./20261201000100_issue_environments_last_seen.js";
 import * as issueTagValues from "./20261201120000_issue_tag_values.js";
+import * as alerts from "./20261202080000_alerts.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261201000000_event_search_terms": eventSearchTerms,
   "20261201000100_issue_environments_last_seen": issueEnvironmentsLastSeen,
   "20261201120000_issue_tag_values": issueTagValues,
+  "20261202080000_alerts": alerts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
