@@ -60,6 +60,8 @@ const TAGS = [
   { name: "Notes", description: "an issue's comments (its `note` activities)" },
   { name: "Hashes", description: "an issue's fingerprint hashes, merge and unmerge" },
   { name: "Releases", description: "releases and their commits (resolve in release / in commit)" },
+  { name: "Alert rules", description: "issue alert rules (Sentry's rule JSON) and their deliveries" },
+  { name: "Integrations", description: "internal integrations (webhooks) and the legacy WebHooks plugin" },
   { name: "Intake", description: "occurrences and status changes over HTTP (the ingest daemon, port 8001)" },
   { name: "Service", description: "health, readiness, metrics and this documentation" },
 ];
