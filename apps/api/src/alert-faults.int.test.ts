@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, CONDITIONS, createOutboundGuard } from "@sift/alerts";
 import { leaseDueDeliveries } from "@sift/storage";
 import { createAlertsHarness } from "./test/alerts-harness.js";
-import type { AlertsHarness } from "./test/alerts-harness.js";
+import type { AlertsHarness, Tenant } from "./test/alerts-harness.js";
 import { newId } from "./test/generate.js";
 import type { OccurrenceSpec } from "./test/generate.js";
 
@@ -14,25 +14,15 @@ afterAll(async () => {
   await h?.destroy();
 });
 
-type Tenant = Awaited<ReturnType<AlertsHarness["tenant"]>>;
-
 /** A tenant whose first-seen rule posts to its receiver through an internal integration. */
 async function firstSeenTenant(): Promise<Tenant> {
   const t = await h.tenant();
-  const app = await h.request("POST", "/api/0/sentry-apps/", {
-    token: t.org.tokens.admin,
-    body: { name: "Hook", organization: t.slug, isInternal: true, webhookUrl: t.receiver.url },
+  const { installation } = await h.createApp(t);
+  await h.createRule(t.org, t.path, {
+    name: "New issue",
+    conditions: [{ id: CONDITIONS.FIRST_SEEN }],
+    actions: [{ id: ACTIONS.SENTRY_APP, sentryAppInstallationUuid: installation }],
   });
-  const installation = app.json<{ installation: { uuid: string } }>().installation.uuid;
-  const rule = await h.request("POST", `${t.path}/rules/`, {
-    token: t.org.tokens.admin,
-    body: {
-      name: "New issue",
-      conditions: [{ id: CONDITIONS.FIRST_SEEN }],
-      actions: [{ id: ACTIONS.SENTRY_APP, sentryAppInstallationUuid: installation }],
-    },
-  });
-  expect(rule.statusCode).toBe(200);
   return t;
 }
 

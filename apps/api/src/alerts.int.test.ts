@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, CONDITIONS, FILTERS } from "@sift/alerts";
 import { addOrganizationMember, createUser } from "@sift/storage";
 import { BASE_URL, createAlertsHarness } from "./test/alerts-harness.js";
-import type { AlertsHarness } from "./test/alerts-harness.js";
+import type { AlertsHarness, Tenant } from "./test/alerts-harness.js";
 import { issueRow } from "./test/harness.js";
 import type { OrgFixture } from "./test/harness.js";
+import type { OccurrenceSpec } from "./test/generate.js";
 
 let h: AlertsHarness;
 beforeAll(async () => {
@@ -15,39 +16,11 @@ afterAll(async () => {
   await h?.destroy();
 });
 
-type Tenant = Awaited<ReturnType<AlertsHarness["tenant"]>>;
-
-async function createApp(
-  t: Tenant,
-  events: string[] = [],
-): Promise<{ secret: string; installation: string }> {
-  const res = await h.request("POST", "/api/0/sentry-apps/", {
-    token: t.org.tokens.admin,
-    body: {
-      name: "Receiver",
-      organization: t.slug,
-      isInternal: true,
-      webhookUrl: t.receiver.url,
-      events,
-      scopes: [],
-    },
-  });
-  expect(res.statusCode).toBe(201);
-  const app = res.json<{ clientSecret: string; installation: { uuid: string } }>();
-  return { secret: app.clientSecret, installation: app.installation.uuid };
-}
-
-async function createRule(org: OrgFixture, path: string, body: Record<string, unknown>): Promise<string> {
-  const res = await h.request("POST", `${path}/rules/`, {
-    token: org.tokens.admin,
-    body: { name: "rule", ...body },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json<{ id: string }>().id;
-}
-
-const ingestOne = (t: Tenant, fingerprint: string, extra: Record<string, unknown> = {}) =>
-  h.ingest([{ projectId: t.projectId, fingerprint, time: h.clock.now(), ...extra }]);
+const createApp = (t: Tenant, events: string[] = []) => h.createApp(t, events);
+const createRule = (org: OrgFixture, path: string, body: Record<string, unknown>) =>
+  h.createRule(org, path, body);
+const ingestOne = (t: Tenant, fingerprint: string, extra: Partial<OccurrenceSpec> = {}) =>
+  h.ingestOne(t, fingerprint, extra);
 
 describe("rules API", () => {
   it("creates, lists, replaces and deletes a rule with Sentry's JSON and defaults", async () => {

@@ -9,10 +9,19 @@ import { groupTypes, silentLogger } from "@sift/schemas";
 import type { Db } from "@sift/storage";
 import { createApiHarness } from "./harness.js";
 import type { ApiHarness, OrgFixture } from "./harness.js";
+import type { OccurrenceSpec } from "./generate.js";
 import { startReceiver, startSmtpServer } from "./receivers.js";
 import type { Receiver } from "./receivers.js";
 
 export const BASE_URL = "http://sift.example";
+
+export interface Tenant {
+  org: OrgFixture;
+  receiver: Receiver;
+  slug: string;
+  projectId: number;
+  path: string;
+}
 
 export interface AlertsHarness extends ApiHarness {
   decider: AlertDecider;
@@ -24,7 +33,13 @@ export interface AlertsHarness extends ApiHarness {
   /** Decides until the log is read, then sends what is due once. */
   settle(worker?: DeliveryWorker): Promise<SendOutcome>;
   /** A new organization with one project (`app`) and a receiver. */
-  tenant(): Promise<{ org: OrgFixture; receiver: Receiver; slug: string; projectId: number; path: string }>;
+  tenant(): Promise<Tenant>;
+  /** An internal integration posting to the tenant's receiver: its secret and installation uuid. */
+  createApp(t: Tenant, events?: string[]): Promise<{ secret: string; installation: string }>;
+  /** A rule through the API (named `rule` unless the body names it); its id. */
+  createRule(org: OrgFixture, path: string, body: Record<string, unknown>): Promise<string>;
+  /** One occurrence of `fingerprint` in the tenant's project, now. */
+  ingestOne(t: Tenant, fingerprint: string, extra?: Partial<OccurrenceSpec>): Promise<unknown>;
   destroy(): Promise<void>;
 }
 
@@ -81,6 +96,31 @@ export async function createAlertsHarness(): Promise<AlertsHarness> {
       receivers.push(receiver);
       return { org, receiver, slug, projectId, path: `/api/0/projects/${slug}/app` };
     },
+    async createApp(t, events = []) {
+      const res = await h.request("POST", "/api/0/sentry-apps/", {
+        token: t.org.tokens.admin,
+        body: {
+          name: "Receiver",
+          organization: t.slug,
+          isInternal: true,
+          webhookUrl: t.receiver.url,
+          events,
+        },
+      });
+      if (res.statusCode !== 201) throw new Error(`sentry-apps answered ${res.statusCode}: ${res.body}`);
+      const app = res.json<{ clientSecret: string; installation: { uuid: string } }>();
+      return { secret: app.clientSecret, installation: app.installation.uuid };
+    },
+    async createRule(org, path, body) {
+      const res = await h.request("POST", `${path}/rules/`, {
+        token: org.tokens.admin,
+        body: { name: "rule", ...body },
+      });
+      if (res.statusCode !== 200) throw new Error(`rules answered ${res.statusCode}: ${res.body}`);
+      return res.json<{ id: string }>().id;
+    },
+    ingestOne: (t, fingerprint, extra = {}) =>
+      h.ingest([{ projectId: t.projectId, fingerprint, time: h.clock.now(), ...extra }]),
     async destroy() {
       for (const r of receivers) await r.stop();
       mailer.close();
