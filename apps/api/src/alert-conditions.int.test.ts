@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, CONDITIONS } from "@sift/alerts";
 import { createAlertsHarness } from "./test/alerts-harness.js";
-import type { AlertsHarness, Tenant } from "./test/alerts-harness.js";
-import type { OccurrenceSpec } from "./test/generate.js";
+import type { AlertsHarness } from "./test/alerts-harness.js";
 import { issueRow } from "./test/harness.js";
-import type { OrgFixture } from "./test/harness.js";
 
 let h: AlertsHarness;
 beforeAll(async () => {
@@ -14,21 +12,16 @@ afterAll(async () => {
   await h?.destroy();
 });
 
-const createRule = (org: OrgFixture, path: string, body: Record<string, unknown>) =>
-  h.createRule(org, path, body);
-const ingestOne = (t: Tenant, fingerprint: string, extra: Partial<OccurrenceSpec> = {}) =>
-  h.ingestOne(t, fingerprint, extra);
-
 describe("state and user conditions", () => {
   it("an archived issue that is unresolved fires the reappeared rule; a second user fires the users rule", async () => {
     const t = await h.tenant();
     const slack = [{ id: ACTIONS.SLACK, webhookUrl: t.receiver.url }];
-    await createRule(t.org, t.path, {
+    await h.createRule(t.org, t.path, {
       name: "Reappeared",
       conditions: [{ id: CONDITIONS.REAPPEARED }],
       actions: slack,
     });
-    await createRule(t.org, t.path, {
+    await h.createRule(t.org, t.path, {
       name: "Two users",
       conditions: [{ id: CONDITIONS.UNIQUE_USERS, value: 1, interval: "1h" }],
       actions: slack,
@@ -37,11 +30,11 @@ describe("state and user conditions", () => {
       t.receiver.requests.map(
         (r) => (r.json.blocks as { elements?: { text: string }[] }[])[2]!.elements![0]!.text,
       );
-    await ingestOne(t, "back", { user: { id: "u1" } });
-    await ingestOne(t, "back", { user: { id: "u1" } });
+    await h.ingestOne(t, "back", { user: { id: "u1" } });
+    await h.ingestOne(t, "back", { user: { id: "u1" } });
     await h.settle();
     expect(rulesOf()).toEqual([]);
-    await ingestOne(t, "back", { user: { id: "u2" } });
+    await h.ingestOne(t, "back", { user: { id: "u2" } });
     await h.settle();
     expect(rulesOf()).toEqual(["Alert rule: Two users"]);
     const issue = await issueRow(h.db, t.projectId, "back");
@@ -60,7 +53,7 @@ describe("state and user conditions", () => {
   it("Slack gets at most one message a second per webhook", async () => {
     const t = await h.tenant();
     const worker = h.newWorker({ slackIntervalMs: 1_000 });
-    await createRule(t.org, t.path, {
+    await h.createRule(t.org, t.path, {
       conditions: [{ id: CONDITIONS.FIRST_SEEN }],
       actions: [{ id: ACTIONS.SLACK, webhookUrl: t.receiver.url }],
     });

@@ -31,6 +31,8 @@ export const envSchema = z.object({
   /** The alert decider and delivery worker. */
   SIFT_ALERTS: z.enum(["on", "off"]).default("on"),
   SIFT_ALERTS_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  /** First retry of a failed delivery after this long, doubling up to an hour, for 24 hours. */
+  SIFT_ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
   /** Hosts, addresses and CIDRs alert webhooks may reach although private, loopback or link-local. */
   SIFT_OUTBOUND_ALLOW: brokers,
   /** SMTP server of alert e-mails (`smtp://user:pass@host:port`); unset: e-mail actions fail. */

@@ -154,6 +154,7 @@ async function main(): Promise<void> {
             metrics,
             guard: createOutboundGuard(env.SIFT_OUTBOUND_ALLOW),
             mailer,
+            retryBaseMs: env.SIFT_ALERTS_RETRY_BASE_MS,
           }),
           logger,
           intervalMs: env.SIFT_ALERTS_INTERVAL_MS,
