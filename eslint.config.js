@@ -14,6 +14,23 @@ export default tseslint.config(
       "@typescript-eslint/no-unnecessary-type-assertion": "off",
     },
   },
+  // Small units: a file that owns one thing, and in the packages a function a reader can hold in mind
+  // (the apps' composition roots read top to bottom). Migrations are schema text; tests are not checked.
+  {
+    files: ["packages/*/src/**/*.ts", "apps/*/src/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/test/**"],
+    rules: { "max-lines": ["error", { max: 400, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    files: ["packages/*/src/**/*.ts"],
+    ignores: ["**/*.test.ts", "**/test/**", "packages/storage/src/migrations/**"],
+    rules: {
+      "max-lines-per-function": [
+        "error",
+        { max: 120, skipBlankLines: true, skipComments: true, IIFEs: true },
+      ],
+    },
+  },
   // Plain JavaScript (scripts/*.mjs, eslint.config.js) has no types to check: the syntax rules still apply.
   { files: ["**/*.js", "**/*.mjs"], extends: [tseslint.configs.disableTypeChecked] },
   {

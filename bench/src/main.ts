@@ -1,9 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { Kafka, logLevel } from "kafkajs";
-import { checkServices } from "@sift/testkit";
+import { buildApps, runServices } from "@sift/testkit";
 import { ingestThroughput } from "./throughput.js";
 import { ingestLatency } from "./latency.js";
 import { queryLatency } from "./query.js";
@@ -64,21 +63,8 @@ const fmt = (n: number, digits = 0) =>
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/sift";
-  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  const configured = (process.env.KAFKA_BROKERS ?? "").split(",").filter((b) => b !== "");
-  const { kafkaBrokers } = await checkServices({
-    databaseUrl,
-    redisUrl,
-    kafkaBrokers: configured.length > 0 ? configured : undefined,
-    startKafka: async () => {
-      execFileSync(process.execPath, ["scripts/kafka.mjs", "start"], { cwd: repoRoot, stdio: "inherit" });
-    },
-  });
-  if (process.env.BENCH_FROM_SOURCE !== "1") {
-    process.stderr.write("building the apps (turbo caches this)…\n");
-    execFileSync("pnpm", ["build"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
-  }
+  const { databaseUrl, redisUrl, kafkaBrokers } = await runServices(process.env);
+  if (process.env.BENCH_FROM_SOURCE !== "1") buildApps((line) => process.stderr.write(`${line}\n`));
   const kafka = new Kafka({ clientId: "sift-bench", brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();

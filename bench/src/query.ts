@@ -1,6 +1,5 @@
 import pg from "pg";
 import {
-  DEFAULT_ISSUE_QUERY,
   buildIssueListQuery,
   parseCursor,
   parseSearchQuery,
@@ -8,7 +7,7 @@ import {
   resolveDateWindow,
   visibleTypeIds,
 } from "@sift/search";
-import { groupTypes } from "@sift/schemas";
+import { DEFAULT_ISSUE_QUERY, groupTypes } from "@sift/schemas";
 import { createApiToken, createDb, createOrganization, createProject, migrateToLatest } from "@sift/storage";
 import { Progress, percentile, startApp } from "@sift/testkit";
 import type { BenchContext } from "./context.js";

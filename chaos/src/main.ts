@@ -1,11 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, resolve } from "node:path";
 import { Redis } from "ioredis";
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
-import { checkServices, maintenanceUrl, repoRoot, table, walkFlags } from "@sift/testkit";
+import { buildApps, maintenanceUrl, repoRoot, runServices, table, walkFlags } from "@sift/testkit";
 import { SCENARIOS } from "./result.js";
 import type { ScenarioName, ScenarioResult } from "./result.js";
 import type { ChaosContext } from "./rig.js";
@@ -148,23 +147,10 @@ export function resultTable(results: readonly ScenarioResult[]): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/sift";
-  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  const configured = (process.env.KAFKA_BROKERS ?? "").split(",").filter((b) => b !== "");
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const { kafkaBrokers } = await checkServices({
-    databaseUrl,
-    redisUrl,
-    kafkaBrokers: configured.length > 0 ? configured : undefined,
-    startKafka: async () => {
-      execFileSync(process.execPath, ["scripts/kafka.mjs", "start"], { cwd: repoRoot, stdio: "inherit" });
-    },
-  });
+  const { databaseUrl, redisUrl, kafkaBrokers } = await runServices(process.env);
   const fromSource = process.env.CHAOS_FROM_SOURCE === "1";
-  if (!fromSource) {
-    log("building the apps (turbo caches this)…");
-    execFileSync("pnpm", ["build"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
-  }
+  if (!fromSource) buildApps(log);
   const { services, unavailable } = await localServices({ databaseUrl, redisUrl, brokers: kafkaBrokers });
   // Whatever ends the run, the services other people's tests use come back up.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -13,6 +13,7 @@ import type { TokenScope } from "@sift/schemas";
 import { createTestDatabase, startApp } from "@sift/testkit";
 import type { Daemon, TestDatabase } from "@sift/testkit";
 import { withAdmin } from "./kafka.js";
+import type { ScenarioResult } from "./result.js";
 import type { StoredEventSeed } from "./workload.js";
 
 /** What every scenario gets from the runner. */
@@ -81,6 +82,27 @@ export class Rig {
     this.dlqTopic = `${this.topic}-dlq`;
     this.groupId = `chaos-${name}-${id}`;
     this.redisUrl = redisUrlFor(ctx.redisUrl, ctx.redisDb);
+  }
+
+  /**
+   * Runs a scenario on a fresh rig and destroys it afterwards, keeping its database when the scenario
+   * did not pass and the run asked for that (`keepFailed`).
+   */
+  static async run(
+    ctx: ChaosContext,
+    name: string,
+    scenario: (rig: Rig) => Promise<ScenarioResult>,
+    partitions = 8,
+  ): Promise<ScenarioResult> {
+    const rig = await Rig.create(ctx, name, partitions);
+    let passed = false;
+    try {
+      const result = await scenario(rig);
+      passed = result.status === "passed";
+      return result;
+    } finally {
+      await rig.destroy(!passed && ctx.keepFailed);
+    }
   }
 
   static async create(ctx: ChaosContext, name: string, partitions = 8): Promise<Rig> {

@@ -21,6 +21,8 @@ export interface ApiContext {
   retentionDays: number;
   /** Base of permalinks and `Link` URLs; the request's origin when null. */
   publicUrl: string | null;
+  /** The ingest daemon's public URL: the host of DSNs. */
+  ingestPublicUrl: string;
 }
 
 /** The Fastify instance routes are registered on, with zod schemas typing params, query and body. */

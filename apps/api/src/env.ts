@@ -11,6 +11,8 @@ export const envSchema = z.object({
   SIFT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   /** Base of issue `permalink`s (e.g. https://sift.example.com); the request's own origin when unset. */
   SIFT_PUBLIC_URL: z.url().optional(),
+  /** The ingest daemon's public URL, the host of the DSNs the keys API answers. */
+  SIFT_INGEST_PUBLIC_URL: z.url().default("http://127.0.0.1:8001"),
   /** Postgres pool size of the API process. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Per-statement timeout in ms (0 = none), so a runaway query cannot hold a connection forever. */

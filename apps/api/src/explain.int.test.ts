@@ -119,7 +119,7 @@ describe(`EXPLAIN with ${ISSUES.toLocaleString("en")} issues in one project`, ()
     await expectBoundedCount(q.count, "default count");
   });
 
-  it.each(["date", "new", "freq", "user", "trends"])(
+  it.each(["date", "new", "freq", "user", "trends", "recommended"])(
     "sort=%s: the first page and a cursor page use an index",
     async (sort) => {
       for (const scoped of [false, true]) {
@@ -134,6 +134,23 @@ describe(`EXPLAIN with ${ISSUES.toLocaleString("en")} issues in one project`, ()
       }
     },
   );
+
+  it("sort=recommended reads one of its score's indexes in order, never sorting the issues", async () => {
+    for (const scoped of [false, true]) {
+      const found = await plan(
+        buildIssueListQuery(t.db, await apiOptions({ sort: "recommended" }, scoped)).rows,
+      );
+      const label = describePlan(found);
+      expect(
+        found.some((n) => /^issues_(org|project)_recommended$/.test(n["Index Name"] ?? "")),
+        label,
+      ).toBe(true);
+      expect(
+        found.some((n) => n["Node Type"] === "Sort"),
+        label,
+      ).toBe(false);
+    }
+  });
 
   it("sort=inbox reads issues by primary key from the inbox, never scanning issues", async () => {
     const options = await apiOptions({ sort: "inbox", query: "is:for_review is:unresolved" });

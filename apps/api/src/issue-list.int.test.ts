@@ -389,7 +389,7 @@ describe("the reference's 400s", () => {
     [{ end: "2026-01-01T00:00:00" }, "start and end are both required"],
     [{ groupStatsPeriod: "1w" }, "Invalid stats_period. Valid choices are '', '24h', and '14d'"],
     [{ group: "abc" }, "Group ids must be integers"],
-    [{ project: "web" }, "Invalid project parameter. Values must be numbers."],
+    [{ project: "99999999999999999999" }, "Invalid project parameter. Values must be numbers or slugs."],
   ])("%j → %s", async (params, message) => {
     expect(await detail(params)).toEqual({ status: 400, detail: message });
   });

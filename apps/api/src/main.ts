@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     types: groupTypes,
     retentionDays: env.SIFT_RETENTION_DAYS,
     publicUrl: env.SIFT_PUBLIC_URL ?? null,
+    ingestPublicUrl: env.SIFT_INGEST_PUBLIC_URL,
   });
 
   let stopping = false;

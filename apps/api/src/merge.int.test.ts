@@ -75,7 +75,12 @@ describe("merge", () => {
 
     const res = await merge([c, a, b]);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ merge: { parent: String(a), children: [String(b), String(c)] } });
+    expect(res.json()).toEqual({
+      merge: { parent: String(a), children: [String(b), String(c)] },
+      status: "unresolved",
+      statusDetails: {},
+      isPublic: false,
+    });
 
     expect(await totals(a)).toEqual({
       timesSeen: 6,
@@ -191,6 +196,9 @@ describe("merge", () => {
       expect(merged.statusCode).toBe(200);
       expect(merged.json()).toEqual({
         merge: { parent: String(ids[0]), children: [String(ids[1]), String(ids[2])] },
+        status: "unresolved",
+        statusDetails: {},
+        isPublic: false,
       });
       // 6 before, 12 during: every one counted once on the parent, nothing left on the children.
       const t = await totals(ids[0]!);

@@ -43,7 +43,7 @@ interface IssueJson {
   inbox?: { date_added: string };
 }
 
-type Sort = "date" | "new" | "freq" | "user" | "trends" | "inbox";
+type Sort = "date" | "new" | "freq" | "user" | "trends" | "inbox" | "recommended";
 
 function sortValue(sort: Sort, issue: IssueJson): number | null {
   switch (sort) {
@@ -59,6 +59,13 @@ function sortValue(sort: Sort, issue: IssueJson): number | null {
       return Date.parse(issue.inbox!.date_added);
     case "trends":
       return null; // the score is not part of the issue JSON
+    case "recommended":
+      // The documented formula: log2(1 + events) + log2(1 + users) + last seen (seconds) / 12 h.
+      return (
+        Math.log2(1 + Number(issue.count)) +
+        Math.log2(1 + issue.userCount) +
+        Date.parse(issue.lastSeen) / 1000 / 43200
+      );
   }
 }
 
@@ -116,7 +123,7 @@ async function trafficBetweenPages(seen: Set<string>, all: Map<string, IssueJson
 }
 
 describe("cursor walks", () => {
-  it.each<Sort>(["date", "new", "freq", "user", "trends", "inbox"])(
+  it.each<Sort>(["date", "new", "freq", "user", "trends", "inbox", "recommended"])(
     "sort=%s: three pages never repeat an issue nor skip one whose sort value did not change",
     async (sort) => {
       const before = await snapshot(sort);

@@ -212,7 +212,7 @@ describe("releases", () => {
     [{ version: "latest", projects: ["web"] }, 'Invalid field "version"'],
     [{ version: "a/b", projects: ["web"] }, 'Invalid field "version"'],
     [{ version: "x".repeat(251), projects: ["web"] }, 'Invalid field "version"'],
-    [{ version: "x", projects: [] }, 'Invalid field "projects"'],
+    [{ version: "x" }, 'Invalid field "projects"'],
     [{ projects: ["web"] }, 'Invalid field "version"'],
     [{ version: "x", projects: ["web"], dateReleased: "yesterday" }, 'Invalid field "dateReleased"'],
     [{ version: "x", projects: ["web"], commits: [{ repository: "r" }] }, 'Invalid field "commits.0.id"'],

@@ -285,8 +285,8 @@ describe("hostile input", () => {
     ["/api/0/issues/%27%3B--/", 404, NOT_FOUND],
     ["/api/0/organizations/acme/shortids/WEB-ZZZZZZZZZZZZZZZZZZZZZZ/", 404, NOT_FOUND],
     ["/api/0/organizations/acme/issues/1/events/?cursor=0:-5:0", 400, BAD_CURSOR],
-    // `..` normalises to /api/0/organizations/acme/, which is no route.
-    ["/api/0/organizations/acme/releases/%2E%2E/", 404, { detail: "Not found" }],
+    // `..` normalises to /api/0/organizations/acme/nothing/, which is no route.
+    ["/api/0/organizations/acme/releases/%2E%2E/nothing/", 404, { detail: "Not found" }],
   ])("%s answers %i with an honest body, not a 500", async (url, status, expected) => {
     const res = await h.request("GET", url);
     expect(res.statusCode, res.body).toBe(status);

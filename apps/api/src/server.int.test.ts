@@ -113,7 +113,12 @@ describe("through a real socket", () => {
         body: JSON.stringify({ status: "resolved" }),
       });
       expect(put.status).toBe(200);
-      expect(await put.json()).toEqual({ status: "resolved", statusDetails: {}, inbox: null });
+      expect(await put.json()).toEqual({
+        status: "resolved",
+        statusDetails: {},
+        inbox: null,
+        isPublic: false,
+      });
       const bad = await fetch(`${address}/api/0/organizations/acme/issues/`, {
         method: "PUT",
         headers: { authorization: `Bearer ${h.acme.tokens.write}`, "content-type": "application/json" },

@@ -2,19 +2,22 @@ import { randomUUID } from "node:crypto";
 import fastify from "fastify";
 import type { FastifyBaseLogger, FastifyInstance, RouteOptions } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
-import { groupTypes, scopeForMethod, systemClock } from "@sift/schemas";
+import { groupTypes, systemClock } from "@sift/schemas";
 import type { Clock, GroupTypeRegistry } from "@sift/schemas";
 import type { Db } from "@sift/storage";
 import type { ApiContext } from "./context.js";
-import { authenticate } from "./http/auth.js";
+import { authenticate, routeScope } from "./http/auth.js";
 import { ROUTE_NOT_FOUND_DETAIL, errorHandler } from "./http/errors.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { responseSerializerCompiler } from "./http/serializer.js";
 import { createLogger } from "./logger.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { hashRoutes } from "./routes/hashes.js";
+import { issueEventRoutes } from "./routes/issue-events.js";
 import { issueRoutes } from "./routes/issues.js";
 import { noteRoutes } from "./routes/notes.js";
+import { organizationRoutes } from "./routes/organizations.js";
+import { DEFAULT_INGEST_PUBLIC_URL, projectKeyRoutes } from "./routes/project-keys.js";
 import { releaseRoutes } from "./routes/releases.js";
 import { serviceRoutes } from "./routes/service.js";
 import { tagRoutes } from "./routes/tags.js";
@@ -34,6 +37,8 @@ export interface ServerDeps {
   retentionDays?: number;
   /** Base URL of permalinks and `Link` headers; the request's origin when absent. */
   publicUrl?: string | null;
+  /** The ingest daemon's public URL, the host of the DSNs the keys API answers. */
+  ingestPublicUrl?: string;
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /**
@@ -56,7 +61,7 @@ export const MAX_GET_URL_LENGTH = 6_144;
 function documentTokenRoute(route: RouteOptions): void {
   if (route.method === "HEAD") return;
   const method = Array.isArray(route.method) ? String(route.method[0]) : route.method;
-  const scope = scopeForMethod(method);
+  const scope = routeScope(method, route.config);
   const schema = (route.schema ?? {}) as Record<string, unknown>;
   const description = typeof schema.description === "string" ? `${schema.description}\n\n` : "";
   route.schema = {
@@ -86,6 +91,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     metrics: deps.metrics ?? new PromMetrics(),
     retentionDays: deps.retentionDays ?? 90,
     publicUrl: deps.publicUrl ?? null,
+    ingestPublicUrl: deps.ingestPublicUrl ?? DEFAULT_INGEST_PUBLIC_URL,
   };
   const app = fastify({
     loggerInstance: deps.logger ?? createLogger({ level: "silent" }),
@@ -143,6 +149,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(tagRoutes(ctx));
       await api.register(noteRoutes(ctx));
       await api.register(hashRoutes(ctx));
+      await api.register(organizationRoutes(ctx));
+      await api.register(issueEventRoutes(ctx));
+      await api.register(projectKeyRoutes(ctx));
       await api.register(alertRuleRoutes(ctx));
       await api.register(alertDeliveryRoutes(ctx));
       await api.register(sentryAppRoutes(ctx));

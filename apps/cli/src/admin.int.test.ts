@@ -121,6 +121,18 @@ describe("sift org / project / token / user / team", () => {
     ]);
     await sift(["org", "feature", "feat", "uptime-domain-failure-visible", "off"]);
     expect((await getOrganizationFeatures(t.db, [org!.id])).get(org!.id)!.size).toBe(0);
+    // Sentry's `organizations:` names turn on the same flag, which the ingest gate reads.
+    const on = await sift([
+      "org",
+      "feature",
+      "feat",
+      "organizations:profile-file-io-main-thread-ingest",
+      "on",
+    ]);
+    expect(on.code).toBe(0);
+    expect([...(await getOrganizationFeatures(t.db, [org!.id])).get(org!.id)!]).toEqual([
+      "profile-file-io-main-thread-ingest",
+    ]);
   });
 
   it("creates users and teams for assignments", async () => {

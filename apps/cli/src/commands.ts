@@ -1,5 +1,6 @@
 import type { TokenScope } from "@sift/schemas";
 import type { IssuesListCommand, IssuesUpdateCommand } from "./issues.js";
+import type { KeyCommand } from "./keys.js";
 
 /** A parsed command line: what to do, with every argument checked. */
 export type CliCommand =
@@ -28,16 +29,19 @@ export type CliCommand =
   | { kind: "team-create"; org: string; slug: string; name: string | null; json: boolean }
   | { kind: "team-add-member"; org: string; team: string; email: string; json: boolean }
   | IssuesListCommand
-  | IssuesUpdateCommand;
+  | IssuesUpdateCommand
+  | KeyCommand;
 
 /** The commands that work on the database directly (everything but help, migrate and `issues`). */
 export type AdminCommand = Exclude<
   CliCommand,
-  { kind: "help" | "migrate" | "issues-list" | "issues-update" }
+  { kind: "help" | "migrate" | "issues-list" | "issues-update" | KeyCommand["kind"] }
 >;
 
 /** Defaults of the `issues` commands from the environment (SIFT_URL, SIFT_TOKEN; main.ts reads them). */
 export interface CliEnv {
   apiUrl?: string;
   token?: string;
+  /** SIFT_INGEST_PUBLIC_URL: the host of the DSNs `sift key` prints. */
+  ingestUrl?: string;
 }

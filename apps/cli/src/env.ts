@@ -8,6 +8,8 @@ export const envSchema = z.object({
   SIFT_URL: z.string().optional(),
   /** `sift issues …`: the API token (instead of `--token`). */
   SIFT_TOKEN: z.string().optional(),
+  /** `sift key …`: the ingest daemon's public URL, the host of the DSNs (default http://127.0.0.1:8001). */
+  SIFT_INGEST_PUBLIC_URL: z.url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,4 +1,6 @@
+import { DEFAULT_ISSUE_QUERY } from "@sift/schemas";
 import type { IssueAction } from "./issues.js";
+import { KEY_HELP } from "./keys.js";
 
 // Every usage text of the CLI: the main help, and one per command (`sift <command> --help`).
 
@@ -21,6 +23,11 @@ Commands:
                                                 create a team
   team add-member <org-slug> <team-slug> <email>
                                                 add an organization member to a team
+  key create <org-slug> <project-slug> [--label L]
+                                                create a client key and print its DSN
+  key list <org-slug> <project-slug>            list a project's client keys
+  key revoke <org-slug> <project-slug> <public-key>
+                                                revoke a client key
 
 Through the API (a token instead of the database):
   issues list --org <org-slug> [--project P] [--query Q] [--sort S] [--limit N] [--cursor C]
@@ -31,7 +38,8 @@ Through the API (a token instead of the database):
 
 Every command takes --json (machine-readable output) and --help.
 Environment: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/sift); for "issues":
-SIFT_URL (default ${DEFAULT_API_URL}) and SIFT_TOKEN (or --url / --token).
+SIFT_URL (default ${DEFAULT_API_URL}) and SIFT_TOKEN (or --url / --token); for "key":
+SIFT_INGEST_PUBLIC_URL (the DSNs' host, default http://127.0.0.1:8001).
 Exit codes: 0 done, 1 failed (also any error answer of the API), 2 bad arguments.`;
 
 const API_OPTIONS_HELP = `  --org SLUG       the organization (required)
@@ -48,7 +56,7 @@ const updateHelp = (
 
 ${what} in bulk through the API (PUT /api/0/…/issues/): the issues given with --id (repeatable; an
 issue id or a short id such as WEB-1F), or else those matching --query (at most 1,000). Without
-either, the API's default query applies: is:unresolved issue.priority:[high, medium]. --query ""
+either, the API's default query applies: ${DEFAULT_ISSUE_QUERY}. --query ""
 selects every issue. Needs a token with event:write.
 
 ${API_OPTIONS_HELP}
@@ -66,7 +74,8 @@ Creates an organization. The slug is lower-case letters, digits, "-" and "_" (at
   "org feature": `Usage: sift org feature <org-slug> <flag> on|off [--json]
 
 Turns an organization feature flag on or off, e.g. "performance-http-overhead-ingest" to ingest an
-unreleased issue type, or "performance-http-overhead-visible" to show it in search.`,
+unreleased issue type, or "performance-http-overhead-visible" to show it in search. Sentry's
+prefixed names are accepted too ("organizations:performance-http-overhead-ingest").`,
   "project create": `Usage: sift project create <org-slug> <project-slug> [--id N] [--name NAME] [--platform P] [--json]
 
 Creates a project. --id sets the integer project id occurrences carry on the wire (allocated when absent).`,
@@ -87,14 +96,15 @@ Adds a member of the organization to one of its teams.`,
   "issues list": `Usage: sift issues list --org <org-slug> [--project P] [--query Q] [--sort S] [--limit N] [--cursor C] [--url URL] [--token T] [--json]
 
 Lists issues through the API (GET /api/0/…/issues/) as a table: short id, status, count, users,
-last seen, title. Without --query the API's default query applies (is:unresolved
-issue.priority:[high, medium]); --query "" lists every issue. Needs a token with event:read.
+last seen, title. Without --query the API's default query applies (${DEFAULT_ISSUE_QUERY});
+--query "" lists every issue. Needs a token with event:read.
 
 ${API_OPTIONS_HELP}
   --query Q        a search, e.g. "is:unresolved level:error" or "is:resolved OR is:ignored"
   --sort S         date (default), new, freq, user, trends, inbox
   --limit N        issues per page, 1-100 (default 100)
   --cursor C       the page to show (printed under the table when there are more)`,
+  ...KEY_HELP,
   "issues resolve": updateHelp("resolve", "Resolves issues"),
   "issues ignore": updateHelp("ignore", "Ignores (archives) issues"),
   "issues unresolve": updateHelp("unresolve", "Reopens issues"),

@@ -1,5 +1,6 @@
 // `sift issues …`: a thin client of the API (`/api/0/…`), so it works against any Sift (or Sentry)
 // server the token belongs to, and sees exactly what an API client sees.
+import { DEFAULT_ISSUE_QUERY } from "@sift/schemas";
 import { CliFailure } from "./errors.js";
 
 /** Where the API is and who calls it. */
@@ -38,7 +39,6 @@ export interface IssuesUpdateCommand {
 }
 
 /** The API's default issue query, for messages (`query` absent). */
-export const DEFAULT_ISSUE_QUERY = "is:unresolved issue.priority:[high, medium]";
 
 const REQUEST_TIMEOUT_MS = 30_000;
 

@@ -13,7 +13,7 @@ try {
 
 const code = await runCli(process.argv.slice(2), {
   databaseUrl: env.DATABASE_URL,
-  env: { apiUrl: env.SIFT_URL, token: env.SIFT_TOKEN },
+  env: { apiUrl: env.SIFT_URL, token: env.SIFT_TOKEN, ingestUrl: env.SIFT_INGEST_PUBLIC_URL },
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 });

@@ -29,6 +29,10 @@ describe("sift CLI arguments", () => {
       enabled: true,
       json: false,
     });
+    // Sentry's prefixed name is the same flag.
+    expect(
+      parseCliArgs(["org", "feature", "acme", "organizations:profile-file-io-main-thread-ingest", "on"]),
+    ).toMatchObject({ kind: "org-feature", flag: "profile-file-io-main-thread-ingest", enabled: true });
     expect(parseCliArgs(["project", "create", "acme", "web", "--id", "42"])).toMatchObject({
       kind: "project-create",
       org: "acme",

@@ -5,6 +5,7 @@ import type { CliCommand, CliEnv } from "./commands.js";
 import { CliUsageError } from "./errors.js";
 import { HELP, MAIN_HELP } from "./help.js";
 import { parseIssuesCommand } from "./parse-issues.js";
+import { DEFAULT_INGEST_PUBLIC_URL, KEY_PARSERS } from "./keys.js";
 
 /** Parses the arguments after `sift <group> <sub>`; `help` is that command's usage. */
 type CommandParser = (args: string[], help: string) => CliCommand;
@@ -33,7 +34,8 @@ const PARSERS: Record<string, CommandParser> = {
     return {
       kind: "org-feature",
       org: orgSlug(org, help),
-      flag,
+      // Sentry's names carry an `organizations:` prefix; the flag is the same without it.
+      flag: flag.replace(/^organizations:/, ""),
       enabled: state === "on",
       json: r.values.json === true,
     };
@@ -135,7 +137,7 @@ const PARSERS: Record<string, CommandParser> = {
   },
 };
 
-const GROUPS = ["org", "project", "token", "user", "team", "issues"];
+const GROUPS = ["org", "project", "token", "user", "team", "issues", "key"];
 
 /**
  * Parses a CLI argument vector into a command (pure: no I/O). `env` holds the environment's defaults
@@ -165,6 +167,11 @@ export function parseCliArgs(argv: readonly string[], env: CliEnv = {}): CliComm
   const help = HELP[name];
   if (!help) throw new CliUsageError(`unknown command "${name}"`, MAIN_HELP);
   if (command === "issues") return parseIssuesCommand(sub, args, env, help);
+  if (command === "key") {
+    const keyParser = KEY_PARSERS[name];
+    if (!keyParser) throw new CliUsageError(`unknown command "${name}"`, MAIN_HELP);
+    return keyParser(args, help, env.ingestUrl ?? DEFAULT_INGEST_PUBLIC_URL);
+  }
   const parser = PARSERS[name];
   if (!parser) throw new CliUsageError(`unknown command "${name}"`, MAIN_HELP);
   return parser(args, help);

@@ -4,6 +4,8 @@ import { runAdminCommand } from "./admin.js";
 import type { AdminCommand, CliCommand, CliEnv } from "./commands.js";
 import { CliFailure, CliUsageError } from "./errors.js";
 import { listIssues, updateIssues } from "./issues.js";
+import { runKeyCommand } from "./keys.js";
+import type { KeyCommand } from "./keys.js";
 import type { CommandOutput } from "./issues.js";
 import { parseCliArgs } from "./parse.js";
 
@@ -46,10 +48,15 @@ async function migrate(options: CliOptions): Promise<CommandOutput> {
   }
 }
 
-async function runOnDatabase(command: AdminCommand, options: CliOptions): Promise<CommandOutput> {
+async function runOnDatabase(
+  command: AdminCommand | KeyCommand,
+  options: CliOptions,
+): Promise<CommandOutput> {
   const db = options.db ?? openDb(options.databaseUrl);
   try {
-    return await runAdminCommand(command, db);
+    return command.kind.startsWith("key-")
+      ? await runKeyCommand(command as KeyCommand, db)
+      : await runAdminCommand(command as AdminCommand, db);
   } finally {
     if (!options.db) await db.destroy();
   }

@@ -28,6 +28,16 @@ export const envSchema = z.object({
   INGEST_DB_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
   SIFT_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   SIFT_JOBS: z.enum(["on", "off"]).default("on"),
+  /** Events per window each project accepts from SDKs, `count/seconds` (e.g. `1000/60`); unset for none. */
+  SIFT_SDK_RATE_LIMIT: z
+    .string()
+    .regex(/^\d{1,9}\/\d{1,5}$/, "expected count/seconds, e.g. 1000/60")
+    .optional()
+    .transform((value) => {
+      if (!value) return null;
+      const [count, window] = value.split("/").map(Number) as [number, number];
+      return window > 0 ? { count, window } : null;
+    }),
   /** The alert decider and delivery worker. */
   SIFT_ALERTS: z.enum(["on", "off"]).default("on"),
   SIFT_ALERTS_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),

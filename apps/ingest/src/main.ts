@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     consumer,
     kafkaCheck,
     retentionDays: env.SIFT_RETENTION_DAYS,
+    sdkRateLimit: env.SIFT_SDK_RATE_LIMIT,
     loggerOptions: { level: env.LOG_LEVEL, redact: REDACT, base: { service: "sift-ingest" } },
   });
   // Listen first: health and the intake answer while the consumer (re)joins its group, which after an

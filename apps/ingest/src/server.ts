@@ -10,6 +10,9 @@ import type { OccurrenceProducer } from "@sift/producer";
 import { describeResults, validateIntake } from "./intake.js";
 import type { IntakeBody, ValidatedMessage } from "./intake.js";
 import type { PromMetrics } from "@sift/schemas/prometheus";
+import { createSdkIntake } from "./sdk/sdk-intake.js";
+import type { RateLimit } from "./sdk/rate-limit.js";
+import { sdkRoutes } from "./sdk/sdk-routes.js";
 
 export interface IngestServerDeps {
   db: Db;
@@ -27,6 +30,10 @@ export interface IngestServerDeps {
   loggerOptions?: object | boolean;
   /** How long the intake waits for Kafka to acknowledge before answering 503 (default 10 s). */
   produceTimeoutMs?: number;
+  /** Events per window each project accepts from SDKs (SIFT_SDK_RATE_LIMIT); null for none. */
+  sdkRateLimit?: RateLimit | null;
+  /** Prefix of the SDK rate-limit counters in Redis (tests isolate with it). */
+  redisPrefix?: string;
 }
 
 const BODY_LIMIT = 16 * 1024 * 1024;
@@ -150,6 +157,24 @@ export function buildIngestServer(deps: IngestServerDeps): FastifyInstance {
     const body = await deps.metrics.registry.metrics();
     return reply.header("content-type", deps.metrics.registry.contentType).send(body);
   });
+
+  void app.register(
+    sdkRoutes(
+      createSdkIntake({
+        db: deps.db,
+        redis: deps.redis,
+        redisPrefix: deps.redisPrefix,
+        producer: deps.producer,
+        metrics: deps.metrics,
+        clock: deps.clock,
+        logger: deps.logger,
+        retentionDays: deps.retentionDays,
+        projectRateLimit: deps.sdkRateLimit ?? null,
+        produceTimeoutMs: deps.produceTimeoutMs,
+      }),
+      deps.logger,
+    ),
+  );
 
   app.post<{ Params: { org: string } }>("/api/0/organizations/:org/occurrences/", async (request, reply) => {
     const auth = await authenticateBearer(request.headers.authorization, (token) =>

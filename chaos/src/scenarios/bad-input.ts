@@ -50,9 +50,7 @@ async function post(url: string, token: string, body: Buffer | string | null): P
  */
 export async function badInputScenario(ctx: ChaosContext, options: BadInputOptions): Promise<ScenarioResult> {
   const started = Date.now();
-  const rig = await Rig.create(ctx, "bad-input");
-  let passed = false;
-  try {
+  return Rig.run(ctx, "bad-input", async (rig) => {
     const org = await rig.organization(ORG, [{ id: PROJECT, slug: "web" }], {
       write: ["event:write"],
       admin: ["event:admin"],
@@ -242,9 +240,6 @@ export async function badInputScenario(ctx: ChaosContext, options: BadInputOptio
       },
       started,
     });
-    passed = outcome.status === "passed";
     return outcome;
-  } finally {
-    await rig.destroy(!passed && ctx.keepFailed);
-  }
+  });
 }

@@ -21,9 +21,7 @@ export interface CrashOptions {
  */
 export async function crashScenario(ctx: ChaosContext, options: CrashOptions): Promise<ScenarioResult> {
   const started = Date.now();
-  const rig = await Rig.create(ctx, "crash");
-  let passed = false;
-  try {
+  return Rig.run(ctx, "crash", async (rig) => {
     const projects = [1, 2, 3, 4];
     await rig.organization(
       "chaos-crash",
@@ -155,9 +153,6 @@ export async function crashScenario(ctx: ChaosContext, options: CrashOptions): P
       },
       started,
     });
-    passed = outcome.status === "passed";
     return outcome;
-  } finally {
-    await rig.destroy(!passed && ctx.keepFailed);
-  }
+  });
 }

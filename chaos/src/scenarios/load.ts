@@ -45,9 +45,7 @@ const SORTS = ["date", "new", "freq", "user", "trends"];
  */
 export async function loadScenario(ctx: ChaosContext, options: LoadOptions): Promise<ScenarioResult> {
   const started = Date.now();
-  const rig = await Rig.create(ctx, "load");
-  let passed = false;
-  try {
+  return Rig.run(ctx, "load", async (rig) => {
     const projects = [1, 2, 3, 4];
     const org = await rig.organization(
       ORG,
@@ -176,9 +174,6 @@ export async function loadScenario(ctx: ChaosContext, options: LoadOptions): Pro
       },
       started,
     });
-    passed = outcome.status === "passed";
     return outcome;
-  } finally {
-    await rig.destroy(!passed && ctx.keepFailed);
-  }
+  });
 }

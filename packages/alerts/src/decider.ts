@@ -155,88 +155,88 @@ async function loadCounts(db: Db, windows: CountWindow[]): Promise<Counts> {
   return counts;
 }
 
+async function actorsOf(trx: Db, activities: readonly LoggedActivity[]): Promise<Map<number, Actor>> {
+  const users = await getUsersByIds(
+    trx,
+    activities.flatMap((a) => (a.userId === null ? [] : [a.userId])),
+  );
+  return new Map(
+    [...users.values()].map((u) => [u.id, { type: "user", id: String(u.id), name: u.name || u.email }]),
+  );
+}
+
+async function decideRules(
+  trx: Db,
+  now: Date,
+  evaluate: ReadonlyMap<number, IssueTriggers>,
+  subjects: ReadonlyMap<number, Subject>,
+  rules: readonly AlertRule[],
+  installations: ReadonlyMap<string, SentryAppInstallation>,
+): Promise<DeliveryInput[]> {
+  const rulesOf = (projectId: number) => rules.filter((r) => r.projectId === projectId);
+  const pairs = [...evaluate.keys()].flatMap((issueId) => {
+    const subject = subjects.get(issueId);
+    return subject ? rulesOf(subject.ctx.project.id).map((rule) => ({ rule, subject })) : [];
+  });
+  const counts = await loadCounts(
+    trx,
+    pairs.flatMap((p) => countWindowsOf(p.rule, p.subject.ctx.issue.id, now)),
+  );
+  const passing = pairs.filter((p) =>
+    ruleFires(p.rule, evaluate.get(p.subject.ctx.issue.id)!, p.subject.eval, counts, now),
+  );
+  const fired = await claimRuleFirings(
+    trx,
+    passing.map((p) => ({ ruleId: p.rule.id, issueId: p.subject.ctx.issue.id })),
+    now,
+  );
+  const out: DeliveryInput[] = [];
+  for (const p of passing) {
+    if (!fired.has(`${p.rule.id}:${p.subject.ctx.issue.id}`)) continue;
+    out.push(...(await deliveriesOfFiring({ db: trx, installations }, p.rule, p.subject.ctx)));
+  }
+  return out;
+}
+
+async function issueHookDeliveries(
+  trx: Db,
+  hooks: readonly { activity: LoggedActivity; action: string }[],
+  subjects: ReadonlyMap<number, Subject>,
+  installations: readonly SentryAppInstallation[],
+): Promise<DeliveryInput[]> {
+  const actors = await actorsOf(
+    trx,
+    hooks.map((h) => h.activity),
+  );
+  const out: DeliveryInput[] = [];
+  for (const { activity, action } of hooks) {
+    const subject = subjects.get(activity.issueId);
+    if (!subject) continue;
+    const actor = (activity.userId !== null ? actors.get(activity.userId) : undefined) ?? SYSTEM_ACTOR;
+    for (const inst of installations) {
+      if (inst.organizationId !== subject.ctx.organization.id) continue;
+      if (!inst.app.webhookUrl || !inst.app.events.includes("issue")) continue;
+      out.push({
+        uuid: randomUUID(),
+        organizationId: subject.ctx.organization.id,
+        projectId: subject.ctx.project.id,
+        issueId: activity.issueId,
+        ruleId: null,
+        activityId: activity.id,
+        resource: "issue",
+        action: "sentry_app",
+        target: { url: inst.app.webhookUrl, installationUuid: inst.uuid },
+        payload: issueWebhookBody(subject.ctx, action, inst.uuid, actor),
+      });
+    }
+  }
+  return out;
+}
+
 export function createAlertDecider(options: AlertDeciderOptions): AlertDecider {
   const { db, clock, metrics, logger, types, baseUrl } = options;
   const limit = options.batchSize ?? 500;
   const cursorName = options.cursorName ?? "default";
-
-  async function actorsOf(trx: Db, activities: readonly LoggedActivity[]): Promise<Map<number, Actor>> {
-    const users = await getUsersByIds(
-      trx,
-      activities.flatMap((a) => (a.userId === null ? [] : [a.userId])),
-    );
-    return new Map(
-      [...users.values()].map((u) => [u.id, { type: "user", id: String(u.id), name: u.name || u.email }]),
-    );
-  }
-
-  async function decideRules(
-    trx: Db,
-    now: Date,
-    evaluate: ReadonlyMap<number, IssueTriggers>,
-    subjects: ReadonlyMap<number, Subject>,
-    rules: readonly AlertRule[],
-    installations: ReadonlyMap<string, SentryAppInstallation>,
-  ): Promise<DeliveryInput[]> {
-    const rulesOf = (projectId: number) => rules.filter((r) => r.projectId === projectId);
-    const pairs = [...evaluate.keys()].flatMap((issueId) => {
-      const subject = subjects.get(issueId);
-      return subject ? rulesOf(subject.ctx.project.id).map((rule) => ({ rule, subject })) : [];
-    });
-    const counts = await loadCounts(
-      trx,
-      pairs.flatMap((p) => countWindowsOf(p.rule, p.subject.ctx.issue.id, now)),
-    );
-    const passing = pairs.filter((p) =>
-      ruleFires(p.rule, evaluate.get(p.subject.ctx.issue.id)!, p.subject.eval, counts, now),
-    );
-    const fired = await claimRuleFirings(
-      trx,
-      passing.map((p) => ({ ruleId: p.rule.id, issueId: p.subject.ctx.issue.id })),
-      now,
-    );
-    const out: DeliveryInput[] = [];
-    for (const p of passing) {
-      if (!fired.has(`${p.rule.id}:${p.subject.ctx.issue.id}`)) continue;
-      out.push(...(await deliveriesOfFiring({ db: trx, installations }, p.rule, p.subject.ctx)));
-    }
-    return out;
-  }
-
-  async function issueHookDeliveries(
-    trx: Db,
-    hooks: readonly { activity: LoggedActivity; action: string }[],
-    subjects: ReadonlyMap<number, Subject>,
-    installations: readonly SentryAppInstallation[],
-  ): Promise<DeliveryInput[]> {
-    const actors = await actorsOf(
-      trx,
-      hooks.map((h) => h.activity),
-    );
-    const out: DeliveryInput[] = [];
-    for (const { activity, action } of hooks) {
-      const subject = subjects.get(activity.issueId);
-      if (!subject) continue;
-      const actor = (activity.userId !== null ? actors.get(activity.userId) : undefined) ?? SYSTEM_ACTOR;
-      for (const inst of installations) {
-        if (inst.organizationId !== subject.ctx.organization.id) continue;
-        if (!inst.app.webhookUrl || !inst.app.events.includes("issue")) continue;
-        out.push({
-          uuid: randomUUID(),
-          organizationId: subject.ctx.organization.id,
-          projectId: subject.ctx.project.id,
-          issueId: activity.issueId,
-          ruleId: null,
-          activityId: activity.id,
-          resource: "issue",
-          action: "sentry_app",
-          target: { url: inst.app.webhookUrl, installationUuid: inst.uuid },
-          payload: issueWebhookBody(subject.ctx, action, inst.uuid, actor),
-        });
-      }
-    }
-    return out;
-  }
 
   async function pass(trx: Db): Promise<DecideResult> {
     const now = clock.now();

@@ -66,6 +66,63 @@ class SendError extends Error {
   }
 }
 
+interface SendOptions {
+  db: Db;
+  clock: Clock;
+  guard: OutboundGuard;
+  timeoutMs: number;
+  userAgent: string;
+  mailer: Mailer | null;
+}
+
+function expectOk(result: HttpResult): void {
+  if (result.status < 200 || result.status >= 300)
+    throw new SendError(
+      `HTTP ${result.status}: ${result.body.slice(0, 200)}`,
+      result.status,
+      result.retryAfterMs,
+    );
+}
+
+/** Sends one delivery once; the HTTP status, or null for e-mail. Throws on failure. */
+async function sendDelivery(d: Delivery, o: SendOptions): Promise<number | null> {
+  const url = asText(d.target.url);
+  const body = JSON.stringify(d.payload);
+  const json = { "Content-Type": "application/json", "User-Agent": o.userAgent };
+  const post = (headers: Record<string, string>) =>
+    postJson(url, body, headers, { guard: o.guard, timeoutMs: o.timeoutMs });
+  switch (d.action) {
+    case "sentry_app": {
+      const uuid = asText(d.target.installationUuid);
+      const installation = (await getSentryAppInstallations(o.db, [uuid])).get(uuid.replaceAll("-", ""));
+      if (!installation) throw new SendError("The integration was uninstalled", null);
+      const result = await post({
+        ...json,
+        "Request-ID": d.uuid,
+        "Sentry-Hook-Resource": d.resource,
+        "Sentry-Hook-Timestamp": String(Math.floor(o.clock.now().getTime() / 1000)),
+        "Sentry-Hook-Signature": hookSignature(body, installation.app.clientSecret),
+      });
+      expectOk(result);
+      return result.status;
+    }
+    case "webhooks":
+    case "slack": {
+      const result = await post({ ...json, "Request-ID": d.uuid });
+      expectOk(result);
+      return result.status;
+    }
+    case "email": {
+      if (!o.mailer) throw new SendError("No SMTP server is configured", null);
+      const p = d.payload as { subject: string; text: string; html: string };
+      await o.mailer.send({ to: (d.target.to as string[]) ?? [], ...p });
+      return null;
+    }
+    default:
+      throw new SendError(`Unknown action ${d.action}`, null);
+  }
+}
+
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { db, clock, logger, metrics, guard } = options;
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -77,51 +134,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const userAgent = options.userAgent ?? "sift-webhooks/1";
   const slackNextSlot = new Map<string, number>();
 
-  const expectOk = (result: HttpResult): void => {
-    if (result.status < 200 || result.status >= 300)
-      throw new SendError(
-        `HTTP ${result.status}: ${result.body.slice(0, 200)}`,
-        result.status,
-        result.retryAfterMs,
-      );
-  };
-
-  async function send(d: Delivery): Promise<number | null> {
-    const url = asText(d.target.url);
-    const body = JSON.stringify(d.payload);
-    const json = { "Content-Type": "application/json", "User-Agent": userAgent };
-    const post = (headers: Record<string, string>) => postJson(url, body, headers, { guard, timeoutMs });
-    switch (d.action) {
-      case "sentry_app": {
-        const uuid = asText(d.target.installationUuid);
-        const installation = (await getSentryAppInstallations(db, [uuid])).get(uuid.replaceAll("-", ""));
-        if (!installation) throw new SendError("The integration was uninstalled", null);
-        const result = await post({
-          ...json,
-          "Request-ID": d.uuid,
-          "Sentry-Hook-Resource": d.resource,
-          "Sentry-Hook-Timestamp": String(Math.floor(clock.now().getTime() / 1000)),
-          "Sentry-Hook-Signature": hookSignature(body, installation.app.clientSecret),
-        });
-        expectOk(result);
-        return result.status;
-      }
-      case "webhooks":
-      case "slack": {
-        const result = await post({ ...json, "Request-ID": d.uuid });
-        expectOk(result);
-        return result.status;
-      }
-      case "email": {
-        if (!options.mailer) throw new SendError("No SMTP server is configured", null);
-        const p = d.payload as { subject: string; text: string; html: string };
-        await options.mailer.send({ to: (d.target.to as string[]) ?? [], ...p });
-        return null;
-      }
-      default:
-        throw new SendError(`Unknown action ${d.action}`, null);
-    }
-  }
+  const sendOptions: SendOptions = { db, clock, guard, timeoutMs, userAgent, mailer: options.mailer };
 
   /** Slack allows about one message a second per webhook: a later one waits for its slot. */
   function slackSlot(d: Delivery, now: number): number | null {
@@ -150,7 +163,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     let statusCode: number | null = null;
     let error: SendError | Error | null = null;
     try {
-      statusCode = await send(d);
+      statusCode = await sendDelivery(d, sendOptions);
     } catch (e) {
       error = e as Error;
       statusCode = e instanceof SendError ? e.statusCode : null;

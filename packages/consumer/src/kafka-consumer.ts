@@ -76,6 +76,54 @@ export async function ensureTopics(
   }
 }
 
+type Chunk = EachBatchPayload["batch"]["messages"];
+
+/** The messages of a processed chunk that were invalid, as dead letters naming where they came from. */
+function deadLettersOf(
+  outcomes: readonly MessageOutcome[],
+  chunk: Chunk,
+  batch: EachBatchPayload["batch"],
+): DeadLetter[] {
+  return outcomes.flatMap((o, i) => {
+    if (o.kind !== "invalid") return [];
+    const m = chunk[i]!;
+    const { topic, partition } = batch;
+    return [
+      {
+        key: m.key,
+        value: m.value,
+        code: o.error.code,
+        message: o.error.message,
+        topic,
+        partition,
+        offset: m.offset,
+      },
+    ];
+  });
+}
+
+/**
+ * Waits `delayMs` before a retry, heartbeating so the group keeps the partition; false as soon as the
+ * consumer stops or loses the partition.
+ */
+async function backOff(
+  payload: EachBatchPayload,
+  delayMs: number,
+  stopping: () => boolean,
+): Promise<boolean> {
+  const until = Date.now() + delayMs;
+  while (Date.now() < until) {
+    if (!payload.isRunning() || payload.isStale() || stopping()) return false;
+    await sleep(Math.min(250, until - Date.now()));
+    try {
+      await payload.heartbeat();
+    } catch {
+      // A failed heartbeat (rebalance, broker down) shows up as isStale/isRunning or on the next fetch.
+    }
+  }
+  return true;
+}
+
 /**
  * The ingest consumer: batches per partition, one transaction per batch, dead letters for invalid
  * messages, offsets committed only after the batch's writes (and its dead letters) are durable. Transient
@@ -103,37 +151,17 @@ export function createIngestConsumer(options: IngestConsumerOptions): IngestCons
     for (const d of letters) metrics.increment("occurrence_consumer.dead_letters", { code: d.code });
   }
 
-  async function handleChunk(
-    payload: EachBatchPayload,
-    chunk: EachBatchPayload["batch"]["messages"],
-  ): Promise<boolean> {
+  async function handleChunk(payload: EachBatchPayload, chunk: Chunk): Promise<boolean> {
     const { batch } = payload;
-    const isRunning = () => payload.isRunning();
-    const isStale = () => payload.isStale();
-    const heartbeat = () => payload.heartbeat();
     let delay = retryInitialMs;
     for (;;) {
-      if (!isRunning() || isStale() || stopping) return false;
+      if (!payload.isRunning() || payload.isStale() || stopping) return false;
       try {
         const started = performance.now();
         const outcomes: MessageOutcome[] = await processor.processIsolating(
           chunk.map((m) => ({ value: m.value, receivedAt: new Date(Number(m.timestamp)) })),
         );
-        const letters: DeadLetter[] = [];
-        outcomes.forEach((o, i) => {
-          if (o.kind !== "invalid") return;
-          const m = chunk[i]!;
-          letters.push({
-            key: m.key,
-            value: m.value,
-            code: o.error.code,
-            message: o.error.message,
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: m.offset,
-          });
-        });
-        await sendDeadLetters(letters);
+        await sendDeadLetters(deadLettersOf(outcomes, chunk, batch));
         const last = chunk[chunk.length - 1]!;
         await consumer!.commitOffsets([
           { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
@@ -158,16 +186,7 @@ export function createIngestConsumer(options: IngestConsumerOptions): IngestCons
         failing = (error as Error)?.message ?? String(error);
         metrics.increment("occurrence_consumer.batch_retries");
         processor.clearCaches();
-        const until = Date.now() + delay;
-        while (Date.now() < until) {
-          if (!isRunning() || isStale() || stopping) return false;
-          await sleep(Math.min(250, until - Date.now()));
-          try {
-            await heartbeat();
-          } catch {
-            // A failed heartbeat (rebalance, broker down) shows up as isStale/isRunning or on the next fetch.
-          }
-        }
+        if (!(await backOff(payload, delay, () => stopping))) return false;
         delay = Math.min(delay * 2, retryMaxMs);
       }
     }

@@ -1,21 +1,11 @@
-import type { Redis } from "ioredis";
-import type { Clock, GroupTypeRegistry, Logger, Metrics } from "@sift/schemas";
-import type { Db } from "@sift/storage";
 import { createGroupingEngine } from "@sift/grouping-engine";
-import type { GroupingEngine } from "@sift/grouping-engine";
+import type { GroupingEngine, GroupingEngineOptions } from "@sift/grouping-engine";
 import { createRegressionEngine } from "@sift/regression";
 import { createBatchProcessor } from "./processor.js";
 import type { BatchProcessor } from "./processor.js";
 
-export interface PipelineOptions {
-  db: Db;
-  redis: Redis;
-  logger: Logger;
-  metrics: Metrics;
-  clock: Clock;
-  types: GroupTypeRegistry;
-  keyPrefix?: string;
-  cacheTtlMs?: number;
+/** The grouping engine's dependencies (the pipeline builds its regression engine) and the time bounds. */
+export interface PipelineOptions extends Omit<GroupingEngineOptions, "regression"> {
   maxAgeDays?: number;
   maxFutureSeconds?: number;
 }

@@ -28,7 +28,8 @@ import type { GroupingEngine } from "./engine.js";
 import type { OccurrenceResult } from "./batch.js";
 
 const NOW = "2026-11-27T12:00:00Z";
-const ERROR = 1; // no noise gate, 5 new issues per hour
+const ERROR = 1; // no noise gate, no creation quota
+const N_PLUS_ONE_API = 1010; // no noise gate, 5 new issues per hour
 const N_PLUS_ONE = 1006; // performance: the 3rd occurrence creates the issue
 const DEAD_CLICK = 5001; // unreleased: needs the organisation's ingest feature
 
@@ -231,7 +232,8 @@ describe("grouping engine", () => {
   it("creates at most the quota of new issues per type and hour, then again after the window", async () => {
     const p = await newProject();
     const fingerprints = ["q1", "q2", "q3", "q4", "q5", "q6"];
-    const results = await run(fingerprints.map((f) => occurrence({ fingerprint: [f], projectId: p })));
+    const quoted = (f: string) => occurrence({ fingerprint: [f], projectId: p, type: N_PLUS_ONE_API });
+    const results = await run(fingerprints.map(quoted));
     expect(outcomes(results)).toEqual([
       "grouped",
       "grouped",
@@ -243,15 +245,25 @@ describe("grouping engine", () => {
     expect(await count("issues", { project_id: p })).toBe(5);
     expect(await issueOf("q6", p)).toBeUndefined();
     // A granted fingerprint is not counted twice inside the window.
-    expect(outcomes(await run([occurrence({ fingerprint: ["q1"], projectId: p })]))).toEqual(["grouped"]);
+    expect(outcomes(await run([quoted("q1")]))).toEqual(["grouped"]);
     clock.advance(3_601_000);
     try {
-      const later = await run([occurrence({ fingerprint: ["q6"], projectId: p })]);
+      const later = await run([quoted("q6")]);
       expect(outcomes(later)).toEqual(["grouped"]);
       expect((await issueOf("q6", p))?.short_id).toBe(6);
     } finally {
       clock.set(NOW);
     }
+  });
+
+  it("creates every new error issue: errors have no creation quota", async () => {
+    const p = await newProject();
+    const fingerprints = ["e1", "e2", "e3", "e4", "e5", "e6", "e7"];
+    const results = await run(
+      fingerprints.map((f) => occurrence({ fingerprint: [f], projectId: p, type: ERROR })),
+    );
+    expect(outcomes(results)).toEqual(Array<string>(7).fill("grouped"));
+    expect(await count("issues", { project_id: p })).toBe(7);
   });
 
   it("skips replays, in the batch and across batches, without counting them", async () => {

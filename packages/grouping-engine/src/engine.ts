@@ -18,6 +18,7 @@ import { writeIssueRows } from "./stages/issue-rows.js";
 import { countIssueTags } from "./stages/issue-tags.js";
 import { matchHashes } from "./stages/match-hashes.js";
 import { record } from "./stages/record.js";
+import { countNewGroups } from "./stages/new-groups.js";
 import { detectRegressions } from "./stages/regressions.js";
 import { resolveReleases } from "./stages/releases.js";
 
@@ -75,6 +76,7 @@ export function createGroupingEngine(options: GroupingEngineOptions): GroupingEn
     await countIssueTags(batch, active);
     await enterInbox(batch, created);
     await record(batch, events.recorded, events.toStore);
+    await countNewGroups(batch, newIssues);
     batch.counter.flush(metrics);
     return { results: batch.results.map((r) => r ?? { status: "replayed" }), effects: batch.effects };
   }

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
-import { applyTransitions, planSnoozeExpired, snoozeExpired } from "@sift/lifecycle";
+import { planSnoozeExpired, snoozeExpired } from "@sift/lifecycle";
+import type { Transition } from "@sift/lifecycle";
 import { countRecentOccurrences, countRecentUsers, loadSnoozes } from "@sift/storage";
 import type { IngestIssue } from "@sift/storage";
 
@@ -15,20 +16,19 @@ const minutesBefore = (now: Date, minutes: number): Date => new Date(now.getTime
 
 /**
  * Ignored issues whose snooze condition this batch meets go back to unresolved (escalating), leave the
- * snooze, and enter the inbox (@sift/lifecycle's `planSnoozeExpired`). Returns the writes to apply
- * once the issue rows are updated.
+ * snooze, and enter the inbox (@sift/lifecycle's `planSnoozeExpired`). Returns the transitions, to
+ * apply once the issue rows are updated.
  */
 export async function evaluateSnoozes(
   trx: Knex.Transaction,
   input: { issues: readonly SnoozeCheck[]; now: Date },
-): Promise<{ issueIds: number[]; apply(): Promise<void> }> {
-  const none = { issueIds: [], apply: async () => undefined };
-  if (input.issues.length === 0) return none;
+): Promise<Transition[]> {
+  if (input.issues.length === 0) return [];
   const snoozes = await loadSnoozes(
     trx,
     input.issues.map((c) => c.issue.id),
   );
-  if (snoozes.size === 0) return none;
+  if (snoozes.size === 0) return [];
   const windowed = [...snoozes.values()];
   const recentOccurrences = await countRecentOccurrences(
     trx,
@@ -42,7 +42,7 @@ export async function evaluateSnoozes(
       .filter((s) => s.userCount && s.userWindow)
       .map((s) => ({ issueId: s.issueId, since: minutesBefore(input.now, s.userWindow!) })),
   );
-  const transitions = input.issues.flatMap((c) => {
+  return input.issues.flatMap((c) => {
     const snooze = snoozes.get(c.issue.id);
     const counts = {
       recentOccurrences: recentOccurrences.get(c.issue.id) ?? 0,
@@ -54,11 +54,4 @@ export async function evaluateSnoozes(
       ? [planSnoozeExpired(c.issue, snooze, input.now)]
       : [];
   });
-  if (transitions.length === 0) return none;
-  return {
-    issueIds: transitions.map((t) => t.issue.id),
-    async apply() {
-      await applyTransitions(trx, transitions);
-    },
-  };
 }

@@ -1,4 +1,5 @@
 export { applyAll, applyTransitions } from "./apply.js";
+export { planCommitShipped } from "./commit-shipped.js";
 export { InvalidTransitionError } from "./errors.js";
 export { planIssueCreated } from "./issue-created.js";
 export {
@@ -16,6 +17,7 @@ export type { MergePlan } from "./merge.js";
 export { planPriority } from "./priority.js";
 export { planRegression, resolutionActivityIdent } from "./regression.js";
 export { planSnoozeExpired, snoozeExpired } from "./snooze.js";
+export { planEscalation } from "./escalation.js";
 export { planStatusChange } from "./status-change.js";
 export type { Transition } from "./transition.js";
 export { planAssign } from "./verbs/assign.js";

@@ -88,16 +88,7 @@ interface IssueSeed {
   type?: number;
 }
 
-interface SeededIssue {
-  id: number;
-  organizationId: number;
-  projectId: number;
-  type: number;
-  status: number;
-  substatus: number | null;
-  lastSeen: Date;
-  activeAt: Date;
-}
+type SeededIssue = RegressionCandidate["issue"];
 
 async function insertIssue(s: Scope, seed: IssueSeed = {}): Promise<SeededIssue> {
   seq += 1;
@@ -241,20 +232,29 @@ async function expectUntouched(issue: SeededIssue): Promise<void> {
   expect(await inboxOf(issue.id)).toBeUndefined();
 }
 
+/**
+ * An issue resolved in the release after web@1.0.0 (with its older resolved-in activity), and web@1.1.0,
+ * the release that regresses it.
+ */
+async function seedResolved(): Promise<{ issue: SeededIssue; release: Release; olderActivity: number }> {
+  const s = await scope();
+  const [r1, r2] = await releases(s, [
+    ["web@1.0.0", day(1)],
+    ["web@1.1.0", day(2)],
+  ]);
+  const issue = await insertIssue(s);
+  await resolve(issue.id, {
+    type: ResolutionType.IN_NEXT_RELEASE,
+    releaseId: r1!.id,
+    currentReleaseVersion: "web@1.0.0",
+  });
+  const olderActivity = await resolvedInActivity(issue, { version: "" }, day(3));
+  return { issue, release: r2!, olderActivity };
+}
+
 describe("handleRegressions", () => {
   it("an event from a newer release regresses an issue resolved in next release and records it all", async () => {
-    const s = await scope();
-    const [r1, r2] = await releases(s, [
-      ["web@1.0.0", day(1)],
-      ["web@1.1.0", day(2)],
-    ]);
-    const issue = await insertIssue(s);
-    await resolve(issue.id, {
-      type: ResolutionType.IN_NEXT_RELEASE,
-      releaseId: r1!.id,
-      currentReleaseVersion: "web@1.0.0",
-    });
-    const olderActivity = await resolvedInActivity(issue, { version: "" }, day(3));
+    const { issue, release: r2, olderActivity } = await seedResolved();
     const latestActivity = await resolvedInActivity(
       issue,
       { version: "", current_release_version: "web@1.0.0" },
@@ -545,22 +545,6 @@ describe("handleRegressions", () => {
 });
 
 describe("concurrent regressors", () => {
-  async function seedResolved(): Promise<{ issue: SeededIssue; release: Release }> {
-    const s = await scope();
-    const [r1, r2] = await releases(s, [
-      ["web@1.0.0", day(1)],
-      ["web@1.1.0", day(2)],
-    ]);
-    const issue = await insertIssue(s);
-    await resolve(issue.id, {
-      type: ResolutionType.IN_NEXT_RELEASE,
-      releaseId: r1!.id,
-      currentReleaseVersion: "web@1.0.0",
-    });
-    await resolvedInActivity(issue, { version: "" }, day(3));
-    return { issue, release: r2! };
-  }
-
   async function expectRegressedOnce(issueId: number): Promise<void> {
     expect(await activitiesOf(issueId, ActivityType.SET_REGRESSION)).toHaveLength(1);
     expect(await historyOf(issueId)).toEqual([

@@ -81,6 +81,9 @@ export function statusToString(status: number): string {
   }
 }
 
+/** The query an issue list uses when none is given (the API's, and so the CLI's). */
+export const DEFAULT_ISSUE_QUERY = "is:unresolved issue.priority:[high, medium]";
+
 export const PriorityLevel = { LOW: 25, MEDIUM: 50, HIGH: 75 } as const;
 export type PriorityValue = (typeof PriorityLevel)[keyof typeof PriorityLevel];
 export const PRIORITY_VALUES: readonly number[] = [25, 50, 75];

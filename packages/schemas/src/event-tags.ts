@@ -1,5 +1,5 @@
 /** A tag value as text: objects (not valid tag values, but stored as sent) as JSON. */
-function tagText(value: unknown): string {
+export function tagText(value: unknown): string {
   return typeof value === "string"
     ? value
     : typeof value === "object"

@@ -19,6 +19,23 @@ export const COPIED_EVENT_KEYS = [
   "user",
 ] as const;
 
+/**
+ * Keys an error event (type 1, from a Sentry SDK) keeps besides those: what the issue's event page
+ * shows — the exception with its stack traces, threads, the message, the logger, the event's own
+ * fingerprint, the grouping's title, culprit and metadata, and what normalisation reported.
+ */
+export const ERROR_EVENT_KEYS = [
+  "exception",
+  "threads",
+  "logentry",
+  "logger",
+  "fingerprint",
+  "title",
+  "culprit",
+  "metadata",
+  "errors",
+] as const;
+
 const nullableString = z.string().nullable().optional();
 const objectOrNull = z.record(z.string(), z.unknown()).nullable().optional();
 const tagPair = z.tuple([z.string(), z.string().nullable()]);

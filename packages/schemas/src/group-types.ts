@@ -20,7 +20,8 @@ export interface GroupType {
   noiseConfig: NoiseConfig | null;
   defaultPriority: number;
   released: boolean;
-  creationQuota: Quota;
+  /** New issues per project per window; null for none (errors, as Sentry's error pipeline has none). */
+  creationQuota: Quota | null;
   enableAutoResolve: boolean;
   enableEscalationDetection: boolean;
 }
@@ -37,7 +38,7 @@ const perf = { category: PERFORMANCE, defaultPriority: LOW, noiseConfig: noise(3
 const noResolve = { enableAutoResolve: false, enableEscalationDetection: false };
 
 const SPECS: TypeSpec[] = [
-  { id: 1, slug: "error", description: "Error", category: ERROR, released: true },
+  { id: 1, slug: "error", description: "Error", category: ERROR, released: true, creationQuota: null },
   {
     ...perf,
     id: 1001,

@@ -6,6 +6,7 @@ export {
   AuthError,
   authenticateBearer,
   requireScope,
+  scopeAllows,
   scopeForMethod,
 } from "./auth.js";
 export type { TokenScope } from "./auth.js";
@@ -20,6 +21,7 @@ export {
   statusToString,
   PriorityLevel,
   PRIORITY_VALUES,
+  DEFAULT_ISSUE_QUERY,
   priorityToString,
   parsePriority,
   GroupCategory,
@@ -69,6 +71,8 @@ export {
 export { eventSchema, legacyEventSchema, COPIED_EVENT_KEYS } from "./event.js";
 export type { EventData, EventSchemaTier } from "./event.js";
 export { eventTags } from "./event-tags.js";
+export { EVENT_FIELD_KEYS, eventSearchTerm, eventSearchTerms } from "./event-search-terms.js";
+export type { EventFieldKey, SearchTermKind } from "./event-search-terms.js";
 export {
   occurrenceMessageSchema,
   evidenceDisplaySchema,
@@ -100,3 +104,5 @@ export type { ParsedRelease } from "./release-version.js";
 export { silentLogger, systemClock, noopMetrics } from "./runtime.js";
 export { parseEnv } from "./env.js";
 export type { Logger, Clock, Metrics, MetricLabels } from "./runtime.js";
+export { clientKeyJson, formatDsn, parseDsn } from "./dsn.js";
+export type { ClientKeyInput, ClientKeyJson, Dsn } from "./dsn.js";

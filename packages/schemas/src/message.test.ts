@@ -299,4 +299,29 @@ describe("field validation", () => {
     expect(decoded.event?.environment).toBe("prod");
     expect(decoded.event?.level).toBe("info");
   });
+
+  it("keeps an error event's exception, message, fingerprint and grouping metadata too", () => {
+    const event = {
+      event_id: base.event_id,
+      project_id: 1,
+      platform: "node",
+      timestamp: 1795779000,
+      exception: { values: [{ type: "TypeError", value: "x" }] },
+      logentry: { formatted: "x" },
+      fingerprint: ["{{ default }}"],
+      metadata: { type: "TypeError" },
+      errors: [{ type: "invalid_data", name: "user" }],
+      unknown_key: 1,
+    };
+    const decoded = decodeMessage(JSON.stringify({ ...base, type: 1, event }), options);
+    if (decoded.payloadType !== "occurrence") throw new Error("expected an occurrence");
+    expect(decoded.event).toMatchObject({
+      exception: event.exception,
+      logentry: event.logentry,
+      fingerprint: event.fingerprint,
+      metadata: event.metadata,
+      errors: event.errors,
+    });
+    expect(decoded.event).not.toHaveProperty("unknown_key");
+  });
 });

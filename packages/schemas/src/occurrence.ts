@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { InvalidPayloadError } from "./errors.js";
-import { COPIED_EVENT_KEYS, eventSchema, legacyEventSchema } from "./event.js";
+import { COPIED_EVENT_KEYS, ERROR_EVENT_KEYS, eventSchema, legacyEventSchema } from "./event.js";
 import type { EventData, EventSchemaTier } from "./event.js";
-import { LOG_LEVELS, PRIORITY_VALUES } from "./enums.js";
+import { GroupCategory, LOG_LEVELS, PRIORITY_VALUES } from "./enums.js";
 import type { LogLevel } from "./enums.js";
 import { hashFingerprint } from "./fingerprint.js";
 import type { GroupTypeRegistry } from "./group-types.js";
@@ -140,6 +140,7 @@ function buildEvent(
   occurrenceEventId: string | null,
   level: LogLevel,
   bounds: TimeBounds,
+  isError: boolean,
 ): { event: EventData; eventId: string; tier: EventSchemaTier; time: Date } {
   if (raw.project_id !== payload.project_id) {
     throw new InvalidPayloadError(
@@ -179,6 +180,7 @@ function buildEvent(
     timestamp: raw.timestamp,
   };
   for (const key of COPIED_EVENT_KEYS) if (key in raw) data[key] = raw[key];
+  if (isError) for (const key of ERROR_EVENT_KEYS) if (key in raw) data[key] = raw[key];
 
   let tier: EventSchemaTier = "current";
   const current = eventSchema.safeParse(data);
@@ -274,7 +276,8 @@ export function decodeOccurrence(input: unknown, options: DecodeOptions): Occurr
   let tier: EventSchemaTier | null = null;
   let eventTime: Date | null = null;
   if (payload.event !== undefined) {
-    const built = buildEvent(payload.event, payload, topEventId, level, options.bounds);
+    const isError = type.category === GroupCategory.ERROR;
+    const built = buildEvent(payload.event, payload, topEventId, level, options.bounds, isError);
     event = built.event;
     eventId = built.eventId;
     tier = built.tier;

@@ -75,7 +75,8 @@ describe("group-type registry", () => {
     expect(groupTypes.get(1009).noiseConfig?.ignoreLimit).toBe(5);
     expect(groupTypes.get(1010).noiseConfig).toBeNull();
     expect(groupTypes.get(1).defaultPriority).toBe(50);
-    expect(groupTypes.get(4001).creationQuota.limit).toBe(60_000);
+    expect(groupTypes.get(4001).creationQuota?.limit).toBe(60_000);
+    expect(groupTypes.get(1).creationQuota).toBeNull();
     expect(groupTypes.get(7001).released).toBe(false);
     expect(groupTypes.get(7001).enableAutoResolve).toBe(false);
     expect(groupTypes.all()).toHaveLength(34);

@@ -33,7 +33,7 @@ function environmentScope(ctx: CompileContext, names: readonly string[]): Sql {
   return and([sql("e.organization_id = ?", ctx.organizationId), inList("e.name", names)]);
 }
 
-function textMatches(column: string, matches: readonly TextMatch[]): Sql {
+export function textMatches(column: string, matches: readonly TextMatch[]): Sql {
   const exact = matches.filter((m) => m.kind === "exact").map((m) => m.value);
   const like = matches.flatMap((m) => (m.kind === "like" ? [sql(`${column} LIKE ?`, m.pattern)] : []));
   return or([...(exact.length > 0 ? [inList(column, exact)] : []), ...like]);

@@ -65,7 +65,8 @@ describe("sorts", () => {
   it("accepts the reference's sorts and defaults to date", () => {
     expect(parseSort(undefined)).toBe("date");
     expect(parseSort("")).toBe("date");
-    for (const sort of ["date", "new", "freq", "user", "trends", "inbox"]) expect(parseSort(sort)).toBe(sort);
+    for (const sort of ["date", "new", "freq", "user", "trends", "inbox", "recommended"])
+      expect(parseSort(sort)).toBe(sort);
   });
 
   it("rejects anything else with the reference's message", () => {

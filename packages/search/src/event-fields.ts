@@ -1,30 +1,15 @@
+import { eventSearchTerm } from "@sift/schemas";
+import type { EventFieldKey, SearchTermKind } from "@sift/schemas";
 import type { TextMatch } from "./text-match.js";
+import { toLikePattern } from "./text-match.js";
 import { and, inList, or, sql, wrap } from "./sql.js";
 import type { Sql } from "./sql.js";
 
-/**
- * Search keys answered from the issue's events: the event fields Sift keeps, named as Sentry names
- * them. Storage's `event_search_values(data)` extracts exactly these (kind `f`); every other key that
- * is not an issue key is a tag (kind `t`).
+/*
+ * Search keys answered from the issue's events: the event fields of `EVENT_FIELD_KEYS` (kind `f`);
+ * every other key that is not an issue key is a tag (kind `t`). Both are matched on the terms each
+ * event is stored with (`events.search_terms`, `eventSearchTerms` of `@sift/schemas`).
  */
-export const EVENT_FIELD_KEYS = [
-  "title",
-  "user",
-  "user.id",
-  "user.email",
-  "user.username",
-  "user.ip",
-  "server_name",
-  "sdk.name",
-  "sdk.version",
-  "dist",
-  "transaction",
-  "platform.name",
-  "http.url",
-  "http.method",
-  "trace",
-] as const;
-export type EventFieldKey = (typeof EVENT_FIELD_KEYS)[number];
 
 /** A tag filter's key: `tags[browser]` for `browser:` and `tags[browser]:` alike. */
 export type TagKey = `tags[${string}]`;
@@ -37,7 +22,7 @@ export function isTagKey(key: string): key is TagKey {
 
 /** One value of an event to match: a field (`f`) or a tag (`t`) by key, any of `values`. */
 export interface EventMatch {
-  kind: "f" | "t";
+  kind: SearchTermKind;
   key: string;
   values: TextMatch[];
 }
@@ -52,35 +37,35 @@ export interface EventScope {
   environmentNames?: readonly string[];
 }
 
-const TERMS = "event_search_terms(ev.data)";
-const term = (m: EventMatch, value: string): Sql => sql("event_search_term(?, ?, ?)", m.kind, m.key, value);
-const termArray = (terms: readonly Sql[]): Sql => wrap("ARRAY[", join(terms), "]::text[]");
+const TERMS = "ev.search_terms";
+const termArray = (m: EventMatch, values: readonly string[]): Sql =>
+  sql(
+    "?::text[]",
+    values.map((v) => eventSearchTerm(m.kind, m.key, v)),
+  );
 
-function join(parts: readonly Sql[]): Sql {
-  return { sql: parts.map((p) => p.sql).join(", "), bindings: parts.flatMap((p) => p.bindings) };
-}
-
-/** One match as a predicate on `ev`: exact values through the terms index, wildcards on the values. */
-function matchSql(m: EventMatch): Sql {
-  const exact = m.values.flatMap((v) => (v.kind === "exact" ? [term(m, v.value)] : []));
+/**
+ * One match as a predicate on `ev`: exact values through the terms index, wildcards as LIKE over the
+ * terms and the long terms kept whole.
+ */
+export function eventMatchSql(m: EventMatch): Sql {
+  const exact = m.values.flatMap((v) => (v.kind === "exact" ? [v.value] : []));
   const like = m.values.flatMap((v) =>
     v.kind === "like"
       ? [
           sql(
-            "EXISTS (SELECT 1 FROM event_search_values(ev.data) v WHERE v.kind = ? AND v.key = ? AND v.value LIKE ?)",
-            m.kind,
-            m.key,
-            v.pattern,
+            `EXISTS (SELECT 1 FROM unnest(${TERMS} || ev.long_search_terms) t WHERE t LIKE ?)`,
+            toLikePattern(`${m.kind}:${m.key}=`) + v.pattern,
           ),
         ]
       : [],
   );
-  const parts = exact.length > 0 ? [wrap(`${TERMS} && `, termArray(exact), "")] : [];
+  const parts = exact.length > 0 ? [wrap(`${TERMS} && `, termArray(m, exact), "")] : [];
   return or([...parts, ...like]);
 }
 
 /** The event's environment name as ingest records it (`""` without one, at most 64 characters). */
-const EVENT_ENVIRONMENT =
+export const EVENT_ENVIRONMENT =
   "CASE WHEN json_typeof(ev.data->'environment') = 'string' THEN left(ev.data->>'environment', 64) ELSE '' END";
 
 /**
@@ -93,10 +78,10 @@ export function compileEventMatches(matches: readonly EventMatch[], scope: Event
   const rest = matches.filter((m) => !single.includes(m));
   const parts: Sql[] = [];
   if (single.length > 0) {
-    const terms = single.map((m) => term(m, (m.values[0] as { value: string }).value));
-    parts.push(wrap(`${TERMS} @> `, termArray(terms), ""));
+    const terms = single.map((m) => eventSearchTerm(m.kind, m.key, (m.values[0] as { value: string }).value));
+    parts.push(sql(`${TERMS} @> ?::text[]`, terms));
   }
-  parts.push(...rest.map(matchSql));
+  parts.push(...rest.map(eventMatchSql));
   if (scope.window) {
     parts.push(sql("ev.timestamp >= ? AND ev.timestamp <= ?", scope.window.start, scope.window.end));
   }

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCursor } from "./cursor.js";
 import { buildIssueListQuery, searchIssues } from "./issue-list.js";
 import type { IssueListOptions } from "./issue-list.js";
-import { DEFAULT_ISSUE_QUERY, parseSearchQuery } from "./parser.js";
+import { DEFAULT_ISSUE_QUERY } from "@sift/schemas";
+import { parseSearchQuery } from "./parser.js";
 import type { IssueSort } from "./sort.js";
 
 const NOW = new Date("2026-01-15T12:00:00.000Z");
@@ -136,12 +137,14 @@ describe(`tag and event-field plans (${EVENT_ISSUES} issues, ${EVENTS} events, a
                 (SELECT min(id) FROM issues WHERE project_id = ?) + g % ? AS issue_id
            FROM generate_series(1, ?) AS g),
        stored AS (
-         INSERT INTO events (project_id, event_id, timestamp, data)
+         INSERT INTO events (project_id, event_id, timestamp, data, search_terms)
          SELECT ?, event_id, at, json_build_object(
-                  'tags', json_build_object('browser', (ARRAY['Chrome', 'Firefox', 'Safari'])[1 + g % 3],
-                                            'customer', 'c' || (g % 5000)),
-                  'user', json_build_object('email', 'u' || (g % 2000) || '@example.com'))
-           FROM e)
+                  'tags', json_build_object('browser', browser, 'customer', customer),
+                  'user', json_build_object('email', email)),
+                ARRAY['t:browser=' || browser, 't:customer=' || customer, 'f:user.email=' || email,
+                      'f:user=email:' || email]
+           FROM (SELECT *, (ARRAY['Chrome', 'Firefox', 'Safari'])[1 + g % 3] AS browser, 'c' || (g % 5000) AS customer,
+                        'u' || (g % 2000) || '@example.com' AS email FROM e) t)
        INSERT INTO occurrences (project_id, id, issue_id, event_id, type, outcome, fingerprint, detection_time, payload)
        SELECT ?, md5('o' || g)::uuid, issue_id, event_id, 1, 'grouped', ARRAY[md5('f' || g)]::char(32)[], at, '{}'
          FROM e`,

@@ -16,7 +16,8 @@ import { releaseMatch, versionMatch } from "./release-match.js";
 import type { ReleaseMatch } from "./release-match.js";
 import { textMatch, toLikePattern } from "./text-match.js";
 import type { TextMatch } from "./text-match.js";
-import type { EventFieldKey, EventMatch, TagKey } from "./event-fields.js";
+import type { EventFieldKey } from "@sift/schemas";
+import type { EventMatch, TagKey } from "./event-fields.js";
 import type { HasKey } from "./keys.js";
 import { QUERYABLE_STATUS_VALUES } from "./keys.js";
 

@@ -1,4 +1,4 @@
-export { parseSearchQuery, DEFAULT_ISSUE_QUERY, SPECIFIC_TIME_WINDOW } from "./parser.js";
+export { parseSearchQuery, SPECIFIC_TIME_WINDOW } from "./parser.js";
 export type { ParseOptions } from "./parser.js";
 export type {
   SearchQuery,
@@ -42,3 +42,5 @@ export type {
   IssueListQuery,
   IssueSearchResult,
 } from "./issue-list.js";
+export { compileIssueEventFilter, parseEventSort, EVENT_SORTS } from "./event-query.js";
+export type { EventSort, IssueEventFilterOptions } from "./event-query.js";

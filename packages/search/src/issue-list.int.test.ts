@@ -514,6 +514,9 @@ describe("searchIssues: filters", () => {
     ["user", ["cpu", "typeError", "timeout", "cron", "lowPriority", "valueError"]],
     // score = ln(times_seen) * 600 + unix(last_seen): recency dominates.
     ["trends", ["valueError", "typeError", "cron", "cpu", "timeout", "lowPriority"]],
+    // log2(1 + events) + log2(1 + users) − age / 12 h: cpu 13.6, typeError 10.0, cron 5.7 (20 events
+    // 3 h ago) before valueError 2.5 and timeout −2.3 (50 events 5 days ago), lowPriority −39.
+    ["recommended", ["cpu", "typeError", "cron", "valueError", "timeout", "lowPriority"]],
   ])("sort %s orders the issues", async (sort, expected) => {
     const result = await searchIssues(db, { ...options(""), sort });
     expect(result.issues.map((i) => Object.keys(id).find((k) => id[k] === i.id))).toEqual(expected);
@@ -700,7 +703,7 @@ describe("searchIssues: pagination", () => {
         lastSeen: ago((n % 2) * HOUR),
       });
     }
-    for (const sort of ["date", "new", "freq", "user", "trends"] as const) {
+    for (const sort of ["date", "new", "freq", "user", "trends", "recommended"] as const) {
       const all = (await page({ projectIds: [sorted.id], sort, limit: 100 })).issues.map((i) => i.id);
       const walked: number[] = [];
       let result = await page({ projectIds: [sorted.id], sort, limit: 2 });

@@ -1,6 +1,4 @@
-import { GroupStatus, STATUS_QUERY_STRINGS, SUBSTATUS_STRINGS } from "@sift/schemas";
-
-import { EVENT_FIELD_KEYS } from "./event-fields.js";
+import { EVENT_FIELD_KEYS, GroupStatus, STATUS_QUERY_STRINGS, SUBSTATUS_STRINGS } from "@sift/schemas";
 
 /** The keys answered from the issue itself (and its environments, releases, history), after aliases. */
 const ISSUE_KEYS = [

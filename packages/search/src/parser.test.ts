@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import type { SearchFilter, SearchNode } from "./ast.js";
 import { SearchError } from "./errors.js";
-import { DEFAULT_ISSUE_QUERY, parseSearchQuery } from "./parser.js";
+import { DEFAULT_ISSUE_QUERY } from "@sift/schemas";
+import { parseSearchQuery } from "./parser.js";
 
 const NOW = new Date("2024-06-01T12:00:00.000Z");
 const parse = (text: string): SearchNode | null => parseSearchQuery(text, { now: NOW }).root;

@@ -23,9 +23,6 @@ import { exampleDate, parseIsoDate, parseNumber, parseRelativeDate } from "./lit
 import { tokenize } from "./tokenizer.js";
 import type { RawValue, Token } from "./tokenizer.js";
 
-/** The query the issue list uses when the `query` parameter is absent. */
-export const DEFAULT_ISSUE_QUERY = "is:unresolved issue.priority:[high, medium]";
-
 export interface ParseOptions {
   /** Only used to print an example date in "Invalid date" messages. Defaults to the current time. */
   now?: Date;

@@ -4,7 +4,7 @@ import { INVALID_CURSOR } from "./cursor.js";
 import { SearchError } from "./errors.js";
 
 /** The issue list's sorts. */
-export const ISSUE_SORTS = ["date", "new", "freq", "user", "trends", "inbox"] as const;
+export const ISSUE_SORTS = ["date", "new", "freq", "user", "trends", "inbox", "recommended"] as const;
 export type IssueSort = (typeof ISSUE_SORTS)[number];
 export const DEFAULT_ISSUE_SORT: IssueSort = "date";
 
@@ -27,6 +27,11 @@ const SORTS: Readonly<Record<IssueSort, SortSpec>> = {
   user: { expression: "i.user_count", kind: "integer" },
   trends: { expression: "i.score", kind: "float" },
   inbox: { expression: "ib.date_added", kind: "timestamp" },
+  // log2(1 + events) + log2(1 + users) + last_seen / 12 h: storage's issue_recommended_score, indexed.
+  recommended: {
+    expression: "issue_recommended_score(i.times_seen, i.user_count, i.last_seen)",
+    kind: "float",
+  },
 };
 
 /** `sort` query parameter → sort; absent means `date`; unknown is a 400. */

@@ -55,19 +55,13 @@ export interface CommitInput {
   dateAdded?: Date | null;
 }
 
-/**
- * Replaces a release's commits (Sentry's `set_commits`): repositories and commits are get-or-created
- * (message and author updated when given), and the release lists exactly these commits in order.
- * Returns the commit ids in input order.
- */
-export async function setReleaseCommits(
+/** Get-or-creates repositories and commits (message and author updated when given); ids in input order. */
+export async function getOrCreateCommits(
   trx: Conn,
   organizationId: number,
-  releaseId: number,
   commits: readonly CommitInput[],
   now: Date,
-): Promise<number[]> {
-  await trx("release_commits").where({ release_id: releaseId }).delete();
+): Promise<{ repositoryId: number; commitId: number }[]> {
   if (commits.length === 0) return [];
   const names = [...new Set(commits.map((c) => c.repository))].sort();
   await trx("repositories")
@@ -104,7 +98,26 @@ export async function setReleaseCommits(
       "key",
     ]);
   const ids = new Map(stored.map((c) => [`${Number(c.repository_id)}\u0000${c.key}`, Number(c.id)]));
-  const ordered = commits.map((c) => ids.get(`${repoIds.get(c.repository)!}\u0000${c.key}`)!);
+  return commits.map((c) => {
+    const repositoryId = repoIds.get(c.repository)!;
+    return { repositoryId, commitId: ids.get(`${repositoryId}\u0000${c.key}`)! };
+  });
+}
+
+/**
+ * Replaces a release's commits (Sentry's `set_commits`): repositories and commits are get-or-created,
+ * and the release lists exactly these commits in order. Returns the commit ids in input order.
+ */
+export async function setReleaseCommits(
+  trx: Conn,
+  organizationId: number,
+  releaseId: number,
+  commits: readonly CommitInput[],
+  now: Date,
+): Promise<number[]> {
+  await trx("release_commits").where({ release_id: releaseId }).delete();
+  const ordered = (await getOrCreateCommits(trx, organizationId, commits, now)).map((c) => c.commitId);
+  if (ordered.length === 0) return [];
   const seen = new Set<number>();
   const links: { release_id: number; commit_id: number; order: number }[] = [];
   ordered.forEach((commitId, index) => {
@@ -116,34 +129,51 @@ export async function setReleaseCommits(
   return ordered;
 }
 
+/** A release's commits in the order they were set. */
+export async function listReleaseCommits(db: Conn, releaseId: number): Promise<CommitInfo[]> {
+  const rows = await db({ rc: "release_commits" })
+    .join({ c: "commits" }, "c.id", "rc.commit_id")
+    .join({ repo: "repositories" }, "repo.id", "c.repository_id")
+    .where("rc.release_id", releaseId)
+    .orderBy([{ column: "rc.order" }, { column: "c.id" }])
+    .select<CommitRow[]>(COMMIT_INFO_COLUMNS);
+  return rows.map(toCommitInfo);
+}
+
 /**
- * The pending-commit rule: resolved issues that a commit resolves (a "resolves" link) and that have no
- * resolution yet get an in_release resolution in the release the commit has just shipped in.
- * Returns their ids.
+ * The pending-commit rule's selection: resolved issues that one of the commits resolves (a "resolves"
+ * link) and that have no resolution yet, locked for update in id order. The caller plans their
+ * resolution in the release the commits shipped in.
  */
-export async function resolveIssuesOfShippedCommits(
+export async function lockIssuesResolvedByCommits(
   trx: Conn,
-  releaseId: number,
   commitIds: readonly number[],
-  now: Date,
-): Promise<number[]> {
+): Promise<{ id: number; organizationId: number; projectId: number }[]> {
   if (commitIds.length === 0) return [];
-  const rows = await trx({ l: "issue_commit_links" })
-    .join({ i: "issues" }, "i.id", "l.issue_id")
-    .whereIn("l.commit_id", [...commitIds])
-    .where("l.relationship", 1)
+  const rows = await trx({ i: "issues" })
+    .whereIn(
+      "i.id",
+      trx({ l: "issue_commit_links" })
+        .whereIn("l.commit_id", [...commitIds])
+        .where("l.relationship", 1)
+        .select("l.issue_id"),
+    )
     .where("i.status", 1)
     .whereNotExists(
       trx.select(trx.raw("1")).from({ res: "issue_resolutions" }).whereRaw("res.issue_id = i.id"),
     )
-    .distinct<{ id: number | string }[]>("i.id");
-  const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-  if (ids.length === 0) return [];
-  await trx("issue_resolutions")
-    .insert(ids.map((id) => ({ issue_id: id, type: 0, status: 1, release_id: releaseId, datetime: now })))
-    .onConflict("issue_id")
-    .ignore();
-  return ids;
+    .orderBy("i.id")
+    .forUpdate()
+    .select<{ id: number | string; organization_id: number | string; project_id: number | string }[]>(
+      "i.id",
+      "i.organization_id",
+      "i.project_id",
+    );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    organizationId: Number(r.organization_id),
+    projectId: Number(r.project_id),
+  }));
 }
 
 export type CommitLookup =

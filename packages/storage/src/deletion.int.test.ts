@@ -95,6 +95,7 @@ async function issueWithRows(occurrences = 3): Promise<number> {
   await t.db("issue_history").insert({ organization_id: orgId, project_id: 1, issue_id: id, status: 1 });
   await t.db("issue_resolutions").insert({ issue_id: id, type: 0, status: 1 });
   await t.db("snoozes").insert({ issue_id: id, count: 5 });
+  await t.db("issue_forecasts").insert({ issue_id: id, forecast_day: NOW, limits: [10], computed_at: NOW });
   const [repository] = (await t
     .db("repositories")
     .insert({ organization_id: orgId, name: `repo-${id}` })

@@ -77,6 +77,7 @@ export const ISSUE_TABLES = [
   "issue_history",
   "issue_resolutions",
   "snoozes",
+  "issue_forecasts",
   "issue_commit_links",
   "status_changes",
   "issue_hashes",

@@ -1,3 +1,4 @@
+import { eventSearchTerms } from "@sift/schemas";
 import { raw, rows, stripUuid } from "./sql.js";
 import type { Conn } from "./sql.js";
 
@@ -43,14 +44,22 @@ export async function findEvents(
   return result;
 }
 
-/** Store events; an event id already stored keeps its first body (events are immutable). */
+function terms(data: Record<string, unknown>): { s: string[]; l: string[] | null } {
+  const { indexed, long } = eventSearchTerms(data);
+  return { s: indexed, l: long };
+}
+
+/**
+ * Store events with their search terms; an event id already stored keeps its first body (events are
+ * immutable).
+ */
 export async function insertEvents(db: Conn, events: readonly StoredEvent[]): Promise<void> {
   if (events.length === 0) return;
   await raw(
     db,
-    `INSERT INTO events (project_id, event_id, timestamp, data, received_at)
-       SELECT p, e, t, d, coalesce(r, now())
-         FROM json_to_recordset(?::json) AS u(p bigint, e uuid, t timestamptz, d json, r timestamptz)
+    `INSERT INTO events (project_id, event_id, timestamp, data, received_at, search_terms, long_search_terms)
+       SELECT p, e, t, d, coalesce(r, now()), s, l
+         FROM json_to_recordset(?::json) AS u(p bigint, e uuid, t timestamptz, d json, r timestamptz, s text[], l text[])
      ON CONFLICT (project_id, event_id) DO NOTHING`,
     [
       JSON.stringify(
@@ -60,6 +69,7 @@ export async function insertEvents(db: Conn, events: readonly StoredEvent[]): Pr
           t: e.timestamp,
           d: e.data,
           r: e.receivedAt ?? null,
+          ...terms(e.data),
         })),
       ),
     ],

@@ -18,8 +18,12 @@ export {
   getProjectBySlug,
   listProjects,
   projectIdsOfOrganization,
+  searchProjects,
+  updateProject,
 } from "./projects.js";
-export type { Project } from "./projects.js";
+export type { Project, ProjectSearch } from "./projects.js";
+export { loadProjectSummaries } from "./project-summaries.js";
+export type { ProjectSummary } from "./project-summaries.js";
 export {
   TOKEN_TOUCH_INTERVAL_MS,
   hashToken,
@@ -49,7 +53,7 @@ export type { SnoozeRow, SnoozeInput } from "./snoozes.js";
 export { loadResolutions, upsertResolutions, deleteResolutions } from "./resolutions.js";
 export type { ResolutionInput } from "./resolutions.js";
 export { insertCommitLinks, loadLatestCommitLinks } from "./commit-links.js";
-export { loadRecentReleases } from "./project-releases.js";
+export { loadRecentReleases, addReleaseNewGroups } from "./project-releases.js";
 export { findStoredStatusChangeIds, insertStatusChanges } from "./status-changes.js";
 export type { StatusChangeRow } from "./status-changes.js";
 export {
@@ -58,8 +62,6 @@ export {
   getOrCreateReleases,
   getReleaseByVersion,
   getLatestRelease,
-  listReleases,
-  getReleaseDetails,
   getOrCreateRelease,
   updateRelease,
   linkReleaseProjects,
@@ -67,17 +69,28 @@ export {
   findNextRelease,
   recentOpenReleases,
   latestReleaseWithCommit,
+  deleteRelease,
 } from "./releases.js";
-export type { Release, ReleaseDetails } from "./releases.js";
-export { setReleaseCommits, resolveIssuesOfShippedCommits, findCommit } from "./commits.js";
+export type { Release } from "./releases.js";
+export { listReleases, getReleaseDetails, previousReleaseWithCommits } from "./release-details.js";
+export type { ReleaseDetails } from "./release-details.js";
+export { createDeploy, listDeploys } from "./deploys.js";
+export type { Deploy } from "./deploys.js";
+export { setReleaseHeadCommits } from "./release-head-commits.js";
+export type { HeadCommit } from "./release-head-commits.js";
+export { listRepositories } from "./repositories.js";
+export type { Repository } from "./repositories.js";
+export { setReleaseCommits, lockIssuesResolvedByCommits, listReleaseCommits, findCommit } from "./commits.js";
 export type { CommitInfo, CommitInput } from "./commits.js";
 export {
   findStoredOccurrenceIds,
   insertOccurrences,
   listIssueOccurrences,
   countRecentOccurrences,
+  findAdjacentEvents,
+  OCCURRENCE_TIME_SQL,
 } from "./occurrences.js";
-export type { OccurrenceRow, IssueOccurrence } from "./occurrences.js";
+export type { OccurrenceRow, IssueOccurrence, AdjacentEvents, OccurrenceFilter } from "./occurrences.js";
 export { findEvents, insertEvents } from "./events.js";
 export type { StoredEvent } from "./events.js";
 export { findHashes, insertHashes } from "./issue-hashes.js";
@@ -102,6 +115,8 @@ export {
 } from "./issue-aggregates.js";
 export type { NewIssueRow, IssueAggregateUpdate } from "./issue-aggregates.js";
 export { addIssueStats, getIssueHourlyCounts } from "./issue-stats.js";
+export { loadForecasts, saveForecasts } from "./issue-forecasts.js";
+export type { IssueForecast } from "./issue-forecasts.js";
 export type { HourlyCount } from "./issue-stats.js";
 export { insertIssueUsers, countRecentUsers } from "./issue-users.js";
 export { getOrCreateEnvironments, findEnvironmentNames, upsertIssueEnvironments } from "./environments.js";
@@ -132,6 +147,15 @@ export type { ActorRef } from "./actors.js";
 export { deleteExpiredData, expireIssues } from "./retention.js";
 export { withTransaction } from "./transaction.js";
 export { pingDatabase } from "./health.js";
+export {
+  PROJECT_KEY_PATTERN,
+  createProjectKey,
+  findProjectKey,
+  listProjectKeys,
+  updateProjectKey,
+  deleteProjectKey,
+} from "./project-keys.js";
+export type { ProjectKey, CreateProjectKeyInput, ProjectKeyChanges } from "./project-keys.js";
 export {
   createAlertRule,
   updateAlertRule,

@@ -3,7 +3,13 @@ import type { Knex } from "knex";
 type Trx = Knex.Transaction;
 
 /** Rows of merged issues that have no meaning on the parent: removed with the child issue. */
-const DROPPED_TABLES = ["issue_inbox", "snoozes", "issue_resolutions", "issue_commit_links"] as const;
+const DROPPED_TABLES = [
+  "issue_inbox",
+  "snoozes",
+  "issue_forecasts",
+  "issue_resolutions",
+  "issue_commit_links",
+] as const;
 
 /**
  * Moves everything the child issues counted into the parent, in the caller's transaction (which holds

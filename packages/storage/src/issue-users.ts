@@ -1,5 +1,5 @@
 import { countSince, rows } from "./sql.js";
-import type { Conn } from "./sql.js";
+import type { Conn, CountSince } from "./sql.js";
 
 /** `issue_users`: the distinct users each issue was seen by (its lifetime user count). */
 
@@ -30,13 +30,9 @@ export async function insertIssueUsers(
 }
 
 /** Users first seen on each issue since `since` (for snoozes with a user window). */
-export function countRecentUsers(
-  db: Conn,
-  entries: readonly { issueId: number; since: Date }[],
-): Promise<Map<number, number>> {
-  return countSince(
+export const countRecentUsers: CountSince = (db, entries) =>
+  countSince(
     db,
     entries,
     `SELECT count(*) FROM issue_users u WHERE u.issue_id = k.issue_id AND u.first_seen >= k.since`,
   );
-}

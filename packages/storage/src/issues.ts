@@ -164,6 +164,11 @@ function visibleIssues(db: Conn, organizationId: number): Knex.QueryBuilder {
     .whereNotIn("i.status", [...INVISIBLE_STATUSES]);
 }
 
+async function firstIssue(query: Knex.QueryBuilder): Promise<IssueRecord | null> {
+  const row = await query.first<IssueDbRow | undefined>(ISSUE_RECORD_COLUMNS as string[]);
+  return row ? toIssueRecord(row) : null;
+}
+
 /** One issue of the organization, or null (unknown, another organization's, or being deleted). */
 export async function getIssue(
   db: Conn,
@@ -171,10 +176,7 @@ export async function getIssue(
   issueId: number,
 ): Promise<IssueRecord | null> {
   if (!Number.isSafeInteger(issueId)) return null;
-  const row = await visibleIssues(db, organizationId)
-    .where("i.id", issueId)
-    .first<IssueDbRow | undefined>(ISSUE_RECORD_COLUMNS as string[]);
-  return row ? toIssueRecord(row) : null;
+  return firstIssue(visibleIssues(db, organizationId).where("i.id", issueId));
 }
 
 /**
@@ -208,13 +210,13 @@ export async function findIssueByShortId(
   shortId: number,
 ): Promise<IssueRecord | null> {
   if (!Number.isSafeInteger(shortId)) return null;
-  const row = await visibleIssues(db, organizationId)
-    .join({ p: "projects" }, "p.id", "i.project_id")
-    .where("p.organization_id", organizationId)
-    .where("p.slug", projectSlug)
-    .where("i.short_id", shortId)
-    .first<IssueDbRow | undefined>(ISSUE_RECORD_COLUMNS as string[]);
-  return row ? toIssueRecord(row) : null;
+  return firstIssue(
+    visibleIssues(db, organizationId)
+      .join({ p: "projects" }, "p.id", "i.project_id")
+      .where("p.organization_id", organizationId)
+      .where("p.slug", projectSlug)
+      .where("i.short_id", shortId),
+  );
 }
 
 /** Ids of the visible issues an event (32-hex id) was grouped into, within the given projects. */

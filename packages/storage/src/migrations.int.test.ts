@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventSearchTerms } from "@sift/schemas";
 import { testDatabase } from "@sift/testkit";
 import type { TestDatabase } from "@sift/testkit";
 import { createOrganization, createProject, migrateToLatest, migrationSource } from "./index.js";
@@ -84,5 +86,82 @@ describe("migrations", () => {
     const org = await createOrganization(t.db, "other");
     const project = await createProject(t.db, { organizationId: org.id, slug: "auto" });
     expect(project.id).toBeGreaterThan(2);
+  });
+});
+
+describe("the event search terms column", () => {
+  it("fills stored events with exactly the terms ingest writes for new ones", async () => {
+    const old = await testDatabase();
+    try {
+      const config = { migrationSource, tableName: "sift_migrations" };
+      for (const name of await migrationSource.getMigrations([])) {
+        if (name >= "20261201130000") break;
+        await old.db.migrate.up({ ...config, name });
+      }
+      const bodies: Record<string, unknown>[] = [
+        {
+          tags: { browser: "Chrome", "bad key": "x", empty: "", gone: null },
+          user: { id: 42, email: "a@example.com" },
+          metadata: { title: "TypeError: x" },
+          sdk: { name: "sentry.javascript.node", version: "11.12.0" },
+          request: { url: "https://example.com/a", method: "GET" },
+          contexts: { trace: { trace_id: "abc" } },
+          platform: "node",
+          server_name: "web-1",
+        },
+        {
+          tags: [
+            ["release", "1.0"],
+            ["long", "v".repeat(500)],
+            ["n", null],
+          ],
+          user: { id: "", username: "ann" },
+        },
+        { user: "not an object", tags: "nor this" },
+      ];
+      await old.db.raw(
+        `INSERT INTO events (project_id, event_id, timestamp, data)
+           SELECT 1, md5(i::text)::uuid, now(), d FROM unnest(?::json[]) WITH ORDINALITY AS u(d, i)`,
+        [bodies.map((b) => JSON.stringify(b))],
+      );
+      await migrateToLatest(old.db);
+      const stored = (await old.db.raw(
+        `SELECT search_terms AS indexed, long_search_terms AS long FROM events
+          ORDER BY event_id = md5('1')::uuid DESC, event_id = md5('2')::uuid DESC`,
+      )) as { rows: { indexed: string[]; long: string[] | null }[] };
+      const sorted = (t: { indexed: string[]; long: string[] | null }): unknown => ({
+        indexed: [...t.indexed].sort(),
+        long: t.long,
+      });
+      expect(stored.rows.map(sorted)).toEqual(bodies.map((b) => sorted(eventSearchTerms(b))));
+      expect(eventSearchTerms(bodies[0]!).indexed.sort()).toEqual([
+        "f:http.method=GET",
+        "f:http.url=https://example.com/a",
+        "f:platform.name=node",
+        "f:sdk.name=sentry.javascript.node",
+        "f:sdk.version=11.12.0",
+        "f:server_name=web-1",
+        "f:title=TypeError: x",
+        "f:trace=abc",
+        "f:user.email=a@example.com",
+        "f:user.id=42",
+        "f:user=id:42",
+        "t:browser=Chrome",
+        "t:empty=",
+      ]);
+      const long = `t:long=${"v".repeat(500)}`;
+      expect(eventSearchTerms(bodies[1]!)).toEqual({
+        indexed: [
+          "f:user.username=ann",
+          "f:user=username:ann",
+          "t:release=1.0",
+          `h:${createHash("md5").update(long).digest("hex")}`,
+        ],
+        long: [long],
+      });
+      expect(eventSearchTerms(bodies[2]!)).toEqual({ indexed: [], long: null });
+    } finally {
+      await old.destroy();
+    }
   });
 });

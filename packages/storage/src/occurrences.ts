@@ -1,5 +1,6 @@
 import { countSince, rowCount, rows, stripUuid } from "./sql.js";
-import type { Conn } from "./sql.js";
+import type { Knex } from "knex";
+import type { Conn, CountSince } from "./sql.js";
 
 /**
  * `occurrences`: one row per (project, occurrence id), the exactly-once guard of the ingest pipeline,
@@ -126,76 +127,114 @@ function toIssueOccurrence(r: IssueOccurrenceDbRow): IssueOccurrence {
   };
 }
 
+/**
+ * An occurrence's time on the issue's timeline: its event's own timestamp (the occurrence's detection
+ * time when it carries no event). Events are listed, windowed and paged by it, then by event id and
+ * occurrence id, so that two events with one timestamp (received in one request) keep one order.
+ */
+export const OCCURRENCE_TIME_SQL = "coalesce(o.event_time, o.detection_time)";
+const TIMELINE = `${OCCURRENCE_TIME_SQL}, o.event_id, o.id`;
+
+/** A predicate on `o` (occurrences) and `ev` (their events), as @sift/search compiles it. */
+export interface OccurrenceFilter {
+  sql: string;
+  bindings: readonly Knex.Value[];
+}
+
 export interface ListOccurrencesOptions {
   limit: number;
   offset?: number;
   /** Only occurrences whose event has one of these environments. */
   environments?: readonly string[];
-  /** Only occurrences received inside the window. */
-  start?: Date;
-  end?: Date;
   /** Only the occurrences of this event (32-hex id). */
   eventId?: string;
   /** Oldest first instead of newest first. */
   oldestFirst?: boolean;
   /** Only occurrences whose fingerprint has this hash. */
   hash?: string;
+  /** Only the occurrences this predicate holds for. */
+  filter?: OccurrenceFilter;
 }
 
-/** An issue's grouped occurrences with their events, newest first (received time, then id). */
+function issueOccurrences(db: Conn, issueId: number): Knex.QueryBuilder {
+  return db({ o: "occurrences" })
+    .leftJoin({ ev: "events" }, (join) => {
+      join.on("ev.project_id", "=", "o.project_id").andOn("ev.event_id", "=", "o.event_id");
+    })
+    .where("o.issue_id", issueId)
+    .where("o.outcome", "grouped");
+}
+
+const OCCURRENCE_COLUMNS = [
+  "o.id",
+  "o.project_id",
+  "o.issue_id",
+  "o.event_id",
+  "o.type",
+  "o.detection_time",
+  "o.event_time",
+  "o.payload",
+  "o.received_at",
+  "ev.timestamp as event_timestamp",
+  "ev.received_at as event_received_at",
+  "ev.data as event_data",
+];
+
+/** An issue's grouped occurrences with their events, newest first by the event's own timestamp. */
 export async function listIssueOccurrences(
   db: Conn,
   issueId: number,
   options: ListOccurrencesOptions,
 ): Promise<IssueOccurrence[]> {
-  const query = db({ o: "occurrences" })
-    .leftJoin({ e: "events" }, (join) => {
-      join.on("e.project_id", "=", "o.project_id").andOn("e.event_id", "=", "o.event_id");
-    })
-    .where("o.issue_id", issueId)
-    .where("o.outcome", "grouped");
+  const query = issueOccurrences(db, issueId);
   if (options.environments && options.environments.length > 0) {
     const names = [...options.environments];
-    query.whereRaw(`coalesce(e.data->>'environment', '') IN (${names.map(() => "?").join(", ")})`, names);
+    query.whereRaw(`coalesce(ev.data->>'environment', '') IN (${names.map(() => "?").join(", ")})`, names);
   }
-  if (options.start) query.where("o.received_at", ">=", options.start);
-  if (options.end) query.where("o.received_at", "<=", options.end);
   if (options.eventId) query.where("o.event_id", options.eventId);
   if (options.hash !== undefined) query.whereRaw("?::char(32) = ANY(o.fingerprint)", [options.hash]);
-  const order = options.oldestFirst ? "asc" : "desc";
+  if (options.filter) query.whereRaw(`(${options.filter.sql})`, [...options.filter.bindings]);
+  const order = options.oldestFirst ? "ASC" : "DESC";
   const found = await query
-    .orderBy([
-      { column: "o.received_at", order },
-      { column: "o.id", order },
-    ])
+    .orderByRaw(`${OCCURRENCE_TIME_SQL} ${order}, o.event_id ${order}, o.id ${order}`)
     .limit(options.limit)
     .offset(options.offset ?? 0)
-    .select<IssueOccurrenceDbRow[]>(
-      "o.id",
-      "o.project_id",
-      "o.issue_id",
-      "o.event_id",
-      "o.type",
-      db.raw("o.fingerprint::text[] AS fingerprint"),
-      "o.detection_time",
-      "o.event_time",
-      "o.payload",
-      "o.received_at",
-      "e.timestamp as event_timestamp",
-      "e.received_at as event_received_at",
-      "e.data as event_data",
-    );
+    .select<IssueOccurrenceDbRow[]>([...OCCURRENCE_COLUMNS, db.raw("o.fingerprint::text[] AS fingerprint")]);
   return found.map(toIssueOccurrence);
 }
 
-/** Occurrences grouped into each issue since `since` (for snoozes with a window). */
-export function countRecentOccurrences(
+/** The events just before and after an occurrence on its issue's timeline (under `filter`). */
+export interface AdjacentEvents {
+  previousEventId: string | null;
+  nextEventId: string | null;
+}
+
+/** The event ids before (older) and after (newer) one occurrence, among those `filter` selects. */
+export async function findAdjacentEvents(
   db: Conn,
-  entries: readonly { issueId: number; since: Date }[],
-): Promise<Map<number, number>> {
-  return countSince(
+  occurrence: { issueId: number; projectId: number; id: string },
+  filter?: OccurrenceFilter,
+): Promise<AdjacentEvents> {
+  const neighbour = async (older: boolean): Promise<string | null> => {
+    const query = issueOccurrences(db, occurrence.issueId).whereRaw(
+      `(${TIMELINE}) ${older ? "<" : ">"} (SELECT ${TIMELINE} FROM occurrences o WHERE o.project_id = ? AND o.id = ?)`,
+      [occurrence.projectId, occurrence.id],
+    );
+    if (filter) query.whereRaw(`(${filter.sql})`, [...filter.bindings]);
+    const order = older ? "DESC" : "ASC";
+    const row = (await query
+      .orderByRaw(`${OCCURRENCE_TIME_SQL} ${order}, o.event_id ${order}, o.id ${order}`)
+      .first("o.event_id")) as { event_id: string } | undefined;
+    return row ? stripUuid(row.event_id) : null;
+  };
+  const [previousEventId, nextEventId] = await Promise.all([neighbour(true), neighbour(false)]);
+  return { previousEventId, nextEventId };
+}
+
+/** Occurrences grouped into each issue since `since` (for snoozes with a window). */
+export const countRecentOccurrences: CountSince = (db, entries) =>
+  countSince(
     db,
     entries,
     `SELECT count(*) FROM occurrences o WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped' AND o.received_at >= k.since`,
   );
-}

@@ -35,3 +35,25 @@ export async function loadRecentReleases(
   }
   return result;
 }
+
+/**
+ * Adds to `release_projects.new_groups` (the issues a release created in a project), one statement,
+ * rows in (release, project) order.
+ */
+export async function addReleaseNewGroups(
+  db: Conn,
+  counts: readonly { releaseId: number; projectId: number; count: number }[],
+): Promise<void> {
+  if (counts.length === 0) return;
+  const sorted = [...counts].sort((a, b) => a.releaseId - b.releaseId || a.projectId - b.projectId);
+  await db.raw(
+    `UPDATE release_projects rp SET new_groups = rp.new_groups + u.n
+       FROM unnest(?::bigint[], ?::bigint[], ?::int[]) AS u(release_id, project_id, n)
+      WHERE rp.release_id = u.release_id AND rp.project_id = u.project_id`,
+    [
+      idArray(sorted.map((c) => c.releaseId)),
+      idArray(sorted.map((c) => c.projectId)),
+      idArray(sorted.map((c) => c.count)),
+    ],
+  );
+}

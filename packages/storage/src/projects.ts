@@ -108,3 +108,51 @@ export async function projectIdsOfOrganization(
     .select("id")) as { id: number | string }[];
   return new Set(rows.map((r) => Number(r.id)));
 }
+
+/** What a project search matches: free text in the slug or name, exact slugs, exact ids (all ANDed). */
+export interface ProjectSearch {
+  text?: readonly string[];
+  slugs?: readonly string[];
+  ids?: readonly number[];
+  offset: number;
+  limit: number;
+}
+
+/** A page of the organization's projects matching `search`, by slug (Sentry's default order). */
+export async function searchProjects(
+  db: Conn,
+  organizationId: number,
+  search: ProjectSearch,
+): Promise<Project[]> {
+  let query = db<ProjectRow>("projects").where({ organization_id: organizationId });
+  for (const text of search.text ?? []) {
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((q) => void q.whereILike("slug", pattern).orWhereILike("name", pattern));
+  }
+  if (search.slugs) query = query.whereIn("slug", search.slugs as string[]);
+  if (search.ids) query = query.whereIn("id", search.ids as number[]);
+  const found = await query
+    .orderBy([{ column: "slug" }, { column: "id" }])
+    .offset(search.offset)
+    .limit(search.limit);
+  return found.map(toProject);
+}
+
+/** Renames a project or changes its platform; the updated project, or null when it is not the organization's. */
+export async function updateProject(
+  db: Conn,
+  organizationId: number,
+  projectId: number,
+  changes: { name?: string; platform?: string | null },
+): Promise<Project | null> {
+  const set: Partial<ProjectRow> = {};
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.platform !== undefined) set.platform = changes.platform;
+  const where = { organization_id: organizationId, id: projectId };
+  if (Object.keys(set).length === 0) {
+    const row = await db<ProjectRow>("projects").where(where).first();
+    return row ? toProject(row) : null;
+  }
+  const [row] = await db<ProjectRow>("projects").where(where).update(set).returning("*");
+  return row ? toProject(row) : null;
+}

@@ -1,6 +1,4 @@
 import { parseReleaseVersion } from "@sift/schemas";
-import { COMMIT_INFO_COLUMNS, toCommitInfo } from "./commits.js";
-import type { CommitInfo, CommitRow } from "./commits.js";
 import type { Conn } from "./sql.js";
 
 /**
@@ -121,144 +119,6 @@ export async function getLatestRelease(db: Conn, projectId: number): Promise<Rel
 /** `releases.status`: 0 open, 1 archived (Sentry's ReleaseStatus). */
 export const ReleaseStatus = { OPEN: 0, ARCHIVED: 1 } as const;
 
-export interface ReleaseDetails extends Release {
-  status: number;
-  projects: { id: number; slug: string; name: string; platform: string | null; newGroups: number }[];
-  commitCount: number;
-  lastCommit: CommitInfo | null;
-  newGroups: number;
-  firstEvent: Date | null;
-  lastEvent: Date | null;
-}
-
-async function detailsFor(
-  db: Conn,
-  rows: readonly (ReleaseRow & { status: number })[],
-): Promise<ReleaseDetails[]> {
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => Number(r.id));
-  const [projects, commitCounts, lastCommits, eventBounds] = await Promise.all([
-    db({ rp: "release_projects" })
-      .join({ p: "projects" }, "p.id", "rp.project_id")
-      .whereIn("rp.release_id", ids)
-      .orderBy(["rp.release_id", "p.slug"])
-      .select<
-        {
-          release_id: number | string;
-          id: number | string;
-          slug: string;
-          name: string;
-          platform: string | null;
-          new_groups: number;
-        }[]
-      >("rp.release_id", "p.id", "p.slug", "p.name", "p.platform", "rp.new_groups"),
-    db("release_commits")
-      .whereIn("release_id", ids)
-      .groupBy("release_id")
-      .select<{ release_id: number | string; n: number | string }[]>("release_id", db.raw("count(*) AS n")),
-    db({ rc: "release_commits" })
-      .join({ c: "commits" }, "c.id", "rc.commit_id")
-      .join({ repo: "repositories" }, "repo.id", "c.repository_id")
-      .whereIn("rc.release_id", ids)
-      .distinctOn("rc.release_id")
-      .orderBy([{ column: "rc.release_id" }, { column: "rc.order" }, { column: "c.id", order: "desc" }])
-      .select<(CommitRow & { release_id: number | string })[]>("rc.release_id", ...COMMIT_INFO_COLUMNS),
-    db("issue_releases")
-      .whereIn("release_id", ids)
-      .groupBy("release_id")
-      .select<{ release_id: number | string; first: Date | null; last: Date | null }[]>(
-        "release_id",
-        db.raw("min(first_seen) AS first"),
-        db.raw("max(last_seen) AS last"),
-      ),
-  ]);
-  const byRelease = <T extends { release_id: number | string }>(list: readonly T[]): Map<number, T[]> => {
-    const map = new Map<number, T[]>();
-    for (const item of list) {
-      const key = Number(item.release_id);
-      map.set(key, [...(map.get(key) ?? []), item]);
-    }
-    return map;
-  };
-  const projectMap = byRelease(projects);
-  const countMap = byRelease(commitCounts);
-  const lastMap = byRelease(lastCommits);
-  const boundsMap = byRelease(eventBounds);
-  return rows.map((r) => {
-    const id = Number(r.id);
-    const ps = (projectMap.get(id) ?? []).map((p) => ({
-      id: Number(p.id),
-      slug: p.slug,
-      name: p.name,
-      platform: p.platform,
-      newGroups: Number(p.new_groups),
-    }));
-    const last = lastMap.get(id)?.[0];
-    const bounds = boundsMap.get(id)?.[0];
-    return {
-      ...toRelease({ ...r, id, organization_id: Number(r.organization_id) }),
-      status: r.status,
-      projects: ps,
-      commitCount: Number(countMap.get(id)?.[0]?.n ?? 0),
-      lastCommit: last ? toCommitInfo(last) : null,
-      newGroups: ps.reduce((sum, p) => sum + p.newGroups, 0),
-      firstEvent: bounds?.first ?? null,
-      lastEvent: bounds?.last ?? null,
-    };
-  });
-}
-
-export interface ListReleasesOptions {
-  projectIds?: readonly number[];
-  /** Case-insensitive substring of the version. */
-  query?: string;
-  limit: number;
-  offset: number;
-}
-
-/** The organization's releases, newest first (date_added, then id). */
-export async function listReleases(
-  db: Conn,
-  organizationId: number,
-  options: ListReleasesOptions,
-): Promise<ReleaseDetails[]> {
-  const query = db({ r: "releases" }).where("r.organization_id", organizationId);
-  if (options.projectIds && options.projectIds.length > 0) {
-    query.whereExists(
-      db
-        .select(db.raw("1"))
-        .from({ rp: "release_projects" })
-        .whereRaw("rp.release_id = r.id")
-        .whereIn("rp.project_id", [...options.projectIds]),
-    );
-  }
-  if (options.query) {
-    const pattern = `%${options.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query.whereRaw("r.version ILIKE ?", [pattern]);
-  }
-  const rows = await query
-    .orderBy([
-      { column: "r.date_added", order: "desc" },
-      { column: "r.id", order: "desc" },
-    ])
-    .limit(options.limit)
-    .offset(options.offset)
-    .select<(ReleaseRow & { status: number })[]>([...RELEASE_COLUMNS, "r.status"]);
-  return detailsFor(db, rows);
-}
-
-export async function getReleaseDetails(
-  db: Conn,
-  organizationId: number,
-  version: string,
-): Promise<ReleaseDetails | null> {
-  const rows = await db({ r: "releases" })
-    .where({ "r.organization_id": organizationId, "r.version": version })
-    .select<(ReleaseRow & { status: number })[]>([...RELEASE_COLUMNS, "r.status"]);
-  const [details] = await detailsFor(db, rows);
-  return details ?? null;
-}
-
 /** Get or create a release by version; `created` says which. */
 export async function getOrCreateRelease(
   trx: Conn,
@@ -281,11 +141,13 @@ export async function getOrCreateRelease(
 export async function updateRelease(
   trx: Conn,
   releaseId: number,
-  values: { dateReleased?: Date | null; status?: number },
+  values: { dateReleased?: Date | null; status?: number; ref?: string | null; url?: string | null },
 ): Promise<void> {
   const update: Record<string, unknown> = {};
   if (values.dateReleased !== undefined) update.date_released = values.dateReleased;
   if (values.status !== undefined) update.status = values.status;
+  if (values.ref !== undefined) update.ref = values.ref;
+  if (values.url !== undefined) update.url = values.url;
   if (Object.keys(update).length === 0) return;
   await trx("releases").where({ id: releaseId }).update(update);
 }
@@ -369,4 +231,19 @@ export async function latestReleaseWithCommit(db: Conn, commitId: number): Promi
     .orderByRaw("coalesce(r.date_released, r.date_added) DESC, r.id DESC")
     .first<ReleaseRow | undefined>(RELEASE_COLUMNS);
   return row ? toRelease(row) : null;
+}
+
+/**
+ * Deletes a release with its projects, commits, head commits and deploys, and the issues' per-release
+ * rows. Sentry's rule: a release that is some issue's first release stays (answers "referenced").
+ */
+export async function deleteRelease(trx: Conn, releaseId: number): Promise<"deleted" | "referenced"> {
+  const used = await trx("issues")
+    .where({ first_release_id: releaseId })
+    .first<{ id: number } | undefined>("id");
+  if (used) return "referenced";
+  await trx("issue_releases").where({ release_id: releaseId }).delete();
+  await trx("issue_environments").where({ first_release_id: releaseId }).update({ first_release_id: null });
+  await trx("releases").where({ id: releaseId }).delete();
+  return "deleted";
 }

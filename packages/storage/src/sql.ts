@@ -29,6 +29,12 @@ export const stripUuid = (value: string): string => value.replaceAll("-", "");
 /** A nullable bigint column (pg may hand bigints over as strings). */
 export const nullableNumber = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
+/** A per-issue count of rows since a time each (`countSince` with its subquery). */
+export type CountSince = (
+  db: Conn,
+  entries: readonly { issueId: number; since: Date }[],
+) => Promise<Map<number, number>>;
+
 /** Per issue, `count(*)` of a subquery over rows of that issue (`k.issue_id`) since `k.since`. */
 export async function countSince(
   db: Conn,

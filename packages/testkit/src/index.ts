@@ -17,6 +17,8 @@ export {
   checkPostgres,
   checkRedis,
   checkServices,
+  runServices,
+  buildApps,
   LOCAL_KAFKA_BROKERS,
   START_KAFKA_COMMAND,
   START_POSTGRES_COMMAND,

@@ -1,8 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { Redis } from "ioredis";
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 
 import { maintenanceUrl } from "./database.js";
+import { repoRoot } from "./tools.js";
 
 export const LOCAL_KAFKA_BROKERS: readonly string[] = ["127.0.0.1:9092"];
 export const START_POSTGRES_COMMAND =
@@ -180,4 +182,37 @@ export async function checkServices(options: CheckServicesOptions): Promise<Chec
     }
   }
   return { kafkaBrokers: brokers };
+}
+
+/** The services of a benchmark or fault-suite run. */
+export interface RunServices {
+  databaseUrl: string;
+  redisUrl: string;
+  kafkaBrokers: string[];
+}
+
+/**
+ * The services a benchmark or fault-suite run uses: those `env` names (`DATABASE_URL`, `REDIS_URL`,
+ * `KAFKA_BROKERS`; the local defaults otherwise), checked, and the repository's broker started when
+ * no brokers are named and none answers.
+ */
+export async function runServices(env: Readonly<Record<string, string | undefined>>): Promise<RunServices> {
+  const databaseUrl = env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/sift";
+  const redisUrl = env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const configured = (env.KAFKA_BROKERS ?? "").split(",").filter((b) => b !== "");
+  const { kafkaBrokers } = await checkServices({
+    databaseUrl,
+    redisUrl,
+    kafkaBrokers: configured.length > 0 ? configured : undefined,
+    startKafka: async () => {
+      execFileSync(process.execPath, ["scripts/kafka.mjs", "start"], { cwd: repoRoot, stdio: "inherit" });
+    },
+  });
+  return { databaseUrl, redisUrl, kafkaBrokers: [...kafkaBrokers] };
+}
+
+/** Builds the apps for a run of their built files (turbo replays it when nothing changed). */
+export function buildApps(log: (line: string) => void): void {
+  log("building the apps (turbo caches this)…");
+  execFileSync("pnpm", ["build"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
 }

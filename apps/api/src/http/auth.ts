@@ -1,5 +1,5 @@
 import { authenticateBearer, requireScope, scopeForMethod } from "@sift/schemas";
-import type { Clock } from "@sift/schemas";
+import type { Clock, TokenScope } from "@sift/schemas";
 import { authenticateApiToken, getProjectById, getProjectBySlug } from "@sift/storage";
 import type { ApiToken, Db, Organization, Project } from "@sift/storage";
 import type { FastifyRequest } from "fastify";
@@ -15,17 +15,35 @@ declare module "fastify" {
   interface FastifyRequest {
     auth: AuthContext | null;
   }
+  interface FastifyContextConfig {
+    /** `optional`: the route also answers without a token (then `request.auth` is null). */
+    auth?: "optional";
+    /** The scope the route needs, when not the one its method needs (`scopeForMethod`). */
+    scope?: TokenScope;
+  }
+}
+
+/** The scope a route needs: its own (`config.scope`), else its method's. */
+export function routeScope(method: string, config: { scope?: TokenScope } | undefined): TokenScope {
+  return config?.scope ?? scopeForMethod(method);
 }
 
 /**
  * Authenticates the request (one statement, which also records the token's use) and checks the
- * method's scope. Throws AuthError (401 / 403, mapped in errors.ts).
+ * route's scope. Throws AuthError (401 / 403, mapped in errors.ts). Null for a route whose token is
+ * optional, called without one.
  */
-export async function authenticate(request: FastifyRequest, db: Db, clock: Clock): Promise<AuthContext> {
+export async function authenticate(
+  request: FastifyRequest,
+  db: Db,
+  clock: Clock,
+): Promise<AuthContext | null> {
+  const config = request.routeOptions.config;
+  if (config.auth === "optional" && request.headers.authorization === undefined) return null;
   const found = await authenticateBearer(request.headers.authorization, (token) =>
     authenticateApiToken(db, { token, now: clock.now() }),
   );
-  requireScope(found.token.scopes, scopeForMethod(request.method));
+  requireScope(found.token.scopes, routeScope(request.method, config));
   return found;
 }
 

@@ -166,12 +166,19 @@ describe("the OpenAPI document", () => {
     const list = doc.paths["/api/0/organizations/{org}/issues/"]!.get!;
     expect(list.responses["200"]!.content!["application/json"]!.schema).toEqual({
       type: "array",
-      items: { $ref: "#/components/schemas/Issue" },
+      items: {
+        anyOf: [{ $ref: "#/components/schemas/Issue" }, { $ref: "#/components/schemas/CollapsedIssue" }],
+      },
       description: "a page of issues",
     });
     const issue = doc.components.schemas.Issue!;
-    for (const field of ["id", "shortId", "title", "status", "count", "userCount", "firstSeen", "lastSeen"])
+    for (const field of ["id", "shortId", "title", "status", "derivedData"])
       expect(issue.required, field).toContain(field);
+    // `collapse=stats` leaves the seen stats out, as in Sentry.
+    for (const field of ["count", "userCount", "firstSeen", "lastSeen"]) {
+      expect(issue.required, field).not.toContain(field);
+      expect(Object.keys(issue.properties ?? {}), field).toContain(field);
+    }
     const update = doc.paths["/api/0/projects/{org}/{project}/issues/"]!.put!;
     expect(Object.keys(update.responses).sort()).toEqual(
       ["200", "204", "400", "401", "403", "404", "default"].sort(),

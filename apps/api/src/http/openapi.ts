@@ -55,11 +55,14 @@ const DESCRIPTION = `Sift's issue API: Sentry's public issue API (\`/api/0/…\`
 \`/healthz\`, \`/readyz\`, \`/metrics\`, this document and \`${DOCS_PREFIX}\` need no token.`;
 
 const TAGS = [
+  { name: "Account", description: "the API's version and the caller (sentry-cli `info`, whoami)" },
+  { name: "Organizations", description: "organizations and their projects" },
   { name: "Issues", description: "list, search, update and delete issues (Sentry's issue API)" },
   { name: "Events", description: "an issue's occurrences with their events, and its activity" },
   { name: "Notes", description: "an issue's comments (its `note` activities)" },
   { name: "Hashes", description: "an issue's fingerprint hashes, merge and unmerge" },
-  { name: "Releases", description: "releases and their commits (resolve in release / in commit)" },
+  { name: "Releases", description: "releases, commits, deploys, repositories (resolve in release / commit)" },
+  { name: "Project keys", description: "a project's client keys: the DSNs Sentry SDKs send errors with" },
   { name: "Alert rules", description: "issue alert rules (Sentry's rule JSON) and their deliveries" },
   { name: "Integrations", description: "internal integrations (webhooks) and the legacy WebHooks plugin" },
   { name: "Intake", description: "occurrences and status changes over HTTP (the ingest daemon, port 8001)" },

@@ -52,7 +52,7 @@ export const issueIndexQuerySchema = z.looseObject({
   query: singleParam.describe(
     "search query; `is:unresolved issue.priority:[high, medium]` when absent, no filter when empty",
   ),
-  sort: singleParam.describe("`date` (default), `new`, `freq`, `user`, `trends`, `inbox`"),
+  sort: singleParam.describe("`date` (default), `new`, `freq`, `user`, `trends`, `inbox`, `recommended`"),
   limit: singleParam.describe("page size, 1–100 (default 100)"),
   cursor: singleParam.describe("from the `Link` header"),
   statsPeriod: singleParam.describe("window, e.g. `24h`, `14d` (default 90 days)"),
@@ -66,9 +66,13 @@ export const issueIndexQuerySchema = z.looseObject({
   groupStatsPeriod: singleParam.describe("`24h` (default), `14d`, `auto`, or empty for no stats"),
   shortIdLookup: singleParam.describe("`1`: a short id as the query answers that issue"),
   environment: repeatedParam.describe("environment name (repeatable)"),
-  project: repeatedParam.describe("project id (repeatable; `-1` = all, the default)"),
+  project: repeatedParam.describe("project id or slug (repeatable; `-1` = all, the default)"),
+  status: singleParam.describe(
+    "legacy status filter (sentry-cli `-s`): `unresolved`, `resolved`, `ignored`, `muted` (= ignored); " +
+      "alone it replaces the default query, with `query` both apply",
+  ),
   expand: repeatedParam.describe("`inbox`"),
-  collapse: repeatedParam.describe("`stats`, `lifetime`, `filtered`"),
+  collapse: repeatedParam.describe("`stats`, `lifetime`, `filtered`, `base`, `unhandled` (as in Sentry)"),
   group: repeatedParam.describe("issue id (repeatable): only these issues"),
   id: repeatedParam.describe("issue id (repeatable): the issues a bulk update or delete targets"),
 });

@@ -7,7 +7,7 @@ import type { Db, Project } from "@sift/storage";
 import { badRequest } from "../http/errors.js";
 import { flagSet, parseIdList, parseLimit } from "../http/params.js";
 import type { IssueIndexQuery } from "../http/params.js";
-import type { IssueJson } from "../serializers/schemas.js";
+import type { CollapsedIssueJson, IssueJson } from "../serializers/schemas.js";
 import { serializeIssues } from "./serialize.js";
 import { parseGroupStatsPeriod } from "./stats.js";
 import {
@@ -29,7 +29,7 @@ export interface ListDeps {
 }
 
 export interface ListResponse {
-  body: IssueJson[];
+  body: (IssueJson | CollapsedIssueJson)[];
   headers: Record<string, string>;
 }
 
@@ -104,7 +104,7 @@ export async function listIssues(
     window,
     baseUrl: urls.baseUrl,
   };
-  const serialize = (issues: Parameters<typeof serializeIssues>[2]): Promise<IssueJson[]> =>
+  const serialize = (issues: Parameters<typeof serializeIssues>[2]): Promise<ListResponse["body"]> =>
     serializeIssues(deps, scope.organization, issues, serializeOptions);
   if (projects.length === 0) return { body: [], headers: {} };
   const text = (params.query ?? "").trim();

@@ -1,5 +1,4 @@
 import {
-  DEFAULT_ISSUE_QUERY,
   SearchError,
   convertSearchQuery,
   parseSearchQuery,
@@ -7,6 +6,7 @@ import {
   visibleTypeIds,
 } from "@sift/search";
 import type { DateWindow, IssueFilterOptions, SearchQuery } from "@sift/search";
+import { DEFAULT_ISSUE_QUERY } from "@sift/schemas";
 import type { GroupTypeRegistry } from "@sift/schemas";
 import { findEnvironmentNames, getOrganizationFeatures, listProjects } from "@sift/storage";
 import type { Db, Organization, Project } from "@sift/storage";
@@ -22,9 +22,10 @@ export interface IssueScope {
 const DAY_MS = 86_400_000;
 
 /**
- * The projects a request covers: the route's project, else the `project` parameters (`-1` or none =
- * every project of the organization: Sift has no per-user project membership). A project id that is
- * not the organization's — another organization's or no one's — is a 403, as in the reference.
+ * The projects a request covers: the route's project, else the `project` parameters, by id or slug
+ * (`-1` or none = every project of the organization: Sift has no per-user project membership). A
+ * project that is not the organization's — another organization's or no one's — is a 403, as in the
+ * reference.
  */
 export async function resolveProjects(
   db: Db,
@@ -38,20 +39,22 @@ export async function resolveProjects(
     .map((p) => p.trim())
     .filter((p) => p !== "");
   if (values.length === 0 || values.includes("-1")) return all;
-  const ids = new Set<number>();
+  const wanted = new Set<string>();
   for (const value of values) {
-    if (!/^-?\d{1,15}$/.test(value)) throw badRequest("Invalid project parameter. Values must be numbers.");
-    ids.add(Number(value));
+    if (/^-?\d+$/.test(value) && !/^\d{1,15}$/.test(value))
+      throw badRequest("Invalid project parameter. Values must be numbers or slugs.");
+    wanted.add(value);
   }
-  const selected = all.filter((p) => ids.has(p.id));
-  if (selected.length !== ids.size) throw new ApiError(403, PERMISSION_DENIED_DETAIL);
+  const selected = all.filter((p) => wanted.has(String(p.id)) || wanted.has(p.slug));
+  const matched = new Set(selected.flatMap((p) => [String(p.id), p.slug]));
+  if ([...wanted].some((v) => !matched.has(v))) throw new ApiError(403, PERMISSION_DENIED_DETAIL);
   return selected;
 }
 
 /** The `environment` parameters, each of which must exist in the organization (else 404). */
 export async function resolveEnvironments(
   db: Db,
-  organization: Organization,
+  organization: Pick<Organization, "id">,
   params: readonly string[],
 ): Promise<string[]> {
   const names = [...new Set(params)];
@@ -61,9 +64,28 @@ export async function resolveEnvironments(
   return names;
 }
 
-/** The query text: the default query when the parameter is absent, `query=` meaning no filter. */
-export function queryText(params: Pick<IssueIndexQuery, "query">): string {
-  return params.query === undefined ? DEFAULT_ISSUE_QUERY : params.query.trim();
+/** Sentry's legacy `status` parameter, as the search term it stands for. */
+const LEGACY_STATUS: Record<string, string> = {
+  unresolved: "is:unresolved",
+  resolved: "is:resolved",
+  ignored: "is:ignored",
+  muted: "is:ignored",
+};
+
+/**
+ * The query text: the default query when the parameter is absent, `query=` meaning no filter. The
+ * legacy `status` parameter (sentry-cli's `-s`) narrows it: alone, it is the whole selection (the
+ * default query does not apply); with a query, both must match.
+ */
+export function queryText(params: Pick<IssueIndexQuery, "query" | "status">): string {
+  const status = params.status?.trim();
+  if (status === undefined || status === "")
+    return params.query === undefined ? DEFAULT_ISSUE_QUERY : params.query.trim();
+  const term = LEGACY_STATUS[status];
+  if (term === undefined)
+    throw badRequest(`Invalid status "${status}": expected one of ${Object.keys(LEGACY_STATUS).join(", ")}`);
+  const query = (params.query ?? "").trim();
+  return query === "" ? term : `(${query}) ${term}`;
 }
 
 /**

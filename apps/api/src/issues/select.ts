@@ -38,6 +38,8 @@ export async function selectIssues(
   const now = deps.clock.now();
   const projects = await resolveProjects(deps.db, scope, params.project);
   const projectIds = projects.map((p) => p.id);
+  // An unknown environment is a 404 as on the list, with `id`s too.
+  const environments = await resolveEnvironments(deps.db, scope.organization, params.environment);
   if (params.id.length > 0) {
     const ids = [...new Set(parseIdList(params.id, "Group ids must be integers"))];
     if (ids.length > BULK_MUTATION_LIMIT)
@@ -45,7 +47,6 @@ export async function selectIssues(
     return { ids, projectIds };
   }
   if (projects.length === 0) return { ids: [], projectIds };
-  const environments = await resolveEnvironments(deps.db, scope.organization, params.environment);
   const query = parseQuery(queryText(params), now, deps.types);
   const window = bulkWindow(params, now, deps.retentionDays);
   const options = await filterOptions(deps, scope, params, now, { window, projects, environments, query });

@@ -9,11 +9,11 @@ import {
 } from "@sift/storage";
 import type { Db, Organization } from "@sift/storage";
 import type { SerializableIssue } from "../serializers/issue.js";
-import { serializeIssue } from "../serializers/issue.js";
+import { serializeListIssue } from "../serializers/issue.js";
 import type { IssueSerializeContext } from "../serializers/issue.js";
 import { buildSeries, statsSpecFor } from "./stats.js";
 import type { GroupStatsPeriod } from "./stats.js";
-import type { IssueJson } from "../serializers/schemas.js";
+import type { CollapsedIssueJson, IssueJson } from "../serializers/schemas.js";
 
 export interface SerializeDeps {
   db: Db;
@@ -78,8 +78,8 @@ export async function serializeIssues(
   organization: Organization,
   issues: readonly SerializableIssue[],
   options: SerializeOptions,
-): Promise<IssueJson[]> {
+): Promise<(IssueJson | CollapsedIssueJson)[]> {
   if (issues.length === 0) return [];
   const ctx = await loadSerializeContext(deps, organization, issues, options);
-  return issues.map((issue) => serializeIssue(issue, ctx));
+  return issues.map((issue) => serializeListIssue(issue, ctx));
 }

@@ -57,14 +57,14 @@ async function loadResolve(
           version === "latest" ? NO_RELEASE_DATA : "Unable to find a release with the given version.",
         );
       }
-      return { input: { mode, release }, statusDetails: { inRelease: release.version, actor: null } };
+      return { input: { mode, release }, statusDetails: { inRelease: release.version } };
     }
     case "in_next_release":
     case "in_upcoming_release": {
       const release = await getLatestRelease(trx, projectId);
       if (!release) throw new InvalidTransitionError(NO_RELEASE_DATA);
       if (mode === "in_upcoming_release") {
-        return { input: { mode, release }, statusDetails: { inUpcomingRelease: true, actor: null } };
+        return { input: { mode, release }, statusDetails: { inUpcomingRelease: true } };
       }
       const semver = followsSemver(await recentOpenReleases(trx, projectId));
       const releases = new Map<number, { current: Release | null; next: Release | null }>();
@@ -75,7 +75,7 @@ async function loadResolve(
       }
       return {
         input: { mode, release, semver, releases },
-        statusDetails: { inNextRelease: true, actor: null },
+        statusDetails: { inNextRelease: true },
       };
     }
     case "in_commit": {
@@ -91,7 +91,7 @@ async function loadResolve(
       const release = await latestReleaseWithCommit(trx, found.commit.id);
       return {
         input: { mode, commitId: found.commit.id, release: release ?? null },
-        statusDetails: { inCommit: serializeCommit(found.commit), actor: null },
+        statusDetails: { inCommit: serializeCommit(found.commit) },
       };
     }
   }

@@ -5,6 +5,22 @@ const count = z.int().min(0).max(2_147_483_647);
 /** Windows are minutes, at most a week. */
 const window = z.int().min(0).max(10_080);
 
+const TRUE_VALUES = new Set<unknown>(["t", "T", "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE"]);
+const FALSE_VALUES = new Set<unknown>(["f", "F", "n", "N", "no", "No", "NO", "false", "False", "FALSE"]);
+for (const v of ["on", "On", "ON", "1", 1]) TRUE_VALUES.add(v);
+for (const v of ["off", "Off", "OFF", "0", 0]) FALSE_VALUES.add(v);
+
+/**
+ * A boolean as Sentry's serializers (Django REST framework's BooleanField) take it: `true`/`false`, or
+ * `"true"`, `"false"`, `"1"`, `0`, `"yes"`, `"off"` … Anything else is a 400.
+ */
+const flag = z
+  .preprocess(
+    (v) => (TRUE_VALUES.has(v) ? true : FALSE_VALUES.has(v) ? false : v),
+    z.boolean({ error: "Must be a valid boolean." }),
+  )
+  .describe('a boolean, or as Sentry also accepts `"true"`, `"false"`, `"1"`, `0`, `"yes"`, `"off"` …');
+
 const ignoreFields = {
   ignoreDuration: count.optional(),
   ignoreCount: count.optional(),
@@ -15,12 +31,12 @@ const ignoreFields = {
 
 export const statusDetailsSchema = z.object({
   inRelease: z.string().trim().min(1).max(250).optional(),
-  inNextRelease: z.boolean().optional(),
-  inUpcomingRelease: z.boolean().optional(),
+  inNextRelease: flag.optional(),
+  inUpcomingRelease: flag.optional(),
   inCommit: z
     .object({ commit: z.string().trim().min(1).max(64), repository: z.string().trim().min(1).max(200) })
     .optional(),
-  ignoreUntilEscalating: z.boolean().optional(),
+  ignoreUntilEscalating: flag.optional(),
   ...ignoreFields,
 });
 
@@ -41,20 +57,14 @@ export const issueUpdateBodySchema = z.object({
   priority: z
     .preprocess((v) => (typeof v === "string" ? v.toLowerCase() : v), z.enum(["low", "medium", "high"]))
     .optional(),
-  inbox: z.boolean().optional(),
-  hasSeen: z.boolean().optional(),
-  isBookmarked: z.boolean().optional(),
-  isPublic: z.boolean().optional(),
-  isSubscribed: z.boolean().optional(),
-  /** DRF's BooleanField: Sentry's clients send `1`. */
-  merge: z
-    .preprocess(
-      (v) =>
-        v === 1 || v === "1" || v === "true" ? true : v === 0 || v === "0" || v === "false" ? false : v,
-      z.boolean(),
-    )
-    .optional(),
-  discard: z.boolean().optional(),
+  inbox: flag.optional(),
+  hasSeen: flag.optional(),
+  isBookmarked: flag.optional(),
+  isPublic: flag.optional(),
+  isSubscribed: flag.optional(),
+  /** Sentry's clients send `1`. */
+  merge: flag.optional(),
+  discard: flag.optional(),
 });
 
 export type IssueUpdateBody = z.output<typeof issueUpdateBodySchema>;

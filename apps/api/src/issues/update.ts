@@ -15,6 +15,7 @@ import {
 } from "@sift/lifecycle";
 import type { IgnoreSettings } from "@sift/lifecycle";
 import {
+  getStatusContext,
   inboxIssueIds,
   lockIssueHashes,
   lockIssuesForUpdate,
@@ -25,6 +26,7 @@ import type { ActorRef, Db, IssueRecord, Organization } from "@sift/storage";
 import type { Knex } from "knex";
 
 import { iso, teamActor, userActor } from "../serializers/common.js";
+import { setDefined, statusOf } from "../serializers/issue.js";
 import type { IssueUpdateBody, StatusDetailsInput } from "./update-schema.js";
 import { applyResolve } from "./update-resolve.js";
 
@@ -122,11 +124,26 @@ export async function updateIssues(
     if (body.assignedTo !== undefined) await applyAssignee(run, body.assignedTo);
     if (body.isSubscribed !== undefined) run.result.subscriptionDetails = { reason: "unknown" };
     if (body.inbox !== undefined) await applyInbox(run, body.inbox);
+    await completeAnswer(run);
     return run;
   });
   if (!outcome) return null;
   for (const m of outcome.metrics) deps.metrics.increment(m.name, m.labels ?? {});
   return outcome.result;
+}
+
+/**
+ * Sentry's document requires `isPublic`, `status` and `statusDetails` in every answer: a body without
+ * a status answers the status of the first updated issue (by id), as the issue JSON would show it.
+ */
+async function completeAnswer(run: UpdateRun): Promise<void> {
+  run.result.isPublic ??= false;
+  if (run.result.status !== undefined) return;
+  const first = run.issues.reduce((a, b) => (b.id < a.id ? b : a));
+  const status = await getStatusContext(run.trx, [first.id]);
+  const shown = statusOf(first, { status, now: run.now });
+  run.result.status = shown.status;
+  run.result.statusDetails = shown.statusDetails;
 }
 
 /** Merges the selected issues into one (Sentry's rule); the other verbs then apply to the parent. */
@@ -167,18 +184,19 @@ function ignoreSettings(body: IssueUpdateBody): IgnoreSettings {
   };
 }
 
-/** The `statusDetails` of an ignore's answer. */
+/** The `statusDetails` of an ignore's answer (conditions that are not set are left out). */
 function ignoreDetails(ignore: IgnoreSettings, substatus: number, now: Date): Record<string, unknown> {
   if (substatus === GroupSubStatus.UNTIL_ESCALATING) return { ignoreUntilEscalating: true };
   if (!hasIgnoreCondition(ignore)) return {};
-  return {
+  const details: Record<string, unknown> = {};
+  setDefined(details, {
     ignoreCount: ignore.count,
     ignoreUntil: iso(ignoreUntil(ignore, now)),
     ignoreUserCount: ignore.userCount,
     ignoreUserWindow: ignore.userCount !== null ? ignore.userWindow : null,
     ignoreWindow: ignore.count !== null ? ignore.window : null,
-    actor: null,
-  };
+  });
+  return details;
 }
 
 async function applyStatus(run: UpdateRun, body: IssueUpdateBody): Promise<void> {

@@ -18,6 +18,7 @@ const issueHashSchema = z
     id: z.string().describe("the 32-character fingerprint hash"),
     latestEvent: issueEventSchema.nullable(),
     mergedBySeer: z.boolean().describe("always false: Sift has no Seer"),
+    seerMatchDistance: z.null().describe("always null: Sift has no Seer"),
   })
   .meta({ id: "IssueHash" });
 
@@ -57,6 +58,7 @@ export function hashRoutes(ctx: ApiContext) {
               id: hash,
               latestEvent: latest ? serializeEvent(latest, issue) : null,
               mergedBySeer: false,
+              seerMatchDistance: null,
             });
           }
           return reply

@@ -7,7 +7,9 @@ export const LIST_DOC = {
   description:
     "Sentry's issue index. `query` defaults to `is:unresolved issue.priority:[high, medium]` " +
     "when absent (`query=` means no filter); Sift's search also accepts `AND`, `OR` and parentheses. " +
-    "`sort`: `date` (default), `new`, `freq`, `user`, `trends`, `inbox`. `limit` ≤ 100. Windows: `statsPeriod`, " +
+    "`sort`: `date` (default), `new`, `freq`, `user`, `trends`, `inbox`, `recommended` (log2(1 + events) + " +
+    "log2(1 + users) + last seen in seconds / 43,200: frequency and users decayed with a 12-hour half-life). " +
+    "`limit` ≤ 100. Windows: `statsPeriod`, " +
     "`start` + `end` (default 90 days). `groupStatsPeriod`: `24h` (default), `14d`, `auto`, `` (none). " +
     "An event id or a short id as the query answers that issue with `X-Sentry-Direct-Hit: 1`. " +
     "Repeatable parameters (`project`, `environment`, `group`, `expand`, `collapse`, `id`) may repeat.",
@@ -62,11 +64,21 @@ export const DELETE_DOC = {
 export const EVENTS_DOC = {
   tags: ["Events"],
   summary: "List an issue's events",
-  description: "Its occurrences with their events, newest first; `per_page` ≤ 100, `cursor`, `environment`.",
+  description:
+    "Its occurrences with their events, ordered by each event's own timestamp (then event id), newest " +
+    "first (`sort=timestamp`: oldest first); `per_page` ≤ 100, `cursor`. `query` searches the events: " +
+    "`environment:`, `release:`, `level:`, the event fields (`user.email:`, `user.id:`, `sdk.name:` …), " +
+    "any other key as a tag, free text on the message and title; `environment` (repeatable, unknown: " +
+    "404); `statsPeriod` or `start` + `end` window the events by their timestamps. Each event names its " +
+    "neighbours under the same filters (`previousEventID` older, `nextEventID` newer).",
 };
 export const EVENT_DOC = {
   tags: ["Events"],
   summary: "Get one event of an issue",
+  description:
+    "`latest`, `oldest` (by the event's own timestamp, then event id), `recommended` (the latest: Sift " +
+    "keeps no replays or profiles to prefer one by) or an event id; `environment` (repeatable, unknown: " +
+    "404) selects among that environment's events and their neighbours (`previousEventID`, `nextEventID`).",
 };
 export const ACTIVITIES_DOC = {
   tags: ["Events"],

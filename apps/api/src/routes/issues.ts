@@ -1,35 +1,32 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { listIssueActivities, listIssueOccurrences } from "@sift/storage";
+import { listIssueActivities } from "@sift/storage";
 import type { IssueRecord, Organization } from "@sift/storage";
 import { baseUrlOf, requestUrlOf } from "../context.js";
 import type { ApiContext, ZodApp } from "../context.js";
 import { requireOrganization, requireProject } from "../http/auth.js";
 import type { AuthContext } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
-import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
-import { issueIndexQuerySchema, repeatedParam, singleParam } from "../http/params.js";
+import { issueIndexQuerySchema, repeatedParam } from "../http/params.js";
 import type { IssueIndexQuery } from "../http/params.js";
 import { deleteIssues } from "../issues/delete.js";
 import { findIssueForPath, issueDetails } from "../issues/details.js";
 import { listIssues } from "../issues/list.js";
+import { resolveEnvironments } from "../issues/scope.js";
 import type { IssueScope } from "../issues/scope.js";
 import { selectIssues } from "../issues/select.js";
 import { updateIssues } from "../issues/update.js";
 import { issueUpdateBodySchema } from "../issues/update-schema.js";
 import type { IssueUpdateBody } from "../issues/update-schema.js";
-import { serializeActivity, serializeEvent } from "../serializers/event.js";
+import { serializeActivity } from "../serializers/event.js";
 import {
   activityListSchema,
   issueDetailsSchema,
-  issueEventListSchema,
-  issueEventSchema,
   issueListSchema,
   noContent,
   shortIdLookupSchema,
 } from "../serializers/schemas.js";
-import { canonicalUuid } from "@sift/schemas";
 import {
   ACTIVITIES_DOC,
   BULK_DELETE_DOC,
@@ -37,11 +34,8 @@ import {
   BULK_UPDATE_RESPONSES,
   DELETE_DOC,
   DETAILS_DOC,
-  EVENTS_DOC,
-  EVENT_DOC,
   LIST_DOC,
   LIST_HEADERS,
-  PAGE_HEADERS,
   UPDATE_DOC,
 } from "./issue-docs.js";
 
@@ -51,17 +45,11 @@ const orgParams = z.object({ org });
 const projectParams = z.object({ org, project: z.string().min(1).max(100).describe("project slug (or id)") });
 const orgIssueParams = z.object({ org, issueId });
 const issueParams = z.object({ issueId });
-const eventId = z.string().min(1).max(100).describe("`latest`, `oldest`, `recommended` or an event id");
-const orgEventParams = z.object({ org, issueId, eventId });
-const eventParams = z.object({ issueId, eventId });
 const shortIdParams = z.object({ org, shortId: z.string().min(1).max(200).describe("e.g. WEB-1F") });
 const updateBody = issueUpdateBodySchema.optional();
-const eventsQuery = z.looseObject({
-  cursor: singleParam,
-  per_page: singleParam,
-  limit: singleParam,
-  full: singleParam,
-  environment: repeatedParam,
+const updateQuery = z.looseObject({ environment: repeatedParam.describe("environment name (repeatable)") });
+const detailsQuery = z.looseObject({
+  environment: repeatedParam.describe("environment name (repeatable): `filtered` counts in it; unknown: 404"),
 });
 
 /** The issue index of an organization, and of one of its projects: each index route is at both. */
@@ -75,9 +63,8 @@ const ISSUE_PREFIXES = [
     path: "/organizations/:org/issues/:issueId",
     scope: "Organization",
     params: orgIssueParams,
-    eventParams: orgEventParams,
   },
-  { path: "/issues/:issueId", scope: "", params: issueParams, eventParams },
+  { path: "/issues/:issueId", scope: "", params: issueParams },
 ] as const;
 
 /** The path parameters of one issue's routes: the organization's slug when under `/organizations/`. */
@@ -189,12 +176,20 @@ function indexRoutes(app: ZodApp, ctx: ApiContext): void {
 
 /** One issue at both of its prefixes: details, update, delete. */
 function singleIssueRoutes(app: ZodApp, ctx: ApiContext): void {
-  const details = async (request: FastifyRequest, path: IssuePath) => {
+  const details = async (request: FastifyRequest, path: IssuePath, query: { environment: string[] }) => {
     const { organization, issue } = await issueOf(ctx, request, path);
+    await resolveEnvironments(ctx.db, organization, query.environment);
     return issueDetails(ctx, organization, issue, baseUrlOf(ctx, request));
   };
-  const update = async (request: FastifyRequest, path: IssuePath, body: IssueUpdateBody) => {
+  const update = async (
+    request: FastifyRequest,
+    path: IssuePath,
+    body: IssueUpdateBody,
+    environments: readonly string[],
+  ) => {
     const { organization, issue } = await issueOf(ctx, request, path);
+    // An unknown environment is a 404, as on every read.
+    await resolveEnvironments(ctx.db, organization, environments);
     const result = await updateIssues(ctx, { organization, ids: [issue.id] }, body);
     if (result === null) throw notFound(); // deleted meanwhile
     // As Sentry, a single update answers with the whole updated issue.
@@ -216,10 +211,11 @@ function singleIssueRoutes(app: ZodApp, ctx: ApiContext): void {
           ...DETAILS_DOC,
           operationId: `get${at.scope}Issue`,
           params: at.params,
+          querystring: detailsQuery,
           response: { 200: issueDetailsSchema.describe("the issue") },
         },
       },
-      (req) => details(req, req.params),
+      (req) => details(req, req.params, req.query),
     );
   for (const at of ISSUE_PREFIXES)
     app.put(
@@ -229,11 +225,12 @@ function singleIssueRoutes(app: ZodApp, ctx: ApiContext): void {
           ...UPDATE_DOC,
           operationId: `update${at.scope}Issue`,
           params: at.params,
+          querystring: updateQuery,
           body: updateBody,
           response: { 200: issueDetailsSchema.describe("the whole updated issue") },
         },
       },
-      (req) => update(req, req.params, req.body ?? {}),
+      (req) => update(req, req.params, req.body ?? {}, req.query.environment),
     );
   for (const at of ISSUE_PREFIXES)
     app.delete(
@@ -250,80 +247,14 @@ function singleIssueRoutes(app: ZodApp, ctx: ApiContext): void {
     );
 }
 
-/** An issue's events and activities at both of its prefixes. */
+/** An issue's activities at both of its prefixes. */
 function eventRoutes(app: ZodApp, ctx: ApiContext): void {
-  const events = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    path: IssuePath,
-    query: z.output<typeof eventsQuery>,
-  ) => {
-    const { issue } = await issueOf(ctx, request, path);
-    const page = offsetPage(query.cursor, query.per_page ?? query.limit);
-    const rows = await listIssueOccurrences(ctx.db, issue.id, {
-      limit: page.limit + 1,
-      offset: page.offset,
-      environments: query.environment,
-    });
-    const more = rows.length > page.limit;
-    return reply
-      .header("Link", offsetLinkHeader(requestUrlOf(ctx, request), page, more))
-      .send(rows.slice(0, page.limit).map((o) => serializeEvent(o, issue)));
-  };
-  const findEvent = async (issue: IssueRecord, which: string) => {
-    if (which === "latest" || which === "recommended") {
-      const [latest] = await listIssueOccurrences(ctx.db, issue.id, { limit: 1 });
-      return latest ? serializeEvent(latest, issue) : null;
-    }
-    if (which === "oldest") {
-      const all = await listIssueOccurrences(ctx.db, issue.id, { limit: 1, oldestFirst: true });
-      return all[0] ? serializeEvent(all[0], issue) : null;
-    }
-    const eventId = canonicalUuid(which);
-    if (!eventId) return null;
-    const [match] = await listIssueOccurrences(ctx.db, issue.id, { limit: 1, eventId });
-    return match ? serializeEvent(match, issue) : null;
-  };
-  const oneEvent = async (request: FastifyRequest, path: IssuePath & { eventId: string }) => {
-    const { issue } = await issueOf(ctx, request, path);
-    const event = await findEvent(issue, path.eventId);
-    if (!event) throw notFound();
-    return event;
-  };
   const activities = async (request: FastifyRequest, path: IssuePath) => {
     const { issue } = await issueOf(ctx, request, path);
     const rows = await listIssueActivities(ctx.db, issue.id, 100);
     return { activity: rows.map(serializeActivity) };
   };
 
-  for (const at of ISSUE_PREFIXES)
-    app.get(
-      `${at.path}/events/`,
-      {
-        schema: {
-          ...EVENTS_DOC,
-          operationId: `list${at.scope}IssueEvents`,
-          params: at.params,
-          querystring: eventsQuery,
-          response: { 200: issueEventListSchema.describe("a page of events, newest first") },
-        },
-        config: { responseHeaders: PAGE_HEADERS },
-      },
-      (req, reply) => events(req, reply, req.params, req.query),
-    );
-  for (const at of ISSUE_PREFIXES)
-    app.get(
-      `${at.path}/events/:eventId/`,
-      {
-        schema: {
-          ...EVENT_DOC,
-          operationId: `get${at.scope}IssueEvent`,
-          params: at.eventParams,
-          response: { 200: issueEventSchema.describe("the event") },
-        },
-      },
-      (req) => oneEvent(req, req.params),
-    );
   for (const at of ISSUE_PREFIXES)
     app.get(
       `${at.path}/activities/`,

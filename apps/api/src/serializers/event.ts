@@ -2,6 +2,8 @@ import { eventTags, parseTimestamp, readStoredOccurrence } from "@sift/schemas";
 import type { ActivityRecord, IssueOccurrence, IssueRecord } from "@sift/storage";
 import { ACTIVITY_TYPE_NAMES } from "@sift/schemas";
 import { iso } from "./common.js";
+import { eventDocumentFields, isObject } from "./event-document.js";
+import { eventEntries } from "./event-entries.js";
 import type { ActivityJson, IssueEventJson } from "./schemas.js";
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
@@ -15,11 +17,13 @@ function serializeOccurrence(o: IssueOccurrence): IssueEventJson["occurrence"] {
     projectId: o.projectId,
     eventId: o.eventId,
     fingerprint: o.fingerprint,
-    issueTitle: p.issue_title ?? null,
-    subtitle: p.subtitle ?? null,
-    resourceId: p.resource_id ?? null,
-    evidenceData: p.evidence_data ?? {},
-    evidenceDisplay: p.evidence_display ?? [],
+    issueTitle: str(p.issue_title) ?? "",
+    subtitle: str(p.subtitle) ?? "",
+    resourceId: str(p.resource_id),
+    evidenceData: isObject(p.evidence_data) ? p.evidence_data : {},
+    evidenceDisplay: Array.isArray(p.evidence_display)
+      ? (p.evidence_display as IssueEventJson["occurrence"]["evidenceDisplay"])
+      : [],
     type: o.type,
     detectionTime: o.detectionTime.getTime() / 1000,
     level,
@@ -38,7 +42,6 @@ export function serializeEvent(
   const { culprit } = readStoredOccurrence(o.payload);
   const received = parseTimestamp(data.received) ?? o.event?.receivedAt ?? o.receivedAt;
   const release = str(data.release);
-  const user = data.user && typeof data.user === "object" ? data.user : null;
   return {
     id: o.eventId,
     eventID: o.eventId,
@@ -52,21 +55,19 @@ export function serializeEvent(
         .filter((p) => typeof p === "string" && p !== "")
         .join(" "),
     culprit,
-    platform: str(data.platform) ?? issue.platform,
-    type: str(data.type) ?? "generic",
-    "event.type": str(data.type) ?? "generic",
+    // Sentry's default platform when neither the event nor the issue names one.
+    platform: str(data.platform) ?? issue.platform ?? "other",
     location: null,
     dateCreated: iso(o.event?.timestamp ?? o.eventTime ?? o.detectionTime),
     dateReceived: iso(received),
     tags: eventTags(data),
-    user,
     release: release ? { version: release, shortVersion: release } : null,
     environment: str(data.environment),
     dist: str(data.dist),
-    contexts: data.contexts ?? {},
-    sdk: data.sdk ?? null,
-    entries: [],
+    contexts: isObject(data.contexts) ? data.contexts : {},
+    entries: eventEntries(data),
     occurrence: serializeOccurrence(o),
+    ...eventDocumentFields(data),
   };
 }
 

@@ -21,7 +21,7 @@ import type {
 } from "@sift/storage";
 import { iso, serializeCommit, teamActor, userActor } from "./common.js";
 import type { ActorJson } from "./common.js";
-import type { IssueJson, StatusDetailsJson } from "./schemas.js";
+import type { CollapsedIssueJson, IssueJson, StatusDetailsJson } from "./schemas.js";
 
 /** An issue as the list, the details and the short-id lookup have it (fields a serializer reads). */
 export type SerializableIssue = Pick<
@@ -80,7 +80,17 @@ export function assigneeOf(
   return null;
 }
 
-/** The serialized status and `statusDetails` (Sentry's GroupSerializer `_get_status`). */
+/** Copies the fields of `values` that are set (Sentry's document has no nulls in `statusDetails`). */
+export function setDefined<T extends object>(target: T, values: { [K in keyof T]?: T[K] | null }): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== null && value !== undefined) (target as Record<string, unknown>)[key] = value;
+  }
+}
+
+/**
+ * The serialized status and `statusDetails` (Sentry's GroupSerializer `_get_status`); conditions that
+ * are not set are left out, and so is `actor` (Sift records none).
+ */
 export function statusOf(
   issue: SerializableIssue,
   ctx: Pick<IssueSerializeContext, "status" | "now">,
@@ -95,18 +105,19 @@ export function statusOf(
     } else if (snooze) {
       const seenAtSnooze = Number(snooze.state?.times_seen ?? NaN);
       const usersAtSnooze = Number(snooze.state?.users_seen ?? NaN);
-      details.ignoreCount =
-        snooze.count && !snooze.window && Number.isFinite(seenAtSnooze)
-          ? snooze.count - (issue.timesSeen - seenAtSnooze)
-          : snooze.count;
-      details.ignoreUntil = iso(snooze.until);
-      details.ignoreUserCount =
-        snooze.userCount && !snooze.userWindow && Number.isFinite(usersAtSnooze)
-          ? snooze.userCount - (issue.userCount - usersAtSnooze)
-          : snooze.userCount;
-      details.ignoreUserWindow = snooze.userWindow;
-      details.ignoreWindow = snooze.window;
-      details.actor = null;
+      setDefined(details, {
+        ignoreCount:
+          snooze.count && !snooze.window && Number.isFinite(seenAtSnooze)
+            ? snooze.count - (issue.timesSeen - seenAtSnooze)
+            : snooze.count,
+        ignoreUntil: iso(snooze.until),
+        ignoreUserCount:
+          snooze.userCount && !snooze.userWindow && Number.isFinite(usersAtSnooze)
+            ? snooze.userCount - (issue.userCount - usersAtSnooze)
+            : snooze.userCount,
+        ignoreUserWindow: snooze.userWindow,
+        ignoreWindow: snooze.window,
+      });
     } else if (issue.substatus === GroupSubStatus.UNTIL_ESCALATING) {
       details.ignoreUntilEscalating = true;
     }
@@ -115,10 +126,10 @@ export function statusOf(
     const resolution = ctx.status.resolutions.get(issue.id);
     const commit = ctx.status.commits.get(issue.id);
     if (resolution) {
-      if (resolution.type === ResolutionType.IN_RELEASE) details.inRelease = resolution.releaseVersion;
+      if (resolution.type === ResolutionType.IN_RELEASE)
+        setDefined(details, { inRelease: resolution.releaseVersion });
       else if (resolution.type === ResolutionType.IN_UPCOMING_RELEASE) details.inUpcomingRelease = true;
       else details.inNextRelease = true;
-      details.actor = null;
     } else if (commit) {
       details.inCommit = serializeCommit(commit);
     }
@@ -170,25 +181,62 @@ export function serializeIssue(issue: SerializableIssue, ctx: IssueSerializeCont
     issueCategory: type ? (CATEGORY_NAMES[type.category] ?? "unknown") : "unknown",
     priority: priorityToString(issue.priority),
     priorityLockedAt: iso(issue.priorityLockedAt),
-    isUnhandled: false,
-    count: String(issue.timesSeen),
-    userCount: issue.userCount,
-    firstSeen: iso(issue.firstSeen),
-    lastSeen: iso(issue.lastSeen),
+    seerFixabilityScore: null,
+    seerAutofixLastTriggered: null,
+    seerExplorerAutofixLastTriggered: null,
+    derivedData: {
+      blocker: "none",
+      progress: "not_started",
+      status: status === "resolved" ? "resolved" : status === "ignored" ? "ignored" : "open",
+      viewCount: 0,
+      hasOpenFixPr: false,
+      isAssigned: issue.assigneeUserId !== null || issue.assigneeTeamId !== null,
+      hasRootCause: false,
+      lastCompletedAutofixStep: "none",
+      lastProgressedAt: null,
+    },
+    ...collapsibleFields(issue, ctx),
   };
-  if (ctx.stats && !ctx.collapse.has("stats")) {
-    json.stats = { [ctx.stats.key]: ctx.stats.series.get(issue.id) ?? [] };
+  return Object.assign(json, streamFields(issue, ctx));
+}
+
+/** `isUnhandled` (absent with `collapse=unhandled`) and the seen stats (absent with `collapse=stats`). */
+function collapsibleFields(
+  issue: SerializableIssue,
+  ctx: Pick<IssueSerializeContext, "collapse">,
+): Pick<IssueJson, "isUnhandled" | "count" | "userCount" | "firstSeen" | "lastSeen"> {
+  return {
+    ...(ctx.collapse.has("unhandled") ? {} : { isUnhandled: false }),
+    ...(ctx.collapse.has("stats")
+      ? {}
+      : {
+          count: String(issue.timesSeen),
+          userCount: issue.userCount,
+          firstSeen: iso(issue.firstSeen),
+          lastSeen: iso(issue.lastSeen),
+        }),
+  };
+}
+
+/** The list's `stats`, `lifetime` and `filtered` (none with `collapse=stats`) and the `expand=inbox` entry. */
+function streamFields(
+  issue: SerializableIssue,
+  ctx: IssueSerializeContext,
+): Pick<IssueJson, "stats" | "lifetime" | "filtered" | "inbox"> {
+  const json: Pick<IssueJson, "stats" | "lifetime" | "filtered" | "inbox"> = {};
+  if (!ctx.collapse.has("stats")) {
+    if (ctx.stats) json.stats = { [ctx.stats.key]: ctx.stats.series.get(issue.id) ?? [] };
+    if (!ctx.collapse.has("lifetime")) {
+      json.lifetime = {
+        count: String(issue.timesSeen),
+        userCount: issue.userCount,
+        firstSeen: iso(issue.firstSeen),
+        lastSeen: iso(issue.lastSeen),
+        stats: null,
+      };
+    }
+    if (!ctx.collapse.has("filtered")) json.filtered = null;
   }
-  if (!ctx.collapse.has("lifetime")) {
-    json.lifetime = {
-      count: String(issue.timesSeen),
-      userCount: issue.userCount,
-      firstSeen: iso(issue.firstSeen),
-      lastSeen: iso(issue.lastSeen),
-      stats: null,
-    };
-  }
-  if (!ctx.collapse.has("filtered")) json.filtered = null;
   if (ctx.inbox) {
     const entry = ctx.inbox.get(issue.id);
     json.inbox = entry
@@ -196,4 +244,13 @@ export function serializeIssue(issue: SerializableIssue, ctx: IssueSerializeCont
       : null;
   }
   return json;
+}
+
+/** An issue of the list: Sentry's issue JSON, or with `collapse=base` its id and the stats `collapse` leaves. */
+export function serializeListIssue(
+  issue: SerializableIssue,
+  ctx: IssueSerializeContext,
+): IssueJson | CollapsedIssueJson {
+  if (!ctx.collapse.has("base")) return serializeIssue(issue, ctx);
+  return { id: String(issue.id), ...collapsibleFields(issue, ctx), ...streamFields(issue, ctx) };
 }

@@ -1,7 +1,32 @@
 import { parseReleaseVersion } from "@sift/schemas";
-import type { ReleaseDetails } from "@sift/storage";
+import type { Deploy, ReleaseDetails, Repository } from "@sift/storage";
 import { iso, serializeCommit } from "./common.js";
-import type { ReleaseJson } from "./schemas.js";
+import type { DeployJson, ReleaseJson, RepositoryJson } from "./release-schemas.js";
+
+export function serializeDeploy(d: Deploy): DeployJson {
+  return {
+    id: String(d.id),
+    environment: d.environment,
+    dateStarted: iso(d.dateStarted),
+    dateFinished: iso(d.dateFinished)!,
+    name: d.name,
+    url: d.url,
+  };
+}
+
+export function serializeRepository(r: Repository): RepositoryJson {
+  return {
+    id: String(r.id),
+    name: r.name,
+    url: null,
+    provider: { id: "unknown", name: "Unknown Provider" },
+    status: "active",
+    dateCreated: iso(r.dateCreated)!,
+    integrationId: null,
+    externalSlug: null,
+    externalId: null,
+  };
+}
 
 /** Sentry's release JSON, as far as Sift keeps release data. */
 export function serializeRelease(r: ReleaseDetails): ReleaseJson {
@@ -17,8 +42,8 @@ export function serializeRelease(r: ReleaseDetails): ReleaseJson {
       description: r.version,
       buildHash: null,
     },
-    ref: null,
-    url: null,
+    ref: r.ref,
+    url: r.url,
     dateReleased: iso(r.dateReleased),
     dateCreated: iso(r.dateAdded),
     data: {},
@@ -26,8 +51,8 @@ export function serializeRelease(r: ReleaseDetails): ReleaseJson {
     owner: null,
     commitCount: r.commitCount,
     lastCommit: r.lastCommit ? serializeCommit(r.lastCommit) : null,
-    deployCount: 0,
-    lastDeploy: null,
+    deployCount: r.deployCount,
+    lastDeploy: r.lastDeploy ? serializeDeploy(r.lastDeploy) : null,
     authors: [],
     projects: r.projects.map((p) => ({
       id: p.id,
@@ -42,5 +67,15 @@ export function serializeRelease(r: ReleaseDetails): ReleaseJson {
     lastEvent: iso(r.lastEvent),
     currentProjectMeta: {},
     userAgent: null,
+    refs: r.headCommits.map((h) => ({
+      repository: h.repository,
+      commit: h.commit,
+      previousCommit: h.previousCommit,
+    })),
+    headCommits: r.headCommits.map((h) => ({
+      repository: h.repository,
+      currentId: h.commit,
+      previousId: h.previousCommit,
+    })),
   };
 }

@@ -6,7 +6,7 @@ import { z } from "zod";
 
 // `.meta({ id })` (zod's global registry) makes a schema a named component of the OpenAPI document
 // (`#/components/schemas/<id>`); `.describe()` texts become its descriptions.
-const isoDate = z.string().describe("ISO 8601 date and time (UTC)");
+export const isoDate = z.string().describe("ISO 8601 date and time (UTC)");
 
 /** Every error answer: `{"detail": "..."}` with the reference's messages. */
 export const errorSchema = z
@@ -43,19 +43,42 @@ export const commitSchema = z
 
 const statusDetailsSchema = z
   .object({
-    inRelease: z.string().nullable().optional(),
+    inRelease: z.string().optional(),
     inNextRelease: z.boolean().optional(),
     inUpcomingRelease: z.boolean().optional(),
     inCommit: commitSchema.optional(),
     ignoreUntilEscalating: z.boolean().optional(),
-    ignoreCount: z.number().nullable().optional(),
-    ignoreUntil: isoDate.nullable().optional(),
-    ignoreUserCount: z.number().nullable().optional(),
-    ignoreUserWindow: z.number().nullable().optional(),
-    ignoreWindow: z.number().nullable().optional(),
-    actor: z.null().optional(),
+    ignoreCount: z.number().optional(),
+    ignoreUntil: isoDate.optional(),
+    ignoreUserCount: z.number().optional(),
+    ignoreUserWindow: z.number().optional(),
+    ignoreWindow: z.number().optional(),
   })
-  .describe("how the issue is resolved or ignored; `{}` otherwise");
+  .describe(
+    "how the issue is resolved or ignored (a condition that is not set is absent); `{}` otherwise. " +
+      "Sift records no actor of a resolution or an ignore, so `actor` is always absent",
+  );
+
+/** Sentry's `derivedData`: Sift has no autofix, so only `status` and `isAssigned` say something. */
+const derivedDataSchema = z.object({
+  blocker: z.literal("none"),
+  progress: z.literal("not_started"),
+  status: z.enum(["open", "resolved", "ignored"]).describe("the issue's status: unresolved is `open`"),
+  viewCount: z.number(),
+  hasOpenFixPr: z.boolean(),
+  isAssigned: z.boolean(),
+  hasRootCause: z.boolean(),
+  lastCompletedAutofixStep: z.literal("none"),
+  lastProgressedAt: z.null(),
+});
+
+/** Times seen, users, first and last seen: absent with `collapse=stats`, as in Sentry. */
+const seenStatsShape = {
+  count: z.string().optional().describe("times seen (lifetime), as a string as in Sentry"),
+  userCount: z.number().optional(),
+  firstSeen: isoDate.nullable().optional(),
+  lastSeen: isoDate.nullable().optional(),
+};
 
 /** Sentry's issue JSON (the list, the details and the short-id lookup). */
 export const issueSchema = z
@@ -99,11 +122,12 @@ export const issueSchema = z
     issueCategory: z.string(),
     priority: z.enum(["low", "medium", "high"]).nullable(),
     priorityLockedAt: isoDate.nullable(),
-    isUnhandled: z.boolean(),
-    count: z.string().describe("times seen (lifetime), as a string as in Sentry"),
-    userCount: z.number(),
-    firstSeen: isoDate.nullable(),
-    lastSeen: isoDate.nullable(),
+    seerFixabilityScore: z.null(),
+    seerAutofixLastTriggered: z.null(),
+    seerExplorerAutofixLastTriggered: z.null(),
+    derivedData: derivedDataSchema,
+    isUnhandled: z.boolean().optional().describe("absent with `collapse=unhandled`"),
+    ...seenStatsShape,
     stats: z
       .record(z.string(), statsSeries)
       .optional()
@@ -131,7 +155,21 @@ export const issueSchema = z
   })
   .meta({ id: "Issue" });
 
-export const issueListSchema = z.array(issueSchema);
+/** An issue of the list with `collapse=base`: its id, and what `collapse` leaves of the stats. */
+export const collapsedIssueSchema = z
+  .object({
+    id: z.string(),
+    isUnhandled: z.boolean().optional(),
+    ...seenStatsShape,
+    stats: issueSchema.shape.stats,
+    lifetime: issueSchema.shape.lifetime,
+    filtered: issueSchema.shape.filtered,
+    inbox: issueSchema.shape.inbox,
+    matchingEventId: issueSchema.shape.matchingEventId,
+  })
+  .meta({ id: "CollapsedIssue" });
+
+export const issueListSchema = z.array(z.union([issueSchema, collapsedIssueSchema]));
 
 /** Sentry's ActivitySerializer. */
 export const activitySchema = z
@@ -178,9 +216,11 @@ export const issueDetailsSchema = issueSchema
 /** A bulk update's answer: the validated body with the computed fields. */
 export const issueUpdateResultSchema = z
   .object({
-    status: z.string().optional(),
+    status: z
+      .string()
+      .describe("the status sent; without one, the status of the first updated issue (by id)"),
     substatus: z.string().nullable().optional(),
-    statusDetails: z.record(z.string(), z.unknown()).optional(),
+    statusDetails: z.record(z.string(), z.unknown()).describe("as `status`"),
     ignoreDuration: z.number().optional(),
     ignoreCount: z.number().optional(),
     ignoreWindow: z.number().optional(),
@@ -194,7 +234,7 @@ export const issueUpdateResultSchema = z
     inbox: z.union([z.boolean(), z.null()]).optional(),
     hasSeen: z.boolean().optional(),
     isBookmarked: z.boolean().optional(),
-    isPublic: z.boolean().optional(),
+    isPublic: z.boolean().describe("as sent; `false` when not sent"),
     isSubscribed: z.boolean().optional(),
     subscriptionDetails: z.object({ reason: z.string() }).optional(),
     merge: z
@@ -206,6 +246,32 @@ export const issueUpdateResultSchema = z
   })
   .meta({ id: "IssueUpdateResult" });
 
+const eventTypeSchema = z.enum([
+  "default",
+  "error",
+  "csp",
+  "nel",
+  "hpkp",
+  "expectct",
+  "expectstaple",
+  "transaction",
+  "generic",
+  "feedback",
+]);
+const eventUserSchema = z
+  .object({
+    id: z.string().nullable(),
+    email: z.string().nullable(),
+    username: z.string().nullable(),
+    ip_address: z.string().nullable(),
+    name: z.string().nullable(),
+    geo: z.record(z.string(), z.string()).nullable(),
+    data: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .nullable()
+  .describe("Sentry's user interface; null when the event names no user");
+const jsonObject = z.record(z.string(), z.unknown());
+
 /** An issue event: an occurrence with its stored event, in Sentry's event JSON shape. */
 export const issueEventSchema = z
   .object({
@@ -216,41 +282,64 @@ export const issueEventSchema = z
     title: z.string(),
     message: z.string(),
     culprit: z.string().nullable(),
-    platform: z.string().nullable(),
-    type: z.string(),
-    "event.type": z.string(),
+    platform: z.string().describe("`other` when neither the event nor the issue names one"),
+    type: eventTypeSchema,
+    "event.type": eventTypeSchema,
     location: z.null(),
-    dateCreated: isoDate.nullable(),
+    dateCreated: isoDate.nullable().describe("the event's own timestamp"),
     dateReceived: isoDate.nullable(),
     tags: z.array(z.object({ key: z.string(), value: z.string() })),
-    user: z.unknown().nullable(),
+    user: eventUserSchema,
     release: z.object({ version: z.string(), shortVersion: z.string() }).nullable(),
     environment: z.string().nullable(),
     dist: z.string().nullable(),
-    contexts: z.unknown(),
-    sdk: z.unknown().nullable(),
-    entries: z.array(z.unknown()),
+    contexts: jsonObject,
+    context: jsonObject.describe("the event's `extra`"),
+    packages: jsonObject.describe("the event's `modules`"),
+    metadata: jsonObject,
+    size: z.number().int().describe("bytes of the stored event body"),
+    errors: z.array(z.object({ type: z.string(), message: z.string(), data: jsonObject })),
+    sdk: z.object({ name: z.string().nullable(), version: z.string().nullable() }).nullable(),
+    sdkUpdates: z.array(jsonObject).describe("always empty"),
+    userReport: z.null().describe("Sift stores no user feedback"),
+    crashFile: z.null(),
+    resolvedWith: z.array(z.string()),
+    _meta: jsonObject,
+    entries: z
+      .array(z.object({ type: z.string(), data: z.unknown() }))
+      .describe("exception (with stack traces), threads, stacktrace, message, breadcrumbs, request"),
     occurrence: z.object({
       id: z.string(),
       projectId: z.number(),
       eventId: z.string(),
       fingerprint: z.array(z.string()),
-      issueTitle: z.unknown().nullable(),
-      subtitle: z.unknown().nullable(),
-      resourceId: z.unknown().nullable(),
-      evidenceData: z.unknown(),
-      evidenceDisplay: z.unknown(),
+      issueTitle: z.string(),
+      subtitle: z.string(),
+      resourceId: z.string().nullable(),
+      evidenceData: jsonObject,
+      evidenceDisplay: z.array(z.object({ name: z.string(), value: z.string(), important: z.boolean() })),
       type: z.number(),
       detectionTime: z.number().describe("unix seconds"),
-      level: z.unknown().nullable(),
-      culprit: z.unknown().nullable(),
-      priority: z.unknown().nullable(),
-      assignee: z.unknown().nullable(),
+      level: z.string().nullable(),
+      culprit: z.string().nullable(),
+      priority: z.number().nullable(),
+      assignee: z.string().nullable(),
     }),
   })
   .meta({ id: "Event" });
 
-export const issueEventListSchema = z.array(issueEventSchema);
+/** An event of an issue's event routes: with its neighbours on the issue's timeline. */
+export const issueEventDetailsSchema = issueEventSchema
+  .extend({
+    previousEventID: z
+      .string()
+      .nullable()
+      .describe("the event just before (older), under the request's filters"),
+    nextEventID: z.string().nullable().describe("the event just after (newer), under the request's filters"),
+  })
+  .meta({ id: "IssueEvent" });
+
+export const issueEventListSchema = z.array(issueEventDetailsSchema);
 
 export const shortIdLookupSchema = z.object({
   organizationSlug: z.string(),
@@ -260,51 +349,6 @@ export const shortIdLookupSchema = z.object({
   shortId: z.string(),
 });
 
-/** Sentry's release JSON, as far as Sift keeps release data. */
-export const releaseSchema = z
-  .object({
-    id: z.number(),
-    version: z.string(),
-    shortVersion: z.string(),
-    status: z.enum(["open", "archived"]),
-    versionInfo: z.object({
-      package: z.string().nullable(),
-      version: z.object({ raw: z.string() }),
-      description: z.string(),
-      buildHash: z.null(),
-    }),
-    ref: z.null(),
-    url: z.null(),
-    dateReleased: isoDate.nullable(),
-    dateCreated: isoDate.nullable(),
-    data: z.record(z.string(), z.unknown()),
-    newGroups: z.number(),
-    owner: z.null(),
-    commitCount: z.number(),
-    lastCommit: commitSchema.nullable(),
-    deployCount: z.number(),
-    lastDeploy: z.null(),
-    authors: z.array(z.unknown()),
-    projects: z.array(
-      z.object({
-        id: z.number(),
-        slug: z.string(),
-        name: z.string(),
-        platform: z.string().nullable(),
-        platforms: z.array(z.string()),
-        newGroups: z.number(),
-        hasHealthData: z.boolean(),
-      }),
-    ),
-    firstEvent: isoDate.nullable(),
-    lastEvent: isoDate.nullable(),
-    currentProjectMeta: z.record(z.string(), z.unknown()),
-    userAgent: z.null(),
-  })
-  .meta({ id: "Release" });
-
-export const releaseListSchema = z.array(releaseSchema);
-
 /** An empty answer (204, 202). */
 export const noContent = (description: string) => z.undefined().describe(description);
 
@@ -312,8 +356,9 @@ export type ActorJson = z.output<typeof actorSchema>;
 export type CommitJson = z.output<typeof commitSchema>;
 export type StatusDetailsJson = z.output<typeof statusDetailsSchema>;
 export type IssueJson = z.output<typeof issueSchema>;
+export type CollapsedIssueJson = z.output<typeof collapsedIssueSchema>;
 export type IssueDetailsJson = z.output<typeof issueDetailsSchema>;
 export type ReleaseSummaryJson = z.output<typeof releaseSummarySchema>;
 export type ActivityJson = z.output<typeof activitySchema>;
 export type IssueEventJson = z.output<typeof issueEventSchema>;
-export type ReleaseJson = z.output<typeof releaseSchema>;
+export type IssueEventDetailsJson = z.output<typeof issueEventDetailsSchema>;

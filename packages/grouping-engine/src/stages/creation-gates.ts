@@ -9,8 +9,8 @@ export interface QuotaCandidate {
 }
 
 /**
- * New fingerprints pass the noise gate (types with a noise config), then the creation quota (one Redis
- * pipeline each). The first granted occurrence of a group creates its issue and the later ones join it;
+ * New fingerprints pass the noise gate (types with a noise config), then the creation quota (types with
+ * one; one Redis pipeline each). The first granted occurrence of a group creates its issue and the later ones join it;
  * the earlier ones are `noise_gated` or `rate_limited`. Returns the creating groups, from their creator on.
  */
 export async function passCreationGates(
@@ -22,10 +22,14 @@ export async function passCreationGates(
   const crossings = await gates.noise(gated.map(noiseRequest));
   const crossed = new Map(gated.map((g, n) => [g, crossings[n]!]));
   const candidates = quotaCandidates(batch, groups, crossed);
-  const granted = await gates.quota(
-    candidates.map((c) => quotaRequest(c.group)),
+  // Types without a creation quota (errors) are granted without asking Redis.
+  const limited = candidates.filter((c) => c.group.type.creationQuota);
+  const answers = await gates.quota(
+    limited.map((c) => quotaRequest(c.group)),
     batch.now,
   );
+  const answered = new Map(limited.map((c, n) => [c, answers[n]!]));
+  const granted = candidates.map((c) => answered.get(c) ?? true);
   return settleGates(batch, groups, candidates, granted);
 }
 
@@ -41,12 +45,13 @@ export function noiseRequest(group: FingerprintGroup): NoiseRequest {
 }
 
 export function quotaRequest(group: FingerprintGroup): QuotaRequest {
+  const quota = group.type.creationQuota!;
   return {
     projectId: group.projectId,
     typeSlug: group.type.slug,
     hash: group.hash,
-    windowSeconds: group.type.creationQuota.windowSeconds,
-    limit: group.type.creationQuota.limit,
+    windowSeconds: quota.windowSeconds,
+    limit: quota.limit,
   };
 }
 

@@ -7,18 +7,20 @@ import {
   updateIssueAggregates,
 } from "@sift/storage";
 import type { IssueAggregateUpdate } from "@sift/storage";
+import { applyTransitions } from "@sift/lifecycle";
 import type { Transition } from "@sift/lifecycle";
 import type { Batch, ExistingIssue, NewIssue, Work } from "../batch.js";
 import { key } from "../batch.js";
 import { fold } from "../fold.js";
 import { userKey, sameJson } from "../issue-fields.js";
+import { planEscalations } from "../escalation.js";
 import { evaluateSnoozes } from "../snooze.js";
 import { newIssueRows } from "./new-issues.js";
 import type { Assignee } from "./new-issues.js";
 
 /**
  * Distinct users, then the issue rows: new ones inserted, existing ones updated once each, and ignored
- * issues whose snooze this batch meets lifted. Returns the new issues' creation transitions.
+ * issues whose snooze this batch meets, or that escalate past their forecast, unarchived. Returns the new issues' creation transitions.
  */
 export async function writeIssueRows(
   batch: Batch,
@@ -28,16 +30,22 @@ export async function writeIssueRows(
 ): Promise<Transition[]> {
   const { trx, now } = batch;
   const newUsers = await insertIssueUsers(trx, userEntries(active));
-  const snoozeUpdates = await evaluateSnoozes(trx, {
-    issues: [...existing.values()]
-      .map(({ issue, items }) => ({
+  const ignored = [...existing.values()].filter((e) => e.issue.status === GroupStatus.IGNORED);
+  const archiveEnds = [
+    ...(await evaluateSnoozes(trx, {
+      issues: ignored.map(({ issue, items }) => ({
         issue,
         newOccurrences: items.length,
         newUsers: newUsers.get(issue.id) ?? 0,
-      }))
-      .filter((s) => s.issue.status === GroupStatus.IGNORED),
-    now,
-  });
+      })),
+      now,
+    })),
+    ...(await planEscalations(
+      trx,
+      ignored.map(({ issue, items }) => ({ issue, eventTimes: items.map((w) => w.eventTime) })),
+      now,
+    )),
+  ];
   const shortIds = await allocateShortIds(trx, shortIdCounts(newIssues));
   const assignees = await resolveAssignees(batch, newIssues);
   const { rows, created } = newIssueRows(batch, newIssues, { shortIds, assignees, newUsers });
@@ -46,7 +54,7 @@ export async function writeIssueRows(
     trx,
     [...existing.values()].map((e) => aggregateUpdate(e, newUsers.get(e.issue.id) ?? 0)),
   );
-  await snoozeUpdates.apply();
+  await applyTransitions(trx, archiveEnds);
   return created;
 }
 

@@ -7,6 +7,12 @@ import * as jsonBodies from "./20261127000500_json_bodies.js";
 import * as eventSearchTerms from "./20261201000000_event_search_terms.js";
 import * as issueEnvironmentsLastSeen from "./20261201000100_issue_environments_last_seen.js";
 import * as issueTagValues from "./20261201120000_issue_tag_values.js";
+import * as eventSearchTermsColumn from "./20261201130000_event_search_terms_column.js";
+import * as occurrenceTimeline from "./20261202020000_occurrence_timeline.js";
+import * as issueRecommendedScore from "./20261202020100_issue_recommended_score.js";
+import * as releaseRefsAndDeploys from "./20261202030000_release_refs_and_deploys.js";
+import * as projectKeys from "./20261202050000_project_keys.js";
+import * as issueForecasts from "./20261202090000_issue_forecasts.js";
 import * as alerts from "./20261202080000_alerts.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
@@ -19,6 +25,12 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261201000000_event_search_terms": eventSearchTerms,
   "20261201000100_issue_environments_last_seen": issueEnvironmentsLastSeen,
   "20261201120000_issue_tag_values": issueTagValues,
+  "20261201130000_event_search_terms_column": eventSearchTermsColumn,
+  "20261202020000_occurrence_timeline": occurrenceTimeline,
+  "20261202020100_issue_recommended_score": issueRecommendedScore,
+  "20261202030000_release_refs_and_deploys": releaseRefsAndDeploys,
+  "20261202050000_project_keys": projectKeys,
+  "20261202090000_issue_forecasts": issueForecasts,
   "20261202080000_alerts": alerts,
 };
 

@@ -1,0 +1,113 @@
+// Sentry's project JSON: `listOrganizationProjects` (summaries), `getProject` and `updateProject`
+// (details).
+import { z } from "zod";
+import { avatar, dateTime, teamRef } from "./common.js";
+import { sentryOrganization } from "./organization.js";
+
+const flags = Object.fromEntries(
+  [
+    "hasFeedbacks",
+    "hasFlags",
+    "hasMinifiedStackTrace",
+    "hasMonitors",
+    "hasNewFeedbacks",
+    "hasProfiles",
+    "hasReplays",
+    "hasSessions",
+    "hasInsightsHttp",
+    "hasInsightsDb",
+    "hasInsightsAssets",
+    "hasInsightsAppStart",
+    "hasInsightsScreenLoad",
+    "hasInsightsVitals",
+    "hasInsightsCaches",
+    "hasInsightsQueues",
+    "hasInsightsAgentMonitoring",
+    "hasInsightsMCP",
+    "hasLogs",
+    "hasTraceMetrics",
+  ].map((name) => [name, z.boolean()]),
+) as Record<string, z.ZodBoolean>;
+
+/** The fields summaries and details share. */
+const projectBase = z.object({
+  stats: z.unknown().optional(),
+  transactionStats: z.unknown().optional(),
+  sessionStats: z.unknown().optional(),
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  platform: z.string().nullable(),
+  dateCreated: dateTime,
+  isBookmarked: z.boolean(),
+  isMember: z.boolean(),
+  features: z.array(z.string()),
+  firstEvent: dateTime.nullable(),
+  firstTransactionEvent: z.boolean(),
+  access: z.array(z.string()),
+  hasAccess: z.boolean(),
+  ...flags,
+  teams: z.array(teamRef),
+  platforms: z.array(z.string()),
+  latestRelease: z.object({ version: z.string() }).nullable(),
+});
+
+export const sentryProjectSummary = projectBase.extend({
+  latestDeploys: z.record(z.string(), z.record(z.string(), z.string())).nullable().optional(),
+  options: z.record(z.string(), z.unknown()).optional(),
+  team: teamRef.nullable(),
+  hasUserReports: z.boolean(),
+  environments: z.array(z.string()),
+});
+
+export const sentryProjectList = z.array(sentryProjectSummary);
+
+export const sentryProjectDetails = projectBase.extend({
+  isInternal: z.boolean(),
+  isPublic: z.boolean(),
+  avatar,
+  color: z.string(),
+  status: z.string(),
+  team: teamRef.optional(),
+  options: z.record(z.string(), z.unknown()),
+  digestsMinDelay: z.int(),
+  digestsMaxDelay: z.int(),
+  subjectPrefix: z.string(),
+  allowedDomains: z.array(z.string()),
+  resolveAge: z.int(),
+  dataScrubber: z.boolean(),
+  dataScrubberDefaults: z.boolean(),
+  safeFields: z.array(z.string()),
+  storeCrashReports: z.int().nullable(),
+  sensitiveFields: z.array(z.string()),
+  subjectTemplate: z.string(),
+  securityToken: z.string(),
+  securityTokenHeader: z.string().nullable(),
+  verifySSL: z.boolean(),
+  scrubIPAddresses: z.boolean(),
+  scrapeJavaScript: z.boolean(),
+  enableAutoReleaseCreation: z.boolean(),
+  highlightTags: z.array(z.string()),
+  highlightContext: z.record(z.string(), z.unknown()),
+  highlightPreset: z.object({ tags: z.array(z.string()), context: z.record(z.string(), z.unknown()) }),
+  groupingConfig: z.string(),
+  derivedGroupingEnhancements: z.string(),
+  groupingEnhancements: z.string(),
+  secondaryGroupingExpiry: z.int(),
+  secondaryGroupingConfig: z.string().nullable(),
+  fingerprintingRules: z.string(),
+  organization: sentryOrganization,
+  processingIssues: z.int(),
+  defaultEnvironment: z.string().nullable(),
+  relayPiiConfig: z.string().nullable(),
+  builtinSymbolSources: z.array(z.string()),
+  dynamicSamplingBiases: z.array(z.record(z.string(), z.unknown())).nullable(),
+  symbolSources: z.string(),
+  isDynamicallySampled: z.boolean(),
+  tempestFetchScreenshots: z.boolean(),
+  autofixAutomationTuning: z.string(),
+  seerScannerAutomation: z.boolean(),
+  seerNightshiftTweaks: z.unknown(),
+  scmSourceContextEnabled: z.boolean(),
+  debugFilesRole: z.string().nullable(),
+});

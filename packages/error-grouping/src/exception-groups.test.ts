@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { md5Hex } from "./component.js";
+import { groupErrorEvent } from "./index.js";
+import type { ExceptionValue } from "./index.js";
+
+const member = (type: string, id: number, parent?: number, group = false): ExceptionValue => ({
+  type,
+  value: `${type} happened`,
+  mechanism: { type: "chained", exception_id: id, parent_id: parent, is_exception_group: group },
+});
+
+describe("exception groups", () => {
+  it("group a numbered chain from its root, which names the issue", () => {
+    // What @sentry/node sends for `new Error("outer", { cause })`: the cause first, numbered 1.
+    const grouping = groupErrorEvent({
+      exception: { values: [member("SyntaxError", 1, 0), member("Error", 0)] },
+    });
+    expect(grouping.hashes).toEqual([
+      md5Hex(["Error", "Error happened", "SyntaxError", "SyntaxError happened"]),
+    ]);
+    expect(grouping.title).toBe("Error: Error happened");
+  });
+
+  it("reduce a group of one distinct exception to that exception, which names the issue", () => {
+    const values = [
+      member("ValueError", 2, 0),
+      member("ValueError", 1, 0),
+      member("ExceptionGroup", 0, undefined, true),
+    ];
+    const grouping = groupErrorEvent({ exception: { values } });
+    expect(grouping.hashes).toEqual([md5Hex(["ValueError", "ValueError happened"])]);
+    expect(grouping.title).toBe("ValueError: ValueError happened");
+  });
+
+  it("keep one of each distinct exception and the group when they differ", () => {
+    const values = [
+      member("KeyError", 2, 0),
+      member("ValueError", 1, 0),
+      member("ExceptionGroup", 0, undefined, true),
+    ];
+    const grouping = groupErrorEvent({ exception: { values } });
+    expect(grouping.hashes).toEqual([
+      md5Hex([
+        "ValueError",
+        "ValueError happened",
+        "KeyError",
+        "KeyError happened",
+        "ExceptionGroup",
+        "ExceptionGroup happened",
+      ]),
+    ]);
+    expect(grouping.title).toBe("ExceptionGroup: ExceptionGroup happened");
+  });
+
+  it("leave a chain without numbers as it is", () => {
+    const values: ExceptionValue[] = [
+      { type: "KeyError", value: "k" },
+      { type: "RuntimeError", value: "r" },
+    ];
+    expect(groupErrorEvent({ exception: { values } }).hashes).toEqual([
+      md5Hex(["KeyError", "k", "RuntimeError", "r"]),
+    ]);
+  });
+});
