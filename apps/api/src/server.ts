@@ -22,6 +22,9 @@ import { DEFAULT_INGEST_PUBLIC_URL, projectKeyRoutes } from "./routes/project-ke
 import { releaseRoutes } from "./routes/releases.js";
 import { serviceRoutes } from "./routes/service.js";
 import { tagRoutes } from "./routes/tags.js";
+import { alertRuleRoutes } from "./routes/alert-rules.js";
+import { alertDeliveryRoutes } from "./routes/alert-deliveries.js";
+import { sentryAppRoutes, webhookPluginRoutes } from "./routes/sentry-apps.js";
 import { errorSchema } from "./serializers/schemas.js";
 import { signInRoutes } from "./routes/auth.js";
 import { DEFAULT_SIGN_IN_SETTINGS } from "./sign-in/settings.js";
@@ -172,6 +175,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(organizationRoutes(ctx));
       await api.register(issueEventRoutes(ctx));
       await api.register(projectKeyRoutes(ctx));
+      await api.register(alertRuleRoutes(ctx));
+      await api.register(alertDeliveryRoutes(ctx));
+      await api.register(sentryAppRoutes(ctx));
+      await api.register(webhookPluginRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

@@ -38,6 +38,18 @@ export const envSchema = z.object({
       const [count, window] = value.split("/").map(Number) as [number, number];
       return window > 0 ? { count, window } : null;
     }),
+  /** The alert decider and delivery worker. */
+  SIFT_ALERTS: z.enum(["on", "off"]).default("on"),
+  SIFT_ALERTS_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  /** First retry of a failed delivery after this long, doubling up to an hour, for 24 hours. */
+  SIFT_ALERTS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  /** Hosts, addresses and CIDRs alert webhooks may reach although private, loopback or link-local. */
+  SIFT_OUTBOUND_ALLOW: brokers,
+  /** SMTP server of alert e-mails (`smtp://user:pass@host:port`); unset: e-mail actions fail. */
+  SIFT_SMTP_URL: z.string().optional(),
+  SIFT_SMTP_FROM: z.string().default("sift@localhost"),
+  /** Base URL of the links in alerts (the API and web UI). */
+  SIFT_PUBLIC_URL: z.url().default("http://127.0.0.1:8000"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -10,6 +10,13 @@ import { loadEnv } from "./env.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { buildIngestServer } from "./server.js";
 import { startJobs } from "./jobs.js";
+import {
+  createAlertDecider,
+  createDeliveryWorker,
+  createOutboundGuard,
+  createSmtpMailer,
+  startAlerts,
+} from "@sift/alerts";
 
 const REDACT = ["req.headers.authorization", "headers.authorization", "authorization", "password", "token"];
 
@@ -127,6 +134,33 @@ async function main(): Promise<void> {
           intervalSeconds: env.SIFT_JOBS_INTERVAL_SECONDS,
         })
       : null;
+  const mailer = env.SIFT_SMTP_URL
+    ? createSmtpMailer({ url: env.SIFT_SMTP_URL, from: env.SIFT_SMTP_FROM })
+    : null;
+  const alerts =
+    env.SIFT_ALERTS === "on"
+      ? startAlerts({
+          decider: createAlertDecider({
+            db,
+            clock,
+            logger,
+            metrics,
+            types: groupTypes,
+            baseUrl: env.SIFT_PUBLIC_URL,
+          }),
+          worker: createDeliveryWorker({
+            db,
+            clock,
+            logger,
+            metrics,
+            guard: createOutboundGuard(env.SIFT_OUTBOUND_ALLOW),
+            mailer,
+            retryBaseMs: env.SIFT_ALERTS_RETRY_BASE_MS,
+          }),
+          logger,
+          intervalMs: env.SIFT_ALERTS_INTERVAL_MS,
+        })
+      : null;
   logger.info(
     { port: env.INGEST_PORT, mode: consumer ? "kafka" : "direct", brokers: env.KAFKA_BROKERS },
     consumer
@@ -147,6 +181,8 @@ async function main(): Promise<void> {
     try {
       await server.close();
       await jobs?.stop();
+      await alerts?.stop();
+      mailer?.close();
       await consumer?.stop();
       await producer.close();
       await admin?.disconnect().catch(() => undefined);

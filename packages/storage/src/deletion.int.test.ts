@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GroupStatus } from "@sift/schemas";
 import { testDatabase } from "@sift/testkit";
@@ -120,6 +121,24 @@ async function issueWithRows(occurrences = 3): Promise<number> {
   await t
     .db("issue_subscriptions")
     .insert({ user_id: user!.id, issue_id: id, is_active: true, reason: 0, date_added: NOW });
+  const [rule] = (await t
+    .db("alert_rules")
+    .insert({ organization_id: orgId, project_id: 1, name: `rule-${id}` })
+    .returning("id")) as { id: number }[];
+  await t.db("alert_rule_issues").insert({ rule_id: rule!.id, issue_id: id, last_fired: NOW });
+  await t.db("alert_deliveries").insert({
+    uuid: randomUUID(),
+    organization_id: orgId,
+    project_id: 1,
+    issue_id: id,
+    rule_id: rule!.id,
+    resource: "alert",
+    action: "slack",
+    target: {},
+    payload: {},
+    next_attempt_at: NOW,
+    created_at: NOW,
+  });
   return id;
 }
 

@@ -84,6 +84,8 @@ export const ISSUE_TABLES = [
   "issue_bookmarks",
   "issue_seen",
   "issue_subscriptions",
+  "alert_rule_issues",
+  "alert_deliveries",
 ] as const;
 
 async function deleteInBatches(

@@ -8,6 +8,7 @@ export {
   getOrganizationBySlug,
   setOrganizationFeature,
   getOrganizationFeatures,
+  getOrganizationsByIds,
 } from "./organizations.js";
 export type { Organization } from "./organizations.js";
 export {
@@ -180,3 +181,47 @@ export {
   deleteProjectKey,
 } from "./project-keys.js";
 export type { ProjectKey, CreateProjectKeyInput, ProjectKeyChanges } from "./project-keys.js";
+export {
+  createAlertRule,
+  updateAlertRule,
+  deleteAlertRule,
+  getAlertRule,
+  listAlertRules,
+  claimRuleFirings,
+  listRuleFirings,
+} from "./alert-rules.js";
+export type { AlertRule, AlertRuleInput, RuleNode, RuleFiring } from "./alert-rules.js";
+export {
+  createSentryApp,
+  sentryAppSlugTaken,
+  listSentryAppInstallations,
+  getSentryAppInstallations,
+  getProjectWebhookConfig,
+  setProjectWebhookConfig,
+} from "./sentry-apps.js";
+export type { SentryApp, SentryAppInput, SentryAppInstallation } from "./sentry-apps.js";
+export {
+  lockAlertCursor,
+  advanceAlertCursor,
+  readActivitiesAfter,
+  readIssuesWithEventsBetween,
+  latestEventIds,
+  countIssueEventsBetween,
+  countIssueUsersBetween,
+  currentXidMark,
+} from "./alert-cursor.js";
+export type { AlertCursor, LoggedActivity, IssueWithNewEvents } from "./alert-cursor.js";
+export {
+  insertDeliveries,
+  leaseDueDeliveries,
+  recordDeliveryAttempt,
+  listDeliveries,
+  emailsOf,
+} from "./alert-deliveries.js";
+export type {
+  Delivery,
+  DeliveryInput,
+  DeliveryAttempt,
+  DeliveryStatus,
+  DeliveryFilter,
+} from "./alert-deliveries.js";

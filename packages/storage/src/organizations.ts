@@ -1,4 +1,5 @@
 import type { Db } from "./db.js";
+import type { Knex } from "knex";
 
 /** `organizations` and `organization_features` (flags such as `{slug}-ingest` for unreleased types). */
 
@@ -59,5 +60,16 @@ export async function getOrganizationFeatures(
     organizationIds as number[],
   );
   for (const row of rows) result.get(row.organization_id)?.add(row.flag);
+  return result;
+}
+
+export async function getOrganizationsByIds(
+  db: Db | Knex.Transaction,
+  ids: readonly number[],
+): Promise<Map<number, Organization>> {
+  const result = new Map<number, Organization>();
+  if (ids.length === 0) return result;
+  const rows = await db<OrganizationRow>("organizations").whereIn("id", [...new Set(ids)]);
+  for (const row of rows) result.set(Number(row.id), toOrganization(row));
   return result;
 }

@@ -66,6 +66,8 @@ const TAGS = [
   { name: "Hashes", description: "an issue's fingerprint hashes, merge and unmerge" },
   { name: "Releases", description: "releases, commits, deploys, repositories (resolve in release / commit)" },
   { name: "Project keys", description: "a project's client keys: the DSNs Sentry SDKs send errors with" },
+  { name: "Alert rules", description: "issue alert rules (Sentry's rule JSON) and their deliveries" },
+  { name: "Integrations", description: "internal integrations (webhooks) and the legacy WebHooks plugin" },
   { name: "Intake", description: "occurrences and status changes over HTTP (the ingest daemon, port 8001)" },
   { name: "Auth", description: "signing in and out, and who is signed in (session cookies)" },
   { name: "Service", description: "health, readiness, metrics and this documentation" },

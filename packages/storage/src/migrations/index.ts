@@ -15,6 +15,7 @@ import * as projectKeys from "./20261202050000_project_keys.js";
 import * as issueForecasts from "./20261202090000_issue_forecasts.js";
 import * as userSignIn from "./20261202060000_user_sign_in.js";
 import * as issueUserState from "./20261202060100_issue_user_state.js";
+import * as alerts from "./20261202080000_alerts.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261202090000_issue_forecasts": issueForecasts,
   "20261202060000_user_sign_in": userSignIn,
   "20261202060100_issue_user_state": issueUserState,
+  "20261202080000_alerts": alerts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACTIONS, CONDITIONS, createOutboundGuard } from "@sift/alerts";
+import { leaseDueDeliveries } from "@sift/storage";
+import { createAlertsHarness } from "./test/alerts-harness.js";
+import type { AlertsHarness, Tenant } from "./test/alerts-harness.js";
+import { newId } from "./test/generate.js";
+import type { OccurrenceSpec } from "./test/generate.js";
+
+let h: AlertsHarness;
+beforeAll(async () => {
+  h = await createAlertsHarness();
+});
+afterAll(async () => {
+  await h?.destroy();
+});
+
+/** A tenant whose first-seen rule posts to its receiver through an internal integration. */
+async function firstSeenTenant(): Promise<Tenant> {
+  const t = await h.tenant();
+  const { installation } = await h.createApp(t);
+  await h.createRule(t.org, t.path, {
+    name: "New issue",
+    conditions: [{ id: CONDITIONS.FIRST_SEEN }],
+    actions: [{ id: ACTIONS.SENTRY_APP, sentryAppInstallationUuid: installation }],
+  });
+  return t;
+}
+
+interface DeliveryJson {
+  status: string;
+  requestId: string;
+  attempts: { attempt: number; statusCode: number | null; error: string | null; outcome: string }[];
+}
+
+const deliveries = async (t: Tenant): Promise<DeliveryJson[]> =>
+  (await h.request("GET", `${t.path}/alert-deliveries/`, { token: t.org.tokens.read })).json<
+    DeliveryJson[]
+  >();
+
+describe("delivery faults", () => {
+  it("a receiver answering 500 gets retries with back-off, then the delivery, with one request id", async () => {
+    const t = await firstSeenTenant();
+    t.receiver.answer(500, 500, 200);
+    await h.ingest([{ projectId: t.projectId, fingerprint: "flaky", time: h.clock.now() }]);
+    expect(await h.settle()).toMatchObject({ retried: 1 });
+    // Not due before the back-off (1 s, then 2 s) has passed.
+    expect(await h.worker.runOnce()).toMatchObject({ retried: 0, delivered: 0 });
+    h.clock.advance(1_000);
+    expect(await h.worker.runOnce()).toMatchObject({ retried: 1 });
+    h.clock.advance(1_000);
+    expect(await h.worker.runOnce()).toMatchObject({ retried: 0, delivered: 0 });
+    h.clock.advance(1_000);
+    expect(await h.worker.runOnce()).toMatchObject({ delivered: 1 });
+    const [d] = await deliveries(t);
+    expect(d!.status).toBe("delivered");
+    expect(d!.attempts.map((a) => [a.attempt, a.statusCode, a.outcome])).toEqual([
+      [1, 500, "retry"],
+      [2, 500, "retry"],
+      [3, 200, "delivered"],
+    ]);
+    expect(new Set(t.receiver.requests.map((r) => r.headers["request-id"]))).toEqual(new Set([d!.requestId]));
+  });
+
+  it("a receiver that is not listening gets the delivery once it is back", async () => {
+    const t = await firstSeenTenant();
+    await t.receiver.stop();
+    await h.ingest([{ projectId: t.projectId, fingerprint: "down", time: h.clock.now() }]);
+    expect(await h.settle()).toMatchObject({ retried: 1 });
+    await t.receiver.start();
+    h.clock.advance(1_000);
+    expect(await h.worker.runOnce()).toMatchObject({ delivered: 1 });
+    const [d] = await deliveries(t);
+    expect(d!.attempts.map((a) => a.outcome)).toEqual(["retry", "delivered"]);
+    expect(d!.attempts[0]!.error).toContain("ECONNREFUSED");
+    expect(t.receiver.requests).toHaveLength(1);
+  });
+
+  it("a delivery fails only after its last retry", async () => {
+    const t = await firstSeenTenant();
+    t.receiver.answer(503);
+    const worker = h.newWorker({ retryBaseMs: 1_000, retryForMs: 3_500 });
+    await h.ingest([{ projectId: t.projectId, fingerprint: "broken", time: h.clock.now() }]);
+    expect(await h.settle(worker)).toMatchObject({ retried: 1 });
+    h.clock.advance(1_000);
+    expect(await worker.runOnce()).toMatchObject({ retried: 1 });
+    h.clock.advance(2_000);
+    expect(await worker.runOnce()).toMatchObject({ failed: 1 });
+    const [d] = await deliveries(t);
+    expect(d!.status).toBe("failed");
+    expect(d!.attempts.map((a) => a.outcome)).toEqual(["retry", "retry", "failed"]);
+    const metrics = await h.metrics.registry.metrics();
+    expect(metrics).toMatch(/alerts_failed_total\{action="sentry_app"\} [1-9]/);
+    expect(metrics).toMatch(/alerts_retried_total\{action="sentry_app"\} [1-9]/);
+  });
+
+  it("a delivery a worker took and never finished (it died) is sent once its lease ends", async () => {
+    const t = await firstSeenTenant();
+    await h.ingest([{ projectId: t.projectId, fingerprint: "orphaned", time: h.clock.now() }]);
+    await h.decider.catchUp();
+    // A worker that dies after taking its deliveries leaves them leased, not lost.
+    expect(await leaseDueDeliveries(h.db, h.clock.now(), 6_000, 100)).toHaveLength(1);
+    expect(await h.worker.runOnce()).toMatchObject({ delivered: 0 });
+    h.clock.advance(6_000);
+    expect(await h.worker.runOnce()).toMatchObject({ delivered: 1 });
+    expect(t.receiver.requests).toHaveLength(1);
+  });
+
+  it("a private receiver is refused without the allow list", async () => {
+    const t = await firstSeenTenant();
+    const worker = h.newWorker({ guard: createOutboundGuard([]), retryForMs: 0 });
+    await h.ingest([{ projectId: t.projectId, fingerprint: "private", time: h.clock.now() }]);
+    expect(await h.settle(worker)).toMatchObject({ failed: 1 });
+    const [d] = await deliveries(t);
+    expect(d!.attempts[0]!.error).toBe("Refusing to connect to 127.0.0.1 (127.0.0.1): not a public address");
+    expect(t.receiver.requests).toHaveLength(0);
+  });
+});
+
+describe("decided exactly once", () => {
+  it("replaying the same occurrences decides nothing new", async () => {
+    const t = await firstSeenTenant();
+    const specs: OccurrenceSpec[] = ["r1", "r2", "r3"].map((f) => ({
+      projectId: t.projectId,
+      fingerprint: f,
+      time: h.clock.now(),
+      id: newId(),
+      eventId: newId(),
+    }));
+    await h.ingest(specs);
+    await h.settle();
+    expect(t.receiver.requests).toHaveLength(3);
+    await h.ingest(specs);
+    expect(await h.decider.catchUp()).toBe(0);
+    await h.worker.runOnce();
+    expect(t.receiver.requests).toHaveLength(3);
+  });
+
+  it("two deciders running at once decide each alert once", async () => {
+    const t = await firstSeenTenant();
+    const other = h.newDecider();
+    const fingerprints = Array.from({ length: 12 }, (_, i) => `pair-${i}`);
+    let decided = 0;
+    await Promise.all([
+      (async () => {
+        for (const f of fingerprints)
+          await h.ingest([{ projectId: t.projectId, fingerprint: f, time: h.clock.now() }]);
+      })(),
+      ...[h.decider, other].map(async (d) => {
+        for (let i = 0; i < 12; i++) {
+          const pass = await d.decideOnce();
+          decided += pass.decided;
+        }
+      }),
+    ]);
+    const caughtUp = [await h.decider.catchUp(), await other.catchUp()];
+    decided += caughtUp[0]! + caughtUp[1]!;
+    expect(decided).toBe(12);
+    while ((await h.worker.runOnce()).delivered > 0);
+    const issueIds = t.receiver.requests.map(
+      (r) => (r.json.data as { event: { issue_id: string } }).event.issue_id,
+    );
+    expect(issueIds).toHaveLength(12);
+    expect(new Set(issueIds).size).toBe(12);
+  });
+});

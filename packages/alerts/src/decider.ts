@@ -1,0 +1,310 @@
+import { randomUUID } from "node:crypto";
+import { ActivityType, PriorityLevel } from "@sift/schemas";
+import type { Clock, GroupTypeRegistry, Logger, Metrics } from "@sift/schemas";
+import {
+  advanceAlertCursor,
+  claimRuleFirings,
+  countIssueEventsBetween,
+  countIssueUsersBetween,
+  currentXidMark,
+  getUsersByIds,
+  insertDeliveries,
+  listAlertRules,
+  listSentryAppInstallations,
+  lockAlertCursor,
+  readActivitiesAfter,
+  readIssuesWithEventsBetween,
+  withTransaction,
+} from "@sift/storage";
+import type {
+  AlertCursor,
+  AlertRule,
+  Db,
+  DeliveryInput,
+  LoggedActivity,
+  SentryAppInstallation,
+} from "@sift/storage";
+import { deliveriesOfFiring, normalizeUuid } from "./actions.js";
+import { Counts, countWindowsOf, ruleFires } from "./evaluate.js";
+import type { CountWindow, IssueTriggers } from "./evaluate.js";
+import { SYSTEM_ACTOR, issueWebhookBody } from "./payloads.js";
+import type { Actor } from "./payloads.js";
+import { FILTERS } from "./rule-ids.js";
+import { loadSubjects } from "./subjects.js";
+import type { Subject } from "./subjects.js";
+
+export interface AlertDeciderOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  types: GroupTypeRegistry;
+  /** Base URL of the links in payloads (the web UI and API). */
+  baseUrl: string;
+  /** At most this many activities per pass (default 500). */
+  batchSize?: number;
+  cursorName?: string;
+}
+
+export interface DecideResult {
+  activities: number;
+  issuesWithEvents: number;
+  decided: number;
+  /** The pass read everything committed by transactions below this id. */
+  horizon: string;
+  /** The pass stopped at its batch size: more activities are waiting. */
+  full: boolean;
+}
+
+export interface AlertDecider {
+  /** One pass over the log in one transaction: decide, write the deliveries, advance the cursor. */
+  decideOnce(): Promise<DecideResult>;
+  /**
+   * Passes until everything committed before the call has been decided (the horizon passed every
+   * transaction that had started), or `timeoutMs` (default 10 s) ran out; returns the deliveries decided.
+   */
+  catchUp(options?: { timeoutMs?: number }): Promise<number>;
+}
+
+/** Status activities: the previous one tells whether an unresolve is a reappearance. */
+const STATUS_TYPES = [
+  ActivityType.SET_RESOLVED,
+  ActivityType.SET_UNRESOLVED,
+  ActivityType.SET_IGNORED,
+  ActivityType.SET_REGRESSION,
+  ActivityType.SET_RESOLVED_IN_RELEASE,
+  ActivityType.SET_RESOLVED_IN_COMMIT,
+  ActivityType.SET_ESCALATING,
+  ActivityType.AUTO_SET_ONGOING,
+];
+
+/** The `issue` webhook action of an activity, if it has one. */
+export function issueWebhookAction(type: number): string | null {
+  switch (type) {
+    case ActivityType.FIRST_SEEN:
+      return "created";
+    case ActivityType.SET_RESOLVED:
+    case ActivityType.SET_RESOLVED_IN_RELEASE:
+    case ActivityType.SET_RESOLVED_IN_COMMIT:
+      return "resolved";
+    case ActivityType.ASSIGNED:
+      return "assigned";
+    case ActivityType.SET_IGNORED:
+      return "archived";
+    case ActivityType.SET_UNRESOLVED:
+    case ActivityType.SET_REGRESSION:
+    case ActivityType.SET_ESCALATING:
+      return "unresolved";
+    default:
+      return null;
+  }
+}
+
+const noTriggers = (): IssueTriggers => ({
+  isNew: false,
+  isRegression: false,
+  hasReappeared: false,
+  isNewHighPriority: false,
+});
+
+/** Folds a pass's activities into what happened to each issue. */
+export function triggersOf(activities: readonly LoggedActivity[]): Map<number, IssueTriggers> {
+  const result = new Map<number, IssueTriggers>();
+  for (const a of activities) {
+    const t = result.get(a.issueId) ?? noTriggers();
+    if (a.type === ActivityType.FIRST_SEEN) t.isNew = true;
+    else if (a.type === ActivityType.SET_REGRESSION) t.isRegression = true;
+    else if (a.type === ActivityType.SET_ESCALATING) t.hasReappeared = true;
+    else if (a.type === ActivityType.SET_UNRESOLVED && a.previousStatusType === ActivityType.SET_IGNORED)
+      t.hasReappeared = true;
+    else continue;
+    result.set(a.issueId, t);
+  }
+  return result;
+}
+
+const maxXid = (a: string, b: string): string => (BigInt(a) >= BigInt(b) ? a : b);
+
+function nextCursor(
+  cursor: AlertCursor,
+  horizon: string,
+  activities: LoggedActivity[],
+  limit: number,
+): AlertCursor {
+  const last = activities.at(-1);
+  const activity =
+    last && activities.length >= limit
+      ? { activityXid: last.xid, activityId: last.id }
+      : BigInt(horizon) > BigInt(cursor.activityXid)
+        ? { activityXid: horizon, activityId: 0 }
+        : { activityXid: cursor.activityXid, activityId: cursor.activityId };
+  return { ...cursor, ...activity, occurrenceXid: maxXid(cursor.occurrenceXid, horizon) };
+}
+
+async function loadCounts(db: Db, windows: CountWindow[]): Promise<Counts> {
+  const counts = new Counts();
+  const events = windows.filter((w) => w.kind === "events");
+  const users = windows.filter((w) => w.kind === "users");
+  const toRange = (w: CountWindow) => ({ issueId: w.issueId, from: w.from, to: w.to });
+  const [eventCounts, userCounts] = await Promise.all([
+    countIssueEventsBetween(db, events.map(toRange)),
+    countIssueUsersBetween(db, users.map(toRange)),
+  ]);
+  events.forEach((w, i) => counts.set(w, eventCounts[i] ?? 0));
+  users.forEach((w, i) => counts.set(w, userCounts[i] ?? 0));
+  return counts;
+}
+
+async function actorsOf(trx: Db, activities: readonly LoggedActivity[]): Promise<Map<number, Actor>> {
+  const users = await getUsersByIds(
+    trx,
+    activities.flatMap((a) => (a.userId === null ? [] : [a.userId])),
+  );
+  return new Map(
+    [...users.values()].map((u) => [u.id, { type: "user", id: String(u.id), name: u.name || u.email }]),
+  );
+}
+
+async function decideRules(
+  trx: Db,
+  now: Date,
+  evaluate: ReadonlyMap<number, IssueTriggers>,
+  subjects: ReadonlyMap<number, Subject>,
+  rules: readonly AlertRule[],
+  installations: ReadonlyMap<string, SentryAppInstallation>,
+): Promise<DeliveryInput[]> {
+  const rulesOf = (projectId: number) => rules.filter((r) => r.projectId === projectId);
+  const pairs = [...evaluate.keys()].flatMap((issueId) => {
+    const subject = subjects.get(issueId);
+    return subject ? rulesOf(subject.ctx.project.id).map((rule) => ({ rule, subject })) : [];
+  });
+  const counts = await loadCounts(
+    trx,
+    pairs.flatMap((p) => countWindowsOf(p.rule, p.subject.ctx.issue.id, now)),
+  );
+  const passing = pairs.filter((p) =>
+    ruleFires(p.rule, evaluate.get(p.subject.ctx.issue.id)!, p.subject.eval, counts, now),
+  );
+  const fired = await claimRuleFirings(
+    trx,
+    passing.map((p) => ({ ruleId: p.rule.id, issueId: p.subject.ctx.issue.id })),
+    now,
+  );
+  const out: DeliveryInput[] = [];
+  for (const p of passing) {
+    if (!fired.has(`${p.rule.id}:${p.subject.ctx.issue.id}`)) continue;
+    out.push(...(await deliveriesOfFiring({ db: trx, installations }, p.rule, p.subject.ctx)));
+  }
+  return out;
+}
+
+async function issueHookDeliveries(
+  trx: Db,
+  hooks: readonly { activity: LoggedActivity; action: string }[],
+  subjects: ReadonlyMap<number, Subject>,
+  installations: readonly SentryAppInstallation[],
+): Promise<DeliveryInput[]> {
+  const actors = await actorsOf(
+    trx,
+    hooks.map((h) => h.activity),
+  );
+  const out: DeliveryInput[] = [];
+  for (const { activity, action } of hooks) {
+    const subject = subjects.get(activity.issueId);
+    if (!subject) continue;
+    const actor = (activity.userId !== null ? actors.get(activity.userId) : undefined) ?? SYSTEM_ACTOR;
+    for (const inst of installations) {
+      if (inst.organizationId !== subject.ctx.organization.id) continue;
+      if (!inst.app.webhookUrl || !inst.app.events.includes("issue")) continue;
+      out.push({
+        uuid: randomUUID(),
+        organizationId: subject.ctx.organization.id,
+        projectId: subject.ctx.project.id,
+        issueId: activity.issueId,
+        ruleId: null,
+        activityId: activity.id,
+        resource: "issue",
+        action: "sentry_app",
+        target: { url: inst.app.webhookUrl, installationUuid: inst.uuid },
+        payload: issueWebhookBody(subject.ctx, action, inst.uuid, actor),
+      });
+    }
+  }
+  return out;
+}
+
+export function createAlertDecider(options: AlertDeciderOptions): AlertDecider {
+  const { db, clock, metrics, logger, types, baseUrl } = options;
+  const limit = options.batchSize ?? 500;
+  const cursorName = options.cursorName ?? "default";
+
+  async function pass(trx: Db): Promise<DecideResult> {
+    const now = clock.now();
+    const { cursor, horizon } = await lockAlertCursor(trx, cursorName);
+    const after = { xid: cursor.activityXid, id: cursor.activityId };
+    const activities = await readActivitiesAfter(trx, after, horizon, limit, STATUS_TYPES);
+    const withEvents = await readIssuesWithEventsBetween(trx, cursor.occurrenceXid, horizon);
+    // Rules are evaluated for issues that changed state or got events; issue webhooks follow activities.
+    const evaluate = triggersOf(activities);
+    for (const i of withEvents) if (!evaluate.has(i.issueId)) evaluate.set(i.issueId, noTriggers());
+    const hooks = activities.flatMap((a) => {
+      const action = issueWebhookAction(a.type);
+      return action ? [{ activity: a, action }] : [];
+    });
+    const wanted = new Map<number, { projectId: number; eventId: string | null }>();
+    for (const a of activities) wanted.set(a.issueId, { projectId: a.projectId, eventId: null });
+    for (const i of withEvents) wanted.set(i.issueId, { projectId: i.projectId, eventId: i.eventId });
+    const rules = await listAlertRules(trx, [
+      ...new Set([...evaluate.keys()].map((id) => wanted.get(id)!.projectId)),
+    ]);
+    const hooked = new Set(hooks.map((h) => h.activity.issueId));
+    const ruled = new Set(rules.map((r) => r.projectId));
+    const load = new Map(
+      [...wanted].filter(([id, w]) => hooked.has(id) || (evaluate.has(id) && ruled.has(w.projectId))),
+    );
+    const latestReleaseOf = new Set(
+      rules.filter((r) => r.filters.some((f) => f.id === FILTERS.LATEST_RELEASE)).map((r) => r.projectId),
+    );
+    const subjects = await loadSubjects(trx, load, { types, baseUrl, latestReleaseOf });
+    for (const [issueId, t] of evaluate)
+      if (t.isNew && subjects.get(issueId)?.ctx.issue.priority === PriorityLevel.HIGH)
+        t.isNewHighPriority = true;
+    const installations = await listSentryAppInstallations(trx, [
+      ...new Set([...subjects.values()].map((s) => s.ctx.organization.id)),
+    ]);
+    const byUuid = new Map(installations.map((i) => [normalizeUuid(i.uuid), i]));
+
+    const deliveries = await issueHookDeliveries(trx, hooks, subjects, installations);
+    if (rules.length > 0)
+      deliveries.push(...(await decideRules(trx, now, evaluate, subjects, rules, byUuid)));
+    await insertDeliveries(trx, deliveries, now);
+    await advanceAlertCursor(trx, nextCursor(cursor, horizon, activities, limit), now);
+    for (const d of deliveries) metrics.increment("alerts.decided", { action: d.action });
+    if (deliveries.length > 0) logger.debug({ decided: deliveries.length }, "alerts.decided");
+    return {
+      activities: activities.length,
+      issuesWithEvents: withEvents.length,
+      decided: deliveries.length,
+      horizon,
+      full: activities.length >= limit,
+    };
+  }
+
+  const decideOnce = () => withTransaction(db, (trx) => pass(trx));
+
+  async function catchUp(catchUpOptions: { timeoutMs?: number } = {}): Promise<number> {
+    const mark = BigInt(await currentXidMark(db));
+    const deadline = Date.now() + (catchUpOptions.timeoutMs ?? 10_000);
+    let decided = 0;
+    for (;;) {
+      const r = await decideOnce();
+      decided += r.decided;
+      if (r.full) continue;
+      // A transaction that started before the call may still be running: its rows are not read yet.
+      if (BigInt(r.horizon) >= mark || Date.now() >= deadline) return decided;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  return { decideOnce, catchUp };
+}

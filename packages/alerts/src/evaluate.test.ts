@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import type { AlertRule } from "@sift/storage";
+import { Counts, countWindowsOf, ruleFires, stringMatches } from "./evaluate.js";
+import type { EvalSubject, IssueTriggers } from "./evaluate.js";
+import { CONDITIONS, FILTERS } from "./rule-ids.js";
+
+const now = new Date("2026-12-01T12:00:00Z");
+const rule = (over: Partial<AlertRule>): AlertRule => ({
+  id: 1,
+  organizationId: 1,
+  projectId: 1,
+  name: "r",
+  environment: null,
+  actionMatch: "all",
+  filterMatch: "all",
+  frequency: 30,
+  conditions: [],
+  filters: [],
+  actions: [],
+  owner: null,
+  status: "active",
+  dateAdded: now,
+  ...over,
+});
+const none: IssueTriggers = {
+  isNew: false,
+  isRegression: false,
+  hasReappeared: false,
+  isNewHighPriority: false,
+};
+const subject = (
+  event: Record<string, unknown> | null = {},
+  over: Partial<EvalSubject["issue"]> = {},
+): EvalSubject => ({
+  issue: {
+    id: 7,
+    status: "unresolved",
+    timesSeen: 3,
+    firstSeen: new Date(now.getTime() - 2 * 3_600_000),
+    category: 1,
+    assigneeUserId: null,
+    assigneeTeamId: null,
+    ...over,
+  },
+  event,
+  latestRelease: "1.0",
+});
+
+describe("conditions", () => {
+  const frequency = rule({ conditions: [{ id: CONDITIONS.EVENT_FREQUENCY, value: 10, interval: "5m" }] });
+
+  it("an event frequency condition passes strictly above its value", () => {
+    const [window] = countWindowsOf(frequency, 7, now);
+    expect(window).toEqual({ kind: "events", issueId: 7, from: new Date("2026-12-01T11:55:00Z"), to: null });
+    const counts = new Counts();
+    counts.set(window!, 10);
+    expect(ruleFires(frequency, none, subject(), counts, now)).toBe(false);
+    counts.set(window!, 11);
+    expect(ruleFires(frequency, none, subject(), counts, now)).toBe(true);
+  });
+
+  it("a percent condition compares with the window one comparison interval earlier", () => {
+    const percent = rule({
+      conditions: [
+        {
+          id: CONDITIONS.EVENT_FREQUENCY,
+          value: 100,
+          interval: "1h",
+          comparisonType: "percent",
+          comparisonInterval: "1d",
+        },
+      ],
+    });
+    const [current, previous] = countWindowsOf(percent, 7, now);
+    expect(previous).toEqual({
+      kind: "events",
+      issueId: 7,
+      from: new Date("2026-11-30T11:00:00Z"),
+      to: new Date("2026-11-30T12:00:00Z"),
+    });
+    const counts = new Counts();
+    counts.set(current!, 20);
+    counts.set(previous!, 10);
+    expect(ruleFires(percent, none, subject(), counts, now)).toBe(false); // +100 % is not more than 100 %
+    counts.set(current!, 21);
+    expect(ruleFires(percent, none, subject(), counts, now)).toBe(true);
+  });
+
+  it("any / none combine the state conditions", () => {
+    const conditions = [{ id: CONDITIONS.FIRST_SEEN }, { id: CONDITIONS.REGRESSION }];
+    const regressed = { ...none, isRegression: true };
+    expect(ruleFires(rule({ conditions }), regressed, subject(), new Counts(), now)).toBe(false);
+    expect(ruleFires(rule({ conditions, actionMatch: "any" }), regressed, subject(), new Counts(), now)).toBe(
+      true,
+    );
+    expect(ruleFires(rule({ conditions, actionMatch: "none" }), none, subject(), new Counts(), now)).toBe(
+      true,
+    );
+  });
+
+  it("a resolved issue never fires", () => {
+    const r = rule({ conditions: [{ id: CONDITIONS.FIRST_SEEN }] });
+    expect(
+      ruleFires(r, { ...none, isNew: true }, subject({}, { status: "resolved" }), new Counts(), now),
+    ).toBe(false);
+  });
+});
+
+describe("filters", () => {
+  const fires = (filters: AlertRule["filters"], event: Record<string, unknown>, over = {}) =>
+    ruleFires(rule({ filters }), none, subject(event, over), new Counts(), now);
+
+  it("level compares numerically", () => {
+    const gteWarning = [{ id: FILTERS.LEVEL, match: "gte", level: "30" }];
+    expect(fires(gteWarning, { level: "error" })).toBe(true);
+    expect(fires(gteWarning, { level: "info" })).toBe(false);
+  });
+
+  it("tags and attributes match as Sentry's match types", () => {
+    const tag = [{ id: FILTERS.TAGGED_EVENT, key: "browser", match: "sw", value: "chr" }];
+    expect(fires(tag, { tags: [["browser", "Chrome 120"]] })).toBe(true);
+    expect(fires(tag, { tags: { browser: "Firefox" } })).toBe(false);
+    const attr = [
+      { id: FILTERS.EVENT_ATTRIBUTE, attribute: "exception.type", match: "eq", value: "TypeError" },
+    ];
+    expect(fires(attr, { exception: { values: [{ type: "TypeError", value: "x" }] } })).toBe(true);
+    expect(fires(attr, { exception: { values: [{ type: "ValueError" }] } })).toBe(false);
+  });
+
+  it("age, occurrences, assignee, latest release and category", () => {
+    expect(fires([{ id: FILTERS.AGE, comparison_type: "older", value: 1, time: "hour" }], {})).toBe(true);
+    expect(fires([{ id: FILTERS.AGE, comparison_type: "newer", value: 1, time: "hour" }], {})).toBe(false);
+    expect(fires([{ id: FILTERS.OCCURRENCES, value: 4 }], {})).toBe(false);
+    expect(
+      fires(
+        [{ id: FILTERS.ASSIGNED_TO, targetType: "Member", targetIdentifier: 5 }],
+        {},
+        { assigneeUserId: 5 },
+      ),
+    ).toBe(true);
+    expect(fires([{ id: FILTERS.ASSIGNED_TO, targetType: "Unassigned" }], {}, { assigneeTeamId: 2 })).toBe(
+      false,
+    );
+    expect(fires([{ id: FILTERS.LATEST_RELEASE }], { release: "1.0" })).toBe(true);
+    expect(fires([{ id: FILTERS.LATEST_RELEASE }], { release: "0.9" })).toBe(false);
+    expect(fires([{ id: FILTERS.ISSUE_CATEGORY, value: "2" }], {})).toBe(false);
+  });
+
+  it("an environment rule needs the event's environment", () => {
+    const r = rule({ environment: "production" });
+    expect(ruleFires(r, none, subject({ environment: "staging" }), new Counts(), now)).toBe(false);
+    expect(ruleFires(r, none, subject({ environment: "production" }), new Counts(), now)).toBe(true);
+  });
+
+  it("string matching is case-insensitive; negatives hold for a missing value", () => {
+    expect(stringMatches("co", "Hello World", "WORLD")).toBe(true);
+    expect(stringMatches("nc", null, "x")).toBe(true);
+    expect(stringMatches("is", "", "")).toBe(false);
+  });
+});

@@ -1,0 +1,225 @@
+import { createHmac } from "node:crypto";
+import type { Clock, Logger, Metrics } from "@sift/schemas";
+import { getSentryAppInstallations, leaseDueDeliveries, recordDeliveryAttempt } from "@sift/storage";
+import type { Db, Delivery, DeliveryAttempt } from "@sift/storage";
+import { postJson } from "./http-send.js";
+import { asText } from "./text.js";
+import type { HttpResult } from "./http-send.js";
+import type { OutboundGuard } from "./outbound-guard.js";
+
+/** Sends one e-mail (nodemailer's transport in production). */
+export interface Mailer {
+  send(message: { to: string[]; subject: string; text: string; html: string }): Promise<void>;
+}
+
+export interface DeliveryWorkerOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  guard: OutboundGuard;
+  /** Null: e-mail deliveries fail with "no SMTP server configured". */
+  mailer: Mailer | null;
+  /** Per-request timeout (default 5 s). */
+  timeoutMs?: number;
+  /** First retry after this long, doubling each time (default 10 s), at most `maxDelayMs` (default 1 h). */
+  retryBaseMs?: number;
+  maxDelayMs?: number;
+  /** The last retry is the first one at least this long after the decision (default 24 h). */
+  retryForMs?: number;
+  /** Deliveries taken per round (default 20). */
+  batchSize?: number;
+  /** At least this long between two messages to one Slack webhook (default 1 s). */
+  slackIntervalMs?: number;
+  userAgent?: string;
+}
+
+export interface SendOutcome {
+  delivered: number;
+  retried: number;
+  failed: number;
+  deferred: number;
+}
+
+export interface DeliveryWorker {
+  /** Sends the deliveries due now, once each; resolves when they are recorded. */
+  runOnce(): Promise<SendOutcome>;
+}
+
+/** Sentry's `Sentry-Hook-Signature`: hex HMAC-SHA256 of the exact body, keyed with the client secret. */
+export function hookSignature(body: string, secret: string): string {
+  return createHmac("sha256", secret).update(body, "utf8").digest("hex");
+}
+
+/** The retry delay after `attempt` failed attempts: `base · 2^(attempt − 1)`, at most `max`. */
+export function backoffMs(attempt: number, base: number, max: number): number {
+  return Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+}
+
+class SendError extends Error {
+  constructor(
+    message: string,
+    readonly statusCode: number | null,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+interface SendOptions {
+  db: Db;
+  clock: Clock;
+  guard: OutboundGuard;
+  timeoutMs: number;
+  userAgent: string;
+  mailer: Mailer | null;
+}
+
+function expectOk(result: HttpResult): void {
+  if (result.status < 200 || result.status >= 300)
+    throw new SendError(
+      `HTTP ${result.status}: ${result.body.slice(0, 200)}`,
+      result.status,
+      result.retryAfterMs,
+    );
+}
+
+/** Sends one delivery once; the HTTP status, or null for e-mail. Throws on failure. */
+async function sendDelivery(d: Delivery, o: SendOptions): Promise<number | null> {
+  const url = asText(d.target.url);
+  const body = JSON.stringify(d.payload);
+  const json = { "Content-Type": "application/json", "User-Agent": o.userAgent };
+  const post = (headers: Record<string, string>) =>
+    postJson(url, body, headers, { guard: o.guard, timeoutMs: o.timeoutMs });
+  switch (d.action) {
+    case "sentry_app": {
+      const uuid = asText(d.target.installationUuid);
+      const installation = (await getSentryAppInstallations(o.db, [uuid])).get(uuid.replaceAll("-", ""));
+      if (!installation) throw new SendError("The integration was uninstalled", null);
+      const result = await post({
+        ...json,
+        "Request-ID": d.uuid,
+        "Sentry-Hook-Resource": d.resource,
+        "Sentry-Hook-Timestamp": String(Math.floor(o.clock.now().getTime() / 1000)),
+        "Sentry-Hook-Signature": hookSignature(body, installation.app.clientSecret),
+      });
+      expectOk(result);
+      return result.status;
+    }
+    case "webhooks":
+    case "slack": {
+      const result = await post({ ...json, "Request-ID": d.uuid });
+      expectOk(result);
+      return result.status;
+    }
+    case "email": {
+      if (!o.mailer) throw new SendError("No SMTP server is configured", null);
+      const p = d.payload as { subject: string; text: string; html: string };
+      await o.mailer.send({ to: (d.target.to as string[]) ?? [], ...p });
+      return null;
+    }
+    default:
+      throw new SendError(`Unknown action ${d.action}`, null);
+  }
+}
+
+export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
+  const { db, clock, logger, metrics, guard } = options;
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const base = options.retryBaseMs ?? 10_000;
+  const maxDelay = options.maxDelayMs ?? 3_600_000;
+  const retryFor = options.retryForMs ?? 86_400_000;
+  const batchSize = options.batchSize ?? 20;
+  const slackInterval = options.slackIntervalMs ?? 1_000;
+  const userAgent = options.userAgent ?? "sift-webhooks/1";
+  const slackNextSlot = new Map<string, number>();
+
+  const sendOptions: SendOptions = { db, clock, guard, timeoutMs, userAgent, mailer: options.mailer };
+
+  /** Slack allows about one message a second per webhook: a later one waits for its slot. */
+  function slackSlot(d: Delivery, now: number): number | null {
+    if (d.action !== "slack") return null;
+    const url = asText(d.target.url);
+    const slot = slackNextSlot.get(url) ?? 0;
+    if (slot > now) return slot;
+    slackNextSlot.set(url, now + slackInterval);
+    return null;
+  }
+
+  async function attempt(d: Delivery): Promise<keyof SendOutcome> {
+    const startedAt = clock.now();
+    const wait = slackSlot(d, startedAt.getTime());
+    if (wait !== null) {
+      await recordDeliveryAttempt(db, d.id, {
+        attempt: null,
+        status: "pending",
+        nextAttemptAt: new Date(wait),
+        finishedAt: null,
+      });
+      return "deferred";
+    }
+    const started = performance.now();
+    const number = d.attempts + 1;
+    let statusCode: number | null = null;
+    let error: SendError | Error | null = null;
+    try {
+      statusCode = await sendDelivery(d, sendOptions);
+    } catch (e) {
+      error = e as Error;
+      statusCode = e instanceof SendError ? e.statusCode : null;
+    }
+    const durationMs = performance.now() - started;
+    const now = clock.now();
+    const record = (outcome: string): DeliveryAttempt => ({
+      deliveryId: d.id,
+      attempt: number,
+      startedAt,
+      durationMs,
+      statusCode,
+      error: error ? error.message.slice(0, 1_000) : null,
+      outcome,
+    });
+    metrics.observe("alerts.delivery.duration", durationMs / 1000, { action: d.action });
+    if (!error) {
+      await recordDeliveryAttempt(db, d.id, {
+        attempt: record("delivered"),
+        status: "delivered",
+        nextAttemptAt: now,
+        finishedAt: now,
+      });
+      metrics.increment("alerts.delivered", { action: d.action });
+      return "delivered";
+    }
+    const delay = Math.max(backoffMs(number, base, maxDelay), (error as SendError).retryAfterMs ?? 0);
+    const retryAt = new Date(now.getTime() + delay);
+    if (retryAt.getTime() - d.createdAt.getTime() > retryFor) {
+      await recordDeliveryAttempt(db, d.id, {
+        attempt: record("failed"),
+        status: "failed",
+        nextAttemptAt: now,
+        finishedAt: now,
+      });
+      metrics.increment("alerts.failed", { action: d.action });
+      logger.warn({ delivery: d.id, action: d.action, err: error.message }, "alerts.delivery_failed");
+      return "failed";
+    }
+    await recordDeliveryAttempt(db, d.id, {
+      attempt: record("retry"),
+      status: "pending",
+      nextAttemptAt: retryAt,
+      finishedAt: null,
+    });
+    metrics.increment("alerts.retried", { action: d.action });
+    return "retried";
+  }
+
+  return {
+    async runOnce() {
+      const outcome: SendOutcome = { delivered: 0, retried: 0, failed: 0, deferred: 0 };
+      const due = await leaseDueDeliveries(db, clock.now(), timeoutMs * 3, batchSize);
+      const results = await Promise.all(due.map((d) => attempt(d)));
+      for (const r of results) outcome[r] += 1;
+      return outcome;
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import { nullableNumber } from "./sql.js";
+import type { Conn } from "./sql.js";
+
+/** `alert_rules`: a project's issue alert rules (conditions, filters and actions as Sentry's JSON). */
+
+export interface RuleNode {
+  id: string;
+  [key: string]: unknown;
+}
+
+export interface AlertRule {
+  id: number;
+  organizationId: number;
+  projectId: number;
+  name: string;
+  environment: string | null;
+  actionMatch: string;
+  filterMatch: string;
+  frequency: number;
+  conditions: RuleNode[];
+  filters: RuleNode[];
+  actions: RuleNode[];
+  owner: string | null;
+  status: string;
+  dateAdded: Date;
+}
+
+export type AlertRuleInput = Omit<AlertRule, "id" | "dateAdded" | "status">;
+
+interface AlertRuleRow {
+  id: number | string;
+  organization_id: number | string;
+  project_id: number | string;
+  name: string;
+  environment: string | null;
+  action_match: string;
+  filter_match: string;
+  frequency: number;
+  conditions: RuleNode[];
+  filters: RuleNode[];
+  actions: RuleNode[];
+  owner: string | null;
+  status: string;
+  date_added: Date;
+}
+
+function toAlertRule(r: AlertRuleRow): AlertRule {
+  return {
+    id: Number(r.id),
+    organizationId: Number(r.organization_id),
+    projectId: Number(r.project_id),
+    name: r.name,
+    environment: r.environment,
+    actionMatch: r.action_match,
+    filterMatch: r.filter_match,
+    frequency: r.frequency,
+    conditions: r.conditions,
+    filters: r.filters,
+    actions: r.actions,
+    owner: r.owner,
+    status: r.status,
+    dateAdded: r.date_added,
+  };
+}
+
+function toColumns(input: AlertRuleInput): Record<string, unknown> {
+  return {
+    organization_id: input.organizationId,
+    project_id: input.projectId,
+    name: input.name,
+    environment: input.environment,
+    action_match: input.actionMatch,
+    filter_match: input.filterMatch,
+    frequency: input.frequency,
+    conditions: JSON.stringify(input.conditions),
+    filters: JSON.stringify(input.filters),
+    actions: JSON.stringify(input.actions),
+    owner: input.owner,
+  };
+}
+
+export async function createAlertRule(db: Conn, input: AlertRuleInput, at: Date): Promise<AlertRule> {
+  const [row] = await db("alert_rules")
+    .insert({ ...toColumns(input), date_added: at })
+    .returning<AlertRuleRow[]>("*");
+  return toAlertRule(row!);
+}
+
+export async function updateAlertRule(
+  db: Conn,
+  id: number,
+  input: AlertRuleInput,
+): Promise<AlertRule | null> {
+  const [row] = await db("alert_rules")
+    .where({ id, project_id: input.projectId, status: "active" })
+    .update(toColumns(input))
+    .returning<AlertRuleRow[]>("*");
+  return row ? toAlertRule(row) : null;
+}
+
+/** Sentry keeps a deleted rule (status `pending_deletion`) so its fire history stays readable. */
+export async function deleteAlertRule(db: Conn, projectId: number, id: number): Promise<boolean> {
+  const updated = await db("alert_rules")
+    .where({ id, project_id: projectId, status: "active" })
+    .update({ status: "pending_deletion" });
+  return updated > 0;
+}
+
+export async function getAlertRule(db: Conn, projectId: number, id: number): Promise<AlertRule | null> {
+  const row = await db<AlertRuleRow>("alert_rules")
+    .where({ id, project_id: projectId, status: "active" })
+    .first();
+  return row ? toAlertRule(row) : null;
+}
+
+/** The active rules of the given projects, oldest first. */
+export async function listAlertRules(db: Conn, projectIds: readonly number[]): Promise<AlertRule[]> {
+  if (projectIds.length === 0) return [];
+  const rows = await db<AlertRuleRow>("alert_rules")
+    .whereIn("project_id", [...projectIds])
+    .where({ status: "active" })
+    .orderBy("id");
+  return rows.map(toAlertRule);
+}
+
+/**
+ * Marks each (rule, issue) as fired at `at` when it never fired or last fired at least the rule's
+ * `frequency` minutes before; returns the `rule:issue` keys that fired. One statement: concurrent
+ * deciders cannot both fire a rule for an issue within its frequency.
+ */
+export async function claimRuleFirings(
+  db: Conn,
+  claims: readonly { ruleId: number; issueId: number }[],
+  at: Date,
+): Promise<Set<string>> {
+  const fired = new Set<string>();
+  const unique = [...new Map(claims.map((c) => [`${c.ruleId}:${c.issueId}`, c])).values()];
+  if (unique.length === 0) return fired;
+  const result = (await db.raw(
+    `INSERT INTO alert_rule_issues AS s (rule_id, issue_id, last_fired)
+       SELECT k.rule_id, k.issue_id, ?::timestamptz FROM unnest(?::bigint[], ?::bigint[]) AS k(rule_id, issue_id)
+     ON CONFLICT (rule_id, issue_id) DO UPDATE SET last_fired = EXCLUDED.last_fired
+       WHERE s.last_fired <= EXCLUDED.last_fired
+         - (SELECT make_interval(mins => r.frequency) FROM alert_rules r WHERE r.id = s.rule_id)
+     RETURNING s.rule_id, s.issue_id`,
+    [at.toISOString(), unique.map((c) => c.ruleId), unique.map((c) => c.issueId)],
+  )) as { rows: { rule_id: number | string; issue_id: number | string }[] };
+  for (const r of result.rows) fired.add(`${Number(r.rule_id)}:${Number(r.issue_id)}`);
+  return fired;
+}
+
+export interface RuleFiring {
+  issueId: number | null;
+  deliveryId: number;
+  dateAdded: Date;
+}
+
+/** The last deliveries a rule decided, newest first (its fire history). */
+export async function listRuleFirings(db: Conn, ruleId: number, limit: number): Promise<RuleFiring[]> {
+  const rows = await db("alert_deliveries")
+    .where({ rule_id: ruleId })
+    .orderBy("id", "desc")
+    .limit(limit)
+    .select<{ id: number | string; issue_id: number | string | null; created_at: Date }[]>(
+      "id",
+      "issue_id",
+      "created_at",
+    );
+  return rows.map((r) => ({
+    deliveryId: Number(r.id),
+    issueId: nullableNumber(r.issue_id),
+    dateAdded: r.created_at,
+  }));
+}
