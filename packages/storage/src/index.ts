@@ -43,6 +43,8 @@ export {
 export type { ActivityInput, ActivityRecord } from "./activities.js";
 export { listIssueHashes, lockIssueHashes, moveIssueHashes } from "./issue-hashes.js";
 export { mergeIssueRows } from "./issue-merge.js";
+export { keepIssueLinks, moveOccurrences, subtractIssueCounts } from "./issue-unmerge.js";
+export type { IssueCountsTaken } from "./issue-unmerge.js";
 export { insertHistory } from "./group-history.js";
 export type { HistoryInput } from "./group-history.js";
 export { addToInbox, removeFromInbox, inboxIssueIds, getInboxEntries } from "./inbox.js";
@@ -117,6 +119,8 @@ export { addIssueStats, getIssueHourlyCounts } from "./issue-stats.js";
 export { loadForecasts, saveForecasts } from "./issue-forecasts.js";
 export type { IssueForecast } from "./issue-forecasts.js";
 export type { HourlyCount } from "./issue-stats.js";
+export { getFilteredIssueCounts } from "./filtered-counts.js";
+export type { FilteredCounts } from "./filtered-counts.js";
 export { insertIssueUsers, countRecentUsers } from "./issue-users.js";
 export { getOrCreateEnvironments, findEnvironmentNames, upsertIssueEnvironments } from "./environments.js";
 export { upsertIssueReleases, getIssueFirstLastRelease, issueCurrentRelease } from "./issue-releases.js";

@@ -17,6 +17,7 @@ import {
   statusChangeMessageSchema,
 } from "@sift/schemas";
 import { errorSchema } from "../serializers/schemas.js";
+import { sdkPathItems } from "./openapi-sdk.js";
 
 export const OPENAPI_PATH = "/api/0/openapi.json";
 export const DOCS_PREFIX = "/api/0/docs";
@@ -52,7 +53,7 @@ const DESCRIPTION = `Sift's issue API: Sentry's public issue API (\`/api/0/…\`
 
 **Lists** paginate with \`cursor\` and a \`Link\` header (\`rel="previous"\` / \`rel="next"\`, \`results="true|false"\`, \`cursor="…"\`), as Sentry's API does.
 
-**Intake.** \`POST ${INTAKE_PATH}\` is served by the ingest daemon (\`INGEST_PORT\`, default 8001), not by this server: its operation carries its own \`servers\` entry.
+**Intake.** \`POST ${INTAKE_PATH}\` is served by the ingest daemon (\`INGEST_PORT\`, default 8001), not by this server: its operation carries its own \`servers\` entry. So are the endpoints Sentry SDKs send errors to, \`POST /api/{project_id}/envelope/\` and \`/store/\`, authenticated by a project key (\`/api/0/projects/{org}/{project}/keys/\`).
 
 \`/healthz\`, \`/readyz\`, \`/metrics\`, this document and \`${DOCS_PREFIX}\` need no token.`;
 
@@ -298,7 +299,12 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
         StatusChangeMessage: toOpenApiSchema(statusChangeMessageSchema, "input"),
       };
       object.components = components;
-      object.paths = { ...(object.paths as JsonObject), [INTAKE_PATH]: intakePathItem() };
+      const intake = intakePathItem();
+      object.paths = {
+        ...(object.paths as JsonObject),
+        [INTAKE_PATH]: intake,
+        ...sdkPathItems(intake.servers as JsonObject[]),
+      };
       pruneComponents(object);
       return object;
     },

@@ -59,6 +59,8 @@ export async function issueDetails(
   issue: IssueRecord,
   baseUrl: string,
   userId: number | null = null,
+  /** The request's environments: `filtered` counts the issue's events in them. */
+  environments: readonly string[] = [],
 ): Promise<IssueDetailsJson> {
   const now = deps.clock.now();
   const ctx = await loadSerializeContext(deps, organization, [issue], {
@@ -67,6 +69,7 @@ export async function issueDetails(
     baseUrl,
     expand: new Set(["inbox"]),
     userId,
+    filtered: environments.length > 0 ? { environments, window: null } : null,
   });
   const hourly = statsSpecFor("24h", now, { start: now, end: now });
   const daily = dailyStatsSpec("30d", 30, now);

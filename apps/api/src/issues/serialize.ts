@@ -12,6 +12,8 @@ import type { Db, Organization } from "@sift/storage";
 import type { SerializableIssue } from "../serializers/issue.js";
 import { serializeListIssue } from "../serializers/issue.js";
 import type { IssueSerializeContext } from "../serializers/issue.js";
+import { loadFiltered } from "./filtered.js";
+import type { FilteredScope } from "./filtered.js";
 import { buildSeries, statsSpecFor } from "./stats.js";
 import type { GroupStatsPeriod } from "./stats.js";
 import type { CollapsedIssueJson, IssueJson } from "../serializers/schemas.js";
@@ -32,6 +34,8 @@ export interface SerializeOptions {
   baseUrl: string;
   /** The signed-in user whose bookmarks, seen times and subscriptions the JSON shows; null for a token. */
   userId?: number | null;
+  /** The filters `filtered` counts under; null or absent: `filtered` is null. */
+  filtered?: FilteredScope | null;
 }
 
 /** Loads what the issues' JSON needs in a fixed number of queries and serialises them in order. */
@@ -63,6 +67,10 @@ export async function loadSerializeContext(
     wantStats && spec ? getIssueHourlyCounts(db, ids, spec.from, spec.to) : Promise.resolve([]),
     userId === null ? Promise.resolve(null) : loadIssueUserState(db, userId, ids),
   ]);
+  const filtered =
+    options.filtered && !collapse.has("filtered") && ids.length > 0
+      ? await loadFiltered(db, ids, options.filtered, spec ?? statsSpecFor("24h", now, options.window), now)
+      : null;
   return {
     organization,
     projects: new Map(projects.map((p) => [p.id, p])),
@@ -72,6 +80,7 @@ export async function loadSerializeContext(
     inbox,
     viewer,
     stats: spec ? { key: spec.key, series: buildSeries(spec, ids, counts) } : null,
+    filtered,
     collapse,
     baseUrl: options.baseUrl,
     types: deps.types,

@@ -183,8 +183,15 @@ function indexRoutes(app: ZodApp, ctx: ApiContext): void {
 function singleIssueRoutes(app: ZodApp, ctx: ApiContext): void {
   const details = async (request: FastifyRequest, path: IssuePath, query: { environment: string[] }) => {
     const { organization, issue } = await issueOf(ctx, request, path);
-    await resolveEnvironments(ctx.db, organization, query.environment);
-    return issueDetails(ctx, organization, issue, baseUrlOf(ctx, request), userIdOf(auth(request)));
+    const environments = await resolveEnvironments(ctx.db, organization, query.environment);
+    return issueDetails(
+      ctx,
+      organization,
+      issue,
+      baseUrlOf(ctx, request),
+      userIdOf(auth(request)),
+      environments,
+    );
   };
   const update = async (
     request: FastifyRequest,

@@ -22,7 +22,7 @@ import type {
 } from "@sift/storage";
 import { iso, serializeCommit, teamActor, userActor } from "./common.js";
 import type { ActorJson } from "./common.js";
-import type { CollapsedIssueJson, IssueJson, StatusDetailsJson } from "./schemas.js";
+import type { CollapsedIssueJson, FilteredJson, IssueJson, StatusDetailsJson } from "./schemas.js";
 
 /** An issue as the list, the details and the short-id lookup have it (fields a serializer reads). */
 export type SerializableIssue = Pick<
@@ -62,6 +62,8 @@ export interface IssueSerializeContext {
   viewer: ReadonlyMap<number, IssueUserState> | null;
   /** Present unless stats are disabled or collapsed. */
   stats: { key: string; series: ReadonlyMap<number, [number, number][]> } | null;
+  /** Present when the request filters by environment or window (and `filtered` is not collapsed). */
+  filtered?: ReadonlyMap<number, FilteredJson> | null;
   collapse: ReadonlySet<string>;
   /** Origin of permalinks, without a trailing slash. */
   baseUrl: string;
@@ -264,7 +266,7 @@ function streamFields(
         stats: null,
       };
     }
-    if (!ctx.collapse.has("filtered")) json.filtered = null;
+    if (!ctx.collapse.has("filtered")) json.filtered = ctx.filtered?.get(issue.id) ?? null;
   }
   if (ctx.inbox) {
     const entry = ctx.inbox.get(issue.id);

@@ -80,6 +80,15 @@ const seenStatsShape = {
   lastSeen: isoDate.nullable().optional(),
 };
 
+/** Sentry's `filtered`: an issue's counts and stats over the events the request's filters select. */
+const filteredSchema = z.object({
+  count: z.string(),
+  userCount: z.number(),
+  firstSeen: isoDate.nullable(),
+  lastSeen: isoDate.nullable(),
+  stats: z.record(z.string(), statsSeries),
+});
+
 /** Sentry's issue JSON (the list, the details and the short-id lookup). */
 export const issueSchema = z
   .object({
@@ -146,7 +155,12 @@ export const issueSchema = z
         stats: z.null(),
       })
       .optional(),
-    filtered: z.null().optional(),
+    filtered: filteredSchema
+      .nullable()
+      .optional()
+      .describe(
+        "the counts under the list's environments and window (null without either); `collapse=filtered`",
+      ),
     inbox: z
       .object({
         reason: z.number(),
@@ -256,7 +270,8 @@ export const issueUpdateResultSchema = z
   })
   .meta({ id: "IssueUpdateResult" });
 
-const eventTypeSchema = z.enum([
+/** Sentry's event types. */
+export const eventTypeSchema = z.enum([
   "default",
   "error",
   "csp",
@@ -372,4 +387,5 @@ export type IssueDetailsJson = z.output<typeof issueDetailsSchema>;
 export type ReleaseSummaryJson = z.output<typeof releaseSummarySchema>;
 export type ActivityJson = z.output<typeof activitySchema>;
 export type IssueEventJson = z.output<typeof issueEventSchema>;
+export type FilteredJson = z.output<typeof filteredSchema>;
 export type IssueEventDetailsJson = z.output<typeof issueEventDetailsSchema>;

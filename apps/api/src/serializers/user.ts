@@ -3,7 +3,7 @@ import type { AuthenticatedSession } from "@sift/storage";
 import { iso } from "./common.js";
 import { tokenUserSchema } from "./organization-schemas.js";
 import type { TokenUserJson } from "./organization-schemas.js";
-import { grantedScopes } from "./organization.js";
+import { CALLER_USER_CONSTANTS, grantedScopes } from "./organization.js";
 
 export const loginAnswerSchema = z
   .object({
@@ -21,25 +21,16 @@ export function serializeSessionUser(found: AuthenticatedSession, scopes: readon
     username: user.username,
     email: user.email,
     avatarUrl: "",
-    isActive: true,
-    isSuspended: false,
+    ...CALLER_USER_CONSTANTS,
+    identities: [],
+    authenticators: [],
+    permissions: [],
     hasPasswordAuth: true,
     isManaged: false,
     dateJoined: iso(user.dateJoined)!,
     lastLogin: iso(user.lastLoginAt),
-    has2fa: false,
     lastActive: iso(session.lastSeenAt),
-    isSuperuser: false,
-    isStaff: false,
-    experiments: {},
     emails: [{ id: String(user.id), email: user.email, is_verified: true }],
-    avatar: { avatarType: "letter_avatar", avatarUuid: null, avatarUrl: null },
-    options: {},
-    flags: {},
-    identities: [],
-    authenticators: [],
-    canReset2fa: false,
-    permissions: [],
     session: {
       organization: { id: String(organization.id), slug: organization.slug, name: organization.name },
       role: found.role,
