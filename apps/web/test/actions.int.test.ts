@@ -73,7 +73,7 @@ describe("stream filters and actions in a browser", () => {
     await expect.poll(titles, { timeout: 15_000 }).toContain("Beta broke");
   });
 
-  it("merges two issues of one project into one after a confirmation", async () => {
+  it("merges two issues of one project into one after a confirmation, and unmerges a fingerprint", async () => {
     await rowOf("Delta broke").getByRole("checkbox").check();
     await rowOf("Epsilon broke").getByRole("checkbox").check();
     await page.locator(".bulk").getByRole("button", { name: "Merge" }).click();
@@ -89,6 +89,12 @@ describe("stream filters and actions in a browser", () => {
     await page.getByRole("heading", { level: 1 }).waitFor();
     await expect.poll(() => page.locator(".hashes li").count()).toBe(2);
     await sift.screenshot(page, "issue-merged");
+    await page.locator(".hashes li").first().getByRole("checkbox").check();
+    await page.getByRole("button", { name: "Unmerge" }).click();
+    await expect.poll(() => page.locator(".hashes li").count()).toBe(1);
+    await expect
+      .poll(async () => (await all()).filter((i) => /^(Delta|Epsilon) broke$/.test(i.title)).length)
+      .toBe(2);
   });
 
   it("deletes an issue after a confirmation; the API no longer has it", async () => {
