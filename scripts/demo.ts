@@ -12,6 +12,8 @@ const ingestPort = process.env.INGEST_PORT ?? "8001";
 const api = `http://127.0.0.1:${apiPort}`;
 const intake = `http://127.0.0.1:${ingestPort}`;
 const ORG = "demo";
+/** The demo's user: an admin of `demo`, signed in to the web UI with this password. */
+const DEMO_USER = { email: "demo@sift.local", password: "sift-demo-password" };
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
 
@@ -23,11 +25,14 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-function sift(args: string[]): { ok: boolean; json: Record<string, unknown> | null; text: string } {
+function sift(
+  args: string[],
+  input?: string,
+): { ok: boolean; json: Record<string, unknown> | null; text: string } {
   const result = spawnSync(
     process.execPath,
     ["--conditions=@sift/source", "--import", "tsx", "apps/cli/src/main.ts", ...args, "--json"],
-    { cwd: root, env: process.env, encoding: "utf8" },
+    { cwd: root, env: process.env, encoding: "utf8", input },
   );
   const text = `${result.stdout}${result.stderr}`.trim();
   let json: Record<string, unknown> | null = null;
@@ -82,6 +87,23 @@ function setUp(): string {
     "demo",
   ]);
   if (!token.ok || typeof token.json?.token !== "string") throw new Error(token.text);
+  // `user create` is idempotent: it (re)sets the password the demo prints.
+  const user = sift(
+    [
+      "user",
+      "create",
+      DEMO_USER.email,
+      "--org",
+      ORG,
+      "--name",
+      "Demo",
+      "--role",
+      "admin",
+      "--password-stdin",
+    ],
+    `${DEMO_USER.password}\n`,
+  );
+  if (!user.ok) throw new Error(user.text);
   return token.json.token;
 }
 
@@ -311,6 +333,11 @@ async function main(): Promise<void> {
         .join("  ")
         .trimEnd(),
     );
+  say();
+  say("The web UI (sign in with the demo user):");
+  say(`  ${api}/organizations/${ORG}/issues/`);
+  say(`  email     ${DEMO_USER.email}`);
+  say(`  password  ${DEMO_USER.password}`);
   say();
   say("The same list through the API:");
   say(`  curl -H "Authorization: Bearer ${token}" "${listUrl}"`);

@@ -7,6 +7,7 @@ import { ingestThroughput } from "./throughput.js";
 import { ingestLatency } from "./latency.js";
 import { queryLatency } from "./query.js";
 import { issueTags } from "./tags.js";
+import { sdkIntake } from "./sdk-intake.js";
 import type { ThroughputResult } from "./throughput.js";
 import { repoRoot, table, walkFlags } from "@sift/testkit";
 
@@ -20,6 +21,7 @@ interface Args {
   only: string[];
   oneAtATimeSeconds: number;
   tagEvents: number;
+  sdkEnvelopes: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -33,6 +35,7 @@ function parseArgs(argv: readonly string[]): Args {
     only: [],
     oneAtATimeSeconds: 20,
     tagEvents: 100_000,
+    sdkEnvelopes: 20_000,
   };
   walkFlags(argv, (flag, value) => {
     if (flag === "--occurrences") args.occurrences = value.positiveInt();
@@ -43,12 +46,13 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === "--requests") args.requests = value.positiveInt();
     else if (flag === "--one-at-a-time-seconds") args.oneAtATimeSeconds = value.positiveInt();
     else if (flag === "--tag-events") args.tagEvents = value.positiveInt();
+    else if (flag === "--sdk-envelopes") args.sdkEnvelopes = value.positiveInt();
     else if (flag === "--only") args.only = value.list();
     else if (flag === "--help") {
       process.stdout.write(
         "pnpm bench [--occurrences N] [--issues N] [--runs N] [--one-at-a-time-seconds N] [--latency-seconds N]\n" +
-          "           [--latency-rate N] [--requests N] [--tag-events N]\n" +
-          "           [--only ingest-throughput,ingest-latency,query-latency,issue-tags]\n",
+          "           [--latency-rate N] [--requests N] [--tag-events N] [--sdk-envelopes N]\n" +
+          "           [--only ingest-throughput,ingest-latency,query-latency,issue-tags,sdk-intake]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${flag}`);
@@ -167,6 +171,24 @@ async function main(): Promise<void> {
             ["(the tag list computed from the events, SQL)", `${fmt(r.eventScanP50Ms, 1)} ms`, ""],
           ]) +
           "\n",
+      );
+    }
+    if (wants("sdk-intake")) {
+      const modes = await sdkIntake(ctx, { envelopes: args.sdkEnvelopes, concurrency: 16 });
+      results.sdkIntake = modes;
+      process.stdout.write(
+        `\nsdk-intake: ${fmt(args.sdkEnvelopes)} @sentry/node-shaped error envelopes, 16 requests in flight\n` +
+          table([
+            ["mode", "SDK envelopes/s", "processed/s", "occurrence intake/s", "peak RSS"],
+            ...modes.map((m) => [
+              m.mode === "kafka" ? "into Kafka" : "direct (into Postgres)",
+              fmt(m.envelopesPerSecond),
+              m.processedPerSecond === null ? "(answered after storing)" : fmt(m.processedPerSecond),
+              fmt(m.occurrencesPerSecond),
+              `${fmt(m.peakRssMb)} MB`,
+            ]),
+          ]) +
+          `\nrefused: ${modes.reduce((n, m) => n + m.refused, 0)}\n`,
       );
     }
   } finally {

@@ -10,6 +10,7 @@ import type {
 } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { PromMetrics } from "@sift/schemas/prometheus";
+import type { SignInSettings } from "./sign-in/settings.js";
 
 /** What the routes work with, built once by `buildServer`. */
 export interface ApiContext {
@@ -21,6 +22,8 @@ export interface ApiContext {
   retentionDays: number;
   /** Base of permalinks and `Link` URLs; the request's origin when null. */
   publicUrl: string | null;
+  /** Session lifetime and the failed sign-in throttle. */
+  signIn: SignInSettings;
   /** The ingest daemon's public URL: the host of DSNs. */
   ingestPublicUrl: string;
 }

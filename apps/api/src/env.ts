@@ -17,6 +17,13 @@ export const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** Per-statement timeout in ms (0 = none), so a runaway query cannot hold a connection forever. */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Behind a reverse proxy: trust its `X-Forwarded-For` and `X-Forwarded-Proto` (cookies get `Secure` over HTTPS). */
+  SIFT_TRUST_PROXY: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  /** A sign-in session expires this many hours after it began. */
+  SIFT_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(8_760).default(336),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -8,19 +8,12 @@ import { testDatabase } from "@sift/testkit";
 import type { TestDatabase } from "@sift/testkit";
 import { issueIndexQuerySchema } from "./http/params.js";
 import { issueListOptions } from "./issues/list.js";
+import { describePlan, nodes } from "./test/plans.js";
+import type { PlanNode } from "./test/plans.js";
 
 const ISSUES = 100_000;
 const DAY = 86_400_000;
 const NOW = new Date();
-
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  Plans?: PlanNode[];
-}
-
-const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
 let t: TestDatabase;
 let org: Organization;
@@ -72,9 +65,6 @@ async function apiOptions(query: Record<string, string>, scoped = false) {
   const params = issueIndexQuerySchema.parse(query);
   return issueListOptions(ctx, { organization: org, project: scoped ? project : null }, params, NOW);
 }
-
-const describePlan = (found: PlanNode[]): string =>
-  JSON.stringify(found.map((n) => [n["Node Type"], n["Relation Name"], n["Index Name"]]));
 
 /** The page reads `issues` through an index (in sort order), never with a sequential scan. */
 function expectIndexOnly(found: PlanNode[], label: string): void {

@@ -158,7 +158,7 @@ describe("an issue's events", () => {
 
   it.each([
     ["?query=is:unresolved", "Error parsing search query: status is not a filter of an issue's events"],
-    ["?query=assigned:me", "Error parsing search query: assignee is not a filter of an issue's events"],
+    ["?query=assigned:me", "Error parsing search query: assigned is not a filter of an issue's events"],
     [
       "?query=release:latest",
       "Error parsing search query: release:latest is not a filter of an issue's events",

@@ -3,7 +3,7 @@ import { addOrganizationMember, createUser } from "@sift/storage";
 import { createApiHarness, issueRow } from "./test/harness.js";
 import type { ApiHarness } from "./test/harness.js";
 import { expectSentryShape } from "./test/sentry-schemas/common.js";
-import { sentryIssueDetails, sentryIssueList } from "./test/sentry-schemas/issue.js";
+import { sentryIssueDetails, sentryIssueList, sentryProjectIssueList } from "./test/sentry-schemas/issue.js";
 import { sentryBulkUpdate, sentryProjectBulkUpdate } from "./test/sentry-schemas/issue-update.js";
 
 // Every answer of the issue routes, in each state an issue can be in, against the response schemas of
@@ -87,11 +87,14 @@ describe("issue list and details in Sentry's shapes", () => {
     expect(all.get(ids.forever!)!.derivedData).toMatchObject({ status: "ignored" });
   });
 
-  it("the project list matches the document too", async () => {
-    const res = await h.request("GET", "/api/0/projects/acme/web/issues/?query=&expand=inbox");
-    expect(res.statusCode).toBe(200);
-    expectSentryShape(sentryIssueList, res.json());
-    expect(res.json<Json[]>()).toHaveLength(7);
+  it("the project list matches the document's schema of it, and the organization list's", async () => {
+    for (const extra of ["", "&expand=inbox", "&statsPeriod=24h&environment=prod"]) {
+      const res = await h.request("GET", `/api/0/projects/acme/web/issues/?query=${extra}`);
+      expect(res.statusCode).toBe(200);
+      expectSentryShape(sentryProjectIssueList, res.json());
+      expectSentryShape(sentryIssueList, res.json());
+      expect(res.json<Json[]>()).toHaveLength(7);
+    }
   });
 
   it("the details of every issue state match the document", async () => {

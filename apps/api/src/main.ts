@@ -1,11 +1,16 @@
 // Composition root of the query API: load env, build logger and clients, listen, and on SIGTERM/SIGINT
 // stop accepting requests, let the ones in flight finish, then close the database pool.
+import { fileURLToPath } from "node:url";
 import { groupTypes, systemClock } from "@sift/schemas";
 import { createDb } from "@sift/storage";
 import { loadEnv } from "./env.js";
 import { createLogger } from "./logger.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { buildServer } from "./server.js";
+import { webUiRoot } from "./http/web-ui.js";
+
+/** The built web UI beside this app (`apps/web/dist`), from `src/` and from `dist/` alike. */
+const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 async function main(): Promise<void> {
   const env = loadEnv();
@@ -16,6 +21,8 @@ async function main(): Promise<void> {
     applicationName: "sift-api",
     statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
   });
+  const webRoot = webUiRoot(WEB_DIST);
+  if (!webRoot) logger.warn({ folder: WEB_DIST }, "api.no_web_ui: pnpm build builds the web UI");
   const app = await buildServer({
     db,
     logger,
@@ -24,6 +31,9 @@ async function main(): Promise<void> {
     types: groupTypes,
     retentionDays: env.SIFT_RETENTION_DAYS,
     publicUrl: env.SIFT_PUBLIC_URL ?? null,
+    webRoot,
+    trustProxy: env.SIFT_TRUST_PROXY,
+    signIn: { sessionTtlMs: env.SIFT_SESSION_TTL_HOURS * 3_600_000 },
     ingestPublicUrl: env.SIFT_INGEST_PUBLIC_URL,
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActivityType, hashFingerprintElement } from "@sift/schemas";
-import { createApiHarness, issueRow } from "./test/harness.js";
+import { createApiHarness } from "./test/harness.js";
+import { issueCounts, issueIdOf, mergeIssues } from "./test/merge.js";
 import type { ApiHarness } from "./test/harness.js";
 import type { OccurrenceSpec } from "./test/generate.js";
 
@@ -15,39 +16,10 @@ afterAll(async () => {
   await h?.destroy();
 });
 
-const idOf = async (fingerprint: string): Promise<number> => (await issueRow(h.db, 1, fingerprint))!.id;
-const merge = (ids: readonly number[], token?: string) =>
-  h.request("PUT", `/api/0/organizations/acme/issues/?${ids.map((i) => `id=${i}`).join("&")}`, {
-    body: { merge: 1 },
-    ...(token === undefined ? {} : { token }),
-  });
+const idOf = (fingerprint: string): Promise<number> => issueIdOf(h, fingerprint);
+const merge = (ids: readonly number[], token?: string) => mergeIssues(h, ids, token);
 
-/** What the database holds for an issue, as numbers a test can compare. */
-async function totals(issueId: number) {
-  const issue = (await h.db("issues").where({ id: issueId }).first()) as {
-    times_seen: string;
-    user_count: string;
-    first_seen: Date;
-    last_seen: Date;
-  };
-  const occurrences = await h
-    .db("occurrences")
-    .where({ issue_id: issueId, outcome: "grouped" })
-    .count("* as n");
-  const stats = (await h
-    .db("issue_stats_hourly")
-    .where({ issue_id: issueId })
-    .orderBy("hour")
-    .select("hour", "count")) as { hour: Date; count: number }[];
-  return {
-    timesSeen: Number(issue.times_seen),
-    userCount: Number(issue.user_count),
-    firstSeen: issue.first_seen.toISOString(),
-    lastSeen: issue.last_seen.toISOString(),
-    occurrences: Number(occurrences[0]!.n),
-    stats: stats.map((s) => [s.hour.toISOString().slice(11, 16), s.count]),
-  };
-}
+const totals = (issueId: number) => issueCounts(h, issueId);
 
 describe("merge", () => {
   it("merges into the issue with the most events; counts, stats, environments, releases and users add up", async () => {
@@ -82,7 +54,7 @@ describe("merge", () => {
       isPublic: false,
     });
 
-    expect(await totals(a)).toEqual({
+    expect(await totals(a)).toMatchObject({
       timesSeen: 6,
       userCount: 3,
       firstSeen: "2026-11-20T08:15:00.000Z",
@@ -168,7 +140,7 @@ describe("merge", () => {
       { projectId: 2, fingerprint: "m-two", time: at("11:00") },
     ]);
     const one = await idOf("m-one");
-    const two = (await issueRow(h.db, 2, "m-two"))!.id;
+    const two = await issueIdOf(h, "m-two", 2);
     const single = await merge([one]);
     expect(single.statusCode).toBe(400);
     expect(single.json()).toEqual({ detail: "Merging needs two or more issues." });

@@ -121,6 +121,9 @@ describe("organization projects", () => {
     expect(await slugs("/api/0/organizations/acme/projects/?query=slug:api")).toEqual(["api"]);
     expect(await slugs("/api/0/organizations/acme/projects/?query=id:1")).toEqual(["web"]);
     expect(await slugs("/api/0/organizations/acme/projects/?query=shop")).toEqual([]);
+    // LIKE's wildcards are text like any other.
+    expect(await slugs("/api/0/organizations/acme/projects/?query=%25")).toEqual([]);
+    expect(await slugs("/api/0/organizations/acme/projects/?query=_")).toEqual([]);
     const bad = await h.request("GET", "/api/0/organizations/acme/projects/?query=team:x");
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({ detail: 'Invalid project search key in "team:x"' });
@@ -136,6 +139,9 @@ describe("organization projects", () => {
     expect(second.json<{ slug: string }[]>().map((p) => p.slug)).toEqual(["web"]);
     expect(linkCursor(second, "next").results).toBe(false);
     expect(linkCursor(second, "previous").results).toBe(true);
+    const all = await h.request("GET", "/api/0/organizations/acme/projects/?per_page=1&all_projects=1");
+    expect(all.json<{ slug: string }[]>().map((p) => p.slug)).toEqual(["api", "web"]);
+    expect(linkCursor(all, "next").results).toBe(false);
   });
 
   it("another organization's projects are a 404", async () => {

@@ -25,7 +25,7 @@ interface KeyJson {
 describe("project keys", () => {
   it("a key round trip: create, list, get, rename and rate limit, disable, delete", async () => {
     const created = await h.request("POST", "/api/0/projects/acme/web/keys/", {
-      token: h.acme.tokens.write,
+      token: h.acme.tokens.admin,
       body: { name: "Backend" },
     });
     expect(created.statusCode).toBe(201);
@@ -49,7 +49,7 @@ describe("project keys", () => {
     expect(other.json<KeyJson[]>()).toEqual([]);
 
     const updated = await h.request("PUT", `/api/0/projects/acme/web/keys/${key.id}/`, {
-      token: h.acme.tokens.write,
+      token: h.acme.tokens.admin,
       body: { name: "Renamed", isActive: false, rateLimit: { window: 60, count: 10 } },
     });
     expect(updated.statusCode).toBe(200);
@@ -81,12 +81,12 @@ describe("project keys", () => {
 
   it("refuses a bad rate limit or key, another organization's project and a read token's write", async () => {
     const bad = await h.request("POST", "/api/0/projects/acme/web/keys/", {
-      token: h.acme.tokens.write,
+      token: h.acme.tokens.admin,
       body: { rateLimit: { window: 0, count: 5 } },
     });
     expect(bad.statusCode).toBe(400);
     const badKey = await h.request("POST", "/api/0/projects/acme/web/keys/", {
-      token: h.acme.tokens.write,
+      token: h.acme.tokens.admin,
       body: { public: "not-hex" },
     });
     expect(badKey.statusCode).toBe(400);
@@ -98,5 +98,11 @@ describe("project keys", () => {
       body: {},
     });
     expect(readOnly.statusCode).toBe(403);
+    // Keys are an admin's: a write token reads them but cannot add or change one.
+    const writeOnly = await h.request("POST", "/api/0/projects/acme/web/keys/", {
+      token: h.acme.tokens.write,
+      body: {},
+    });
+    expect(writeOnly.statusCode).toBe(403);
   });
 });

@@ -14,21 +14,38 @@ let h: ApiHarness;
 let url: string;
 let home: string;
 
-/** Runs Sentry's own CLI against the API, as a user would: org `acme`, project `web`, the admin token. */
+/**
+ * Runs Sentry's own CLI against the API, as a user would: org `acme`, project `web`, the admin token
+ * (or `token`; null for none). Its exit code and output, whether it failed or not.
+ */
+async function runSentryCli(
+  args: string[],
+  token: string | null = h.acme.tokens.admin,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: home,
+    SENTRY_URL: url,
+    SENTRY_ORG: "acme",
+    SENTRY_PROJECT: "web",
+    SENTRY_DISABLE_UPDATE_CHECK: "1",
+  };
+  if (token !== null) env.SENTRY_AUTH_TOKEN = token;
+  try {
+    const { stdout, stderr } = await run(SentryCli.getPath(), args, { env, timeout: 30_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** The output of a sentry-cli command that must succeed. */
 async function sentryCli(...args: string[]): Promise<string> {
-  const { stdout } = await run(SentryCli.getPath(), args, {
-    env: {
-      PATH: process.env.PATH,
-      HOME: home,
-      SENTRY_URL: url,
-      SENTRY_AUTH_TOKEN: h.acme.tokens.admin,
-      SENTRY_ORG: "acme",
-      SENTRY_PROJECT: "web",
-      SENTRY_DISABLE_UPDATE_CHECK: "1",
-    },
-    timeout: 30_000,
-  });
-  return stdout;
+  const result = await runSentryCli(args);
+  if (result.code !== 0)
+    throw new Error(`sentry-cli ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
+  return result.stdout;
 }
 
 beforeAll(async () => {
@@ -122,5 +139,68 @@ describe("sentry-cli releases", () => {
     expect(await sentryCli("releases", "new", "cli@2.0.0")).toBe("Created release cli@2.0.0\n");
     expect(await sentryCli("releases", "delete", "cli@2.0.0")).toBe("Deleted release cli@2.0.0!\n");
     expect((await h.request("GET", "/api/0/organizations/acme/releases/cli@2.0.0/")).statusCode).toBe(404);
+  });
+});
+
+describe("sentry-cli info", () => {
+  it("shows the server, the defaults and the token's scopes (GET /api/0/)", async () => {
+    const res = await runSentryCli(["info"], h.acme.tokens.write);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(`Sentry Server: ${url}`);
+    expect(res.stdout).toContain("Default Organization: acme");
+    expect(res.stdout).toContain("Default Project: web");
+    expect(res.stdout).toContain("Method: Auth Token");
+    expect(res.stdout).toMatch(/Scopes:\s+- event:read\s+- event:write\n/);
+  });
+
+  it("--config-status-json reports a successful authentication, and a failed one for a bad token", async () => {
+    const ok = await runSentryCli(["info", "--config-status-json"], h.acme.tokens.read);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      config: { org: "acme", project: "web", url },
+      auth: { type: "token", successful: true },
+    });
+    const bad = await runSentryCli(["info", "--config-status-json"], `sntryu_${"0".repeat(64)}`);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ auth: { type: "token", successful: false } });
+  });
+});
+
+describe("sentry-cli issues", () => {
+  it("resolve -s muted resolves the ignored issues and nothing else; unresolve -s resolved reopens them", async () => {
+    const now = h.clock.now();
+    await h.ingest(
+      ["open-1", "open-2", "muted-1", "muted-2"].map((fp) => ({ projectId: 1, fingerprint: fp, time: now })),
+    );
+    const issues = await h
+      .db("issues")
+      .where({ project_id: 1 })
+      .whereIn("title", ["Issue open-1", "Issue open-2", "Issue muted-1", "Issue muted-2"]);
+    const idOf = (title: string) =>
+      Number((issues as { id: number; title: string }[]).find((i) => i.title === title)!.id);
+    const muted = [idOf("Issue muted-1"), idOf("Issue muted-2")];
+    const open = [idOf("Issue open-1"), idOf("Issue open-2")];
+    await h.request("PUT", `/api/0/organizations/acme/issues/?id=${muted[0]}&id=${muted[1]}`, {
+      body: { status: "ignored" },
+    });
+    const statuses = async (ids: number[]) =>
+      Promise.all(
+        ids.map(
+          async (id) => (await h.request("GET", `/api/0/issues/${id}/`)).json<{ status: string }>().status,
+        ),
+      );
+
+    const resolved = await runSentryCli(["issues", "resolve", "-s", "muted"]);
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(await statuses(muted)).toEqual(["resolved", "resolved"]);
+    expect(await statuses(open)).toEqual(["unresolved", "unresolved"]);
+
+    const reopened = await runSentryCli(["issues", "unresolve", "-s", "resolved"]);
+    expect(reopened.code, reopened.stderr).toBe(0);
+    expect(await statuses([...muted, ...open])).toEqual([
+      "unresolved",
+      "unresolved",
+      "unresolved",
+      "unresolved",
+    ]);
   });
 });

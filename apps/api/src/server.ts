@@ -10,6 +10,7 @@ import { authenticate, routeScope } from "./http/auth.js";
 import { ROUTE_NOT_FOUND_DETAIL, errorHandler } from "./http/errors.js";
 import { registerOpenApi } from "./http/openapi.js";
 import { responseSerializerCompiler } from "./http/serializer.js";
+import { isUiPath, registerWebUi, sendWebUiIndex } from "./http/web-ui.js";
 import { createLogger } from "./logger.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { hashRoutes } from "./routes/hashes.js";
@@ -25,6 +26,9 @@ import { alertRuleRoutes } from "./routes/alert-rules.js";
 import { alertDeliveryRoutes } from "./routes/alert-deliveries.js";
 import { sentryAppRoutes, webhookPluginRoutes } from "./routes/sentry-apps.js";
 import { errorSchema } from "./serializers/schemas.js";
+import { signInRoutes } from "./routes/auth.js";
+import { DEFAULT_SIGN_IN_SETTINGS } from "./sign-in/settings.js";
+import type { SignInSettings } from "./sign-in/settings.js";
 
 export interface ServerDeps {
   db: Db;
@@ -46,8 +50,17 @@ export interface ServerDeps {
    * request on a mismatch. Off in production (answers are serialized as they are); the tests turn it on.
    */
   checkResponses?: boolean;
+  /** Session lifetime and failed sign-in limits (defaults: DEFAULT_SIGN_IN_SETTINGS). */
+  signIn?: Partial<SignInSettings>;
+  /**
+   * Behind a reverse proxy: take the client address from `X-Forwarded-For` and the scheme (which
+   * decides the cookies' `Secure`) from `X-Forwarded-Proto`. Off by default: those headers are ignored.
+   */
+  trustProxy?: boolean;
   /** Sees every route as it is registered (the tests compare the route table with the OpenAPI document). */
   onRoute?: (route: RouteOptions) => void;
+  /** The built web UI's folder (`apps/web/dist`), served at `/`; no UI when absent. */
+  webRoot?: string | null;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -67,11 +80,13 @@ function documentTokenRoute(route: RouteOptions): void {
   route.schema = {
     ...schema,
     description: `${description}Scope: \`${scope}\`.`,
-    security: [{ bearerAuth: [] }],
+    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     response: {
       400: errorSchema.describe("invalid parameters or body"),
-      401: errorSchema.describe("no token, or an unknown or revoked one"),
-      403: errorSchema.describe(`the token lacks \`${scope}\``),
+      401: errorSchema.describe("no token, or an unknown or revoked one; no session, or an expired one"),
+      403: errorSchema.describe(
+        `the token lacks \`${scope}\`, or the user's role does${scope === "event:read" ? "" : ", or a session without its CSRF token"}`,
+      ),
       404: errorSchema.describe("no such resource in the token's organization"),
       default: errorSchema.describe("any other error (413 body too large, 415, 503 unavailable, 500)"),
       ...(schema.response as Record<string, unknown> | undefined),
@@ -91,6 +106,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     metrics: deps.metrics ?? new PromMetrics(),
     retentionDays: deps.retentionDays ?? 90,
     publicUrl: deps.publicUrl ?? null,
+    signIn: { ...DEFAULT_SIGN_IN_SETTINGS, ...deps.signIn },
     ingestPublicUrl: deps.ingestPublicUrl ?? DEFAULT_INGEST_PUBLIC_URL,
   };
   const app = fastify({
@@ -103,12 +119,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    trustProxy: deps.trustProxy ?? false,
   });
   if (deps.onRoute) app.addHook("onRoute", deps.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler(deps.checkResponses ?? false));
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ detail: ROUTE_NOT_FOUND_DETAIL }));
+  app.setNotFoundHandler((request, reply) =>
+    deps.webRoot && isUiPath(request)
+      ? sendWebUiIndex(reply)
+      : reply.code(404).send({ detail: ROUTE_NOT_FOUND_DETAIL }),
+  );
   app.decorateRequest("auth", null);
   // List answers echo their URL twice in the Link header (previous, next): a longer GET URL would make
   // response headers most HTTP clients refuse (Node's fetch and http stop at 16 KB), so it is refused.
@@ -137,6 +158,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // The document generator collects routes as they are added: it comes first.
   await registerOpenApi(app, { publicUrl: ctx.publicUrl });
   await app.register(serviceRoutes(ctx));
+  await app.register(signInRoutes(ctx), { prefix: "/api/0" });
+  if (deps.webRoot) await registerWebUi(app, deps.webRoot);
 
   await app.register(
     async (api) => {

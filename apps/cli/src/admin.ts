@@ -9,8 +9,12 @@ import {
   getOrganizationBySlug,
   getTeamBySlug,
   getUserByEmail,
+  revokeSessionsOfUser,
   setOrganizationFeature,
+  setOrganizationMemberRole,
+  setUserPassword,
 } from "@sift/storage";
+import { hashPassword } from "@sift/schemas";
 import type { Db } from "@sift/storage";
 import type { AdminCommand } from "./commands.js";
 import { CliFailure } from "./errors.js";
@@ -18,6 +22,15 @@ import type { CommandOutput } from "./issues.js";
 
 // The commands that work on the database directly: organizations, features, projects, tokens, users
 // and teams. Each answers a human sentence and the JSON printed with --json.
+
+/** Stores a new password hash and revokes the user's sessions; answers how many were revoked. */
+async function setPassword(db: Db, userId: number, password: string): Promise<number> {
+  const hash = await hashPassword(password);
+  return db.transaction(async (trx) => {
+    await setUserPassword(trx, userId, hash);
+    return revokeSessionsOfUser(trx, userId, new Date());
+  });
+}
 
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown }).code === "23505";
@@ -103,16 +116,38 @@ const HANDLERS: Handlers = {
         username: command.username ?? undefined,
         name: command.name ?? undefined,
       });
-      await addOrganizationMember(db, org.id, user.id);
+      if (command.role === null) await addOrganizationMember(db, org.id, user.id);
+      else await setOrganizationMemberRole(db, org.id, user.id, command.role);
+      const withPassword = command.password.from === "text";
+      if (command.password.from === "text") await setPassword(db, user.id, command.password.text);
       return {
-        message: `${created ? "Created" : "Found"} user ${user.email} (id ${user.id}), member of ${org.slug}`,
-        json: { id: user.id, email: user.email, username: user.username, created, organization: org.slug },
+        message: `${created ? "Created" : "Found"} user ${user.email} (id ${user.id}), ${command.role ?? "member"} of ${org.slug}${withPassword ? ", password set" : ""}`,
+        json: {
+          id: user.id,
+          email: user.email,
+          username: user.username,
+          created,
+          organization: org.slug,
+          role: command.role ?? "member",
+          password: withPassword,
+        },
       };
     } catch (error) {
       if (isUniqueViolation(error))
         throw new CliFailure(`username "${command.username ?? command.email}" is taken`);
       throw error;
     }
+  },
+  "user-password": async (command, db) => {
+    const user = await getUserByEmail(db, command.email);
+    if (!user)
+      throw new CliFailure(`user "${command.email}" does not exist (create it with: sift user create)`);
+    if (command.password.from !== "text") throw new CliFailure("--password-stdin is required");
+    const revoked = await setPassword(db, user.id, command.password.text);
+    return {
+      message: `Password of ${user.email} set; ${revoked} session(s) signed out`,
+      json: { id: user.id, email: user.email, sessionsRevoked: revoked },
+    };
   },
   "team-create": async (command, db) => {
     const org = await requireOrg(db, command.org);

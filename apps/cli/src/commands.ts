@@ -1,4 +1,4 @@
-import type { TokenScope } from "@sift/schemas";
+import type { MemberRole, TokenScope } from "@sift/schemas";
 import type { IssuesListCommand, IssuesUpdateCommand } from "./issues.js";
 import type { KeyCommand } from "./keys.js";
 
@@ -24,13 +24,21 @@ export type CliCommand =
       username: string | null;
       name: string | null;
       org: string;
+      /** Null: a new user is a member, an existing member keeps their role. */
+      role: MemberRole | null;
+      /** The password read from stdin (`--password-stdin`), once `runCli` has read it. */
+      password: PasswordInput;
       json: boolean;
     }
+  | { kind: "user-password"; email: string; password: PasswordInput; json: boolean }
   | { kind: "team-create"; org: string; slug: string; name: string | null; json: boolean }
   | { kind: "team-add-member"; org: string; team: string; email: string; json: boolean }
   | IssuesListCommand
   | IssuesUpdateCommand
   | KeyCommand;
+
+/** `--password-stdin`: absent, to be read, or read (the text, before hashing). */
+export type PasswordInput = { from: "none" } | { from: "stdin" } | { from: "text"; text: string };
 
 /** The commands that work on the database directly (everything but help, migrate and `issues`). */
 export type AdminCommand = Exclude<

@@ -17,8 +17,9 @@ Commands:
   token create <org-slug> --scopes S[,S…] [--name NAME]
                                                 create an API token (printed once);
                                                 scopes: event:read, event:write, event:admin
-  user create <email> --org <org-slug> [--username U] [--name NAME]
+  user create <email> --org <org-slug> [--username U] [--name NAME] [--role member|admin] [--password-stdin]
                                                 create a user and add them to the organization
+  user password <email> --password-stdin        set a user's password (signs them out everywhere)
   team create <org-slug> <team-slug> [--name NAME]
                                                 create a team
   team add-member <org-slug> <team-slug> <email>
@@ -83,10 +84,18 @@ Creates a project. --id sets the integer project id occurrences carry on the wir
 
 Creates an API token bound to the organization and prints it once (only its sha256 is stored).
 Scopes: event:read (GET), event:write (PUT, intake), event:admin (DELETE); admin implies write implies read.`,
-  "user create": `Usage: sift user create <email> --org <org-slug> [--username U] [--name NAME] [--json]
+  "user create": `Usage: sift user create <email> --org <org-slug> [--username U] [--name NAME] [--role member|admin] [--password-stdin] [--json]
 
 Creates a user (or reuses the one with that email) and makes them a member of the organization, so
-issues can be assigned to them ("assignedTo": "user:ID", the email or the username).`,
+issues can be assigned to them ("assignedTo": "user:ID", the email or the username).
+  --role R          member (default: read and update issues) or admin (also delete them); changes
+                    the role of an existing member
+  --password-stdin  read a password from stdin (one line, at least 8 characters) so the user can sign
+                    in to the web UI; e.g. printf '%s' "$PASSWORD" | sift user create … --password-stdin`,
+  "user password": `Usage: sift user password <email> --password-stdin [--json]
+
+Sets a user's password, read from stdin (one line, at least 8 characters), and revokes every session
+of the user, so they sign in again with the new one.`,
   "team create": `Usage: sift team create <org-slug> <team-slug> [--name NAME] [--json]
 
 Creates a team, so issues can be assigned to it ("assignedTo": "team:ID").`,

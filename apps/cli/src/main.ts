@@ -16,5 +16,10 @@ const code = await runCli(process.argv.slice(2), {
   env: { apiUrl: env.SIFT_URL, token: env.SIFT_TOKEN, ingestUrl: env.SIFT_INGEST_PUBLIC_URL },
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  },
 });
 process.exitCode = code;

@@ -1,5 +1,5 @@
-import { TOKEN_SCOPES } from "@sift/schemas";
-import type { TokenScope } from "@sift/schemas";
+import { MEMBER_ROLES, TOKEN_SCOPES } from "@sift/schemas";
+import type { MemberRole, TokenScope } from "@sift/schemas";
 import { EMAIL, optionalText, parse, slug } from "./args.js";
 import type { CliCommand, CliEnv } from "./commands.js";
 import { CliUsageError } from "./errors.js";
@@ -11,6 +11,12 @@ import { DEFAULT_INGEST_PUBLIC_URL, KEY_PARSERS } from "./keys.js";
 type CommandParser = (args: string[], help: string) => CliCommand;
 
 const orgSlug = (value: string, help: string) => slug(value, "organization slug", help);
+
+function memberRole(value: string, help: string): MemberRole {
+  if (!(MEMBER_ROLES as readonly string[]).includes(value))
+    throw new CliUsageError(`invalid --role "${value}": use ${MEMBER_ROLES.join(" or ")}`, help);
+  return value as MemberRole;
+}
 
 const PARSERS: Record<string, CommandParser> = {
   "org create": (args, help) => {
@@ -92,7 +98,13 @@ const PARSERS: Record<string, CommandParser> = {
     const r = parse(
       help,
       args,
-      { org: { type: "string" }, username: { type: "string" }, name: { type: "string" } },
+      {
+        org: { type: "string" },
+        username: { type: "string" },
+        name: { type: "string" },
+        role: { type: "string" },
+        "password-stdin": { type: "boolean" },
+      },
       1,
     );
     if ("help" in r) return { kind: "help", text: r.help };
@@ -108,8 +120,19 @@ const PARSERS: Record<string, CommandParser> = {
       username,
       name: optionalText(r.values.name, "--name", help),
       org: orgSlug(String(r.values.org), help),
+      role: r.values.role === undefined ? null : memberRole(String(r.values.role), help),
+      password: r.values["password-stdin"] === true ? { from: "stdin" } : { from: "none" },
       json: r.values.json === true,
     };
+  },
+  "user password": (args, help) => {
+    const r = parse(help, args, { "password-stdin": { type: "boolean" } }, 1);
+    if ("help" in r) return { kind: "help", text: r.help };
+    const email = r.positionals[0]!.trim();
+    if (!EMAIL.test(email) || email.length > 254) throw new CliUsageError(`invalid email "${email}"`, help);
+    if (r.values["password-stdin"] !== true)
+      throw new CliUsageError("--password-stdin is required (the password is read from stdin)", help);
+    return { kind: "user-password", email, password: { from: "stdin" }, json: r.values.json === true };
   },
   "team create": (args, help) => {
     const r = parse(help, args, { name: { type: "string" } }, 2);

@@ -1,3 +1,4 @@
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@sift/schemas";
 import { createDb, ensureDatabase, migrateToLatest } from "@sift/storage";
 import type { Db } from "@sift/storage";
 import { runAdminCommand } from "./admin.js";
@@ -17,6 +18,24 @@ export interface CliOptions {
   stderr: (text: string) => void;
   /** An open connection to use instead of one from `databaseUrl` (tests); not closed by the CLI. */
   db?: Db;
+  /** All of stdin (`--password-stdin`); main.ts reads the process's. */
+  readStdin?: () => Promise<string>;
+}
+
+/** The password of `--password-stdin`: stdin less one trailing line break, checked before anything runs. */
+async function readPassword<C extends AdminCommand | KeyCommand>(
+  command: C,
+  options: CliOptions,
+): Promise<C> {
+  if (!("password" in command) || command.password.from !== "stdin") return command;
+  if (!options.readStdin) throw new CliFailure("--password-stdin: no stdin to read");
+  const text = (await options.readStdin()).replace(/\r?\n$/, "");
+  if (/[\r\n]/.test(text)) throw new CliFailure("--password-stdin: the password is one line");
+  if (text.length < MIN_PASSWORD_LENGTH || text.length > MAX_PASSWORD_LENGTH)
+    throw new CliFailure(
+      `--password-stdin: the password must be ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters`,
+    );
+  return { ...command, password: { from: "text", text } } as C;
 }
 
 function databaseName(url: string): string {
@@ -48,10 +67,8 @@ async function migrate(options: CliOptions): Promise<CommandOutput> {
   }
 }
 
-async function runOnDatabase(
-  command: AdminCommand | KeyCommand,
-  options: CliOptions,
-): Promise<CommandOutput> {
+async function runOnDatabase(given: AdminCommand | KeyCommand, options: CliOptions): Promise<CommandOutput> {
+  const command = await readPassword(given, options);
   const db = options.db ?? openDb(options.databaseUrl);
   try {
     return command.kind.startsWith("key-")

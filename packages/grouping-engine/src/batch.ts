@@ -77,6 +77,18 @@ export interface Work {
 }
 
 /**
+ * What counting a grouped occurrence into its issue reads of it (environments, releases, hourly counts,
+ * users, tag values): a batch's `Work`, or a stored occurrence being moved to another issue.
+ */
+export type Grouped = Pick<
+  Work,
+  "issueId" | "event" | "eventTime" | "environment" | "release" | "outcome"
+> & {
+  ctx: { project: { organizationId: number } };
+  occ: Pick<Occurrence, "projectId" | "fingerprintHashes">;
+};
+
+/**
  * The occurrences of a batch whose fingerprint has no issue yet, by (project, primary hash), in batch
  * order. The first occurrence's type decides the noise gate and the quota.
  */

@@ -19,6 +19,7 @@ export { planRegression, resolutionActivityIdent } from "./regression.js";
 export { planSnoozeExpired, snoozeExpired } from "./snooze.js";
 export { planEscalation } from "./escalation.js";
 export { planStatusChange } from "./status-change.js";
+export { planUnmerge } from "./unmerge.js";
 export type { Transition } from "./transition.js";
 export { planAssign } from "./verbs/assign.js";
 export { planInbox } from "./verbs/inbox.js";

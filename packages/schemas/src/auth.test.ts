@@ -5,6 +5,7 @@ import {
   parseBearerToken,
   requireScope,
   scopeAllows,
+  scopesOfRole,
   scopeForMethod,
 } from "./auth.js";
 import type { TokenScope } from "./auth.js";
@@ -107,5 +108,27 @@ describe("scopes", () => {
       "PERMISSION_DENIED: You do not have permission to perform this action.",
     );
     expect(scopeAllows([], "event:read")).toBe(false);
+  });
+
+  it("grants by resource: a level implies the lower ones of its own resource only", () => {
+    expect(scopeAllows(["project:admin"], "project:write")).toBe(true);
+    expect(scopeAllows(["project:admin"], "event:read")).toBe(false);
+    expect(scopeAllows(["member:read"], "member:admin")).toBe(false);
+    expect(scopeAllows(["event:admin"], "event:other")).toBe(false);
+  });
+
+  it("gives a member read and write, and an admin delete, members, tokens and keys", () => {
+    expect(scopesOfRole("member")).toEqual(["event:read", "event:write"]);
+    expect(scopesOfRole("admin")).toEqual([
+      "event:read",
+      "event:write",
+      "event:admin",
+      "member:admin",
+      "org:admin",
+      "project:admin",
+    ]);
+    expect(scopesOfRole("owner")).toEqual(scopesOfRole("member"));
+    expect(scopeAllows(scopesOfRole("member"), scopeForMethod("DELETE"))).toBe(false);
+    expect(scopeAllows(scopesOfRole("admin"), scopeForMethod("DELETE"))).toBe(true);
   });
 });

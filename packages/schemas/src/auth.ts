@@ -1,8 +1,9 @@
 import { SiftError } from "./errors.js";
 
 /**
- * The one bearer-token grammar and scope model of Sift, used by the API and the ingest intake. Pure: the
- * token lookup is the caller's (storage), and only the apps turn an AuthError into an HTTP answer.
+ * The one bearer-token grammar and scope model of Sift, used by the API and the ingest intake, and the
+ * scopes a signed-in user's role grants. Pure: the token or session lookup is the caller's (storage),
+ * and only the apps turn an AuthError into an HTTP answer.
  */
 export const TOKEN_SCOPES = ["event:read", "event:write", "event:admin"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
@@ -22,6 +23,18 @@ export class AuthError extends SiftError {
 
   constructor(code: "UNAUTHENTICATED" | "PERMISSION_DENIED", detail: string) {
     super(code, detail, { retryable: false });
+  }
+}
+
+/** Too many failed sign-ins (`TOO_MANY_REQUESTS`: 429); `retryAfterSeconds` is the `Retry-After`. */
+export class TooManyAttemptsError extends SiftError {
+  declare readonly code: "TOO_MANY_REQUESTS";
+
+  constructor(readonly retryAfterSeconds: number) {
+    super("TOO_MANY_REQUESTS", "Too many failed sign-in attempts. Try again later.", {
+      retryable: false,
+      context: { retryAfterSeconds },
+    });
   }
 }
 
@@ -51,15 +64,37 @@ export async function authenticateBearer<T>(
   return found;
 }
 
-const SCOPE_RANK: Record<TokenScope, number> = { "event:read": 1, "event:write": 2, "event:admin": 3 };
+const LEVEL_RANK: Readonly<Record<string, number>> = { read: 1, write: 2, admin: 3 };
 
-/** Whether scopes grant `required`: `event:admin` implies `event:write` implies `event:read`. */
-export function scopeAllows(granted: readonly TokenScope[], required: TokenScope): boolean {
-  return granted.some((scope) => (SCOPE_RANK[scope] ?? 0) >= SCOPE_RANK[required]);
+/**
+ * Whether scopes grant `required`. Scopes are `resource:level` (Sentry's): within one resource
+ * `admin` implies `write` implies `read` (`event:admin` grants `event:write` and `event:read`).
+ */
+export function scopeAllows(granted: readonly string[], required: string): boolean {
+  const [resource, level] = required.split(":");
+  const need = LEVEL_RANK[level ?? ""] ?? Number.POSITIVE_INFINITY;
+  return granted.some((scope) => {
+    const [r, l] = scope.split(":");
+    return scope === required || (r === resource && (LEVEL_RANK[l ?? ""] ?? 0) >= need);
+  });
+}
+
+/** A member's role in an organization; it decides a signed-in user's scopes. */
+export const MEMBER_ROLES = ["member", "admin"] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/**
+ * The scopes of a signed-in user, by role: a member reads and writes issues; an admin also deletes
+ * them and manages members (`member:admin`), API tokens (`org:admin`) and project keys (`project:admin`).
+ * An unknown role (written by hand in the database) gets the member's scopes.
+ */
+export function scopesOfRole(role: string): readonly string[] {
+  const member = ["event:read", "event:write"];
+  return role === "admin" ? [...member, "event:admin", "member:admin", "org:admin", "project:admin"] : member;
 }
 
 /** Throws AuthError (`PERMISSION_DENIED`) unless the scopes grant `required`. */
-export function requireScope(granted: readonly TokenScope[], required: TokenScope): void {
+export function requireScope(granted: readonly string[], required: string): void {
   if (!scopeAllows(granted, required)) throw new AuthError("PERMISSION_DENIED", PERMISSION_DENIED_DETAIL);
 }
 

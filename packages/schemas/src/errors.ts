@@ -28,6 +28,7 @@ export type SiftErrorCode =
   | "INVALID_REQUEST"
   | "UNAUTHENTICATED"
   | "PERMISSION_DENIED"
+  | "TOO_MANY_REQUESTS"
   | "INTERNAL";
 
 export interface SiftErrorOptions {

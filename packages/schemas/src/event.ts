@@ -22,7 +22,8 @@ export const COPIED_EVENT_KEYS = [
 /**
  * Keys an error event (type 1, from a Sentry SDK) keeps besides those: what the issue's event page
  * shows — the exception with its stack traces, threads, the message, the logger, the event's own
- * fingerprint, the grouping's title, culprit and metadata, and what normalisation reported.
+ * fingerprint, the grouping's title, culprit and metadata, what normalisation reported, and its type
+ * (`error` with an exception, else `default`).
  */
 export const ERROR_EVENT_KEYS = [
   "exception",
@@ -34,6 +35,7 @@ export const ERROR_EVENT_KEYS = [
   "culprit",
   "metadata",
   "errors",
+  "type",
 ] as const;
 
 const nullableString = z.string().nullable().optional();

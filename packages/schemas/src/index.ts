@@ -3,13 +3,25 @@ export type { SiftErrorCode, SiftErrorOptions } from "./errors.js";
 export {
   TOKEN_SCOPES,
   PERMISSION_DENIED_DETAIL,
+  NO_CREDENTIALS_DETAIL,
   AuthError,
+  TooManyAttemptsError,
   authenticateBearer,
   requireScope,
   scopeAllows,
   scopeForMethod,
+  MEMBER_ROLES,
+  scopesOfRole,
 } from "./auth.js";
-export type { TokenScope } from "./auth.js";
+export type { TokenScope, MemberRole } from "./auth.js";
+export {
+  DEFAULT_SCRYPT_PARAMETERS,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  hashPassword,
+  verifyPassword,
+} from "./password.js";
+export type { ScryptParameters } from "./password.js";
 export {
   GroupStatus,
   GroupSubStatus,

@@ -1,6 +1,6 @@
 import type { ComparisonOperator } from "./ast.js";
 import { compileEventMatches } from "./event-fields.js";
-import type { AssigneeTarget, IssueCondition } from "./filters.js";
+import type { AssigneeTarget, IssueCondition, UserTarget } from "./filters.js";
 import type { ReleaseMatch } from "./release-match.js";
 import type { TextMatch } from "./text-match.js";
 import { FALSE, TRUE, and, inList, not, or, sql, wrap } from "./sql.js";
@@ -127,6 +127,39 @@ function assignee(ctx: CompileContext, target: AssigneeTarget): Sql {
   }
 }
 
+const RELATION_TABLES = {
+  bookmarked: { table: "issue_bookmarks", active: "" },
+  subscribed: { table: "issue_subscriptions", active: " AND r.is_active" },
+} as const;
+
+/** Issues the targets bookmarked (or are subscribed to); `me` matches nothing without a user. */
+function userRelation(
+  ctx: CompileContext,
+  relation: keyof typeof RELATION_TABLES,
+  targets: readonly UserTarget[],
+): Sql {
+  const { table, active } = RELATION_TABLES[relation];
+  const exists = `EXISTS (SELECT 1 FROM ${table} r WHERE r.issue_id = i.id${active} AND `;
+  return or(
+    targets.map((target) => {
+      switch (target.kind) {
+        case "me":
+          return ctx.userId == null ? FALSE : sql(`${exists}r.user_id = ?)`, ctx.userId);
+        case "user_id":
+          return sql(`${exists}r.user_id = ?)`, target.id);
+        case "user":
+          return sql(
+            `${exists}r.user_id IN (SELECT u.id FROM users u JOIN organization_members m ON m.user_id = u.id ` +
+              "WHERE m.organization_id = ? AND (u.username = ? OR lower(u.email) = lower(?))))",
+            ctx.organizationId,
+            target.name,
+            target.name,
+          );
+      }
+    }),
+  );
+}
+
 /** Compiles converted search conditions to a parameterised predicate over `issues i`. */
 export function compileCondition(condition: IssueCondition, ctx: CompileContext): Sql {
   const hasEnvironments = (ctx.environmentNames?.length ?? 0) > 0;
@@ -170,6 +203,8 @@ export function compileCondition(condition: IssueCondition, ctx: CompileContext)
       return or(condition.patterns.map((p) => sql("(i.title ILIKE ? OR i.message ILIKE ?)", p, p)));
     case "assignee":
       return or(condition.targets.map((t) => assignee(ctx, t)));
+    case "user_relation":
+      return userRelation(ctx, condition.relation, condition.targets);
     case "unassigned":
       return sql("i.assignee_user_id IS NULL AND i.assignee_team_id IS NULL");
     case "for_review":

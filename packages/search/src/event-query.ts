@@ -60,6 +60,25 @@ const OPERATORS: Readonly<Record<string, string>> = {
   "<=": "<=",
 };
 
+/** The issue keys a condition comes from, for the message refusing it on events. */
+const ISSUE_KEY_NAMES: Readonly<Record<string, string>> = {
+  status: "status",
+  substatus: "substatus",
+  priority: "issue.priority",
+  type: "issue.type",
+  id: "issue.id",
+  times_seen: "times_seen",
+  last_seen: "last_seen",
+  assignee: "assigned",
+  unassigned: "is:unassigned",
+  for_review: "is:for_review",
+  first_seen: "first_seen",
+  first_release: "first_release",
+  regressed_in_release: "regressed_in_release",
+  project: "project",
+  short_id: "issue",
+};
+
 const unsupported = (what: string): never => {
   throw new SearchError(`${what} is not a filter of an issue's events`);
 };
@@ -103,7 +122,7 @@ function conditionSql(condition: IssueCondition): Sql {
     case "release":
       return releaseSql(condition);
     case "in":
-      if (condition.column !== "level") return unsupported(condition.column);
+      if (condition.column !== "level") return unsupported(ISSUE_KEY_NAMES[condition.column]!);
       return inList(
         EVENT_LEVEL,
         condition.values.map((v) => LEVEL_NAMES.get(v) ?? ""),
@@ -114,8 +133,10 @@ function conditionSql(condition: IssueCondition): Sql {
       return sql(`${OCCURRENCE_TIME_SQL} ${OPERATORS[condition.operator]!} ?`, condition.value);
     case "has":
       return hasSql(condition.key);
+    case "compare":
+      return unsupported(ISSUE_KEY_NAMES[condition.column]!);
     default:
-      return unsupported(condition.type.replaceAll("_", " "));
+      return unsupported(ISSUE_KEY_NAMES[condition.type] ?? condition.type);
   }
 }
 

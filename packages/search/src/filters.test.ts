@@ -159,11 +159,28 @@ describe("convertSearchQuery: assignment and flags", () => {
     expect(convert("!is:for_review")).toEqual(not({ type: "for_review" }));
   });
 
-  it("nothing is linked, bookmarked or subscribed in Sift", () => {
+  it("nothing is linked in Sift", () => {
     expect(convert("is:linked")).toEqual({ type: "constant", value: false });
     expect(convert("is:unlinked")).toEqual({ type: "constant", value: true });
-    expect(convert("bookmarks:me")).toEqual({ type: "constant", value: false });
-    expect(convert("!subscribed:me")).toEqual({ type: "constant", value: true });
+  });
+
+  it("bookmarks and subscriptions name users: me, an id, a username or email; a team names no one", () => {
+    const bookmarked = (targets: unknown[]) => ({ type: "user_relation", relation: "bookmarked", targets });
+    expect(convert("bookmarks:me")).toEqual(bookmarked([{ kind: "me" }]));
+    expect(convert("is:bookmarked")).toEqual(bookmarked([{ kind: "me" }]));
+    expect(convert("bookmarked_by:[user:7, ann@acme.test, #backend]")).toEqual(
+      bookmarked([
+        { kind: "user_id", id: 7 },
+        { kind: "user", name: "ann@acme.test" },
+        { kind: "user_id", id: 0 },
+      ]),
+    );
+    expect(convert("!subscribed:me")).toEqual(
+      not({ type: "user_relation", relation: "subscribed", targets: [{ kind: "me" }] }),
+    );
+    expect(convert("!is:subscribed")).toEqual(
+      not({ type: "user_relation", relation: "subscribed", targets: [{ kind: "me" }] }),
+    );
   });
 });
 

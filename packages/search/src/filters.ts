@@ -31,6 +31,9 @@ export type AssigneeTarget =
   /** A username or an email of an organization member. */
   | { kind: "user"; name: string };
 
+/** Who `bookmarks:` / `subscribed:` name: the searching user, a user id, or a username or email. */
+export type UserTarget = Extract<AssigneeTarget, { kind: "me" | "user_id" | "user" }>;
+
 export interface DateBound {
   operator: ComparisonOperator;
   value: Date;
@@ -59,6 +62,8 @@ export type IssueCondition =
   /** Case-insensitive substring/wildcard match on title or message; LIKE patterns, any may match. */
   | { type: "text"; patterns: string[] }
   | { type: "assignee"; targets: AssigneeTarget[] }
+  /** Issues a user bookmarked, or is subscribed to. */
+  | { type: "user_relation"; relation: "bookmarked" | "subscribed"; targets: UserTarget[] }
   | { type: "unassigned" }
   | { type: "for_review" }
   | { type: "release"; matches: ReleaseMatch[] }
@@ -125,6 +130,13 @@ function convertAssignee(value: string): AssigneeTarget {
     return idForm[1] === "user" ? { kind: "user_id", id } : { kind: "team_id", id };
   }
   return { kind: "user", name: value };
+}
+
+/** A user named by `bookmarks:` / `subscribed:`; a team names no one (the reference's placeholder id 0). */
+function convertUserTarget(value: string): UserTarget {
+  const target = convertAssignee(value);
+  if (target.kind === "me" || target.kind === "user_id" || target.kind === "user") return target;
+  return { kind: "user_id", id: 0 };
 }
 
 const convertReleases = (node: SearchFilter): ReleaseMatch[] => textValues(node).map(releaseMatch);
@@ -243,9 +255,11 @@ function convertFilter(node: SearchFilter, options: ConvertOptions): IssueCondit
       return maybeNot(negated, { type: "assignee", targets: textValues(node).map(convertAssignee) });
     case "bookmarked_by":
     case "subscribed_by":
-      // Sift has no bookmarks or subscriptions: nothing is bookmarked or subscribed by anyone.
-      textValues(node);
-      return { type: "constant", value: negated };
+      return maybeNot(negated, {
+        type: "user_relation",
+        relation: key === "bookmarked_by" ? "bookmarked" : "subscribed",
+        targets: textValues(node).map(convertUserTarget),
+      });
     case "unassigned":
     case "for_review":
     case "linked": {

@@ -98,7 +98,7 @@ export type HasKey = (typeof HAS_KEYS)[number];
 
 /** What `is:<value>` becomes: a key and the value it compares with. */
 export interface IsTranslation {
-  key: "status" | "substatus" | "unassigned" | "for_review" | "linked";
+  key: "status" | "substatus" | "unassigned" | "for_review" | "linked" | "bookmarked_by" | "subscribed_by";
   value: string | boolean;
 }
 
@@ -108,6 +108,9 @@ export const IS_TRANSLATIONS: Readonly<Record<string, IsTranslation>> = {
   for_review: { key: "for_review", value: true },
   linked: { key: "linked", value: true },
   unlinked: { key: "linked", value: false },
+  // Sift's: the signed-in user's bookmarks and subscriptions (`bookmarks:me`, `subscribed:me`).
+  bookmarked: { key: "bookmarked_by", value: "me" },
+  subscribed: { key: "subscribed_by", value: "me" },
   ...Object.fromEntries(
     Object.keys(STATUS_QUERY_STRINGS).map((name) => [name, { key: "status", value: name }]),
   ),

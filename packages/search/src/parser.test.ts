@@ -139,9 +139,9 @@ describe("parseSearchQuery: is:", () => {
     const error = parseError("is:unresolved is:nope");
     expect(error.message).toBe(
       "Invalid value for \"is\" search, valid values are ['archived', 'archived_forever', " +
-        "'archived_until_condition_met', 'archived_until_escalating', 'assigned', 'escalating', 'for_review', " +
-        "'ignored', 'linked', 'muted', 'new', 'ongoing', 'regressed', 'reprocessing', 'resolved', 'unassigned', " +
-        "'unlinked', 'unresolved']",
+        "'archived_until_condition_met', 'archived_until_escalating', 'assigned', 'bookmarked', 'escalating', " +
+        "'for_review', 'ignored', 'linked', 'muted', 'new', 'ongoing', 'regressed', 'reprocessing', 'resolved', " +
+        "'subscribed', 'unassigned', 'unlinked', 'unresolved']",
     );
     expect(error.column).toBe(15);
     expect(error.code).toBe("INVALID_REQUEST");

@@ -112,6 +112,15 @@ async function issueWithRows(occurrences = 3): Promise<number> {
     new_status: 1,
     outcome: "applied",
   });
+  const [user] = (await t
+    .db("users")
+    .insert({ email: `u${id}@acme.test`, username: `u${id}` })
+    .returning("id")) as { id: number }[];
+  await t.db("issue_bookmarks").insert({ user_id: user!.id, issue_id: id, date_added: NOW });
+  await t.db("issue_seen").insert({ user_id: user!.id, issue_id: id, last_seen: NOW });
+  await t
+    .db("issue_subscriptions")
+    .insert({ user_id: user!.id, issue_id: id, is_active: true, reason: 0, date_added: NOW });
   const [rule] = (await t
     .db("alert_rules")
     .insert({ organization_id: orgId, project_id: 1, name: `rule-${id}` })

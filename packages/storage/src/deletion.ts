@@ -81,6 +81,9 @@ export const ISSUE_TABLES = [
   "issue_commit_links",
   "status_changes",
   "issue_hashes",
+  "issue_bookmarks",
+  "issue_seen",
+  "issue_subscriptions",
   "alert_rule_issues",
   "alert_deliveries",
 ] as const;

@@ -13,15 +13,7 @@ export interface Deploy {
   dateFinished: Date;
 }
 
-export interface DeployInput {
-  organizationId: number;
-  releaseId: number;
-  environment: string;
-  name: string | null;
-  url: string | null;
-  dateStarted: Date | null;
-  dateFinished: Date;
-}
+export type DeployInput = Omit<Deploy, "id"> & { organizationId: number };
 
 interface DeployRow {
   id: number | string;
@@ -69,7 +61,15 @@ export async function createDeploy(trx: Conn, input: DeployInput): Promise<Deplo
       date_finished: input.dateFinished,
     })
     .returning<{ id: number | string }[]>("id");
-  return { ...input, id: Number(row!.id) };
+  return {
+    id: Number(row!.id),
+    releaseId: input.releaseId,
+    environment: input.environment,
+    name: input.name,
+    url: input.url,
+    dateStarted: input.dateStarted,
+    dateFinished: input.dateFinished,
+  };
 }
 
 /** A release's deploys, the latest finished first (ties by id). */

@@ -44,6 +44,8 @@ export {
 export type { ActivityInput, ActivityRecord } from "./activities.js";
 export { listIssueHashes, lockIssueHashes, moveIssueHashes } from "./issue-hashes.js";
 export { mergeIssueRows } from "./issue-merge.js";
+export { keepIssueLinks, moveOccurrences, subtractIssueCounts } from "./issue-unmerge.js";
+export type { IssueCountsTaken } from "./issue-unmerge.js";
 export { insertHistory } from "./group-history.js";
 export type { HistoryInput } from "./group-history.js";
 export { addToInbox, removeFromInbox, inboxIssueIds, getInboxEntries } from "./inbox.js";
@@ -118,6 +120,8 @@ export { addIssueStats, getIssueHourlyCounts } from "./issue-stats.js";
 export { loadForecasts, saveForecasts } from "./issue-forecasts.js";
 export type { IssueForecast } from "./issue-forecasts.js";
 export type { HourlyCount } from "./issue-stats.js";
+export { getFilteredIssueCounts } from "./filtered-counts.js";
+export type { FilteredCounts } from "./filtered-counts.js";
 export { insertIssueUsers, countRecentUsers } from "./issue-users.js";
 export { getOrCreateEnvironments, findEnvironmentNames, upsertIssueEnvironments } from "./environments.js";
 export { upsertIssueReleases, getIssueFirstLastRelease, issueCurrentRelease } from "./issue-releases.js";
@@ -147,6 +151,27 @@ export type { ActorRef } from "./actors.js";
 export { deleteExpiredData, expireIssues } from "./retention.js";
 export { withTransaction } from "./transaction.js";
 export { pingDatabase } from "./health.js";
+export { setUserPassword, setOrganizationMemberRole, findLoginCandidate, touchUserLogin } from "./users.js";
+export type { LoginCandidate } from "./users.js";
+export {
+  SESSION_TOUCH_INTERVAL_MS,
+  hashSessionToken,
+  createUserSession,
+  authenticateUserSession,
+  revokeUserSession,
+  revokeSessionsOfUser,
+} from "./user-sessions.js";
+export type { AuthenticatedSession, UserSession } from "./user-sessions.js";
+export { countLoginFailures, recordLoginFailure, clearLoginFailures } from "./login-failures.js";
+export type { LoginFailureCount } from "./login-failures.js";
+export {
+  SubscriptionReason,
+  setIssueBookmarks,
+  setIssuesSeen,
+  setIssueSubscriptions,
+  loadIssueUserState,
+} from "./issue-user-state.js";
+export type { IssueUserState } from "./issue-user-state.js";
 export {
   PROJECT_KEY_PATTERN,
   createProjectKey,

@@ -81,14 +81,15 @@ export async function lockIssueHashes(trx: Knex.Transaction, issueIds: readonly 
     .select("hash");
 }
 
-/** Moves every hash of the `from` issues to issue `to`. */
+/** Moves the hashes of the `from` issues (every one, or only `hashes`) to issue `to`. */
 export async function moveIssueHashes(
   trx: Knex.Transaction,
   from: readonly number[],
   to: number,
+  hashes?: readonly string[],
 ): Promise<void> {
   if (from.length === 0) return;
-  await trx("issue_hashes")
-    .whereIn("issue_id", [...from])
-    .update({ issue_id: to });
+  const query = trx("issue_hashes").whereIn("issue_id", [...from]);
+  if (hashes) query.whereIn("hash", [...hashes]);
+  await query.update({ issue_id: to });
 }

@@ -1,4 +1,4 @@
-import { isRetryable, isSiftError } from "@sift/schemas";
+import { TooManyAttemptsError, isRetryable, isSiftError } from "@sift/schemas";
 import type { SiftErrorCode } from "@sift/schemas";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
@@ -54,6 +54,7 @@ const STATUS_BY_CODE: Readonly<Record<SiftErrorCode, number>> = {
   INVALID_REQUEST: 400,
   UNAUTHENTICATED: 401,
   PERMISSION_DENIED: 403,
+  TOO_MANY_REQUESTS: 429,
   CONCURRENT_UPDATE: 409,
   STORAGE_UNAVAILABLE: 503,
   CACHE_UNAVAILABLE: 503,
@@ -128,5 +129,6 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   const { status, detail, expected } = describeError(error);
   if (expected) request.log.info({ status, detail }, "request.refused");
   else request.log.error({ err: error }, "request.failed");
+  if (error instanceof TooManyAttemptsError) reply.header("Retry-After", String(error.retryAfterSeconds));
   return reply.code(status).send({ detail });
 }

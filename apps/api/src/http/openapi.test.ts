@@ -8,6 +8,7 @@ import { createDb } from "@sift/storage";
 import type { Db } from "@sift/storage";
 import { buildServer } from "../server.js";
 import { DOCS_PREFIX, INTAKE_PATH, OPENAPI_PATH } from "./openapi.js";
+import { SDK_PATHS } from "./openapi-sdk.js";
 
 // The document and the docs need no database: the server gets one that is never reached.
 let db: Db;
@@ -72,7 +73,10 @@ describe("the OpenAPI document", () => {
     const documented = Object.entries(doc.paths).flatMap(([url, item]) =>
       METHODS.filter((m) => item[m]).map((m) => `${m} ${url}`),
     );
-    expect(documented.filter((op) => !served.includes(op))).toEqual([`post ${INTAKE_PATH}`]);
+    expect(documented.filter((op) => !served.includes(op))).toEqual([
+      `post ${INTAKE_PATH}`,
+      ...SDK_PATHS.map((path) => `post ${path}`),
+    ]);
     expect(served.filter((op) => !documented.includes(op))).toEqual([]);
   });
 
@@ -116,8 +120,9 @@ describe("the OpenAPI document", () => {
           (op.parameters ?? []).filter((p) => p.in === "path").every((p) => p.required),
           where,
         ).toBe(true);
+        // JSON, except the SDK envelope's own media type.
         if (method === "put" || method === "post")
-          expect(op.requestBody?.content["application/json"]?.schema, where).toBeDefined();
+          expect(Object.values(op.requestBody?.content ?? {})[0]?.schema, where).toBeDefined();
         const success = Object.keys(op.responses).filter((code) => /^2\d\d$/.test(code));
         expect(success.length, where).toBeGreaterThan(0);
         // A 2xx with a body describes it (204 / 202 have none).
@@ -152,7 +157,14 @@ describe("the OpenAPI document", () => {
               "#/components/schemas/Error",
             );
         }
-        expect(op.security, `${method} ${url}`).toEqual([{ bearerAuth: [] }]);
+        // Signing in and out needs neither (the session cookie is read by the route itself).
+        const signInRoute =
+          url === "/api/0/auth/login/" ||
+          url === "/api/0/auth/logout/" ||
+          (url === "/api/0/auth/" && method === "delete");
+        if (signInRoute) expect(op.security, `${method} ${url}`).toBeUndefined();
+        else if (url === INTAKE_PATH) expect(op.security, `${method} ${url}`).toEqual([{ bearerAuth: [] }]);
+        else expect(op.security, `${method} ${url}`).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
         checked += 1;
       }
     }

@@ -17,6 +17,7 @@ import {
   statusChangeMessageSchema,
 } from "@sift/schemas";
 import { errorSchema } from "../serializers/schemas.js";
+import { sdkPathItems } from "./openapi-sdk.js";
 
 export const OPENAPI_PATH = "/api/0/openapi.json";
 export const DOCS_PREFIX = "/api/0/docs";
@@ -46,11 +47,13 @@ const DESCRIPTION = `Sift's issue API: Sentry's public issue API (\`/api/0/…\`
 
 **Authentication.** \`Authorization: Bearer <token>\` with a token from \`sift token create <org> --scopes …\`. Tokens belong to one organization; scopes: \`event:read\` (GET), \`event:write\` (PUT, POST; implies read), \`event:admin\` (DELETE; implies write). Another organization's data answers 404, exactly like something that does not exist.
 
+**Sessions.** A user signs in with \`POST /api/0/auth/login/\` (\`{"email", "password"}\`) and gets the \`sift_session\` cookie; every route that takes a token takes the session too, with the scopes of the user's role (\`member\`: read and write; \`admin\`: also delete). An unsafe request (PUT, POST, DELETE) the cookie authenticates must carry the \`sift_csrf\` cookie's value in the \`X-CSRFToken\` header, or it is refused with 403.
+
 **Errors.** Every error is \`{"detail": "…"}\` with Sentry's status codes and messages.
 
 **Lists** paginate with \`cursor\` and a \`Link\` header (\`rel="previous"\` / \`rel="next"\`, \`results="true|false"\`, \`cursor="…"\`), as Sentry's API does.
 
-**Intake.** \`POST ${INTAKE_PATH}\` is served by the ingest daemon (\`INGEST_PORT\`, default 8001), not by this server: its operation carries its own \`servers\` entry.
+**Intake.** \`POST ${INTAKE_PATH}\` is served by the ingest daemon (\`INGEST_PORT\`, default 8001), not by this server: its operation carries its own \`servers\` entry. So are the endpoints Sentry SDKs send errors to, \`POST /api/{project_id}/envelope/\` and \`/store/\`, authenticated by a project key (\`/api/0/projects/{org}/{project}/keys/\`).
 
 \`/healthz\`, \`/readyz\`, \`/metrics\`, this document and \`${DOCS_PREFIX}\` need no token.`;
 
@@ -66,6 +69,7 @@ const TAGS = [
   { name: "Alert rules", description: "issue alert rules (Sentry's rule JSON) and their deliveries" },
   { name: "Integrations", description: "internal integrations (webhooks) and the legacy WebHooks plugin" },
   { name: "Intake", description: "occurrences and status changes over HTTP (the ingest daemon, port 8001)" },
+  { name: "Auth", description: "signing in and out, and who is signed in (session cookies)" },
   { name: "Service", description: "health, readiness, metrics and this documentation" },
 ];
 
@@ -276,6 +280,13 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
             scheme: "bearer",
             description: "an organization token (`sntryu_…`) from `sift token create`",
           },
+          sessionCookie: {
+            type: "apiKey",
+            in: "cookie",
+            name: "sift_session",
+            description:
+              "a signed-in user's session from `POST /api/0/auth/login/` (unsafe methods need `X-CSRFToken`)",
+          },
         },
       },
     },
@@ -290,7 +301,12 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
         StatusChangeMessage: toOpenApiSchema(statusChangeMessageSchema, "input"),
       };
       object.components = components;
-      object.paths = { ...(object.paths as JsonObject), [INTAKE_PATH]: intakePathItem() };
+      const intake = intakePathItem();
+      object.paths = {
+        ...(object.paths as JsonObject),
+        [INTAKE_PATH]: intake,
+        ...sdkPathItems(intake.servers as JsonObject[]),
+      };
       pruneComponents(object);
       return object;
     },

@@ -10,6 +10,7 @@ import type { Db, IssueRecord, IssueReleaseSummary, Organization } from "@sift/s
 import { notFound } from "../http/errors.js";
 import { iso } from "../serializers/common.js";
 import { serializeActivity } from "../serializers/event.js";
+import { activityUsers } from "./activity-users.js";
 import { serializeIssue } from "../serializers/issue.js";
 import type { IssueDetailsJson, ReleaseSummaryJson } from "../serializers/schemas.js";
 import { loadSerializeContext } from "./serialize.js";
@@ -57,6 +58,9 @@ export async function issueDetails(
   organization: Organization,
   issue: IssueRecord,
   baseUrl: string,
+  userId: number | null = null,
+  /** The request's environments: `filtered` counts the issue's events in them. */
+  environments: readonly string[] = [],
 ): Promise<IssueDetailsJson> {
   const now = deps.clock.now();
   const ctx = await loadSerializeContext(deps, organization, [issue], {
@@ -64,6 +68,8 @@ export async function issueDetails(
     window: { start: now, end: now },
     baseUrl,
     expand: new Set(["inbox"]),
+    userId,
+    filtered: environments.length > 0 ? { environments, window: null } : null,
   });
   const hourly = statsSpecFor("24h", now, { start: now, end: now });
   const daily = dailyStatsSpec("30d", 30, now);
@@ -72,13 +78,14 @@ export async function issueDetails(
     listIssueActivities(deps.db, issue.id, 100),
     getIssueFirstLastRelease(deps.db, issue.id),
   ]);
+  const users = await activityUsers(deps.db, activities);
   return {
     ...serializeIssue(issue, ctx),
     stats: {
       "24h": buildSeries(hourly, [issue.id], counts).get(issue.id) ?? [],
       "30d": buildSeries(daily, [issue.id], counts).get(issue.id) ?? [],
     },
-    activity: activities.map(serializeActivity),
+    activity: activities.map((a) => serializeActivity(a, users)),
     firstRelease: releaseSummary(releases.first),
     lastRelease: releaseSummary(releases.last),
     seenBy: [],

@@ -13,6 +13,7 @@ import { parseGroupStatsPeriod } from "./stats.js";
 import {
   dateWindow,
   filterOptions,
+  hasExplicitWindow,
   loadOrganizationFeatures,
   parseQuery,
   queryText,
@@ -103,6 +104,9 @@ export async function listIssues(
     statsPeriod,
     window,
     baseUrl: urls.baseUrl,
+    userId: scope.userId ?? null,
+    // As Sentry, `filtered` counts under the list's filters: with environments or a window selected.
+    filtered: environments.length > 0 || hasExplicitWindow(params) ? { environments, window } : null,
   };
   const serialize = (issues: Parameters<typeof serializeIssues>[2]): Promise<ListResponse["body"]> =>
     serializeIssues(deps, scope.organization, issues, serializeOptions);

@@ -17,6 +17,8 @@ import type { IssueIndexQuery } from "../http/params.js";
 export interface IssueScope {
   organization: Organization;
   project: Project | null;
+  /** The signed-in user (bookmarks, `assigned:me`, …); null or absent for a token. */
+  userId?: number | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -174,7 +176,7 @@ export async function filterOptions(
     types: deps.types,
     visibleTypeIds: visibleTypeIds(features, deps.types),
     retentionCutoff: new Date(now.getTime() - deps.retentionDays * DAY_MS),
-    userId: null,
+    userId: scope.userId ?? null,
   };
 }
 

@@ -113,7 +113,7 @@ export async function applyResolve(run: UpdateRun, body: IssueUpdateBody): Promi
   run.result.inbox = null;
   if (run.issues.length === 1 && mode !== "plain") {
     const activities = await listIssueActivities(trx, run.issues[0]!.id, 100);
-    run.result.activity = activities.map(serializeActivity);
+    run.result.activity = activities.map((a) => serializeActivity(a));
   }
   run.metrics.push({ name: "group.resolved", labels: { instance: mode === "plain" ? "now" : mode } });
 }

@@ -29,6 +29,7 @@ import { iso, teamActor, userActor } from "../serializers/common.js";
 import { setDefined, statusOf } from "../serializers/issue.js";
 import type { IssueUpdateBody, StatusDetailsInput } from "./update-schema.js";
 import { applyResolve } from "./update-resolve.js";
+import { applyUserState } from "./update-user-state.js";
 
 export interface UpdateDeps {
   db: Db;
@@ -41,6 +42,8 @@ export interface UpdateSelection {
   organization: Organization;
   ids: readonly number[];
   projectIds?: readonly number[];
+  /** The signed-in user (the per-user verbs); null or absent for a token. */
+  userId?: number | null;
 }
 
 /** Rejects what Sift does not do, and substatuses that contradict the status, before anything runs. */
@@ -124,6 +127,7 @@ export async function updateIssues(
     if (body.assignedTo !== undefined) await applyAssignee(run, body.assignedTo);
     if (body.isSubscribed !== undefined) run.result.subscriptionDetails = { reason: "unknown" };
     if (body.inbox !== undefined) await applyInbox(run, body.inbox);
+    if (selection.userId != null) await applyUserState(run, body, selection.userId);
     await completeAnswer(run);
     return run;
   });

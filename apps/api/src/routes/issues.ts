@@ -5,11 +5,12 @@ import { listIssueActivities } from "@sift/storage";
 import type { IssueRecord, Organization } from "@sift/storage";
 import { baseUrlOf, requestUrlOf } from "../context.js";
 import type { ApiContext, ZodApp } from "../context.js";
-import { requireOrganization, requireProject } from "../http/auth.js";
+import { requireOrganization, requireProject, userIdOf } from "../http/auth.js";
 import type { AuthContext } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
 import { issueIndexQuerySchema, repeatedParam } from "../http/params.js";
 import type { IssueIndexQuery } from "../http/params.js";
+import { activityUsers } from "../issues/activity-users.js";
 import { deleteIssues } from "../issues/delete.js";
 import { findIssueForPath, issueDetails } from "../issues/details.js";
 import { listIssues } from "../issues/list.js";
@@ -99,7 +100,7 @@ function indexRoutes(app: ZodApp, ctx: ApiContext): void {
     const organization = requireOrganization(auth(request), params.org);
     const project =
       params.project === undefined ? null : await requireProject(ctx.db, organization, params.project);
-    return { organization, project };
+    return { organization, project, userId: userIdOf(auth(request)) };
   };
   const list = async (
     request: FastifyRequest,
@@ -120,7 +121,11 @@ function indexRoutes(app: ZodApp, ctx: ApiContext): void {
     scope: IssueScope,
   ) => {
     const selection = await selectIssues(ctx, scope, query);
-    const result = await updateIssues(ctx, { organization: scope.organization, ...selection }, body);
+    const result = await updateIssues(
+      ctx,
+      { organization: scope.organization, userId: scope.userId, ...selection },
+      body,
+    );
     return result === null ? reply.code(204).send() : reply.send(result);
   };
   const bulkDelete = async (reply: FastifyReply, query: IssueIndexQuery, scope: IssueScope) => {
@@ -178,8 +183,15 @@ function indexRoutes(app: ZodApp, ctx: ApiContext): void {
 function singleIssueRoutes(app: ZodApp, ctx: ApiContext): void {
   const details = async (request: FastifyRequest, path: IssuePath, query: { environment: string[] }) => {
     const { organization, issue } = await issueOf(ctx, request, path);
-    await resolveEnvironments(ctx.db, organization, query.environment);
-    return issueDetails(ctx, organization, issue, baseUrlOf(ctx, request));
+    const environments = await resolveEnvironments(ctx.db, organization, query.environment);
+    return issueDetails(
+      ctx,
+      organization,
+      issue,
+      baseUrlOf(ctx, request),
+      userIdOf(auth(request)),
+      environments,
+    );
   };
   const update = async (
     request: FastifyRequest,
@@ -190,11 +202,12 @@ function singleIssueRoutes(app: ZodApp, ctx: ApiContext): void {
     const { organization, issue } = await issueOf(ctx, request, path);
     // An unknown environment is a 404, as on every read.
     await resolveEnvironments(ctx.db, organization, environments);
-    const result = await updateIssues(ctx, { organization, ids: [issue.id] }, body);
+    const userId = userIdOf(auth(request));
+    const result = await updateIssues(ctx, { organization, ids: [issue.id], userId }, body);
     if (result === null) throw notFound(); // deleted meanwhile
     // As Sentry, a single update answers with the whole updated issue.
     const updated = await findIssueForPath(ctx.db, organization, String(issue.id));
-    return issueDetails(ctx, organization, updated, baseUrlOf(ctx, request));
+    return issueDetails(ctx, organization, updated, baseUrlOf(ctx, request), userId);
   };
   const remove = async (request: FastifyRequest, reply: FastifyReply, path: IssuePath) => {
     const { organization, issue } = await issueOf(ctx, request, path);
@@ -252,7 +265,8 @@ function eventRoutes(app: ZodApp, ctx: ApiContext): void {
   const activities = async (request: FastifyRequest, path: IssuePath) => {
     const { issue } = await issueOf(ctx, request, path);
     const rows = await listIssueActivities(ctx.db, issue.id, 100);
-    return { activity: rows.map(serializeActivity) };
+    const users = await activityUsers(ctx.db, rows);
+    return { activity: rows.map((a) => serializeActivity(a, users)) };
   };
 
   for (const at of ISSUE_PREFIXES)
@@ -286,7 +300,7 @@ function shortIdRoute(app: ZodApp, ctx: ApiContext): void {
     const organization = requireOrganization(auth(req), req.params.org);
     if (/^\d+$/.test(req.params.shortId)) throw notFound();
     const issue = await findIssueForPath(ctx.db, organization, req.params.shortId);
-    const group = await issueDetails(ctx, organization, issue, baseUrlOf(ctx, req));
+    const group = await issueDetails(ctx, organization, issue, baseUrlOf(ctx, req), userIdOf(auth(req)));
     const project = group.project as { slug: string };
     return {
       organizationSlug: organization.slug,

@@ -1,10 +1,13 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { addNote, editNote, listNotes, planNote, removeNote } from "@sift/lifecycle";
+import { addNote, editNote, findNote, listNotes, planNote, removeNote } from "@sift/lifecycle";
+import { SubscriptionReason, setIssueSubscriptions } from "@sift/storage";
 import { requestUrlOf } from "../context.js";
 import type { ApiContext } from "../context.js";
+import { userIdOf } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
+import { activityUsers } from "../issues/activity-users.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
 import { singleParam } from "../http/params.js";
 import { ISSUE_PREFIXES, issueOfPath } from "./issue-paths.js";
@@ -21,7 +24,7 @@ const noteBody = z.looseObject({
 });
 const listQuery = z.looseObject({ cursor: singleParam, per_page: singleParam });
 const noteSchema = activitySchema.describe(
-  "an activity of type `note` with `data.text`; `user` is null for a token",
+  "an activity of type `note` with `data.text`; `user` is its signed-in author (null for a token)",
 );
 const TAGS = ["Notes"];
 
@@ -29,6 +32,13 @@ const TAGS = ["Notes"];
 export function noteRoutes(ctx: ApiContext) {
   return async (fastify: FastifyInstance): Promise<void> => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
+    /** A signed-in user edits and deletes only their own notes (404 otherwise, as Sentry); a token any. */
+    const requireOwnNote = async (req: FastifyRequest, issueId: number, noteId: number): Promise<void> => {
+      const userId = userIdOf(req.auth!);
+      if (userId === null) return;
+      const note = await findNote(ctx.db, issueId, noteId);
+      if (note === null || note.userId !== userId) throw notFound();
+    };
     for (const prefix of ISSUE_PREFIXES) {
       const noteParams = prefix.params.extend({ noteId });
       app.get(
@@ -51,9 +61,11 @@ export function noteRoutes(ctx: ApiContext) {
           const issue = await issueOfPath(ctx, req, req.params);
           const page = offsetPage(req.query.cursor, req.query.per_page);
           const rows = await listNotes(ctx.db, issue.id, { limit: page.limit + 1, offset: page.offset });
+          const shown = rows.slice(0, page.limit);
+          const users = await activityUsers(ctx.db, shown);
           return reply
             .header("Link", offsetLinkHeader(requestUrlOf(ctx, req), page, rows.length > page.limit))
-            .send(rows.slice(0, page.limit).map(serializeActivity));
+            .send(shown.map((a) => serializeActivity(a, users)));
         },
       );
       app.post(
@@ -70,9 +82,26 @@ export function noteRoutes(ctx: ApiContext) {
         },
         async (req, reply) => {
           const issue = await issueOfPath(ctx, req, req.params);
-          const note = planNote(issue, req.body.text, ctx.clock.now(), null);
-          const id = await ctx.db.transaction((trx) => addNote(trx, note));
-          return reply.code(201).send(serializeActivity({ id, ...note.activity!, datetime: note.at }));
+          const userId = userIdOf(req.auth!);
+          const note = planNote(issue, req.body.text, ctx.clock.now(), userId);
+          const id = await ctx.db.transaction(async (trx) => {
+            const added = await addNote(trx, note);
+            // As in Sentry, commenting subscribes the author (unless they unsubscribed).
+            if (userId !== null)
+              await setIssueSubscriptions(trx, {
+                userId,
+                issueIds: [issue.id],
+                active: true,
+                reason: SubscriptionReason.COMMENT,
+                explicit: false,
+                now: note.at,
+              });
+            return added;
+          });
+          const users = await activityUsers(ctx.db, [{ userId }]);
+          return reply
+            .code(201)
+            .send(serializeActivity({ id, ...note.activity!, datetime: note.at, userId }, users));
         },
       );
       app.put(
@@ -89,11 +118,12 @@ export function noteRoutes(ctx: ApiContext) {
         },
         async (req) => {
           const issue = await issueOfPath(ctx, req, req.params);
+          await requireOwnNote(req, issue.id, Number(req.params.noteId));
           const edited = await ctx.db.transaction((trx) =>
             editNote(trx, issue.id, Number(req.params.noteId), req.body.text),
           );
           if (edited === null) throw notFound();
-          return serializeActivity(edited);
+          return serializeActivity(edited, await activityUsers(ctx.db, [edited]));
         },
       );
       app.delete(
@@ -109,6 +139,7 @@ export function noteRoutes(ctx: ApiContext) {
         },
         async (req, reply) => {
           const issue = await issueOfPath(ctx, req, req.params);
+          await requireOwnNote(req, issue.id, Number(req.params.noteId));
           const removed = await ctx.db.transaction((trx) =>
             removeNote(trx, issue.id, Number(req.params.noteId)),
           );

@@ -28,6 +28,7 @@ import {
   serializeTokenUser,
 } from "../serializers/organization.js";
 import type { OrganizationContext } from "../serializers/organization.js";
+import { serializeSessionUser } from "../serializers/user.js";
 
 const org = z.string().min(1).max(100).describe("organization slug (or id)");
 const orgParams = z.object({ org });
@@ -42,17 +43,22 @@ const organizationsQuery = z.looseObject({
   owner: singleParam,
   sortBy: singleParam,
 });
+/** The most projects `all_projects=1` answers. */
+const ALL_PROJECTS = 10_000;
 const projectsQuery = z.looseObject({
   ...pageQuery,
   query: singleParam.describe(
     "`slug:web`, `id:1`, or text the slug or name contains (space-separated, ANDed)",
   ),
+  all_projects: singleParam.describe(
+    `\`1\`: every project on one page (at most ${ALL_PROJECTS}), as Sentry's UI asks`,
+  ),
 });
 const PAGE_HEADERS = { 200: { Link: '`rel="previous"` and `rel="next"` cursors (Sentry\'s format)' } };
 
-/** The user JSON of the caller (a token; a signed-in person's own JSON would be answered here). */
+/** The user JSON of the caller: the signed-in user of a session, or the token itself. */
 function callerUser(auth: AuthContext) {
-  return serializeTokenUser(auth.token);
+  return auth.session ? serializeSessionUser(auth.session, auth.scopes) : serializeTokenUser(auth.token!);
 }
 
 /** `slug:…`, `id:…` and free text of a project search (Sentry's `query` of the project list). */
@@ -87,7 +93,7 @@ export function organizationRoutes(ctx: ApiContext) {
   ): Promise<OrganizationContext> => ({
     organization,
     features: await loadOrganizationFeatures(ctx.db, organization),
-    access: grantedScopes(request.auth!.token),
+    access: grantedScopes(request.auth!.scopes),
     baseUrl: baseUrlOf(ctx, request),
   });
   const projectDetails = async (request: FastifyRequest, project: Project) => {
@@ -121,7 +127,10 @@ export function organizationRoutes(ctx: ApiContext) {
     query: z.output<typeof projectsQuery>,
   ) => {
     const organization = requireOrganization(request.auth!, params.org);
-    const page = offsetPage(query.cursor, query.per_page);
+    const page =
+      query.all_projects === "1"
+        ? { offset: 0, limit: ALL_PROJECTS }
+        : offsetPage(query.cursor, query.per_page);
     const found = await searchProjects(ctx.db, organization.id, {
       ...parseProjectQuery(query.query),
       offset: page.offset,
@@ -133,7 +142,7 @@ export function organizationRoutes(ctx: ApiContext) {
       organization.id,
       shown.map((p) => p.id),
     );
-    const access = grantedScopes(request.auth!.token);
+    const access = grantedScopes(request.auth!.scopes);
     return reply
       .header("Link", offsetLinkHeader(requestUrlOf(ctx, request), page, found.length > page.limit))
       .send(shown.map((p) => serializeProjectSummary(p, summaries.get(p.id)!, access)));
@@ -155,7 +164,7 @@ export function organizationRoutes(ctx: ApiContext) {
       },
       async (req) => ({
         version: "0" as const,
-        auth: req.auth ? { scopes: grantedScopes(req.auth.token) } : null,
+        auth: req.auth ? { scopes: grantedScopes(req.auth.scopes) } : null,
         user: req.auth ? callerUser(req.auth) : null,
       }),
     );
@@ -167,7 +176,8 @@ export function organizationRoutes(ctx: ApiContext) {
           operationId: "getCurrentUser",
           summary: "The caller as a user",
           description:
-            "For a token, the token itself: Sift's tokens belong to an organization, not a person.",
+            "For a session, the signed-in user with `session` (the organization, role and expiry); for a " +
+            "token, the token itself: Sift's tokens belong to an organization, not a person.",
           response: { 200: tokenUserSchema.describe("the caller") },
         },
       },

@@ -98,6 +98,8 @@ export function projectKeyRoutes(ctx: ApiContext) {
           body: createBody,
           response: { 201: keySchema },
         },
+        // Keys are an admin's, like tokens: a member (or a write token) reads the DSNs but cannot add one.
+        config: { scope: "event:admin" },
       },
       async (req, reply) => {
         const project = await projectOf(req, req.params);
@@ -136,6 +138,7 @@ export function projectKeyRoutes(ctx: ApiContext) {
           body: updateBody,
           response: { 200: keySchema },
         },
+        config: { scope: "event:admin" },
       },
       async (req) => {
         const { project, key } = await keyOf(req, req.params);

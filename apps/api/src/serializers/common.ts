@@ -1,16 +1,24 @@
 import type { CommitInfo, Team, User } from "@sift/storage";
-import type { ActorJson, CommitJson } from "./schemas.js";
+import type { ActorJson, CommitJson, UserJson } from "./schemas.js";
 
 export const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
 
 export type { ActorJson };
 
+const displayName = (user: User): string => user.name || user.username || user.email;
+
 export function userActor(user: User): ActorJson {
+  return { type: "user", id: String(user.id), name: displayName(user), email: user.email };
+}
+
+/** Sentry's user JSON (an activity's author, the signed-in user). */
+export function serializeUser(user: User): UserJson {
   return {
-    type: "user",
     id: String(user.id),
-    name: user.name || user.username || user.email,
+    name: displayName(user),
+    username: user.username,
     email: user.email,
+    avatarUrl: null,
   };
 }
 

@@ -1,3 +1,4 @@
+import { eventTypeSchema } from "./schemas.js";
 import type { IssueEventJson } from "./schemas.js";
 
 /**
@@ -8,18 +9,7 @@ import type { IssueEventJson } from "./schemas.js";
  */
 
 type EventType = IssueEventJson["type"];
-const EVENT_TYPES = new Set<EventType>([
-  "default",
-  "error",
-  "csp",
-  "nel",
-  "hpkp",
-  "expectct",
-  "expectstaple",
-  "transaction",
-  "generic",
-  "feedback",
-]);
+const EVENT_TYPES: ReadonlySet<string> = new Set(eventTypeSchema.options);
 
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
@@ -72,9 +62,7 @@ function eventUser(raw: unknown): IssueEventJson["user"] {
 
 export function eventDocumentFields(data: Record<string, unknown>): DocumentFields {
   const type =
-    typeof data.type === "string" && EVENT_TYPES.has(data.type as EventType)
-      ? (data.type as EventType)
-      : "generic";
+    typeof data.type === "string" && EVENT_TYPES.has(data.type) ? (data.type as EventType) : "generic";
   return {
     size: Buffer.byteLength(JSON.stringify(data)),
     errors: processingErrors(data.errors),

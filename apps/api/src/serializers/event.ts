@@ -1,7 +1,7 @@
 import { eventTags, parseTimestamp, readStoredOccurrence } from "@sift/schemas";
-import type { ActivityRecord, IssueOccurrence, IssueRecord } from "@sift/storage";
+import type { ActivityRecord, IssueOccurrence, IssueRecord, User } from "@sift/storage";
 import { ACTIVITY_TYPE_NAMES } from "@sift/schemas";
-import { iso } from "./common.js";
+import { iso, serializeUser } from "./common.js";
 import { eventDocumentFields, isObject } from "./event-document.js";
 import { eventEntries } from "./event-entries.js";
 import type { ActivityJson, IssueEventJson } from "./schemas.js";
@@ -71,13 +71,17 @@ export function serializeEvent(
   };
 }
 
-/** Sentry's ActivitySerializer. */
+const NO_USERS: ReadonlyMap<number, User> = new Map();
+
+/** Sentry's ActivitySerializer; `user` is the signed-in user who acted (null for a token or ingest). */
 export function serializeActivity(
-  a: Pick<ActivityRecord, "id" | "type" | "data" | "datetime">,
+  a: Pick<ActivityRecord, "id" | "type" | "data" | "datetime"> & { userId?: number | null },
+  users: ReadonlyMap<number, User> = NO_USERS,
 ): ActivityJson {
+  const user = a.userId == null ? undefined : users.get(a.userId);
   return {
     id: String(a.id),
-    user: null,
+    user: user ? serializeUser(user) : null,
     sentry_app: null,
     type: ACTIVITY_TYPE_NAMES[a.type] ?? String(a.type),
     data: a.data,

@@ -13,6 +13,7 @@ import type { GroupTypeRegistry } from "@sift/schemas";
 import type {
   InboxEntry,
   IssueRecord,
+  IssueUserState,
   Organization,
   Project,
   StatusContext,
@@ -21,7 +22,7 @@ import type {
 } from "@sift/storage";
 import { iso, serializeCommit, teamActor, userActor } from "./common.js";
 import type { ActorJson } from "./common.js";
-import type { CollapsedIssueJson, IssueJson, StatusDetailsJson } from "./schemas.js";
+import type { CollapsedIssueJson, FilteredJson, IssueJson, StatusDetailsJson } from "./schemas.js";
 
 /** An issue as the list, the details and the short-id lookup have it (fields a serializer reads). */
 export type SerializableIssue = Pick<
@@ -45,6 +46,7 @@ export type SerializableIssue = Pick<
   | "lastSeen"
   | "assigneeUserId"
   | "assigneeTeamId"
+  | "activeAt"
 >;
 
 /** Everything serialising a set of issues needs, loaded once for the whole set. */
@@ -56,8 +58,12 @@ export interface IssueSerializeContext {
   status: StatusContext;
   /** Present when `expand=inbox`. */
   inbox: ReadonlyMap<number, InboxEntry> | null;
+  /** The signed-in user's bookmarks, seen times and subscriptions; null for a token. */
+  viewer: ReadonlyMap<number, IssueUserState> | null;
   /** Present unless stats are disabled or collapsed. */
   stats: { key: string; series: ReadonlyMap<number, [number, number][]> } | null;
+  /** Present when the request filters by environment or window (and `filtered` is not collapsed). */
+  filtered?: ReadonlyMap<number, FilteredJson> | null;
   collapse: ReadonlySet<string>;
   /** Origin of permalinks, without a trailing slash. */
   baseUrl: string;
@@ -137,6 +143,34 @@ export function statusOf(
   return { status: statusToString(status) as IssueJson["status"], statusDetails: details };
 }
 
+/** Sentry's GroupSubscriptionReason names (SUBSCRIPTION_REASON_MAP). */
+const SUBSCRIPTION_REASONS: Readonly<Record<number, string>> = {
+  1: "commented",
+  2: "assigned",
+  3: "bookmarked",
+  4: "changed_status",
+};
+
+/**
+ * The user's own fields: bookmarked, subscribed (and why), and `hasSeen` — seen since the issue last
+ * became active (a regression makes it unseen again), as Sentry's GroupSeen. All false for a token.
+ */
+function viewerFields(
+  issue: SerializableIssue,
+  state: IssueUserState | undefined,
+): Pick<IssueJson, "isBookmarked" | "isSubscribed" | "subscriptionDetails" | "hasSeen"> {
+  const subscribed = state?.subscription?.active === true;
+  const activeAt = (issue.activeAt ?? issue.firstSeen).getTime();
+  return {
+    isBookmarked: state?.bookmarked ?? false,
+    isSubscribed: subscribed,
+    subscriptionDetails: subscribed
+      ? { reason: SUBSCRIPTION_REASONS[state!.subscription!.reason] ?? "unknown" }
+      : null,
+    hasSeen: state?.lastSeen ? state.lastSeen.getTime() > activeAt : false,
+  };
+}
+
 /** Sentry's issue JSON. */
 export function serializeIssue(issue: SerializableIssue, ctx: IssueSerializeContext): IssueJson {
   const project = ctx.projects.get(issue.projectId);
@@ -172,10 +206,7 @@ export function serializeIssue(issue: SerializableIssue, ctx: IssueSerializeCont
     metadata,
     numComments: 0,
     assignedTo: assigneeOf(issue, ctx),
-    isBookmarked: false,
-    isSubscribed: false,
-    subscriptionDetails: null,
-    hasSeen: false,
+    ...viewerFields(issue, ctx.viewer?.get(issue.id)),
     annotations: [],
     issueType: type?.slug ?? "unknown",
     issueCategory: type ? (CATEGORY_NAMES[type.category] ?? "unknown") : "unknown",
@@ -235,7 +266,7 @@ function streamFields(
         stats: null,
       };
     }
-    if (!ctx.collapse.has("filtered")) json.filtered = null;
+    if (!ctx.collapse.has("filtered")) json.filtered = ctx.filtered?.get(issue.id) ?? null;
   }
   if (ctx.inbox) {
     const entry = ctx.inbox.get(issue.id);

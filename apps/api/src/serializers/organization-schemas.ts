@@ -11,6 +11,16 @@ const avatarSchema = z.object({
 });
 
 /** Who a token acts as: Sift's tokens belong to an organization, not to a person. */
+/** Sift's, for a signed-in user: the organization the session is signed in to, the role, the expiry. */
+const sessionInfoSchema = z
+  .object({
+    organization: z.object({ id: z.string(), slug: z.string(), name: z.string() }),
+    role: z.string().describe("`member` or `admin`"),
+    scopes: z.array(z.string()).describe("what the role allows, as token scopes"),
+    expires: isoDate,
+  })
+  .describe("a signed-in user's session (absent for a token)");
+
 export const tokenUserSchema = z
   .object({
     id: z.string().describe("`token:<id>`: the token itself"),
@@ -37,8 +47,9 @@ export const tokenUserSchema = z
     authenticators: z.array(z.unknown()),
     canReset2fa: z.boolean(),
     permissions: z.array(z.string()),
+    session: sessionInfoSchema.optional(),
   })
-  .meta({ id: "User", description: "Sentry's user JSON for the caller" });
+  .meta({ id: "User", description: "Sentry's user JSON for the caller: a signed-in user, or a token" });
 
 export const apiIndexSchema = z
   .object({

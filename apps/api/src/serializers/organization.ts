@@ -11,9 +11,29 @@ import type {
 
 const LETTER_AVATAR = { avatarType: "letter_avatar", avatarUuid: null, avatarUrl: null };
 
-/** The scopes a token has, with those they imply (`event:admin` ⊃ `event:write` ⊃ `event:read`). */
-export function grantedScopes(token: ApiToken): string[] {
-  return TOKEN_SCOPES.filter((scope) => scopeAllows(token.scopes, scope));
+/** The fields of Sentry's own-user JSON that are the same for every Sift caller (token or person). */
+export const CALLER_USER_CONSTANTS = {
+  isActive: true,
+  isSuspended: false,
+  has2fa: false,
+  isSuperuser: false,
+  isStaff: false,
+  experiments: {},
+  avatar: LETTER_AVATAR,
+  options: {},
+  flags: {},
+  identities: [],
+  authenticators: [],
+  canReset2fa: false,
+  permissions: [],
+} as const;
+
+/**
+ * The scopes of a token or a signed-in user's role, with those they imply (`event:admin` ⊃
+ * `event:write` ⊃ `event:read`).
+ */
+export function grantedScopes(scopes: readonly string[]): string[] {
+  return [...new Set([...TOKEN_SCOPES.filter((scope) => scopeAllows(scopes, scope)), ...scopes])];
 }
 
 /** Sentry's user JSON for a token: the caller is the token itself (it belongs to no person). */
@@ -25,25 +45,16 @@ export function serializeTokenUser(token: ApiToken): TokenUserJson {
     username: id,
     email: "",
     avatarUrl: "",
-    isActive: true,
-    isSuspended: false,
+    ...CALLER_USER_CONSTANTS,
+    identities: [],
+    authenticators: [],
+    permissions: [],
     hasPasswordAuth: false,
     isManaged: true,
     dateJoined: token.createdAt.toISOString(),
     lastLogin: null,
-    has2fa: false,
     lastActive: iso(token.lastUsedAt),
-    isSuperuser: false,
-    isStaff: false,
-    experiments: {},
     emails: [],
-    avatar: LETTER_AVATAR,
-    options: {},
-    flags: {},
-    identities: [],
-    authenticators: [],
-    canReset2fa: false,
-    permissions: [],
   };
 }
 

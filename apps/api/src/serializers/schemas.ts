@@ -80,6 +80,15 @@ const seenStatsShape = {
   lastSeen: isoDate.nullable().optional(),
 };
 
+/** Sentry's `filtered`: an issue's counts and stats over the events the request's filters select. */
+const filteredSchema = z.object({
+  count: z.string(),
+  userCount: z.number(),
+  firstSeen: isoDate.nullable(),
+  lastSeen: isoDate.nullable(),
+  stats: z.record(z.string(), statsSeries),
+});
+
 /** Sentry's issue JSON (the list, the details and the short-id lookup). */
 export const issueSchema = z
   .object({
@@ -115,7 +124,12 @@ export const issueSchema = z
     assignedTo: actorSchema.nullable(),
     isBookmarked: z.boolean(),
     isSubscribed: z.boolean(),
-    subscriptionDetails: z.null(),
+    subscriptionDetails: z
+      .object({ reason: z.string() })
+      .nullable()
+      .describe(
+        "why the signed-in user is subscribed (`commented`, `bookmarked`, `unknown`…); null otherwise",
+      ),
     hasSeen: z.boolean(),
     annotations: z.array(z.unknown()),
     issueType: z.string().describe("the group type's slug"),
@@ -141,7 +155,12 @@ export const issueSchema = z
         stats: z.null(),
       })
       .optional(),
-    filtered: z.null().optional(),
+    filtered: filteredSchema
+      .nullable()
+      .optional()
+      .describe(
+        "the counts under the list's environments and window (null without either); `collapse=filtered`",
+      ),
     inbox: z
       .object({
         reason: z.number(),
@@ -172,10 +191,15 @@ export const collapsedIssueSchema = z
 export const issueListSchema = z.array(z.union([issueSchema, collapsedIssueSchema]));
 
 /** Sentry's ActivitySerializer. */
+/** Sentry's UserSerializer, as far as Sift has users. */
+export const userSchema = z
+  .object({ id: z.string(), name: z.string(), username: z.string(), email: z.string(), avatarUrl: z.null() })
+  .meta({ id: "ActivityUser" });
+
 export const activitySchema = z
   .object({
     id: z.string(),
-    user: z.null(),
+    user: userSchema.nullable().describe("the signed-in user who acted; null for a token or ingest"),
     sentry_app: z.null(),
     type: z.string().describe('e.g. "set_resolved"'),
     data: z.record(z.string(), z.unknown()),
@@ -246,7 +270,8 @@ export const issueUpdateResultSchema = z
   })
   .meta({ id: "IssueUpdateResult" });
 
-const eventTypeSchema = z.enum([
+/** Sentry's event types. */
+export const eventTypeSchema = z.enum([
   "default",
   "error",
   "csp",
@@ -353,6 +378,7 @@ export const shortIdLookupSchema = z.object({
 export const noContent = (description: string) => z.undefined().describe(description);
 
 export type ActorJson = z.output<typeof actorSchema>;
+export type UserJson = z.output<typeof userSchema>;
 export type CommitJson = z.output<typeof commitSchema>;
 export type StatusDetailsJson = z.output<typeof statusDetailsSchema>;
 export type IssueJson = z.output<typeof issueSchema>;
@@ -361,4 +387,5 @@ export type IssueDetailsJson = z.output<typeof issueDetailsSchema>;
 export type ReleaseSummaryJson = z.output<typeof releaseSummarySchema>;
 export type ActivityJson = z.output<typeof activitySchema>;
 export type IssueEventJson = z.output<typeof issueEventSchema>;
+export type FilteredJson = z.output<typeof filteredSchema>;
 export type IssueEventDetailsJson = z.output<typeof issueEventDetailsSchema>;

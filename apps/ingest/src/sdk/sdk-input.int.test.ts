@@ -1,6 +1,7 @@
 import { request } from "node:http";
-import { brotliCompressSync, createGzip, deflateSync, gzipSync } from "node:zlib";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gzipOfZeros, zstdRawFrame, zstdRleFrame } from "./test/compressed.js";
 import { startSdkServer } from "./test/sdk-server.js";
 import type { SdkServer } from "./test/sdk-server.js";
 
@@ -324,6 +325,25 @@ describe("SDK intake: rate limits and CORS", () => {
     await s.t.db("events").where({ project_id: 1 }).delete();
   });
 
+  it("answers 429 beyond the per-project default, whatever the key", async () => {
+    const app = s.withProjectLimit({ count: 1, window: 60 });
+    const send = (key: string) =>
+      app.inject({
+        method: "POST",
+        url: "/api/1/envelope/",
+        headers: { "x-sentry-auth": auth(key) },
+        payload: envelope(event()),
+      });
+    expect((await send(s.key.publicKey)).statusCode).toBe(200);
+    const refused = await send(s.key.publicKey);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers["x-sentry-rate-limits"]).toMatch(
+      /^\d+:error;default;security:project:project_quota$/,
+    );
+    expect(await s.storedEvents()).toBe(1);
+    await s.t.db("events").where({ project_id: 1 }).delete();
+  });
+
   it("answers a preflight and exposes the rate-limit headers to browser pages", async () => {
     const preflight = await s.app.inject({
       method: "OPTIONS",
@@ -347,44 +367,3 @@ describe("SDK intake: rate limits and CORS", () => {
     );
   });
 });
-
-/** gzip of `size` zero bytes, compressed in chunks (never held whole). */
-async function gzipOfZeros(size: number): Promise<Buffer> {
-  const gzip = createGzip({ level: 9 });
-  const chunks: Buffer[] = [];
-  gzip.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise((resolve) => gzip.on("end", resolve));
-  const zeros = Buffer.alloc(1024 * 1024);
-  for (let written = 0; written < size; written += zeros.length) {
-    if (!gzip.write(zeros)) await new Promise((resolve) => gzip.once("drain", resolve));
-  }
-  gzip.end();
-  await done;
-  return Buffer.concat(chunks);
-}
-
-const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
-/** A zstd frame header without a content size, window 8 MB. */
-const ZSTD_HEADER = Buffer.from([0x00, 0x58]);
-const blockHeader = (last: boolean, type: number, size: number) => {
-  const v = (last ? 1 : 0) | (type << 1) | (size << 3);
-  return Buffer.from([v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff]);
-};
-
-/** A zstd frame of raw (stored) blocks: valid zstd that any decoder reads back as `data`. */
-function zstdRawFrame(data: Buffer): Buffer {
-  const parts: Buffer[] = [ZSTD_MAGIC, ZSTD_HEADER];
-  for (let i = 0; i < data.length || i === 0; i += 65_536) {
-    const block = data.subarray(i, i + 65_536);
-    parts.push(blockHeader(i + 65_536 >= data.length, 0, block.length), block);
-  }
-  return Buffer.concat(parts);
-}
-
-/** A zstd bomb: `blocks` RLE blocks of 128 KB each, 4 bytes apiece. */
-function zstdRleFrame(blocks: number): Buffer {
-  const parts: Buffer[] = [ZSTD_MAGIC, ZSTD_HEADER];
-  for (let i = 0; i < blocks; i += 1)
-    parts.push(blockHeader(i === blocks - 1, 1, 128 * 1024), Buffer.from([0x20]));
-  return Buffer.concat(parts);
-}

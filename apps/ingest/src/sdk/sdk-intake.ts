@@ -93,6 +93,23 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** Batches that lost a race with a concurrent one (the same new issue) are tried again this often. */
+const CONCURRENT_ATTEMPTS = 3;
+
+/**
+ * Processes an event directly, again when its batch lost a race with a concurrent one: SDKs drop what
+ * is refused, and the occurrence id makes another attempt a replay if the first one was stored.
+ */
+async function processDirectly<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (n >= CONCURRENT_ATTEMPTS || (error as { code?: string }).code !== "CONCURRENT_UPDATE") throw error;
+    }
+  }
+}
+
 /** The SDK endpoints' work: authenticate, read within the limits, parse, normalise, group, produce. */
 export function createSdkIntake(options: SdkIntakeOptions) {
   const { db, metrics, clock } = options;
@@ -143,11 +160,13 @@ export function createSdkIntake(options: SdkIntakeOptions) {
     });
     const grouping = groupErrorEvent(event as unknown as ErrorEvent);
     const { occurrence, eventData } = errorOccurrence(projectId, event, grouping);
-    const produced = options.producer.produceOccurrence({ occurrence, eventData });
     const result =
       options.producer.mode === "kafka"
-        ? await withTimeout(produced, options.produceTimeoutMs ?? 10_000)
-        : await produced;
+        ? await withTimeout(
+            options.producer.produceOccurrence({ occurrence, eventData }),
+            options.produceTimeoutMs ?? 10_000,
+          )
+        : await processDirectly(() => options.producer.produceOccurrence({ occurrence, eventData }));
     if (result.mode === "direct" && result.outcome.kind === "invalid")
       throw new SdkRequestError(400, `invalid event: ${result.outcome.error.message}`);
     metrics.increment("sdk_intake.events", { outcome: result.mode === "kafka" ? "queued" : "processed" });
@@ -169,12 +188,12 @@ export function createSdkIntake(options: SdkIntakeOptions) {
       const projectId = projectIdOf(request.projectId);
       const fromRequest = requestAuth(request.headers, request.query);
       // A request that authenticates itself is checked before its body is read.
-      if (fromRequest) await checkKey(fromRequest, projectId);
+      const checked = fromRequest ? await checkKey(fromRequest, projectId) : null;
       const data = await readBody(request.body, request.headers, options.envelopeLimits ?? ENVELOPE_LIMITS);
       const envelope = parseEnvelope(data);
       checkEnvelopeItems(envelope);
       const auth = withEnvelopeDsn(fromRequest, envelope.headers.dsn);
-      const key = await checkKey(auth, projectId);
+      const key = checked ?? (await checkKey(auth, projectId));
       const context = envelopeContext(envelope);
       const event = envelope.items.find((i) => i.type === "event");
       if (event) await rateLimit(key, projectId);

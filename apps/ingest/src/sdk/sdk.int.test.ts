@@ -10,6 +10,8 @@ interface IssueJson {
   count: string;
   userCount: number;
   status: string;
+  type: string;
+  metadata: Record<string, unknown>;
 }
 
 function throwTypeError(message: string): never {
@@ -68,6 +70,13 @@ describe.each(["direct", "kafka"] as const)("errors from @sentry/node (%s)", (mo
     expect(more).toEqual([]);
     expect(issue!.count).toBe("2");
     expect(issue!.culprit).toContain("throwTypeError");
+    expect(issue!.type).toBe("error");
+    expect(issue!.metadata).toMatchObject({
+      type: "TypeError",
+      value: "Cannot read the cart",
+      function: "throwTypeError",
+      filename: expect.stringContaining("sdk.int.test.ts"),
+    });
   });
 
   it("the same error thrown by another function is a second issue", async () => {
@@ -202,13 +211,12 @@ describe.each(["direct", "kafka"] as const)("errors from @sentry/node (%s)", (mo
       );
     for (const disk of ["sda", "sdb"])
       await send((scope) => scope.captureMessage(`Disk ${disk} almost full`));
-    const all = await d.until<(IssueJson & { metadata: { value?: string } })[]>(
-      "/projects/acme/web/issues/?query=",
-      (list) => list.some((i) => i.metadata.value === "Disk sdb almost full"),
+    const all = await d.until<IssueJson[]>("/projects/acme/web/issues/?query=", (list) =>
+      list.some((i) => i.metadata.value === "Disk sdb almost full"),
     );
     const login = all.filter((i) => i.title.startsWith("Login failed for"));
     expect(login.map((i) => [i.title, i.count])).toEqual([["Login failed for grace", "2"]]);
-    const disk = all.filter((i) => i.metadata.value?.startsWith("Disk"));
+    const disk = all.filter((i) => String(i.metadata.value).startsWith("Disk"));
     expect(disk.map((i) => i.count)).toEqual(["2"]);
   });
 

@@ -57,20 +57,22 @@ export function stacktrace(value: unknown, name: string, errors: Errors): Json |
   return out;
 }
 
-function valuesOf(value: unknown): unknown[] | null {
+/**
+ * The values of `{values: […]}`, a bare list or one object; undefined when absent, and (with an error)
+ * when it is none of those.
+ */
+function valuesOf(value: unknown, name: string, errors: Errors): unknown[] | undefined {
+  if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value as unknown[];
   if (isObject(value)) return Array.isArray(value.values) ? (value.values as unknown[]) : [value];
-  return null;
+  errors.push({ type: "invalid_data", name, reason: "expected an object or a list" });
+  return undefined;
 }
 
 /** `exception`: `{values: […]}`, a bare list or one object; each value with its stack trace. */
 export function exception(value: unknown, errors: Errors): { values: Json[] } | undefined {
-  if (value === undefined || value === null) return undefined;
-  const list = valuesOf(value);
-  if (!list) {
-    errors.push({ type: "invalid_data", name: "exception", reason: "expected an object or a list" });
-    return undefined;
-  }
+  const list = valuesOf(value, "exception", errors);
+  if (!list) return undefined;
   const values: Json[] = [];
   for (const [i, item] of list.slice(-LIMITS.exceptions).entries()) {
     const name = `exception.values.${i}`;
@@ -98,12 +100,8 @@ export function exception(value: unknown, errors: Errors): { values: Json[] } | 
 
 /** `threads`: each thread with its stack trace. */
 export function threads(value: unknown, errors: Errors): { values: Json[] } | undefined {
-  if (value === undefined || value === null) return undefined;
-  const list = valuesOf(value);
-  if (!list) {
-    errors.push({ type: "invalid_data", name: "threads" });
-    return undefined;
-  }
+  const list = valuesOf(value, "threads", errors);
+  if (!list) return undefined;
   const values = list.filter(isObject).map((t, i) => {
     const out: Json = { ...t };
     const trace = stacktrace(t.stacktrace, `threads.values.${i}.stacktrace`, errors);
@@ -116,12 +114,8 @@ export function threads(value: unknown, errors: Errors): { values: Json[] } | un
 
 /** Breadcrumbs: the newest 100, each an object. */
 export function breadcrumbs(value: unknown, errors: Errors): { values: Json[] } | undefined {
-  if (value === undefined || value === null) return undefined;
-  const list = valuesOf(value);
-  if (!list) {
-    errors.push({ type: "invalid_data", name: "breadcrumbs" });
-    return undefined;
-  }
+  const list = valuesOf(value, "breadcrumbs", errors);
+  if (!list) return undefined;
   const values = list.filter(isObject).slice(-LIMITS.breadcrumbs);
   return values.length > 0 ? { values } : undefined;
 }

@@ -1,4 +1,4 @@
-import { InvalidPayloadError } from "@sift/schemas";
+import { GroupCategory, InvalidPayloadError } from "@sift/schemas";
 import { findEvents } from "@sift/storage";
 import type { StoredEvent } from "@sift/storage";
 import type { Batch, Work } from "../batch.js";
@@ -27,6 +27,9 @@ export async function attachEvents(batch: Batch, admitted: readonly Work[]): Pro
   return { recorded: admitted.filter((w) => !missing.has(w)), toStore };
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
 /** Inline events (stored unless buffered spans); returns the occurrences whose event must be looked up. */
 export function inlineEvents(
   batch: Pick<Batch, "counter">,
@@ -41,8 +44,12 @@ export function inlineEvents(
       lookups.push(w);
       continue;
     }
-    const data: Record<string, unknown> = { ...occ.event, metadata: { title: occ.issueTitle } };
+    // An error event (from an SDK) keeps its grouping's metadata and its type (`error`, `default`).
+    const isError = w.type.category === GroupCategory.ERROR;
+    const given = isError && isRecord(occ.event.metadata) ? occ.event.metadata : {};
+    const data: Record<string, unknown> = { ...occ.event, metadata: { ...given, title: occ.issueTitle } };
     w.event = data;
+    if (isError && typeof data.type === "string") w.eventType = data.type;
     if (!occ.isBufferedSpans) {
       toStore.set(key(occ.projectId, occ.eventId), {
         projectId: occ.projectId,

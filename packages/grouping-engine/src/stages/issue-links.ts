@@ -1,6 +1,6 @@
 import { addIssueStats, insertHashes, upsertIssueEnvironments, upsertIssueReleases } from "@sift/storage";
 import type { HashRow } from "@sift/storage";
-import type { Batch, Work } from "../batch.js";
+import type { Batch, Grouped, Work } from "../batch.js";
 import { key } from "../batch.js";
 import { hourOf } from "../issue-fields.js";
 
@@ -48,7 +48,7 @@ export async function linkIssues(
 }
 
 export function issueLinks(
-  grouped: readonly Work[],
+  grouped: readonly Grouped[],
   environmentIds: ReadonlyMap<string, number>,
   knownHashes: ReadonlyMap<string, HashRow>,
 ): IssueLinks {
@@ -103,7 +103,7 @@ export function issueLinks(
  * its unknown hashes when it joined an issue by one of its hashes (whichever position), the ones after
  * the first when none was known (the first is the one its group claimed, won or lost).
  */
-export function freeHashes(w: Work, knownHashes: ReadonlyMap<string, HashRow>): string[] {
+export function freeHashes(w: Grouped, knownHashes: ReadonlyMap<string, HashRow>): string[] {
   const { projectId, fingerprintHashes } = w.occ;
   const unknown = fingerprintHashes.filter((hash) => !knownHashes.has(key(projectId, hash)));
   const matched = unknown.length < fingerprintHashes.length;

@@ -9,7 +9,7 @@ import {
 import type { IssueAggregateUpdate } from "@sift/storage";
 import { applyTransitions } from "@sift/lifecycle";
 import type { Transition } from "@sift/lifecycle";
-import type { Batch, ExistingIssue, NewIssue, Work } from "../batch.js";
+import type { Batch, ExistingIssue, Grouped, NewIssue, Work } from "../batch.js";
 import { key } from "../batch.js";
 import { fold } from "../fold.js";
 import { userKey, sameJson } from "../issue-fields.js";
@@ -60,7 +60,7 @@ export async function writeIssueRows(
 
 /** The (issue, user) pairs of the grouped occurrences whose event names a user. */
 export function userEntries(
-  active: readonly Work[],
+  active: readonly Pick<Grouped, "outcome" | "event" | "issueId" | "eventTime">[],
 ): { issueId: number; userKey: string; firstSeen: Date }[] {
   return active.flatMap((w) => {
     const user = w.outcome === "grouped" ? userKey(w.event) : null;

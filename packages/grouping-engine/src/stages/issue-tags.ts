@@ -1,7 +1,7 @@
 import { eventTags } from "@sift/schemas";
 import { addIssueTagValues } from "@sift/storage";
 import type { IssueTagValueCount } from "@sift/storage";
-import type { Batch, Work } from "../batch.js";
+import type { Batch, Grouped, Work } from "../batch.js";
 import { userKey } from "../issue-fields.js";
 
 /** Sentry's limits: longer tag keys and values are not indexed. */
@@ -22,7 +22,7 @@ export async function countIssueTags(batch: Batch, active: readonly Work[]): Pro
  * the one issue users are counted by; one value per key (the first). Empty, too long or line-broken
  * keys and values are left out.
  */
-export function occurrenceTags(w: Work): { key: string; value: string }[] {
+export function occurrenceTags(w: Pick<Grouped, "event">): { key: string; value: string }[] {
   const tags = eventTags(w.event ?? {}).filter((t) => t.key !== "user");
   const user = userKey(w.event);
   if (user) tags.push({ key: "user", value: user });
@@ -40,7 +40,7 @@ const indexable = (text: string, max: number): boolean =>
   text !== "" && text.length <= max && !text.includes("\u0000") && !text.includes("\n");
 
 /** The grouped occurrences' tags, one count per (issue, key, value) with its first and last event time. */
-export function issueTagCounts(grouped: readonly Work[]): IssueTagValueCount[] {
+export function issueTagCounts(grouped: readonly Grouped[]): IssueTagValueCount[] {
   const counts = new Map<string, IssueTagValueCount>();
   for (const w of grouped) {
     const issueId = w.issueId!;

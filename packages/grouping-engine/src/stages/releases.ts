@@ -38,15 +38,26 @@ export function releaseRequests(active: readonly Work[]): ReleaseRequests {
   for (const w of active) {
     const ev = w.event ?? {};
     const organizationId = w.ctx.project.organizationId;
-    const release = typeof ev.release === "string" ? ev.release.trim() : "";
-    if (release !== "" && release.length <= MAX_RELEASE_VERSION_LENGTH) {
+    const release = eventRelease(ev);
+    if (release !== null) {
       w.releaseVersion = release;
       const list = releases.get(organizationId) ?? [];
       list.push({ version: release, projectId: w.occ.projectId, seenAt: w.eventTime });
       releases.set(organizationId, list);
     }
-    w.environment = typeof ev.environment === "string" ? ev.environment.slice(0, 64) : "";
+    w.environment = eventEnvironment(ev);
     environments.push({ organizationId, name: w.environment });
   }
   return { releases, environments };
+}
+
+/** An event's release version: trimmed, null when empty or too long. */
+export function eventRelease(event: Record<string, unknown>): string | null {
+  const release = typeof event.release === "string" ? event.release.trim() : "";
+  return release !== "" && release.length <= MAX_RELEASE_VERSION_LENGTH ? release : null;
+}
+
+/** An event's environment name (at most 64 characters; "" when it names none). */
+export function eventEnvironment(event: Record<string, unknown>): string {
+  return typeof event.environment === "string" ? event.environment.slice(0, 64) : "";
 }

@@ -202,3 +202,41 @@ export const sentryIssueDetails = issueBase.extend({
   userReportCount: z.int(),
   participants: z.array(z.record(z.string(), z.unknown())),
 });
+
+/**
+ * `listProjectIssues`: the document gives the project's issue list an older, shorter schema of its
+ * own (no `derivedData`, `metadata` either an error's `{type, value, filename}` or `{title}`).
+ */
+export const sentryProjectIssue = z.object({
+  annotations: z.array(z.string()),
+  assignedTo: z.record(z.string(), z.unknown()).nullable(),
+  count: z.string(),
+  culprit: z.string(),
+  firstSeen: z.string(),
+  hasSeen: z.boolean(),
+  id: z.string(),
+  isBookmarked: z.boolean(),
+  isPublic: z.boolean(),
+  isSubscribed: z.boolean(),
+  lastSeen: z.string(),
+  level: z.string(),
+  logger: z.string().nullable(),
+  metadata: z.union([
+    z.object({ filename: z.string(), type: z.string(), value: z.string() }),
+    z.object({ title: z.string() }),
+  ]),
+  numComments: z.int(),
+  permalink: z.string(),
+  project: z.object({ id: z.string().optional(), name: z.string().optional(), slug: z.string().optional() }),
+  shareId: z.string().nullable(),
+  shortId: z.string(),
+  stats: z.object({ "24h": z.array(z.array(z.number())).optional() }),
+  status: z.enum(["resolved", "unresolved", "ignored"]),
+  statusDetails: z.record(z.string(), z.unknown()),
+  subscriptionDetails: z.record(z.string(), z.unknown()).nullable(),
+  title: z.string(),
+  type: z.string(),
+  userCount: z.int(),
+});
+
+export const sentryProjectIssueList = z.array(sentryProjectIssue);

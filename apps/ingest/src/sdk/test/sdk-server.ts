@@ -20,6 +20,8 @@ export interface SdkServer {
   revoked: ProjectKey;
   /** A key of project 1 that accepts 2 events per hour. */
   limited: ProjectKey;
+  /** Another ingest server on the same database and Redis, with a per-project default rate limit. */
+  withProjectLimit(limit: { count: number; window: number }): FastifyInstance;
   /** Events stored for project 1. */
   storedEvents(): Promise<number>;
   destroy(): Promise<void>;
@@ -46,7 +48,7 @@ export async function startSdkServer(): Promise<SdkServer> {
     keyPrefix: r.prefix,
     cacheTtlMs: 0,
   });
-  const app = buildIngestServer({
+  const deps = {
     db: t.db,
     redis: r.redis,
     redisPrefix: r.prefix,
@@ -58,7 +60,9 @@ export async function startSdkServer(): Promise<SdkServer> {
     consumer: null,
     kafkaCheck: null,
     retentionDays: 90,
-  });
+  };
+  const app = buildIngestServer(deps);
+  const others: FastifyInstance[] = [];
   return {
     t,
     r,
@@ -67,10 +71,16 @@ export async function startSdkServer(): Promise<SdkServer> {
     key,
     revoked,
     limited,
+    withProjectLimit(limit) {
+      const other = buildIngestServer({ ...deps, sdkRateLimit: limit });
+      others.push(other);
+      return other;
+    },
     storedEvents: async () =>
       Number(((await t.db("events").where({ project_id: 1 }).count("* as n").first()) as { n: string }).n),
     async destroy() {
       await app.close();
+      for (const other of others) await other.close();
       await r.destroy();
       await t.destroy();
     },

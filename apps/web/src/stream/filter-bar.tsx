@@ -1,0 +1,138 @@
+import { useState } from "react";
+import type { Project } from "../api/types.js";
+import { PERIODS, SORTS } from "./filters.js";
+import type { StreamFilters } from "./filters.js";
+
+export interface FilterBarProps {
+  filters: StreamFilters;
+  projects: Project[];
+  environments: string[];
+  live: boolean;
+  onLive: (live: boolean) => void;
+  onChange: (change: Partial<StreamFilters>) => void;
+}
+
+const toLocal = (iso: string | null) => (iso ? iso.slice(0, 16) : "");
+const fromLocal = (value: string) => (value ? new Date(value).toISOString().slice(0, 19) : null);
+
+function TimeRange({ filters, onChange }: Pick<FilterBarProps, "filters" | "onChange">) {
+  const absolute = Boolean(filters.start && filters.end);
+  const [custom, setCustom] = useState(absolute);
+  const [start, setStart] = useState(toLocal(filters.start));
+  const [end, setEnd] = useState(toLocal(filters.end));
+  return (
+    <>
+      <label>
+        Time range{" "}
+        <select
+          value={custom ? "custom" : (filters.statsPeriod ?? "")}
+          onChange={(e) => {
+            if (e.target.value === "custom") return setCustom(true);
+            setCustom(false);
+            onChange({ statsPeriod: e.target.value || null, start: null, end: null });
+          }}
+        >
+          <option value="">Last 90 days (default)</option>
+          {PERIODS.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+          <option value="custom">Custom range…</option>
+        </select>
+      </label>
+      {custom && (
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onChange({ start: fromLocal(start), end: fromLocal(end), statsPeriod: null });
+          }}
+        >
+          <label>
+            From{" "}
+            <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} required />
+          </label>
+          <label>
+            To <input type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} required />
+          </label>
+          <button type="submit">Apply range</button>
+        </form>
+      )}
+    </>
+  );
+}
+
+/** Project, environment, time range, sort, the sparklines' period and live refresh. */
+export function FilterBar({ filters, projects, environments, live, onLive, onChange }: FilterBarProps) {
+  const envListId = "environment-names";
+  return (
+    <div className="filters row">
+      <label>
+        Project{" "}
+        <select
+          value={filters.project[0] ?? ""}
+          onChange={(e) => onChange({ project: e.target.value ? [e.target.value] : [] })}
+        >
+          <option value="">All projects</option>
+          {projects.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.slug}
+            </option>
+          ))}
+          {filters.project[0] && !projects.some((p) => p.id === filters.project[0]) && (
+            <option value={filters.project[0]}>project {filters.project[0]}</option>
+          )}
+        </select>
+      </label>
+      <label>
+        Environment{" "}
+        <input
+          list={envListId}
+          defaultValue={filters.environment[0] ?? ""}
+          key={filters.environment[0] ?? ""}
+          placeholder="All environments"
+          size={14}
+          onKeyDown={(e) => {
+            if (e.key !== "Enter") return;
+            const value = e.currentTarget.value.trim();
+            onChange({ environment: value ? [value] : [] });
+          }}
+          onBlur={(e) => {
+            const value = e.currentTarget.value.trim();
+            if (value !== (filters.environment[0] ?? "")) onChange({ environment: value ? [value] : [] });
+          }}
+        />
+        <datalist id={envListId}>
+          {environments.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+      </label>
+      <TimeRange filters={filters} onChange={onChange} />
+      <label>
+        Sort{" "}
+        <select value={filters.sort} onChange={(e) => onChange({ sort: e.target.value })}>
+          {SORTS.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Graph{" "}
+        <select
+          value={filters.groupStatsPeriod}
+          onChange={(e) => onChange({ groupStatsPeriod: e.target.value === "14d" ? "14d" : "24h" })}
+        >
+          <option value="24h">24 hours</option>
+          <option value="14d">14 days</option>
+        </select>
+      </label>
+      <button type="button" aria-pressed={live} onClick={() => onLive(!live)}>
+        {live ? "Live: on" : "Live: off"}
+      </button>
+    </div>
+  );
+}
