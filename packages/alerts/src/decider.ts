@@ -4,8 +4,7 @@ import type { Clock, GroupTypeRegistry, Logger, Metrics } from "@sift/schemas";
 import {
   advanceAlertCursor,
   claimRuleFirings,
-  countIssueEventsBetween,
-  countIssueUsersBetween,
+  countIssueWindows,
   currentXidMark,
   getUsersByIds,
   insertDeliveries,
@@ -147,8 +146,8 @@ async function loadCounts(db: Db, windows: CountWindow[]): Promise<Counts> {
   const users = windows.filter((w) => w.kind === "users");
   const toRange = (w: CountWindow) => ({ issueId: w.issueId, from: w.from, to: w.to });
   const [eventCounts, userCounts] = await Promise.all([
-    countIssueEventsBetween(db, events.map(toRange)),
-    countIssueUsersBetween(db, users.map(toRange)),
+    countIssueWindows(db, "events", events.map(toRange)),
+    countIssueWindows(db, "users", users.map(toRange)),
   ]);
   events.forEach((w, i) => counts.set(w, eventCounts[i] ?? 0));
   users.forEach((w, i) => counts.set(w, userCounts[i] ?? 0));

@@ -1,4 +1,4 @@
-import type { RuleNode } from "@sift/storage";
+import type { AlertRuleInput, RuleNode } from "@sift/storage";
 import { RuleValidationError } from "./errors.js";
 import { asText } from "./text.js";
 import {
@@ -12,18 +12,8 @@ import {
   MIN_FREQUENCY,
 } from "./rule-ids.js";
 
-/** A rule as the API accepts it, validated. */
-export interface RuleSpec {
-  name: string;
-  environment: string | null;
-  actionMatch: string;
-  filterMatch: string;
-  frequency: number;
-  conditions: RuleNode[];
-  filters: RuleNode[];
-  actions: RuleNode[];
-  owner: string | null;
-}
+/** A rule as the API accepts it, validated (the project and organization come from the path). */
+export type RuleSpec = Omit<AlertRuleInput, "organizationId" | "projectId">;
 
 const MATCHES = ["all", "any", "none"];
 const LEVELS = ["0", "10", "20", "30", "40", "50"];

@@ -180,37 +180,27 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       outcome,
     });
     metrics.observe("alerts.delivery.duration", durationMs / 1000, { action: d.action });
-    if (!error) {
-      await recordDeliveryAttempt(db, d.id, {
-        attempt: record("delivered"),
-        status: "delivered",
-        nextAttemptAt: now,
-        finishedAt: now,
-      });
-      metrics.increment("alerts.delivered", { action: d.action });
-      return "delivered";
-    }
-    const delay = Math.max(backoffMs(number, base, maxDelay), (error as SendError).retryAfterMs ?? 0);
+    const delay = error
+      ? Math.max(backoffMs(number, base, maxDelay), (error as SendError).retryAfterMs ?? 0)
+      : 0;
     const retryAt = new Date(now.getTime() + delay);
-    if (retryAt.getTime() - d.createdAt.getTime() > retryFor) {
-      await recordDeliveryAttempt(db, d.id, {
-        attempt: record("failed"),
-        status: "failed",
-        nextAttemptAt: now,
-        finishedAt: now,
-      });
-      metrics.increment("alerts.failed", { action: d.action });
-      logger.warn({ delivery: d.id, action: d.action, err: error.message }, "alerts.delivery_failed");
-      return "failed";
-    }
+    const outcome = !error
+      ? "delivered"
+      : retryAt.getTime() - d.createdAt.getTime() > retryFor
+        ? "failed"
+        : "retry";
+    const done = outcome !== "retry";
     await recordDeliveryAttempt(db, d.id, {
-      attempt: record("retry"),
-      status: "pending",
-      nextAttemptAt: retryAt,
-      finishedAt: null,
+      attempt: record(outcome),
+      status: outcome === "retry" ? "pending" : outcome,
+      nextAttemptAt: done ? now : retryAt,
+      finishedAt: done ? now : null,
     });
-    metrics.increment("alerts.retried", { action: d.action });
-    return "retried";
+    const counted = outcome === "retry" ? "retried" : outcome;
+    metrics.increment(`alerts.${counted}`, { action: d.action });
+    if (outcome === "failed")
+      logger.warn({ delivery: d.id, action: d.action, err: error?.message }, "alerts.delivery_failed");
+    return counted;
   }
 
   return {

@@ -168,33 +168,26 @@ export async function latestEventIds(db: Conn, issueIds: readonly number[]): Pro
   return result;
 }
 
-/** Per issue, grouped occurrences received in [from, to) (`to` null: no end). */
-export async function countIssueEventsBetween(
-  db: Conn,
-  windows: readonly { issueId: number; from: Date; to: Date | null }[],
-): Promise<number[]> {
-  return countWindows(
-    db,
-    windows,
-    `SELECT count(*) FROM occurrences o WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped'
-        AND o.received_at >= k.since AND (k.until IS NULL OR o.received_at < k.until)`,
-  );
-}
+const WINDOW_COUNTS = {
+  events: `SELECT count(*) FROM occurrences o WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped'
+              AND o.received_at >= k.since AND (k.until IS NULL OR o.received_at < k.until)`,
+  users: `SELECT count(DISTINCT coalesce(e.data->'user'->>'id', e.data->'user'->>'email',
+                                     e.data->'user'->>'username', e.data->'user'->>'ip_address'))
+            FROM occurrences o JOIN events e ON e.project_id = o.project_id AND e.event_id = o.event_id
+           WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped'
+             AND o.received_at >= k.since AND (k.until IS NULL OR o.received_at < k.until)`,
+} as const;
 
-/** Per issue, distinct users of the grouped occurrences' events received in [from, to). */
-export async function countIssueUsersBetween(
+/**
+ * Per window, in order: the issue's grouped occurrences (`events`) or the distinct users of their
+ * events (`users`) received in [from, to) (`to` null: no end).
+ */
+export function countIssueWindows(
   db: Conn,
+  kind: "events" | "users",
   windows: readonly { issueId: number; from: Date; to: Date | null }[],
 ): Promise<number[]> {
-  return countWindows(
-    db,
-    windows,
-    `SELECT count(DISTINCT coalesce(e.data->'user'->>'id', e.data->'user'->>'email',
-                                    e.data->'user'->>'username', e.data->'user'->>'ip_address'))
-       FROM occurrences o JOIN events e ON e.project_id = o.project_id AND e.event_id = o.event_id
-      WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped'
-        AND o.received_at >= k.since AND (k.until IS NULL OR o.received_at < k.until)`,
-  );
+  return countWindows(db, windows, WINDOW_COUNTS[kind]);
 }
 
 async function countWindows(

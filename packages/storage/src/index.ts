@@ -206,8 +206,7 @@ export {
   readActivitiesAfter,
   readIssuesWithEventsBetween,
   latestEventIds,
-  countIssueEventsBetween,
-  countIssueUsersBetween,
+  countIssueWindows,
   currentXidMark,
 } from "./alert-cursor.js";
 export type { AlertCursor, LoggedActivity, IssueWithNewEvents } from "./alert-cursor.js";
