@@ -37,23 +37,21 @@ export async function loadRecentReleases(
 }
 
 /**
- * Adds to `release_projects.new_groups` (the issues a release created in a project), one statement,
- * rows in (release, project) order.
+ * Records the issues a batch created per release and project (`release_new_groups`, summed when read),
+ * one insert that locks no shared row.
  */
 export async function addReleaseNewGroups(
   db: Conn,
   counts: readonly { releaseId: number; projectId: number; count: number }[],
 ): Promise<void> {
   if (counts.length === 0) return;
-  const sorted = [...counts].sort((a, b) => a.releaseId - b.releaseId || a.projectId - b.projectId);
   await db.raw(
-    `UPDATE release_projects rp SET new_groups = rp.new_groups + u.n
-       FROM unnest(?::bigint[], ?::bigint[], ?::int[]) AS u(release_id, project_id, n)
-      WHERE rp.release_id = u.release_id AND rp.project_id = u.project_id`,
+    `INSERT INTO release_new_groups (release_id, project_id, n)
+       SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::int[])`,
     [
-      idArray(sorted.map((c) => c.releaseId)),
-      idArray(sorted.map((c) => c.projectId)),
-      idArray(sorted.map((c) => c.count)),
+      idArray(counts.map((c) => c.releaseId)),
+      idArray(counts.map((c) => c.projectId)),
+      idArray(counts.map((c) => c.count)),
     ],
   );
 }

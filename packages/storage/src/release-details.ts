@@ -53,7 +53,17 @@ function loadParts(db: Conn, ids: number[]) {
           platform: string | null;
           new_groups: number;
         })[]
-      >("rp.release_id", "p.id", "p.slug", "p.name", "p.platform", "rp.new_groups"),
+      >(
+        "rp.release_id",
+        "p.id",
+        "p.slug",
+        "p.name",
+        "p.platform",
+        db.raw(
+          `coalesce((SELECT sum(g.n) FROM release_new_groups g
+                      WHERE g.release_id = rp.release_id AND g.project_id = rp.project_id), 0) AS new_groups`,
+        ),
+      ),
     db("release_commits")
       .whereIn("release_id", ids)
       .groupBy("release_id")
