@@ -104,6 +104,8 @@ const [ingestReady, apiReady] = await Promise.all([
   waitReady(`http://127.0.0.1:${ingestPort}/readyz`, ingest),
   waitReady(`http://127.0.0.1:${apiPort}/readyz`, api),
 ]);
+// A stop asked for while starting (a signal, the parent gone) is not a failure to start.
+if (stopping) await new Promise(() => undefined);
 if (!ingestReady || !apiReady) {
   say(`Sift did not become ready (${!ingestReady ? "ingest daemon" : "API"}); see the logs above`);
   await stop(1);

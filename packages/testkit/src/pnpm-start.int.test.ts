@@ -113,7 +113,9 @@ async function startSift(): Promise<Started> {
   child.stderr.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   await waitFor(
     `pnpm start to be ready:\n${output}`,
-    async () => (await ready(apiPort)) && (await ready(ingestPort)),
+    // The start script says so once it has seen both ready itself: a signal before that would stop a
+    // start still in progress.
+    async () => output.includes("Sift is running") && (await ready(apiPort)) && (await ready(ingestPort)),
     120_000,
   );
   const tree = descendants(child.pid!);
