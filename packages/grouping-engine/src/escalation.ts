@@ -43,7 +43,11 @@ export async function planEscalations(
     hour,
   );
   const byIssue = new Map<number, HourlyCount[]>();
-  for (const c of counts) byIssue.set(c.issueId, [...(byIssue.get(c.issueId) ?? []), c]);
+  for (const c of counts) {
+    const list = byIssue.get(c.issueId);
+    if (list) list.push(c);
+    else byIssue.set(c.issueId, [c]);
+  }
   const made: IssueForecast[] = stale.map((issueId) => ({
     issueId,
     forecastDay: today,
