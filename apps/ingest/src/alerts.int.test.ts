@@ -114,7 +114,12 @@ describe("alerts in the ingest daemon", () => {
     await new Promise<void>((resolve) => receiver.listen(receiverPort, "127.0.0.1", resolve));
     const second = await daemon();
     try {
-      await until("the delivery", async () => (received.length > 0 ? true : undefined));
+      // The receiver has the request before the worker records its answer: wait for both.
+      await until("the delivery", async () =>
+        received.length > 0 && (await t.db("alert_deliveries").where({ status: "delivered" }).first())
+          ? true
+          : undefined,
+      );
       const deliveries = (await t.db("alert_deliveries").select("status", "attempts")) as {
         status: string;
         attempts: number;
