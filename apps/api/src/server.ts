@@ -25,6 +25,9 @@ import { tagRoutes } from "./routes/tags.js";
 import { alertRuleRoutes } from "./routes/alert-rules.js";
 import { alertDeliveryRoutes } from "./routes/alert-deliveries.js";
 import { sentryAppRoutes, webhookPluginRoutes } from "./routes/sentry-apps.js";
+import { memberRoutes } from "./routes/members.js";
+import { orgAuthTokenRoutes } from "./routes/org-auth-tokens.js";
+import { teamRoutes } from "./routes/teams.js";
 import { errorSchema } from "./serializers/schemas.js";
 import { signInRoutes } from "./routes/auth.js";
 import { DEFAULT_SIGN_IN_SETTINGS } from "./sign-in/settings.js";
@@ -179,6 +182,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(alertDeliveryRoutes(ctx));
       await api.register(sentryAppRoutes(ctx));
       await api.register(webhookPluginRoutes(ctx));
+      await api.register(memberRoutes(ctx));
+      await api.register(orgAuthTokenRoutes(ctx));
+      await api.register(teamRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

@@ -13,6 +13,7 @@ export {
 export type { Organization } from "./organizations.js";
 export {
   createProject,
+  createTeamProject,
   getProjectById,
   getProjectsByIds,
   getProjectBySlug,
@@ -31,6 +32,8 @@ export {
   findApiToken,
   authenticateApiToken,
   revokeApiToken,
+  listApiTokens,
+  revokeOrganizationToken,
 } from "./tokens.js";
 export type { ApiToken } from "./tokens.js";
 export {
@@ -144,8 +147,22 @@ export type {
 export { markIssuesForDeletion, purgeDeletedIssues } from "./deletion.js";
 export { createUser, getUserByEmail, addOrganizationMember, getUsersByIds } from "./users.js";
 export type { User } from "./users.js";
-export { createTeam, getTeamBySlug, addTeamMember, getTeamsByIds } from "./teams.js";
-export type { Team } from "./teams.js";
+export {
+  createTeam,
+  getTeamBySlug,
+  addTeamMember,
+  getTeamsByIds,
+  listTeams,
+  addProjectTeam,
+} from "./teams.js";
+export type { Team, TeamSummary } from "./teams.js";
+export {
+  listOrganizationMembers,
+  getOrganizationMember,
+  lockOrganizationMembers,
+  removeOrganizationMember,
+} from "./members.js";
+export type { OrganizationMember } from "./members.js";
 export { resolveActor, lookupAssignees } from "./actors.js";
 export type { ActorRef } from "./actors.js";
 export { deleteExpiredData, expireIssues } from "./retention.js";

@@ -86,21 +86,31 @@ function parseProjectQuery(text: string | undefined): { text: string[]; slugs?: 
   return result;
 }
 
-export function organizationRoutes(ctx: ApiContext) {
-  const orgContext = async (
-    request: FastifyRequest,
-    organization: Organization,
-  ): Promise<OrganizationContext> => ({
+async function organizationContext(
+  ctx: ApiContext,
+  request: FastifyRequest,
+  organization: Organization,
+): Promise<OrganizationContext> {
+  return {
     organization,
     features: await loadOrganizationFeatures(ctx.db, organization),
     access: grantedScopes(request.auth!.scopes),
     baseUrl: baseUrlOf(ctx, request),
-  });
-  const projectDetails = async (request: FastifyRequest, project: Project) => {
-    const orgCtx = await orgContext(request, request.auth!.organization);
-    const summaries = await loadProjectSummaries(ctx.db, orgCtx.organization.id, [project.id]);
-    return serializeProjectDetails(project, summaries.get(project.id)!, orgCtx);
   };
+}
+
+/** Sentry's project details JSON of one of the caller's projects. */
+export async function projectDetailsOf(ctx: ApiContext, request: FastifyRequest, project: Project) {
+  const orgCtx = await organizationContext(ctx, request, request.auth!.organization);
+  const summaries = await loadProjectSummaries(ctx.db, orgCtx.organization.id, [project.id]);
+  return serializeProjectDetails(project, summaries.get(project.id)!, orgCtx);
+}
+
+export function organizationRoutes(ctx: ApiContext) {
+  const orgContext = (request: FastifyRequest, organization: Organization) =>
+    organizationContext(ctx, request, organization);
+  const projectDetails = (request: FastifyRequest, project: Project) =>
+    projectDetailsOf(ctx, request, project);
   const listOrganizations = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -250,8 +260,10 @@ export function organizationRoutes(ctx: ApiContext) {
         schema: {
           tags: ["Organizations"],
           operationId: "updateProject",
-          summary: "Rename a project or change its platform",
-          description: "Sift keeps a project's name and platform; other Sentry project settings answer 400.",
+          summary: "Rename a project, change its slug or its platform",
+          description:
+            "Sift keeps a project's name, slug and platform; other Sentry project settings answer 400. A slug " +
+            "another project of the organization has is a 400.",
           params: projectParams,
           body: projectUpdateBodySchema,
           response: { 200: projectDetailsSchema.describe("the updated project") },
@@ -261,7 +273,12 @@ export function organizationRoutes(ctx: ApiContext) {
       async (req) => {
         const organization = requireOrganization(req.auth!, req.params.org);
         const project = await requireProject(ctx.db, organization, req.params.project);
-        const updated = await updateProject(ctx.db, organization.id, project.id, req.body);
+        const updated = await updateProject(ctx.db, organization.id, project.id, req.body).catch(
+          (error: unknown) => {
+            if ((error as { code?: unknown } | null)?.code !== "23505") throw error;
+            throw badRequest(`Another project (${req.body.slug}) is already using that slug`);
+          },
+        );
         if (!updated) throw notFound();
         return projectDetails(req, updated);
       },

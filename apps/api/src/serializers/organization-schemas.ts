@@ -205,6 +205,12 @@ export const projectDetailsSchema = projectSummarySchema
 /** The project PUT body: what Sift keeps of a project (other Sentry settings are refused). */
 export const projectUpdateBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, "lower-case letters, digits, `-` and `_`, at most 50")
+    .refine((s) => !/^\d+$/.test(s), "a slug cannot be only digits")
+    .optional(),
   platform: z.string().trim().max(64).nullable().optional(),
 });
 
