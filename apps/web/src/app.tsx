@@ -8,6 +8,9 @@ import { LoginPage, lastOrganization } from "./login.js";
 import { StreamPage } from "./stream/stream-page.js";
 
 const IssuePage = lazy(loadIssuePage);
+const SettingsPage = lazy(() =>
+  import("./settings/settings-page.js").then((m) => ({ default: m.SettingsPage })),
+);
 
 function Loading() {
   return <p className="muted">Loading…</p>;
@@ -38,6 +41,20 @@ const router = createBrowserRouter([
         element: (
           <Suspense fallback={<Loading />}>
             <IssuePage />
+          </Suspense>
+        ),
+      },
+    ],
+  },
+  {
+    path: "/settings/:org",
+    element: <Layout />,
+    children: [
+      {
+        path: "*",
+        element: (
+          <Suspense fallback={<Loading />}>
+            <SettingsPage />
           </Suspense>
         ),
       },

@@ -24,6 +24,7 @@ export function Layout() {
         </Link>
         <span className="muted">{org}</span>
         <span className="spacer" />
+        <Link to={`/settings/${encodeURIComponent(org)}/projects/`}>Settings</Link>
         <label>
           Theme{" "}
           <select value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>
