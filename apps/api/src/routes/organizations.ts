@@ -7,7 +7,7 @@ import { baseUrlOf, requestUrlOf } from "../context.js";
 import type { ApiContext, ZodApp } from "../context.js";
 import { requireOrganization, requireProject } from "../http/auth.js";
 import type { AuthContext } from "../http/auth.js";
-import { badRequest, notFound } from "../http/errors.js";
+import { badRequest, isUniqueViolation, notFound } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
 import { singleParam } from "../http/params.js";
 import { loadOrganizationFeatures } from "../issues/scope.js";
@@ -275,7 +275,7 @@ export function organizationRoutes(ctx: ApiContext) {
         const project = await requireProject(ctx.db, organization, req.params.project);
         const updated = await updateProject(ctx.db, organization.id, project.id, req.body).catch(
           (error: unknown) => {
-            if ((error as { code?: unknown } | null)?.code !== "23505") throw error;
+            if (!isUniqueViolation(error)) throw error;
             throw badRequest(`Another project (${req.body.slug}) is already using that slug`);
           },
         );

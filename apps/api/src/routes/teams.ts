@@ -4,20 +4,16 @@ import { z } from "zod";
 import { SLUG_PATTERN, createTeam, createTeamProject, getTeamBySlug, listTeams } from "@sift/storage";
 import type { ApiContext } from "../context.js";
 import { requireOrganization, userIdOf } from "../http/auth.js";
-import { ApiError, badRequest, notFound } from "../http/errors.js";
+import { ApiError, badRequest, isUniqueViolation, notFound } from "../http/errors.js";
 import { grantedScopes } from "../serializers/organization.js";
-import { projectDetailsSchema } from "../serializers/organization-schemas.js";
+import { projectDetailsSchema, slugSchema } from "../serializers/organization-schemas.js";
 import { serializeTeam, teamSchema } from "../serializers/settings.js";
 import { projectDetailsOf } from "./organizations.js";
 
 const org = z.string().min(1).max(100).describe("organization slug (or id)");
 const orgParams = z.object({ org });
 const teamParams = z.object({ org, team: z.string().min(1).max(100).describe("team slug") });
-const slug = z
-  .string()
-  .trim()
-  .regex(SLUG_PATTERN, "lower-case letters, digits, `-` and `_`, at most 50, starting with a letter or digit")
-  .refine((s) => !/^\d+$/.test(s), "a slug cannot be only digits");
+const slug = slugSchema;
 const teamBody = z.looseObject({
   slug: slug.optional(),
   name: z.string().trim().min(1).max(64).optional(),
@@ -27,7 +23,6 @@ const projectBody = z.looseObject({
   slug: slug.optional().describe("from the name when absent"),
   platform: z.string().trim().max(64).nullable().optional(),
 });
-const UNIQUE_VIOLATION = "23505";
 
 /** A slug from a name, as Sentry's `slugify`: lower case, runs of other characters become one `-`. */
 export function slugify(name: string): string {
@@ -37,8 +32,6 @@ export function slugify(name: string): string {
     .replace(/^[-_]+|[-_]+$/g, "")
     .slice(0, 50);
 }
-
-const isUniqueViolation = (error: unknown) => (error as { code?: unknown } | null)?.code === UNIQUE_VIOLATION;
 
 /** Sentry's teams list and team projects: how a project is made (it belongs to a team), with its first key. */
 export function teamRoutes(ctx: ApiContext) {

@@ -1,8 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { useParams } from "react-router";
-import { ConfirmDialog } from "../components/confirm-dialog.js";
-import { Failure, formatDate } from "./settings-page.js";
+import { AdminOnly, Failure, formatDate, useConfirmed } from "./parts.js";
 import { orgBase, useAccess, useChange, useSettingsQuery } from "./settings-api.js";
 import type { OrgToken } from "./settings-api.js";
 
@@ -16,7 +15,11 @@ export function AuthTokensPage() {
   const access = useAccess();
   const tokens = useSettingsQuery<OrgToken[]>(queryKey, base);
   const revoke = useChange<{ id: string }>("DELETE", (b) => `${base}${b.id}/`, queryKey);
-  const [revoking, setRevoking] = useState<OrgToken | null>(null);
+  const [confirmRevoke, askRevoke] = useConfirmed<OrgToken>(
+    (t) => `Revoke the token “${t.name}”? Calls made with it are refused from now on.`,
+    "Revoke token",
+    (t) => revoke.mutate({ id: t.id }),
+  );
   const admin = access.data?.tokens ?? false;
 
   return (
@@ -48,7 +51,7 @@ export function AuthTokensPage() {
                 <td>{formatDate(t.dateCreated)}</td>
                 {admin && (
                   <td>
-                    <button type="button" className="danger" onClick={() => setRevoking(t)}>
+                    <button type="button" className="danger" onClick={() => askRevoke(t)}>
                       Revoke {t.name || `API token ${t.id}`}
                     </button>
                   </td>
@@ -58,23 +61,10 @@ export function AuthTokensPage() {
           </tbody>
         </table>
       )}
-      {admin ? (
+      <AdminOnly allowed={access.data?.tokens} note="Only admins can create or revoke tokens.">
         <CreateToken org={org} />
-      ) : (
-        access.data && <p className="muted">Only admins can create or revoke tokens.</p>
-      )}
-      {revoking && (
-        <ConfirmDialog
-          question={`Revoke the token “${revoking.name}”? Calls made with it are refused from now on.`}
-          confirmLabel="Revoke token"
-          danger
-          onConfirm={() => {
-            revoke.mutate({ id: revoking.id });
-            setRevoking(null);
-          }}
-          onCancel={() => setRevoking(null)}
-        />
-      )}
+      </AdminOnly>
+      {confirmRevoke}
     </section>
   );
 }

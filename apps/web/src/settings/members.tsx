@@ -1,8 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { useParams } from "react-router";
-import { ConfirmDialog } from "../components/confirm-dialog.js";
-import { Failure, formatDate } from "./settings-page.js";
+import { AdminOnly, Failure, formatDate, useConfirmed } from "./parts.js";
 import { orgBase, useAccess, useChange, useSettingsQuery } from "./settings-api.js";
 import type { Member } from "./settings-api.js";
 
@@ -17,7 +16,11 @@ export function MembersPage() {
   const members = useSettingsQuery<Member[]>(queryKey, base);
   const setRole = useChange<{ id: string; orgRole: string }>("PUT", (b) => `${base}${b.id}/`, queryKey);
   const remove = useChange<{ id: string }>("DELETE", (b) => `${base}${b.id}/`, queryKey);
-  const [removing, setRemoving] = useState<Member | null>(null);
+  const [confirmRemoval, askRemoval] = useConfirmed<Member>(
+    (m) => `Remove ${m.email} from the organization? They are signed out at once.`,
+    "Remove member",
+    (m) => remove.mutate({ id: m.id }),
+  );
   const admin = access.data?.members ?? false;
 
   return (
@@ -63,7 +66,7 @@ export function MembersPage() {
                 <td>{formatDate(m.user.lastLogin)}</td>
                 {admin && (
                   <td>
-                    <button type="button" className="danger" onClick={() => setRemoving(m)}>
+                    <button type="button" className="danger" onClick={() => askRemoval(m)}>
                       Remove {m.email}
                     </button>
                   </td>
@@ -73,23 +76,10 @@ export function MembersPage() {
           </tbody>
         </table>
       )}
-      {admin ? (
+      <AdminOnly allowed={access.data?.members} note="Only admins can add or remove members.">
         <AddMember org={org} />
-      ) : (
-        access.data && <p className="muted">Only admins can add or remove members.</p>
-      )}
-      {removing && (
-        <ConfirmDialog
-          question={`Remove ${removing.email} from the organization? They are signed out at once.`}
-          confirmLabel="Remove member"
-          danger
-          onConfirm={() => {
-            remove.mutate({ id: removing.id });
-            setRemoving(null);
-          }}
-          onCancel={() => setRemoving(null)}
-        />
-      )}
+      </AdminOnly>
+      {confirmRemoval}
     </section>
   );
 }

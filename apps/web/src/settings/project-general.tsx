@@ -3,7 +3,7 @@ import type { FormEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useParams } from "react-router";
 import { apiSend } from "../api/client.js";
-import { Failure, ProjectTabs } from "./settings-page.js";
+import { Failure, ProjectTabs } from "./parts.js";
 import { projectBase, useAccess, useSettingsQuery } from "./settings-api.js";
 import type { ProjectDetails } from "./settings-api.js";
 

@@ -1,8 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { useParams } from "react-router";
-import { ConfirmDialog } from "../components/confirm-dialog.js";
-import { Failure, ProjectTabs, formatDate } from "./settings-page.js";
+import { AdminOnly, Failure, ProjectTabs, formatDate, useConfirmed } from "./parts.js";
 import { projectBase, useAccess, useChange, useSettingsQuery } from "./settings-api.js";
 import type { ClientKey } from "./settings-api.js";
 
@@ -34,7 +33,7 @@ export function ProjectKeysPage() {
       {keys.data?.map((key) => (
         <KeyCard key={key.id} clientKey={key} admin={admin} base={base} queryKey={queryKey} />
       ))}
-      {admin ? (
+      <AdminOnly allowed={access.data?.projects} note="Only admins can create, change or delete keys.">
         <form className="card row settings-form" onSubmit={submit} aria-label="Create a key">
           <label>
             Key label <input value={label} maxLength={64} onChange={(e) => setLabel(e.target.value)} />
@@ -44,9 +43,7 @@ export function ProjectKeysPage() {
           </button>
           <Failure error={create.error} />
         </form>
-      ) : (
-        access.data && <p className="muted">Only admins can create, change or delete keys.</p>
-      )}
+      </AdminOnly>
     </section>
   );
 }
@@ -56,7 +53,11 @@ function KeyCard(props: { clientKey: ClientKey; admin: boolean; base: string; qu
   const title = key.name || "Unnamed key";
   const update = useChange<KeyChange>("PUT", (b) => `${base}${encodeURIComponent(b.id)}/`, queryKey);
   const remove = useChange<{ id: string }>("DELETE", (b) => `${base}${encodeURIComponent(b.id)}/`, queryKey);
-  const [confirming, setConfirming] = useState(false);
+  const [confirmDelete, askDelete] = useConfirmed<ClientKey>(
+    () => `Delete the key “${title}”? SDKs using its DSN will be refused.`,
+    "Delete key",
+    () => remove.mutate({ id: key.id }),
+  );
   const [copied, setCopied] = useState(false);
   const [name, setName] = useState(key.name);
   const [count, setCount] = useState(key.rateLimit ? String(key.rateLimit.count) : "");
@@ -122,25 +123,14 @@ function KeyCard(props: { clientKey: ClientKey; admin: boolean; base: string; qu
             <button type="button" onClick={() => update.mutate({ id: key.id, isActive: !key.isActive })}>
               {key.isActive ? "Disable" : "Enable"}
             </button>
-            <button type="button" className="danger" onClick={() => setConfirming(true)}>
+            <button type="button" className="danger" onClick={() => askDelete(key)}>
               Delete
             </button>
           </div>
         </>
       )}
       <Failure error={update.error ?? remove.error} />
-      {confirming && (
-        <ConfirmDialog
-          question={`Delete the key “${title}”? SDKs using its DSN will be refused.`}
-          confirmLabel="Delete key"
-          danger
-          onConfirm={() => {
-            setConfirming(false);
-            remove.mutate({ id: key.id });
-          }}
-          onCancel={() => setConfirming(false)}
-        />
-      )}
+      {confirmDelete}
     </section>
   );
 }

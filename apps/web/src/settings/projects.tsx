@@ -3,7 +3,7 @@ import type { FormEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { apiSend } from "../api/client.js";
-import { Failure } from "./settings-page.js";
+import { AdminOnly, Failure } from "./parts.js";
 import { orgBase, useAccess, useSettingsQuery } from "./settings-api.js";
 import type { ProjectDetails, Team } from "./settings-api.js";
 
@@ -42,11 +42,9 @@ export function ProjectsPage() {
           </tbody>
         </table>
       )}
-      {access.data?.projects ? (
+      <AdminOnly allowed={access.data?.projects} note="Only admins can create projects.">
         <CreateProject org={org} />
-      ) : (
-        access.data && <p className="muted">Only admins can create projects.</p>
-      )}
+      </AdminOnly>
     </section>
   );
 }

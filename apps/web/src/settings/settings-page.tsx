@@ -30,32 +30,3 @@ export function SettingsPage() {
     </div>
   );
 }
-
-/** A project's settings tabs: General and Client Keys. */
-export function ProjectTabs({ org, project }: { org: string; project: string }) {
-  const base = `/settings/${encodeURIComponent(org)}/projects/${encodeURIComponent(project)}`;
-  return (
-    <nav aria-label="Project settings" className="tabs">
-      <NavLink to={`${base}/`} end className="tab">
-        General
-      </NavLink>
-      <NavLink to={`${base}/keys/`} className="tab">
-        Client Keys (DSN)
-      </NavLink>
-    </nav>
-  );
-}
-
-/** An API error, or what the caller lacks, as an alert. */
-export function Failure({ error }: { error: unknown }) {
-  if (!error) return null;
-  return (
-    <p role="alert" className="error">
-      {error instanceof Error ? error.message : "Something went wrong"}
-    </p>
-  );
-}
-
-export function formatDate(value: string | null): string {
-  return value ? new Date(value).toLocaleString() : "never";
-}
