@@ -260,10 +260,10 @@ export function organizationRoutes(ctx: ApiContext) {
         schema: {
           tags: ["Organizations"],
           operationId: "updateProject",
-          summary: "Rename a project, change its slug or its platform",
+          summary: "Rename a project, change its slug, platform or allowed origins",
           description:
-            "Sift keeps a project's name, slug and platform; other Sentry project settings answer 400. A slug " +
-            "another project of the organization has is a 400.",
+            "Sift keeps a project's name, slug, platform and allowed origins (`allowedDomains`); other Sentry " +
+            "project settings answer 400. A slug another project of the organization has is a 400.",
           params: projectParams,
           body: projectUpdateBodySchema,
           response: { 200: projectDetailsSchema.describe("the updated project") },
