@@ -1,12 +1,5 @@
-import {
-  inlineEvent,
-  occurrenceMessage,
-  rng,
-  statusChangeMessage,
-  storedEventSeed,
-  uuidHex,
-  zipf,
-} from "@sift/testkit";
+import { rng, uuidHex, zipf } from "@sift/testkit";
+import { inlineEvent, occurrenceMessage, statusChangeMessage, storedEventSeed } from "@sift/testkit";
 import type { StoredEventSeed } from "@sift/testkit";
 
 export interface WorkloadOptions {

@@ -104,3 +104,36 @@ export function inlineEvent(
     environment: fields.environment,
   };
 }
+
+/** The smallest occurrence Sift groups: a cron check-in failure (4001) with a bare inline event. */
+export function minimalOccurrenceMessage(options: {
+  id: string;
+  eventId: string;
+  fingerprint: string;
+  title: string;
+  subtitle: string;
+  /** Detection and event time, in seconds. */
+  time: number;
+  received: string;
+}): Record<string, unknown> {
+  return {
+    payload_type: "occurrence",
+    id: options.id,
+    project_id: 1,
+    event_id: options.eventId,
+    fingerprint: [options.fingerprint],
+    issue_title: options.title,
+    subtitle: options.subtitle,
+    type: 4001,
+    detection_time: options.time,
+    evidence_display: [],
+    event: {
+      event_id: options.eventId,
+      project_id: 1,
+      platform: "node",
+      timestamp: options.time,
+      received: options.received,
+      tags: {},
+    },
+  };
+}
