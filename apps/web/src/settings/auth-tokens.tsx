@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { useParams } from "react-router";
+import { ColumnHeads } from "../components/column-heads.js";
 import { AdminOnly, Failure, formatDate, useConfirmed } from "./parts.js";
 import { orgBase, useAccess, useChange, useSettingsQuery } from "./settings-api.js";
 import type { OrgToken } from "./settings-api.js";
@@ -31,16 +32,9 @@ export function AuthTokensPage() {
       <Failure error={tokens.error ?? revoke.error} />
       {tokens.data && (
         <table className="settings-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Token</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Created</th>
-              {admin && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
+          <ColumnHeads
+            names={["Name", "Token", "Scopes", "Last used", "Created", ...(admin ? ["Actions"] : [])]}
+          />
           <tbody>
             {tokens.data.map((t) => (
               <tr key={t.id}>

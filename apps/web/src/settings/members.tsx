@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { useParams } from "react-router";
+import { ColumnHeads } from "../components/column-heads.js";
 import { AdminOnly, Failure, formatDate, useConfirmed } from "./parts.js";
 import { orgBase, useAccess, useChange, useSettingsQuery } from "./settings-api.js";
 import type { Member } from "./settings-api.js";
@@ -29,15 +30,7 @@ export function MembersPage() {
       <Failure error={members.error ?? setRole.error ?? remove.error} />
       {members.data && (
         <table className="settings-table">
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
-              <th scope="col">Last sign-in</th>
-              {admin && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
+          <ColumnHeads names={["Member", "Role", "Joined", "Last sign-in", ...(admin ? ["Actions"] : [])]} />
           <tbody>
             {members.data.map((m) => (
               <tr key={m.id}>

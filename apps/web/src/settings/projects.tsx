@@ -3,6 +3,7 @@ import type { FormEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { apiSend } from "../api/client.js";
+import { ColumnHeads } from "../components/column-heads.js";
 import { AdminOnly, Failure } from "./parts.js";
 import { orgBase, useAccess, useSettingsQuery } from "./settings-api.js";
 import type { ProjectDetails, Team } from "./settings-api.js";
@@ -20,14 +21,7 @@ export function ProjectsPage() {
       <Failure error={projects.error} />
       {projects.data && (
         <table className="settings-table">
-          <thead>
-            <tr>
-              <th scope="col">Project</th>
-              <th scope="col">Slug</th>
-              <th scope="col">Platform</th>
-              <th scope="col">Teams</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["Project", "Slug", "Platform", "Teams"]} />
           <tbody>
             {projects.data.map((p) => (
               <tr key={p.id}>
