@@ -187,6 +187,7 @@ export {
   deleteAlertRule,
   getAlertRule,
   listAlertRules,
+  listAlertedProjects,
   claimRuleFirings,
   listRuleFirings,
 } from "./alert-rules.js";
