@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabase } from "@sift/testkit";
 import type { TestDatabase } from "@sift/testkit";
 import {
-  createAlertRule,
   createOrganization,
   createProject,
   createSentryApp,
@@ -85,27 +84,14 @@ describe("the alert decider's reads", () => {
         createProject(t.db, { organizationId: org!.id, slug: `p${i}`, id: 101 + i }),
       ),
     );
-    const rule = (projectId: number, organizationId: number) =>
-      createAlertRule(
-        t.db,
-        {
-          organizationId,
-          projectId,
-          name: "r",
-          environment: null,
-          actionMatch: "all",
-          filterMatch: "all",
-          frequency: 30,
-          conditions: [],
-          filters: [],
-          actions: [],
-          owner: null,
-        },
-        AT,
-      );
-    await rule(p[0]!.id, a!.id);
-    const deleted = await rule(p[1]!.id, a!.id);
-    await deleteAlertRule(t.db, p[1]!.id, deleted.id);
+    // One active rule in a's first project; its second project's rule was deleted.
+    await t.db.raw(
+      `INSERT INTO alert_rules (organization_id, project_id, name, status)
+       VALUES (?, ?, 'active', 'active'), (?, ?, 'deleted', 'active')`,
+      [a!.id, p[0]!.id, a!.id, p[1]!.id],
+    );
+    const [deleted] = await t.db("alert_rules").where({ project_id: p[1]!.id }).pluck("id");
+    expect(await deleteAlertRule(t.db, p[1]!.id, Number(deleted))).toBe(true);
     const app = (
       organizationId: number,
       slug: string,
