@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addTeamMember, createTeam, createUser, setOrganizationFeature } from "@sift/storage";
-import { createApiHarness, linkCursor } from "./test/harness.js";
-import type { ApiHarness, OrgFixture } from "./test/harness.js";
+import { linkCursor, useApiHarness } from "./test/harness.js";
+import type { OrgFixture } from "./test/harness.js";
 import { expectSentryShape } from "./test/sentry-schemas/common.js";
 import { sentryOrganization, sentryOrganizationList } from "./test/sentry-schemas/organization.js";
 import { sentryProjectDetails, sentryProjectList } from "./test/sentry-schemas/project.js";
 
-let h: ApiHarness;
 let other: OrgFixture;
 const NOW = new Date("2026-11-27T12:00:00Z");
 
+const h = await useApiHarness({ now: NOW });
+
 beforeAll(async () => {
-  h = await createApiHarness({ now: NOW });
   other = await h.createOrg("globex", [{ slug: "shop", id: 30 }]);
   await setOrganizationFeature(h.db, h.acme.organization.id, "profile-file-io-main-thread-ingest", true);
   const team = await createTeam(h.db, { organizationId: h.acme.organization.id, slug: "backend" });
@@ -23,9 +23,6 @@ beforeAll(async () => {
     { projectId: 1, fingerprint: "b", time: new Date("2026-11-27T10:00:00Z"), environment: "staging" },
     { projectId: 1, fingerprint: "c", time: new Date("2026-11-27T11:00:00Z"), release: "web@2.0.0" },
   ]);
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 describe("GET /api/0/ and /api/0/auth/", () => {
