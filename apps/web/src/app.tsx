@@ -1,17 +1,10 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy, Suspense } from "react";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { ApiError } from "./api/client.js";
-import { loadIssuePage } from "./issue-page-loader.js";
+import { IssuePageRoute } from "./issue-page-route.js";
 import { Layout } from "./layout.js";
 import { LoginPage, lastOrganization } from "./login.js";
 import { StreamPage } from "./stream/stream-page.js";
-
-const IssuePage = lazy(loadIssuePage);
-
-function Loading() {
-  return <p className="muted">Loading…</p>;
-}
 
 function Home() {
   const org = lastOrganization();
@@ -27,19 +20,11 @@ const router = createBrowserRouter([
       { path: "issues/", element: <StreamPage /> },
       {
         path: "issues/:issueId/",
-        element: (
-          <Suspense fallback={<Loading />}>
-            <IssuePage />
-          </Suspense>
-        ),
+        element: <IssuePageRoute />,
       },
       {
         path: "issues/:issueId/events/:eventId/",
-        element: (
-          <Suspense fallback={<Loading />}>
-            <IssuePage />
-          </Suspense>
-        ),
+        element: <IssuePageRoute />,
       },
     ],
   },
