@@ -8,6 +8,9 @@ import { LoginPage, lastOrganization } from "./login.js";
 import { StreamPage } from "./stream/stream-page.js";
 
 const IssuePage = lazy(loadIssuePage);
+const AlertsRoutes = lazy(() =>
+  import("./alerts/alerts-routes.js").then((m) => ({ default: m.AlertsRoutes })),
+);
 
 function Loading() {
   return <p className="muted">Loading…</p>;
@@ -38,6 +41,14 @@ const router = createBrowserRouter([
         element: (
           <Suspense fallback={<Loading />}>
             <IssuePage />
+          </Suspense>
+        ),
+      },
+      {
+        path: "alerts/*",
+        element: (
+          <Suspense fallback={<Loading />}>
+            <AlertsRoutes />
           </Suspense>
         ),
       },
