@@ -2,6 +2,11 @@ import { Link, useSearchParams } from "react-router";
 import { useProjects } from "../api/queries.js";
 import { alertPaths } from "./queries.js";
 
+const TABS = [
+  ["rules", "Alert rules"],
+  ["log", "Delivery log"],
+] as const;
+
 /** The project the page is about: `?project=` (a slug), else the organization's first project. */
 export function useAlertProject(org: string): { project: string | null; projects: string[] } {
   const [params] = useSearchParams();
@@ -25,20 +30,16 @@ export function AlertsHeader(props: {
     <>
       <h1>{props.title}</h1>
       <nav className="tabs" aria-label="Alerts">
-        <Link
-          className="tab"
-          to={alertPaths.rules(org, project ?? undefined)}
-          aria-current={props.current === "rules" ? "page" : undefined}
-        >
-          Alert rules
-        </Link>
-        <Link
-          className="tab"
-          to={alertPaths.log(org, project ?? undefined)}
-          aria-current={props.current === "log" ? "page" : undefined}
-        >
-          Delivery log
-        </Link>
+        {TABS.map(([tab, label]) => (
+          <Link
+            key={tab}
+            className="tab"
+            to={alertPaths[tab](org, project ?? undefined)}
+            aria-current={props.current === tab ? "page" : undefined}
+          >
+            {label}
+          </Link>
+        ))}
       </nav>
       <div className="row">
         <label htmlFor="alerts-project">Project</label>

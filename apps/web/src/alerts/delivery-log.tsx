@@ -3,6 +3,7 @@ import { Link, useParams } from "react-router";
 import { TimeAgo } from "../components/time-ago.js";
 import { exactTime } from "../format.js";
 import { AlertsHeader, useAlertProject } from "./alerts-header.js";
+import { ColumnHeads } from "./column-heads.js";
 import { alertPaths, useDeliveries } from "./queries.js";
 import type { Delivery } from "./queries.js";
 
@@ -23,16 +24,7 @@ function Attempts({ delivery }: { delivery: Delivery }) {
       </summary>
       <table className="attempts">
         <caption className="visually-hidden">Attempts of delivery {delivery.id}</caption>
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Started</th>
-            <th scope="col">Status code</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Error</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["#", "Started", "Status code", "Outcome", "Duration", "Error"]} />
         <tbody>
           {delivery.attempts.map((a) => (
             <tr key={a.attempt}>
@@ -73,10 +65,11 @@ export function DeliveryLog(props: { org: string; project: string; rule?: string
             setCursor(null);
           }}
         >
-          <option value="">Any</option>
-          <option value="pending">Pending</option>
-          <option value="delivered">Delivered</option>
-          <option value="failed">Failed</option>
+          {["", "pending", "delivered", "failed"].map((value) => (
+            <option key={value} value={value}>
+              {value || "any"}
+            </option>
+          ))}
         </select>
       </div>
       {deliveries.error && (
@@ -88,17 +81,11 @@ export function DeliveryLog(props: { org: string; project: string; rule?: string
       {page && page.items.length > 0 && (
         <table className="issues deliveries">
           <caption className="visually-hidden">Alert deliveries, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Decided</th>
-              <th scope="col">Action</th>
-              <th scope="col">Destination</th>
-              {rule === undefined && <th scope="col">Rule</th>}
-              <th scope="col">Issue</th>
-              <th scope="col">Status</th>
-              <th scope="col">Attempts</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            names={["Decided", "Action", "Destination"]
+              .concat(rule === undefined ? ["Rule"] : [])
+              .concat(["Issue", "Status", "Attempts"])}
+          />
           <tbody>
             {page.items.map((d) => (
               <tr key={d.id} aria-label={`Delivery ${d.id}`}>

@@ -98,6 +98,19 @@ export function RuleForm(props: RuleFormProps) {
       <FieldError id={`rule-error-${kind}`} message={errors.fields[kind]} />
     </>
   );
+  const matchSection = (
+    legend: string,
+    label: string,
+    kind: "conditions" | "filters",
+    match: "actionMatch" | "filterMatch",
+  ) => (
+    <fieldset className="card">
+      <legend>{legend}</legend>
+      <MatchSelect label={label} noun={kind} value={form[match]} onChange={(m) => set(match, m)} />
+      <FieldError id={`rule-error-${match}`} message={errors.fields[match]} />
+      {nodes(kind)}
+    </fieldset>
+  );
   const others = Object.entries(errors.fields).filter(([field]) => !FORM_FIELDS.includes(field));
   const environments =
     props.environments.includes(form.environment) || form.environment === ""
@@ -137,28 +150,8 @@ export function RuleForm(props: RuleFormProps) {
       </div>
       <FieldError id="rule-error-name" message={errors.fields.name} />
       <FieldError id="rule-error-environment" message={errors.fields.environment} />
-      <fieldset className="card">
-        <legend>When</legend>
-        <MatchSelect
-          label="Fire when"
-          noun="conditions"
-          value={form.actionMatch}
-          onChange={(m) => set("actionMatch", m)}
-        />
-        <FieldError id="rule-error-actionMatch" message={errors.fields.actionMatch} />
-        {nodes("conditions")}
-      </fieldset>
-      <fieldset className="card">
-        <legend>If</legend>
-        <MatchSelect
-          label="Only if"
-          noun="filters"
-          value={form.filterMatch}
-          onChange={(m) => set("filterMatch", m)}
-        />
-        <FieldError id="rule-error-filterMatch" message={errors.fields.filterMatch} />
-        {nodes("filters")}
-      </fieldset>
+      {matchSection("When", "Fire when", "conditions", "actionMatch")}
+      {matchSection("If", "Only if", "filters", "filterMatch")}
       <fieldset className="card">
         <legend>Then</legend>
         {nodes("actions")}

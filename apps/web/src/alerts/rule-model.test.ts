@@ -77,18 +77,9 @@ const rule = (over: Partial<Rule> = {}): Rule => ({
 
 describe("the rule form's state and Sentry's rule JSON", () => {
   it("a rule the API answered comes back unchanged from the form (every condition, filter and action)", () => {
-    const r = rule();
-    expect(formToRule(ruleToForm(r))).toEqual({
-      name: "Checkout errors",
-      environment: "production",
-      actionMatch: "any",
-      filterMatch: "all",
-      frequency: 60,
-      conditions: CONDITIONS,
-      filters: FILTERS,
-      actions: ACTIONS,
-      owner: null,
-    });
+    const { id: _id, dateCreated: _d, projects: _p, status: _s, lastTriggered: _l, ...body } = rule();
+    expect(Object.keys(body)).toHaveLength(9);
+    expect(formToRule(ruleToForm(rule()))).toEqual(body);
   });
 
   it("keeps a node it does not know and fields it does not edit, as they came", () => {

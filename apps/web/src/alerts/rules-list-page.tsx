@@ -1,10 +1,13 @@
 import { Link, useParams } from "react-router";
 import { TimeAgo } from "../components/time-ago.js";
 import { AlertsHeader, useAlertProject } from "./alerts-header.js";
+import { ColumnHeads } from "./column-heads.js";
 import { DeleteRuleButton } from "./delete-rule.js";
 import { alertPaths, useInstallations, useLastFirings, useRules } from "./queries.js";
 import { describeActions, describeFrequency, describeNodes } from "./rule-model.js";
 import type { DescribeContext } from "./rule-nodes.js";
+
+const RULE_COLUMNS = ["Name", "Conditions", "Actions", "Frequency", "Status", "Last fired"];
 
 /** Names integrations by their installation in summaries. */
 export function useDescribeContext(org: string): DescribeContext {
@@ -39,19 +42,7 @@ export function RulesListPage() {
       {project && rules.data && rules.data.length > 0 && (
         <table className="issues rules">
           <caption className="visually-hidden">Alert rules of {project}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Conditions</th>
-              <th scope="col">Actions</th>
-              <th scope="col">Frequency</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last fired</th>
-              <th scope="col">
-                <span className="visually-hidden">Manage</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads names={[...RULE_COLUMNS, <span className="visually-hidden">Manage</span>]} />
           <tbody>
             {rules.data.map((rule) => (
               <tr key={rule.id}>
