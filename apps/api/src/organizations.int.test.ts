@@ -189,6 +189,25 @@ describe("project details", () => {
     expect(cleared.json()).toMatchObject({ name: "Backend API", platform: null });
   });
 
+  it("PUT sets the origins the project's browser SDKs may send from, and refuses an entry that is none", async () => {
+    expect((await h.request("GET", "/api/0/projects/acme/api/")).json()).toMatchObject({
+      allowedDomains: ["*"],
+    });
+    const res = await h.request("PUT", "/api/0/projects/acme/api/", {
+      body: { allowedDomains: ["https://shop.example.com", " *.example.org "] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ allowedDomains: ["https://shop.example.com", "*.example.org"] });
+    const bad = await h.request("PUT", "/api/0/projects/acme/api/", {
+      body: { allowedDomains: ["example.com", "not a domain"] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ detail: string }>().detail).toContain('"not a domain" is not an origin');
+    const again = await h.request("GET", "/api/0/projects/acme/api/");
+    expect(again.json()).toMatchObject({ allowedDomains: ["https://shop.example.com", "*.example.org"] });
+    await h.request("PUT", "/api/0/projects/acme/api/", { body: { allowedDomains: ["*"] } });
+  });
+
   it("PUT refuses settings Sift does not keep and bad names with 400", async () => {
     const unknown = await h.request("PUT", "/api/0/projects/acme/api/", { body: { slug: "renamed" } });
     expect(unknown.statusCode).toBe(400);

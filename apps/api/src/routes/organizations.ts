@@ -250,8 +250,9 @@ export function organizationRoutes(ctx: ApiContext) {
         schema: {
           tags: ["Organizations"],
           operationId: "updateProject",
-          summary: "Rename a project or change its platform",
-          description: "Sift keeps a project's name and platform; other Sentry project settings answer 400.",
+          summary: "Rename a project, change its platform or its allowed origins",
+          description:
+            "Sift keeps a project's name, platform and allowed origins (`allowedDomains`); other Sentry project settings answer 400.",
           params: projectParams,
           body: projectUpdateBodySchema,
           response: { 200: projectDetailsSchema.describe("the updated project") },
