@@ -1,10 +1,16 @@
+import { lazy, Suspense } from "react";
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { ApiError } from "./api/client.js";
+import { Loading } from "./components/loading.js";
 import { IssuePageRoute } from "./issue-page-route.js";
 import { Layout } from "./layout.js";
 import { LoginPage, lastOrganization } from "./login.js";
 import { StreamPage } from "./stream/stream-page.js";
+
+const AlertsRoutes = lazy(() =>
+  import("./alerts/alerts-routes.js").then((m) => ({ default: m.AlertsRoutes })),
+);
 
 function Home() {
   const org = lastOrganization();
@@ -25,6 +31,14 @@ const router = createBrowserRouter([
       {
         path: "issues/:issueId/events/:eventId/",
         element: <IssuePageRoute />,
+      },
+      {
+        path: "alerts/*",
+        element: (
+          <Suspense fallback={<Loading />}>
+            <AlertsRoutes />
+          </Suspense>
+        ),
       },
     ],
   },

@@ -1,11 +1,8 @@
 import { lazy, Suspense, useState } from "react";
+import { Loading } from "./components/loading.js";
 import { loadIssuePage, loadedIssuePage } from "./issue-page-loader.js";
 
 const LazyIssuePage = lazy(loadIssuePage);
-
-function Loading() {
-  return <p className="muted">Loading…</p>;
-}
 
 /**
  * The issue page's route: the page itself when its chunk is there (rendered in the navigation's own
