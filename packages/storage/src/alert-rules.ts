@@ -177,6 +177,19 @@ export interface RuleFiring {
 }
 
 /** The last deliveries a rule decided, newest first (its fire history). */
+/** When each of the rules last decided a delivery (rules that never did are absent), in one query. */
+export async function lastRuleFirings(db: Conn, ruleIds: readonly number[]): Promise<Map<number, Date>> {
+  if (ruleIds.length === 0) return new Map();
+  const { rows } = (await db.raw(
+    `SELECT r.id, d.created_at
+       FROM unnest(?::bigint[]) AS r(id)
+       CROSS JOIN LATERAL (SELECT created_at FROM alert_deliveries
+                            WHERE rule_id = r.id ORDER BY id DESC LIMIT 1) d`,
+    [[...ruleIds]],
+  )) as { rows: { id: number | string; created_at: Date }[] };
+  return new Map(rows.map((r) => [Number(r.id), r.created_at]));
+}
+
 export async function listRuleFirings(db: Conn, ruleId: number, limit: number): Promise<RuleFiring[]> {
   const rows = await db("alert_deliveries")
     .where({ rule_id: ruleId })

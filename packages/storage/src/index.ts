@@ -194,6 +194,7 @@ export {
   listAlertRules,
   listAlertedProjects,
   claimRuleFirings,
+  lastRuleFirings,
   listRuleFirings,
 } from "./alert-rules.js";
 export type { AlertRule, AlertRuleInput, RuleNode, RuleFiring } from "./alert-rules.js";
