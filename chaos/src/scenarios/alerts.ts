@@ -6,12 +6,12 @@ import { auditAlerts, decidedEverything, deliveriesSettled, waitUntil } from "..
 import { expectedAlerts, generateAlertWorkload, rulePlans } from "../alert-workload.js";
 import type { RulePlan } from "../alert-workload.js";
 import { audit } from "../audit.js";
-import { Feeder, groupProgress, waitForDrain, waitForRecovery, withAdmin } from "../kafka.js";
+import { Feeder, waitForDrain } from "../kafka.js";
 import { startReceiver } from "../receiver.js";
 import { fromAudit } from "../result.js";
 import type { ScenarioResult } from "../result.js";
 import { Rig } from "../rig.js";
-import type { ChaosContext, RigDaemon } from "../rig.js";
+import type { ChaosContext, DaemonSlot } from "../rig.js";
 import type { StreamMessage } from "../workload.js";
 
 export interface AlertsOptions {
@@ -105,12 +105,6 @@ async function setUpAlerting(
   return names;
 }
 
-/** A place in the consumer group: the daemon in it now, and its restart while one is under way. */
-interface Slot {
-  current: RigDaemon;
-  restarting: Promise<void>;
-}
-
 /**
  * alerts: projects with first-seen, regression and frequency rules whose actions are the legacy
  * webhooks plugin and an internal integration (also subscribed to `issue` webhooks), all aimed at an
@@ -164,10 +158,10 @@ export async function alertsScenario(ctx: ChaosContext, options: AlertsOptions):
         mark(`${what}: consumed and decided`);
       };
 
-      const start = async () => {
-        const d = await rig.start("ingest", ALERT_ENV);
-        return { current: d, restarting: Promise.resolve() } satisfies Slot;
-      };
+      const start = async (): Promise<DaemonSlot> => ({
+        current: await rig.start("ingest", ALERT_ENV),
+        restarting: null,
+      });
       const slots = await Promise.all([start(), start()]);
       // The first decider pass sets the cursor: what is ingested from then on is alerted on.
       await waitUntil(async () => (await rig.db("alert_cursors").first()) !== undefined, 30_000);
@@ -183,43 +177,27 @@ export async function alertsScenario(ctx: ChaosContext, options: AlertsOptions):
         const slot = (0.85 * plannedMs) / options.kills;
         await sleep(Math.max(0, p0 + 0.05 * plannedMs + k * slot + random() * 0.4 * slot - Date.now()));
         const victim = slots[k % 2]!;
-        await victim.restarting;
-        const before = await withAdmin(ctx.admin, (a) => groupProgress(a, rig.groupId, rig.topic));
-        const killedAt = Date.now();
-        await rig.kill(victim.current);
-        mark(`kill -9 ${victim.current.name} (${feeder.acked.toLocaleString("en")} produced)`);
-        victim.restarting = sleep(between(random, 300, 2_000))
-          .then(() => rig.start("ingest", ALERT_ENV))
-          .then((d) => {
-            victim.current = d;
-            mark(`restarted as ${d.name}`);
-          });
-        const recovered = await waitForRecovery(
-          ctx.admin,
-          rig.groupId,
-          rig.topic,
-          before,
-          killedAt,
-          120_000,
-          async () => {
-            await victim.restarting;
-            return true;
-          },
-        );
+        const recovered = await rig.killAndRestart(victim, {
+          restartAfterMs: between(random, 300, 2_000),
+          env: ALERT_ENV,
+          timeoutMs: 120_000,
+          mark,
+          note: () => `${feeder.acked.toLocaleString("en")} produced`,
+        });
         recoveries.push(recovered);
         if (recovered === null) failures.push(`kill ${k + 1}: processing did not resume within 120 s`);
-        else mark(`every partition moved again ${recovered.toFixed(1)} s after the kill`);
       }
       await feeder.done;
-      await Promise.all(slots.map((s) => s.restarting));
+      for (const s of slots) await s.restarting;
       mark(`${occurrences.length.toLocaleString("en")} occurrences produced`);
       await phaseDone("phase 1");
 
       const produce = (messages: StreamMessage[]) => new Feeder(ctx.kafka, rig.topic, messages, 2_000).done;
       await produce(workload.phases.resolves);
       await phaseDone(`phase 2 (${workload.phases.resolves.length} status changes)`);
-      await rig.stop(slots[1]!.current);
-      mark(`${slots[1]!.current.name} left the group (SIGTERM)`);
+      const leaving = slots[1]!.current!;
+      await rig.stop(leaving);
+      mark(`${leaving.name} left the group (SIGTERM)`);
       await produce(workload.phases.regressions);
       await phaseDone(`phase 3 (${workload.phases.regressions.length} occurrences)`);
       if (!(await waitUntil(() => deliveriesSettled(rig.db), 90_000)))

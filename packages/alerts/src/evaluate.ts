@@ -290,20 +290,22 @@ function anyValueMatches(match: string, values: string[], expected: string): boo
 
 const isStateCondition = (node: RuleNode): boolean => !isFrequency(node);
 
+/** What comes before the conditions: only unresolved issues, the rule's environment, its filters. */
+function gatesPass(rule: AlertRule, subject: EvalSubject, now: Date): boolean {
+  if (subject.issue.status !== "unresolved") return false;
+  if (rule.environment !== null && subject.event?.environment !== rule.environment) return false;
+  return matches(
+    rule.filterMatch,
+    rule.filters.map((f) => filterPasses(f, subject, now)),
+  );
+}
+
 /**
  * Whether a rule can still fire for an issue before any count is known: the status, environment and
  * filters pass, and the state conditions leave `actionMatch` open. A rule that cannot needs no counts.
  */
 export function mayFire(rule: AlertRule, triggers: IssueTriggers, subject: EvalSubject, now: Date): boolean {
-  if (subject.issue.status !== "unresolved") return false;
-  if (rule.environment !== null && subject.event?.environment !== rule.environment) return false;
-  if (
-    !matches(
-      rule.filterMatch,
-      rule.filters.map((f) => filterPasses(f, subject, now)),
-    )
-  )
-    return false;
+  if (!gatesPass(rule, subject, now)) return false;
   const known = rule.conditions
     .filter(isStateCondition)
     .map((c) => conditionPasses(c, triggers, subject.issue.id, now, new Counts()));
@@ -321,15 +323,7 @@ export function ruleFires(
   counts: Counts,
   now: Date,
 ): boolean {
-  if (subject.issue.status !== "unresolved") return false;
-  if (rule.environment !== null && subject.event?.environment !== rule.environment) return false;
-  if (
-    !matches(
-      rule.filterMatch,
-      rule.filters.map((f) => filterPasses(f, subject, now)),
-    )
-  )
-    return false;
+  if (!gatesPass(rule, subject, now)) return false;
   const results = rule.conditions.map((c) => conditionPasses(c, triggers, subject.issue.id, now, counts));
   return matches(rule.actionMatch, results);
 }
