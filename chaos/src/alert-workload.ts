@@ -1,4 +1,4 @@
-import { rng, uuidHex, zipf } from "@sift/testkit";
+import { inlineEvent, occurrenceMessage, rng, statusChangeMessage, uuidHex, zipf } from "@sift/testkit";
 import type { StreamMessage } from "./workload.js";
 
 /**
@@ -87,35 +87,23 @@ function occurrence(
 ): { id: string; value: Record<string, unknown> } {
   const id = uuidHex(random);
   const eventId = uuidHex(random);
-  return {
+  const value = occurrenceMessage({
     id,
-    value: {
-      payload_type: "occurrence",
-      id,
-      project_id: projectId,
-      event_id: eventId,
-      fingerprint: [label(f)],
-      issue_title: "Monitor failure",
-      subtitle: `Check-in missed for job-${f}`,
-      culprit: `/cron/job-${f}`,
-      resource_id: null,
-      evidence_data: {},
-      evidence_display: [],
-      type: 4001,
-      detection_time: time,
-      level: "error",
-      event: {
-        event_id: eventId,
-        project_id: projectId,
-        platform: "python",
-        timestamp: time,
-        received: new Date(time * 1000).toISOString(),
-        environment: Math.floor(f / 2) % 2 === 0 ? "production" : "staging",
-        tags: { team: f % 3 === 0 ? "alpha" : "beta", server_name: `cron-${f % 4}` },
-        release: `cron@1.${f % 3}.0`,
-      },
-    },
-  };
+    projectId,
+    fingerprint: [label(f)],
+    f,
+    type: 4001,
+    time,
+    endpoints: 300,
+    offenderSpanIds: [],
+  });
+  value.event_id = eventId;
+  value.event = inlineEvent(eventId, projectId, time, {
+    tags: { team: f % 3 === 0 ? "alpha" : "beta", server_name: `cron-${f % 4}` },
+    release: `cron@1.${f % 3}.0`,
+    environment: Math.floor(f / 2) % 2 === 0 ? "production" : "staging",
+  });
+  return { id, value };
 }
 
 function message(f: number, projectId: number, id: string, value: Record<string, unknown>): StreamMessage {
@@ -175,14 +163,8 @@ export function generateAlertWorkload(options: AlertWorkloadOptions): AlertWorkl
   for (const f of resolved) {
     const id = uuidHex(random);
     fingerprintOf.set(id, label(f));
-    const value = {
-      payload_type: "status_change",
-      id,
-      project_id: projectOf(f),
-      fingerprint: [label(f)],
-      new_status: 1,
-      new_substatus: null,
-    };
+    // A roll of 0 resolves.
+    const value = statusChangeMessage(id, projectOf(f), [label(f)], 0, [0.5, 0.8]);
     resolves.push(message(f, projectOf(f), id, value));
   }
 
