@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decodeMessage, groupTypes, partitionKey } from "@sift/schemas";
 import { expectedAlerts, generateAlertWorkload, rulePlans } from "./alert-workload.js";
 import type { AlertWorkload } from "./alert-workload.js";
+import { expectAuditable } from "./test/decoded.js";
 import type { StreamMessage } from "./workload.js";
 
 const now = new Date("2026-12-01T12:00:00Z");
@@ -49,11 +49,7 @@ describe("the alerts workload", () => {
   it("is valid messages keyed as Sift's producer keys them, each fingerprint in one project", () => {
     const projectOf = new Map<string, number>();
     for (const m of workload.all) {
-      const decoded = decodeMessage(m.value, { types: groupTypes, bounds });
-      expect(decoded.id).toBe(m.id);
-      expect(decoded.projectId).toBe(m.projectId);
-      expect(decoded.payloadType).toBe(m.payloadType);
-      expect(m.key).toBe(partitionKey(decoded.fingerprint, decoded.projectId));
+      const decoded = expectAuditable(m, bounds);
       const fingerprint = workload.fingerprintOf.get(m.id)!;
       expect(decoded.fingerprint).toEqual([fingerprint]);
       expect(projectOf.get(fingerprint) ?? m.projectId).toBe(m.projectId);
