@@ -170,6 +170,29 @@ export async function claimRuleFirings(
   return fired;
 }
 
+/**
+ * The `rule:issue` keys of the pairs that fired less than their rule's `frequency` minutes before `at`
+ * (they cannot fire now): one statement for all the pairs.
+ */
+export async function ruleIssuesCoolingDown(
+  db: Conn,
+  pairs: readonly { ruleId: number; issueId: number }[],
+  at: Date,
+): Promise<Set<string>> {
+  const cooling = new Set<string>();
+  if (pairs.length === 0) return cooling;
+  const result = (await db.raw(
+    `SELECT s.rule_id, s.issue_id
+       FROM unnest(?::bigint[], ?::bigint[]) AS k(rule_id, issue_id)
+       JOIN alert_rule_issues s ON s.rule_id = k.rule_id AND s.issue_id = k.issue_id
+       JOIN alert_rules r ON r.id = s.rule_id
+      WHERE s.last_fired > ?::timestamptz - make_interval(mins => r.frequency)`,
+    [pairs.map((p) => p.ruleId), pairs.map((p) => p.issueId), at.toISOString()],
+  )) as { rows: { rule_id: number | string; issue_id: number | string }[] };
+  for (const r of result.rows) cooling.add(`${Number(r.rule_id)}:${Number(r.issue_id)}`);
+  return cooling;
+}
+
 export interface RuleFiring {
   issueId: number | null;
   deliveryId: number;

@@ -147,6 +147,24 @@ export async function getProjectWebhookConfig(
   return row ?? { urls: [], enabled: false };
 }
 
+/** The legacy webhooks plugin of several projects in one statement (projects without one: absent). */
+export async function getProjectWebhookConfigs(
+  db: Conn,
+  projectIds: readonly number[],
+): Promise<Map<number, { urls: string[]; enabled: boolean }>> {
+  const result = new Map<number, { urls: string[]; enabled: boolean }>();
+  if (projectIds.length === 0) return result;
+  const rows = (await db("project_webhook_urls")
+    .whereIn("project_id", [...new Set(projectIds)])
+    .select("project_id", "urls", "enabled")) as {
+    project_id: number | string;
+    urls: string[];
+    enabled: boolean;
+  }[];
+  for (const r of rows) result.set(Number(r.project_id), { urls: r.urls, enabled: r.enabled });
+  return result;
+}
+
 export async function setProjectWebhookConfig(
   db: Conn,
   projectId: number,
