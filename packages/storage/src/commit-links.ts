@@ -1,6 +1,5 @@
-import type { Knex } from "knex";
-
-type Conn = Knex | Knex.Transaction;
+import { keyedRows } from "./sql.js";
+import type { Conn } from "./sql.js";
 
 /** `issue_commit_links.relationship` values (Sentry's GroupLink.Relationship). */
 const CommitLinkRelationship = { UNKNOWN: 0, RESOLVES: 1, REFERENCES: 2 } as const;
@@ -33,41 +32,31 @@ export interface LatestCommitLink {
   inRelease: boolean;
 }
 
-interface CommitLinkRow {
-  issue_id: number | string;
-  id: number | string;
-  datetime: Date;
-  in_release: boolean;
-}
+const linkEntry = ({
+  issueId,
+  ...link
+}: LatestCommitLink & { issueId: number }): [number, LatestCommitLink] => [issueId, link];
 
 /** One query: each issue's latest "resolves" commit link and whether its commit is in any release. */
-export async function loadLatestCommitLinks(
+export function loadLatestCommitLinks(
   db: Conn,
   issueIds: readonly number[],
 ): Promise<Map<number, LatestCommitLink>> {
-  const result = new Map<number, LatestCommitLink>();
-  if (issueIds.length === 0) return result;
-  const rows = await db("issue_commit_links as l")
-    .distinctOn("l.issue_id")
-    .whereIn("l.issue_id", [...issueIds])
-    .where("l.relationship", CommitLinkRelationship.RESOLVES)
-    .orderBy([
-      { column: "l.issue_id" },
-      { column: "l.datetime", order: "desc" },
-      { column: "l.id", order: "desc" },
-    ])
-    .select<CommitLinkRow[]>(
-      "l.issue_id",
-      "l.id",
-      "l.datetime",
-      db.raw("EXISTS (SELECT 1 FROM release_commits rc WHERE rc.commit_id = l.commit_id) AS in_release"),
-    );
-  for (const row of rows) {
-    result.set(Number(row.issue_id), {
-      id: Number(row.id),
-      datetime: row.datetime,
-      inRelease: row.in_release,
-    });
-  }
-  return result;
+  return keyedRows(issueIds, linkEntry, () =>
+    db("issue_commit_links as l")
+      .distinctOn("l.issue_id")
+      .whereIn("l.issue_id", [...issueIds])
+      .where("l.relationship", CommitLinkRelationship.RESOLVES)
+      .orderBy([
+        { column: "l.issue_id" },
+        { column: "l.datetime", order: "desc" },
+        { column: "l.id", order: "desc" },
+      ])
+      .select<(LatestCommitLink & { issueId: number })[]>(
+        "l.issue_id as issueId",
+        "l.id",
+        "l.datetime",
+        db.raw(`EXISTS (SELECT 1 FROM release_commits rc WHERE rc.commit_id = l.commit_id) AS "inRelease"`),
+      ),
+  );
 }
