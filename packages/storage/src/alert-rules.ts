@@ -1,5 +1,7 @@
-import { fromRow, nullableNumber } from "./sql.js";
-import type { Conn, RowOf } from "./sql.js";
+import { nullableNumber } from "./sql.js";
+import { fromRow } from "./row-of.js";
+import type { Conn } from "./sql.js";
+import type { RowOf } from "./row-of.js";
 
 /** `alert_rules`: a project's issue alert rules (conditions, filters and actions as Sentry's JSON). */
 

@@ -1,4 +1,5 @@
-import { keyedRows } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
+import { upsertInIssueOrder } from "./issue-order.js";
 import type { Conn } from "./sql.js";
 
 /** `issue_commit_links.relationship` values (Sentry's GroupLink.Relationship). */
@@ -9,20 +10,12 @@ export async function insertCommitLinks(
   db: Conn,
   rows: readonly { issueId: number; commitId: number; datetime: Date }[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await db("issue_commit_links")
-    .insert(
-      [...rows]
-        .sort((a, b) => a.issueId - b.issueId)
-        .map((r) => ({
-          issue_id: r.issueId,
-          commit_id: r.commitId,
-          relationship: CommitLinkRelationship.RESOLVES,
-          datetime: r.datetime,
-        })),
-    )
-    .onConflict(["issue_id", "commit_id"])
-    .merge(["relationship", "datetime"]);
+  await upsertInIssueOrder(db, "issue_commit_links", ["issue_id", "commit_id"], rows, (r) => ({
+    issue_id: r.issueId,
+    commit_id: r.commitId,
+    relationship: CommitLinkRelationship.RESOLVES,
+    datetime: r.datetime,
+  }));
 }
 
 /** An issue's latest "resolves" link and whether its commit is in any release. */

@@ -1,5 +1,6 @@
 import { eventSearchTerms } from "@sift/schemas";
-import { keyedRows, raw, rows, stripUuid } from "./sql.js";
+import { raw, rows, stripUuid } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /** `events`: the events occurrences refer to, one immutable JSON body per (project, event id). */

@@ -1,4 +1,4 @@
-import { byIssueId, keyedRows } from "./sql.js";
+import { byIssueId, keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /** An `issue_inbox` row (GroupInboxReason). */

@@ -1,4 +1,6 @@
-import { keyedRows, rows, raw } from "./sql.js";
+import { rows, raw } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
+import { inIssueOrder } from "./issue-order.js";
 import type { Conn } from "./sql.js";
 
 /** `issue_forecasts`: the escalation limits of issues archived until escalating. */
@@ -47,13 +49,11 @@ export async function saveForecasts(db: Conn, forecasts: readonly IssueForecast[
     [
       at,
       JSON.stringify(
-        [...forecasts]
-          .sort((a, b) => a.issueId - b.issueId)
-          .map((f) => ({
-            issue_id: f.issueId,
-            forecast_day: f.forecastDay.toISOString().slice(0, 10),
-            limits: f.limits,
-          })),
+        inIssueOrder(forecasts).map((f) => ({
+          issue_id: f.issueId,
+          forecast_day: f.forecastDay.toISOString().slice(0, 10),
+          limits: f.limits,
+        })),
       ),
     ],
   );

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 
-import { keyedRows, rows } from "./sql.js";
+import { rows } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /** `issue_hashes`: fingerprint hash → issue, unique per project (the grouping key). */

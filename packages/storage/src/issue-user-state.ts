@@ -1,4 +1,5 @@
-import { keyedRows, raw, rows } from "./sql.js";
+import { raw, rows } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /**

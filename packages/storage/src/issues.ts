@@ -4,7 +4,8 @@ import { COMMIT_INFO_COLUMNS, toCommitInfo } from "./commits.js";
 import { loadSnoozes } from "./snoozes.js";
 import type { SnoozeRow } from "./snoozes.js";
 import type { CommitInfo, CommitRow } from "./commits.js";
-import { keyedRows, nullableNumber } from "./sql.js";
+import { nullableNumber } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /**

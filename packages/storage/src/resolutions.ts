@@ -1,4 +1,5 @@
-import { keyedRows } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
+import { upsertInIssueOrder } from "./issue-order.js";
 import type { Conn } from "./sql.js";
 
 /** An `issue_resolutions` row as written (one per issue). */
@@ -105,23 +106,15 @@ function toLoadedResolution(row: ResolutionRow): [number, LoadedResolution] {
 
 /** Upserts resolutions (one per issue): an existing row is replaced and its datetime refreshed. */
 export async function upsertResolutions(db: Conn, rows: readonly ResolutionInput[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db("issue_resolutions")
-    .insert(
-      [...rows]
-        .sort((a, b) => a.issueId - b.issueId)
-        .map((r) => ({
-          issue_id: r.issueId,
-          type: r.type,
-          status: r.status,
-          release_id: r.releaseId,
-          current_release_version: r.currentReleaseVersion,
-          actor_id: r.actorId,
-          datetime: r.datetime,
-        })),
-    )
-    .onConflict("issue_id")
-    .merge(["type", "status", "release_id", "current_release_version", "actor_id", "datetime"]);
+  await upsertInIssueOrder(db, "issue_resolutions", ["issue_id"], rows, (r) => ({
+    issue_id: r.issueId,
+    type: r.type,
+    status: r.status,
+    release_id: r.releaseId,
+    current_release_version: r.currentReleaseVersion,
+    actor_id: r.actorId,
+    datetime: r.datetime,
+  }));
 }
 
 /** Deletes the issues' resolutions; returns the issue ids whose resolution row was deleted. */

@@ -1,6 +1,9 @@
 import type { Knex } from "knex";
-import type { Conn, RowOf } from "./sql.js";
-import { fromRow, keyedRows, stripUuid } from "./sql.js";
+import type { Conn } from "./sql.js";
+import type { RowOf } from "./row-of.js";
+import { stripUuid } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
+import { fromRow } from "./row-of.js";
 
 /** `sentry_apps` and `sentry_app_installations`: internal integrations and their webhook secrets. */
 

@@ -1,4 +1,6 @@
-import { byIssueId, keyedRows, rows } from "./sql.js";
+import { rows } from "./sql.js";
+import { byIssueId, keyedRows } from "./keyed-rows.js";
+import { upsertInIssueOrder } from "./issue-order.js";
 import type { Conn } from "./sql.js";
 
 /** A `snoozes` row's condition (reference GroupSnooze): until, count [+window], user count [+window]. */
@@ -32,25 +34,17 @@ export function loadSnoozes(db: Conn, issueIds: readonly number[]): Promise<Map<
 }
 
 export async function upsertSnoozes(db: Conn, rows: readonly SnoozeInput[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db("snoozes")
-    .insert(
-      [...rows]
-        .sort((a, b) => a.issueId - b.issueId)
-        .map((r) => ({
-          issue_id: r.issueId,
-          until: r.until,
-          count: r.count,
-          window: r.window,
-          user_count: r.userCount,
-          user_window: r.userWindow,
-          state: r.state === null ? null : JSON.stringify(r.state),
-          actor_id: r.actorId,
-          created_at: r.createdAt,
-        })),
-    )
-    .onConflict("issue_id")
-    .merge(["until", "count", "window", "user_count", "user_window", "state", "actor_id", "created_at"]);
+  await upsertInIssueOrder(db, "snoozes", ["issue_id"], rows, (r) => ({
+    issue_id: r.issueId,
+    until: r.until,
+    count: r.count,
+    window: r.window,
+    user_count: r.userCount,
+    user_window: r.userWindow,
+    state: r.state === null ? null : JSON.stringify(r.state),
+    actor_id: r.actorId,
+    created_at: r.createdAt,
+  }));
 }
 
 export async function deleteSnoozes(db: Conn, issueIds: readonly number[]): Promise<void> {

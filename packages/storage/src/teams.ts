@@ -1,4 +1,4 @@
-import { rowsById } from "./sql.js";
+import { rowsById } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /** `teams` and `team_members`: an organization's teams, which issues can be assigned to. */

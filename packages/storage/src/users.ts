@@ -1,4 +1,4 @@
-import { rowsById } from "./sql.js";
+import { rowsById } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /** `users` and `organization_members`: the people issues can be assigned to, and their organizations. */
