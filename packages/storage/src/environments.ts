@@ -1,5 +1,5 @@
 import { raw, rows } from "./sql.js";
-import { keyedRows } from "./keyed-rows.js";
+import { existingKeys, keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /**
@@ -49,12 +49,7 @@ export async function findEnvironmentNames(
   organizationId: number,
   names: readonly string[],
 ): Promise<Set<string>> {
-  if (names.length === 0) return new Set();
-  const found = await db("environments")
-    .where("organization_id", organizationId)
-    .whereIn("name", [...names])
-    .select<{ name: string }[]>("name");
-  return new Set(found.map((r) => r.name));
+  return existingKeys(db, "environments", organizationId, "name", names);
 }
 
 /**

@@ -34,3 +34,19 @@ export function rowsById<R extends { id: number | string }, V>(
         .select(columns)) as R[],
   );
 }
+
+/** Which of `keys` the organization's rows of `table` hold in `column` (no statement for no keys). */
+export async function existingKeys<K extends string | number>(
+  db: Conn,
+  table: string,
+  organizationId: number,
+  column: string,
+  keys: readonly K[],
+): Promise<Set<K>> {
+  if (keys.length === 0) return new Set();
+  const found = (await db(table)
+    .where("organization_id", organizationId)
+    .whereIn(column, [...keys])
+    .select(column)) as Record<string, K>[];
+  return new Set(found.map((row) => row[column]!));
+}
