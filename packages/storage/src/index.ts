@@ -192,6 +192,7 @@ export {
   deleteAlertRule,
   getAlertRule,
   listAlertRules,
+  listAlertedProjects,
   claimRuleFirings,
   listRuleFirings,
 } from "./alert-rules.js";
