@@ -82,3 +82,40 @@ export async function upsertIssueEnvironments(
     ],
   );
 }
+
+/** An environment of an organization. */
+export interface EnvironmentRow {
+  id: number;
+  name: string;
+}
+
+/** The organization's environments by name (the unique key's index, in name order). */
+export async function listEnvironments(db: Conn, organizationId: number): Promise<EnvironmentRow[]> {
+  const found = await db("environments")
+    .where("organization_id", organizationId)
+    .orderBy("name")
+    .select<{ id: string | number; name: string }[]>("id", "name");
+  return found.map((r) => ({ id: Number(r.id), name: r.name }));
+}
+
+/**
+ * The organization's environments one of the project's issues was seen in, by name. Per environment
+ * one probe that stops at the first such issue (the project's issues walked by
+ * `issues_project_last_seen`, each probed in `issue_environments` by its primary key).
+ */
+export async function listProjectEnvironments(
+  db: Conn,
+  organizationId: number,
+  projectId: number,
+): Promise<EnvironmentRow[]> {
+  const found = await rows<{ id: string | number; name: string }>(
+    db,
+    `SELECT e.id, e.name FROM environments e
+      WHERE e.organization_id = ?
+        AND EXISTS (SELECT 1 FROM issues i JOIN issue_environments ie ON ie.issue_id = i.id
+                     WHERE i.project_id = ? AND ie.environment_id = e.id)
+      ORDER BY e.name`,
+    [organizationId, projectId],
+  );
+  return found.map((r) => ({ id: Number(r.id), name: r.name }));
+}
