@@ -100,8 +100,9 @@ export async function listEnvironments(db: Conn, organizationId: number): Promis
 
 /**
  * The organization's environments one of the project's issues was seen in, by name. Per environment
- * one probe that stops at the first such issue (the project's issues walked by
- * `issues_project_last_seen`, each probed in `issue_environments` by its primary key).
+ * one walk of the project's issues (`issues_project_last_seen`, most recently seen first) probing
+ * `issue_environments` (its (environment, issue) index) that stops at the first hit: bounded by the
+ * project's issues, where an `EXISTS` without the limit hashes every issue of the environment.
  */
 export async function listProjectEnvironments(
   db: Conn,
@@ -111,11 +112,14 @@ export async function listProjectEnvironments(
   const found = await rows<{ id: string | number; name: string }>(
     db,
     `SELECT e.id, e.name FROM environments e
+       CROSS JOIN LATERAL (
+         SELECT 1 FROM issues i
+          WHERE i.project_id = ?
+            AND EXISTS (SELECT 1 FROM issue_environments ie WHERE ie.issue_id = i.id AND ie.environment_id = e.id)
+          ORDER BY i.last_seen DESC LIMIT 1) hit
       WHERE e.organization_id = ?
-        AND EXISTS (SELECT 1 FROM issues i JOIN issue_environments ie ON ie.issue_id = i.id
-                     WHERE i.project_id = ? AND ie.environment_id = e.id)
       ORDER BY e.name`,
-    [organizationId, projectId],
+    [projectId, organizationId],
   );
   return found.map((r) => ({ id: Number(r.id), name: r.name }));
 }

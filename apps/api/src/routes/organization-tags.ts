@@ -11,9 +11,9 @@ import {
 import type { TagScope } from "@sift/storage";
 import type { ApiContext } from "../context.js";
 import { requireOrganization, requireProject } from "../http/auth.js";
-import { badRequest } from "../http/errors.js";
+import { badRequest, notFound } from "../http/errors.js";
 import { parseLimit, repeatedParam, singleParam } from "../http/params.js";
-import { resolveEnvironments, resolveProjects } from "../issues/scope.js";
+import { resolveProjects } from "../issues/scope.js";
 import { environmentListSchema, projectEnvironmentListSchema } from "../serializers/environment.js";
 import type { OrganizationTagKeyJson } from "../serializers/tag.js";
 import {
@@ -82,6 +82,19 @@ const environmentsQuery = z.looseObject({
 /** Sentry's tag key format (`tagstore.is_valid_key`). */
 const TAG_KEY = /^[a-zA-Z0-9_.:-]{1,200}$/;
 
+/** The ids of the named environments (none named: none); 404 for a name the organization never saw. */
+async function environmentIdsOf(
+  ctx: ApiContext,
+  organizationId: number,
+  names: readonly string[],
+): Promise<number[]> {
+  const wanted = new Set(names.filter((n) => n !== ""));
+  if (wanted.size === 0) return [];
+  const known = (await listEnvironments(ctx.db, organizationId)).filter((e) => wanted.has(e.name));
+  if (known.length !== wanted.size) throw notFound();
+  return known.map((e) => e.id);
+}
+
 /** The issues a request covers: its projects, environments and window. */
 async function tagScope(
   ctx: ApiContext,
@@ -98,15 +111,11 @@ async function tagScope(
   const projects = explicit
     ? await resolveProjects(ctx.db, { organization, project: null }, query.project)
     : null;
-  const environments = await resolveEnvironments(
-    ctx.db,
-    organization,
-    query.environment.filter((e) => e !== ""),
-  );
+  const environmentIds = await environmentIdsOf(ctx, organization.id, query.environment);
   return {
     organizationId: organization.id,
     ...(projects ? { projectIds: projects.map((p) => p.id) } : {}),
-    environments,
+    environmentIds,
     start: window.start,
     end: window.end,
     issueLimit: TAG_SCOPE_ISSUES,
