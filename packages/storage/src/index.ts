@@ -142,8 +142,8 @@ export {
 } from "./issue-updates.js";
 export type { IssueStateUpdate, LockedIssueState } from "./issue-updates.js";
 export { addIssueTagValues, listIssueTagKeys, listIssueTagValues } from "./issue-tag-values.js";
-export { listScopeTagKeys, listScopeTagValues } from "./organization-tags.js";
-export type { TagScope, ScopeTagKey, ScopeTagValue } from "./organization-tags.js";
+export { listScopeTagKeys, listScopeTagValues } from "./scope-tags.js";
+export type { TagScope, ScopeTagKey, ScopeTagValue } from "./scope-tags.js";
 export type {
   IssueTagKey,
   IssueTagValue,
