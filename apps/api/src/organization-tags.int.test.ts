@@ -96,9 +96,7 @@ describe("organization tag keys", () => {
       ["environment", 1],
       ["level", 1],
     ]);
-    const range = counted(
-      (await get("/tags/?start=2026-11-24T00:00:00&end=2026-11-25T00:00:00")).json(),
-    );
+    const range = counted((await get("/tags/?start=2026-11-24T00:00:00&end=2026-11-25T00:00:00")).json());
     expect(range.find((k) => k.key === "browser")?.totalValues).toBe(1);
   });
 
