@@ -122,6 +122,18 @@ interface Spec {
   at: Date;
 }
 
+type Kind = Omit<Spec, "at" | "user" | "release" | "environment">;
+
+/** The error the demo resolves and then sees again in a new release. */
+const CHECKOUT_TYPEERROR: Kind = {
+  type: 1,
+  fingerprint: "checkout-typeerror",
+  title: "TypeError",
+  subtitle: "Cannot read properties of undefined (reading 'total')",
+  culprit: "/checkout",
+  level: "error",
+};
+
 function occurrence(s: Spec): Record<string, unknown> {
   const eventId = hex();
   const time = s.at.getTime() / 1000;
@@ -179,15 +191,8 @@ function fixtures(now: Date): Record<string, unknown>[] {
 function stream(now: Date): Record<string, unknown>[] {
   const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
   const messages: Record<string, unknown>[] = [...fixtures(now)];
-  const kinds: Omit<Spec, "at" | "user" | "release" | "environment">[] = [
-    {
-      type: 1,
-      fingerprint: "checkout-typeerror",
-      title: "TypeError",
-      subtitle: "Cannot read properties of undefined (reading 'total')",
-      culprit: "/checkout",
-      level: "error",
-    },
+  const kinds: Kind[] = [
+    CHECKOUT_TYPEERROR,
     {
       type: 1,
       fingerprint: "login-keyerror",
@@ -289,12 +294,7 @@ async function main(): Promise<void> {
     say("Resolved the checkout TypeError; a new occurrence in web@1.2.0 follows…");
     await post(token, [
       occurrence({
-        type: 1,
-        fingerprint: "checkout-typeerror",
-        title: "TypeError",
-        subtitle: "Cannot read properties of undefined (reading 'total')",
-        culprit: "/checkout",
-        level: "error",
+        ...CHECKOUT_TYPEERROR,
         release: "web@1.2.0",
         environment: "production",
         at: new Date(),

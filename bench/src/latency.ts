@@ -4,7 +4,7 @@ import type { BenchContext } from "./context.js";
 import { appOptions, flushRedis, recreateDatabase, redisUrl } from "./context.js";
 import { generateWorkload } from "./workload.js";
 import { Progress, percentile, sleep, startApp } from "@sift/testkit";
-import { uuidHex, rng } from "@sift/testkit";
+import { minimalOccurrenceMessage, uuidHex, rng } from "@sift/testkit";
 
 export interface LatencyOptions {
   rate: number;
@@ -136,26 +136,15 @@ export async function ingestLatency(ctx: BenchContext, options: LatencyOptions):
         nextProbe += 250;
         const eventId = uuidHex(random);
         const time = Date.now() / 1000;
-        const probe = {
-          payload_type: "occurrence",
+        const probe = minimalOccurrenceMessage({
           id: uuidHex(random),
-          project_id: 1,
-          event_id: eventId,
-          fingerprint: [`probe-${eventId}`],
-          issue_title: "Latency probe",
+          eventId,
+          fingerprint: `probe-${eventId}`,
+          title: "Latency probe",
           subtitle: "probe",
-          type: 4001,
-          detection_time: time,
-          evidence_display: [],
-          event: {
-            event_id: eventId,
-            project_id: 1,
-            platform: "node",
-            timestamp: time,
-            received: new Date().toISOString(),
-            tags: {},
-          },
-        };
+          time,
+          received: new Date().toISOString(),
+        });
         const sentAt = performance.now();
         sends.push(
           producer

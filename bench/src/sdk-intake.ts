@@ -84,17 +84,23 @@ async function blast(
 ): Promise<{ perSecond: number; refused: number; seconds: number }> {
   let next = 0;
   let refused = 0;
+  const reasons = new Map<string, number>();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const res = await send(next++);
-        await res.arrayBuffer();
-        if (res.status >= 300) refused += 1;
+        const body = await res.text();
+        if (res.status >= 300) {
+          refused += 1;
+          const reason = `${res.status} ${body.slice(0, 200)}`;
+          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+        }
       }
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  for (const [reason, n] of reasons) process.stderr.write(`refused ${n}×: ${reason}\n`);
   return { perSecond: total / seconds, refused, seconds };
 }
 

@@ -1,4 +1,6 @@
 import { rng, uuidHex, zipf } from "@sift/testkit";
+import { inlineEvent, occurrenceMessage, statusChangeMessage, storedEventSeed } from "@sift/testkit";
+import type { StoredEventSeed } from "@sift/testkit";
 
 export interface WorkloadOptions {
   occurrences: number;
@@ -14,13 +16,6 @@ export interface WorkloadOptions {
 export interface WorkloadMessage {
   key: string;
   value: string;
-}
-
-export interface StoredEventSeed {
-  projectId: number;
-  eventId: string;
-  timestamp: Date;
-  data: Record<string, unknown>;
 }
 
 export interface Workload {
@@ -56,25 +51,13 @@ export function generateWorkload(options: WorkloadOptions): Workload {
   const events: StoredEventSeed[] = [];
   for (let p = 1; p <= options.projects; p++) {
     for (let e = 0; e < options.eventsPerProject; e++) {
-      const eventId = uuidHex(random);
-      const timestamp = new Date(start - 60_000);
-      events.push({
-        projectId: p,
-        eventId,
-        timestamp,
-        data: {
-          event_id: eventId,
-          project_id: p,
-          platform: "python",
-          timestamp: timestamp.getTime() / 1000,
-          received: timestamp.toISOString(),
-          level: "error",
-          tags: { server_name: `web-${e % 8}` },
+      events.push(
+        storedEventSeed(p, uuidHex(random), new Date(start - 60_000), {
+          serverName: `web-${e % 8}`,
           release: `svc-${p}@1.${e % 5}.0`,
           environment: e % 3 === 0 ? "staging" : "production",
-          type: "transaction",
-        },
-      });
+        }),
+      );
     }
   }
   const mix: Record<string, number> = { inline: 0, buffered: 0, lookup: 0, status_change: 0 };
@@ -89,49 +72,29 @@ export function generateWorkload(options: WorkloadOptions): Workload {
     let payload: Record<string, unknown>;
     if (random() < 0.01) {
       const roll = random();
-      const [status, substatus] = roll < 0.5 ? [1, null] : roll < 0.8 ? [0, 3] : [2, 5];
-      payload = {
-        payload_type: "status_change",
-        id: uuidHex(random),
-        project_id: projectId,
-        fingerprint,
-        new_status: status,
-        new_substatus: substatus,
-      };
+      payload = statusChangeMessage(uuidHex(random), projectId, fingerprint, roll, [0.5, 0.8]);
       mix.status_change! += 1;
     } else {
       const type = typeOf(f);
       const roll = random();
-      payload = {
-        payload_type: "occurrence",
+      payload = occurrenceMessage({
         id: uuidHex(random),
-        project_id: projectId,
+        projectId,
         fingerprint,
-        issue_title: type === 4001 ? "Monitor failure" : type === 1 ? "TypeError" : "N+1 Query",
-        subtitle: `${type === 4001 ? "Check-in missed for" : "SELECT * FROM items WHERE id = %s in"} job-${f}`,
-        culprit: `/api/endpoint/${f % 500}`,
-        resource_id: null,
-        evidence_data: { op: "db", offender_span_ids: ["a1", "b2", "c3"] },
-        evidence_display: [
-          { name: "Offending Spans", value: `SELECT * FROM items /* ${f} */`, important: true },
-        ],
+        f,
         type,
-        detection_time: time,
-        level: type === 1 ? "error" : "warning",
-      };
+        time,
+        endpoints: 500,
+        offenderSpanIds: ["a1", "b2", "c3"],
+      });
       if (roll < 0.8) {
         const eventId = uuidHex(random);
         payload.event_id = eventId;
-        const event: Record<string, unknown> = {
-          event_id: eventId,
-          project_id: projectId,
-          platform: "python",
-          timestamp: time,
-          received: new Date(time * 1000).toISOString(),
+        const event = inlineEvent(eventId, projectId, time, {
           tags: { server_name: `web-${i % 8}`, transaction: `/api/endpoint/${f % 500}` },
           release: `svc-${projectId}@1.${f % 5}.0`,
           environment: f % 3 === 0 ? "staging" : "production",
-        };
+        });
         if (random() < 0.5) event.user = { id: `user-${Math.floor(random() * 1000)}` };
         payload.event = event;
         if (roll >= 0.7) {

@@ -11,10 +11,9 @@ import {
 } from "@sift/storage";
 import type { TokenScope } from "@sift/schemas";
 import { createTestDatabase, startApp } from "@sift/testkit";
-import type { Daemon, TestDatabase } from "@sift/testkit";
+import type { Daemon, StoredEventSeed, TestDatabase } from "@sift/testkit";
 import { withAdmin } from "./kafka.js";
 import type { ScenarioResult } from "./result.js";
-import type { StoredEventSeed } from "./workload.js";
 
 /** What every scenario gets from the runner. */
 export interface ChaosContext {

@@ -1,4 +1,6 @@
 import { rng, uuidHex, zipf } from "@sift/testkit";
+import { inlineEvent, occurrenceMessage, statusChangeMessage, storedEventSeed } from "@sift/testkit";
+import type { StoredEventSeed } from "@sift/testkit";
 
 export interface StreamMessage {
   /** Partition key as Sift's producer sets it: `{fingerprint[0]}-{project_id}`. */
@@ -10,13 +12,6 @@ export interface StreamMessage {
   payloadType: "occurrence" | "status_change";
   /** True for the copies sent again later with the same id. */
   resend: boolean;
-}
-
-export interface StoredEventSeed {
-  projectId: number;
-  eventId: string;
-  timestamp: Date;
-  data: Record<string, unknown>;
 }
 
 export interface StreamOptions {
@@ -72,25 +67,14 @@ export function generateStream(options: StreamOptions): Stream {
     const pool: string[] = [];
     for (let e = 0; e < options.eventsPerProject; e++) {
       const eventId = uuidHex(random);
-      const timestamp = new Date(start - 60_000);
       pool.push(eventId);
-      events.push({
-        projectId,
-        eventId,
-        timestamp,
-        data: {
-          event_id: eventId,
-          project_id: projectId,
-          platform: "python",
-          timestamp: timestamp.getTime() / 1000,
-          received: timestamp.toISOString(),
-          level: "error",
-          tags: { server_name: `web-${e % 4}` },
+      events.push(
+        storedEventSeed(projectId, eventId, new Date(start - 60_000), {
+          serverName: `web-${e % 4}`,
           release: `svc@1.${e % 3}.0`,
           environment: e % 2 === 0 ? "staging" : "production",
-          type: "transaction",
-        },
-      });
+        }),
+      );
     }
     eventPool.set(projectId, pool);
   }
@@ -108,50 +92,29 @@ export function generateStream(options: StreamOptions): Stream {
     const time = (start + (i * 1800_000) / options.count) / 1000;
     let payload: Record<string, unknown>;
     if (random() < statusChangeRatio) {
-      const roll = random();
-      const [status, substatus] = roll < 0.6 ? [1, null] : roll < 0.85 ? [0, 3] : [2, 5];
-      payload = {
-        payload_type: "status_change",
-        id,
-        project_id: projectId,
-        fingerprint,
-        new_status: status,
-        new_substatus: substatus,
-      };
+      payload = statusChangeMessage(id, projectId, fingerprint, random(), [0.6, 0.85]);
       mix.status_change! += 1;
     } else {
       const type = typeOf(f);
-      payload = {
-        payload_type: "occurrence",
+      payload = occurrenceMessage({
         id,
-        project_id: projectId,
+        projectId,
         fingerprint,
-        issue_title: type === 4001 ? "Monitor failure" : type === 1 ? "TypeError" : "N+1 Query",
-        subtitle: `${type === 4001 ? "Check-in missed for" : "SELECT * FROM items WHERE id = %s in"} job-${f}`,
-        culprit: `/api/endpoint/${f % 300}`,
-        resource_id: null,
-        evidence_data: { op: "db", offender_span_ids: ["a1", "b2"] },
-        evidence_display: [
-          { name: "Offending Spans", value: `SELECT * FROM items /* ${f} */`, important: true },
-        ],
+        f,
         type,
-        detection_time: time,
-        level: type === 1 ? "error" : "warning",
-      };
+        time,
+        endpoints: 300,
+        offenderSpanIds: ["a1", "b2"],
+      });
       const roll = random();
       if (roll < 1 - lookupRatio) {
         const eventId = uuidHex(random);
         payload.event_id = eventId;
-        const event: Record<string, unknown> = {
-          event_id: eventId,
-          project_id: projectId,
-          platform: "python",
-          timestamp: time,
-          received: new Date(time * 1000).toISOString(),
+        const event = inlineEvent(eventId, projectId, time, {
           tags: { server_name: `web-${i % 4}` },
           release: `svc@1.${f % 3}.0`,
           environment: f % 2 === 0 ? "staging" : "production",
-        };
+        });
         if (random() < 0.5) event.user = { id: `user-${Math.floor(random() * 500)}` };
         payload.event = event;
         if (roll >= (0.8 * (1 - lookupRatio)) / 0.9) {

@@ -37,6 +37,13 @@ export type ZodApp = FastifyInstance<
   ZodTypeProvider
 >;
 
+/** A Fastify plugin made of the routes `register` adds, typed by their zod schemas. */
+export function zodRoutes(register: (app: ZodApp) => void): (fastify: FastifyInstance) => Promise<void> {
+  return async (fastify) => {
+    register(fastify.withTypeProvider<ZodTypeProvider>());
+  };
+}
+
 export function baseUrlOf(ctx: ApiContext, request: FastifyRequest): string {
   if (ctx.publicUrl) return ctx.publicUrl.replace(/\/+$/, "");
   return `${request.protocol}://${request.host}`;

@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashFingerprintElement } from "@sift/schemas";
-import { createApiHarness, issueRow, linkCursor } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { issueRow, linkCursor, useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
-
-beforeAll(async () => {
-  h = await createApiHarness({ now: new Date("2026-11-20T12:00:00.000Z") });
-});
-afterAll(async () => {
-  await h?.destroy();
-});
+const h = await useApiHarness({ now: new Date("2026-11-20T12:00:00.000Z") });
 
 interface Hash {
   id: string;

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GroupStatus } from "@sift/schemas";
 import { purgeDeletedIssues } from "@sift/storage";
-import { createApiHarness, ids, issueRow } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { ids, issueRow, useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
 const MINUTE = 60_000;
 let counter = 0;
 
-beforeAll(async () => {
-  h = await createApiHarness();
-});
-afterAll(async () => {
-  await h?.destroy();
-});
+const h = await useApiHarness();
 
 async function newIssue(options: { type?: number; projectId?: number; count?: number } = {}) {
   counter += 1;

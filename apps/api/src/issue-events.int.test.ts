@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiHarness, issueRow, linkCursor } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { issueRow, linkCursor, useApiHarness } from "./test/harness.js";
 import type { OccurrenceSpec } from "./test/generate.js";
 
-let h: ApiHarness;
 let issueId: number;
 const NOW = new Date("2026-11-27T12:00:00Z");
 const at = (hour: number, minute = 0) => new Date(Date.UTC(2026, 10, 27, hour, minute));
@@ -26,8 +24,9 @@ const event = (eventId: string, time: Date, over: Partial<OccurrenceSpec>): Occu
   ...over,
 });
 
+const h = await useApiHarness({ now: NOW });
+
 beforeAll(async () => {
-  h = await createApiHarness({ now: NOW });
   await h.ingest([
     event(E1, at(9), {
       release: "web@1.0.0",
@@ -49,9 +48,6 @@ beforeAll(async () => {
   // Two events with one timestamp in one request: ordered by event id.
   await h.ingest([event(A, at(11, 30), {}), event(B, at(11, 30), {})]);
   issueId = (await issueRow(h.db, 1, "timeline"))!.id;
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 interface EventJson {

@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiHarness, issueRow } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { issueRow, useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
 const id: Record<string, number> = {};
 const NOW = new Date("2026-11-27T12:30:00Z");
 const HOUR = 3_600_000;
 const ago = (hours: number) => new Date(NOW.getTime() - hours * HOUR);
 const hourOf = (d: Date) => Math.floor(d.getTime() / HOUR) * (HOUR / 1000);
 
+const h = await useApiHarness({ now: NOW });
+
 beforeAll(async () => {
-  h = await createApiHarness({ now: NOW });
   // `both`: two staging events 5 h ago (users a, b), one production event 1 h ago (user c).
   // `prod`: production only, 3 h ago.
   await h.ingest([
@@ -20,9 +19,6 @@ beforeAll(async () => {
     { projectId: 1, fingerprint: "prod", time: ago(3), environment: "production", user: { id: "a" } },
   ]);
   for (const name of ["both", "prod"]) id[name] = (await issueRow(h.db, 1, name))!.id;
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 interface IssueJson {

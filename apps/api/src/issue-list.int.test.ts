@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildCorpus } from "./test/corpus.js";
 import type { Corpus, CorpusName } from "./test/corpus.js";
-import { createApiHarness, ids } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { ids, useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
 let c: Corpus;
 
+const h = await useApiHarness();
+
 beforeAll(async () => {
-  h = await createApiHarness();
   c = await buildCorpus(h);
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 const HOUR = 3_600_000;

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addOrganizationMember, createUser } from "@sift/storage";
-import { createApiHarness, issueRow } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { issueRow, useApiHarness } from "./test/harness.js";
 import { expectSentryShape } from "./test/sentry-schemas/common.js";
 import { sentryIssueDetails, sentryIssueList, sentryProjectIssueList } from "./test/sentry-schemas/issue.js";
 import { sentryBulkUpdate, sentryProjectBulkUpdate } from "./test/sentry-schemas/issue-update.js";
@@ -9,13 +8,13 @@ import { sentryBulkUpdate, sentryProjectBulkUpdate } from "./test/sentry-schemas
 // Every answer of the issue routes, in each state an issue can be in, against the response schemas of
 // Sentry's published document.
 
-let h: ApiHarness;
 const NOW = new Date("2026-11-27T12:00:00Z");
 const ids: Record<string, number> = {};
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 
+const h = await useApiHarness({ now: NOW });
+
 beforeAll(async () => {
-  h = await createApiHarness({ now: NOW });
   const names = ["open", "inRelease", "nextRelease", "ignoredCount", "escalating", "assigned", "forever"];
   await h.ingest(
     names.flatMap((name, i) => [
@@ -42,9 +41,6 @@ beforeAll(async () => {
   await put("escalating", { status: "ignored", substatus: "archived_until_escalating" });
   await put("assigned", { assignedTo: "ada@acme.test" });
   await put("forever", { status: "ignored" });
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 type Json = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ActivityType,
   GroupHistoryStatus,
@@ -12,20 +12,13 @@ import { addOrganizationMember, createTeam, createUser } from "@sift/storage";
 import { backendPid, waitForLockWaiter } from "@sift/testkit";
 import { newId } from "./test/generate.js";
 import type { OccurrenceSpec } from "./test/generate.js";
-import { createApiHarness, issueRow } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { issueRow, useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 let counter = 0;
 
-beforeAll(async () => {
-  h = await createApiHarness();
-});
-afterAll(async () => {
-  await h?.destroy();
-});
+const h = await useApiHarness();
 
 /** A fresh issue in `projectId` with `count` occurrences, `minutesAgo` ago; returns its id and fingerprint. */
 async function newIssue(

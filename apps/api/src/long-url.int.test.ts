@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MAX_GET_URL_LENGTH } from "./server.js";
-import { createApiHarness } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
-beforeAll(async () => {
-  h = await createApiHarness();
-});
-afterAll(async () => {
-  await h.destroy();
-});
+const h = await useApiHarness();
 
 const responseHeaderBytes = (headers: Record<string, unknown>) =>
   Object.entries(headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 0);

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ActivityType, hashFingerprintElement } from "@sift/schemas";
-import { createApiHarness } from "./test/harness.js";
+import { useApiHarness } from "./test/harness.js";
 import { issueCounts, issueIdOf, mergeIssues } from "./test/merge.js";
-import type { ApiHarness } from "./test/harness.js";
 import type { OccurrenceSpec } from "./test/generate.js";
 
-let h: ApiHarness;
 const NOW = new Date("2026-11-20T12:30:00.000Z");
 const at = (iso: string) => new Date(`2026-11-20T${iso}:00.000Z`);
 
-beforeAll(async () => {
-  h = await createApiHarness({ now: NOW });
-});
-afterAll(async () => {
-  await h?.destroy();
-});
+const h = await useApiHarness({ now: NOW });
 
 const idOf = (fingerprint: string): Promise<number> => issueIdOf(h, fingerprint);
 const merge = (ids: readonly number[], token?: string) => mergeIssues(h, ids, token);

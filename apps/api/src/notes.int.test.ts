@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiHarness, issueRow, linkCursor } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { describe, expect, it } from "vitest";
+import { issueRow, linkCursor, useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
 let counter = 0;
 
-beforeAll(async () => {
-  h = await createApiHarness({ now: new Date("2026-11-20T12:00:00.000Z") });
-});
-afterAll(async () => {
-  await h?.destroy();
-});
+const h = await useApiHarness({ now: new Date("2026-11-20T12:00:00.000Z") });
 
 async function newIssue(projectId = 1): Promise<number> {
   counter += 1;

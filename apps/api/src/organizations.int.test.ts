@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addTeamMember, createTeam, createUser, setOrganizationFeature } from "@sift/storage";
-import { createApiHarness, linkCursor } from "./test/harness.js";
-import type { ApiHarness, OrgFixture } from "./test/harness.js";
+import { linkCursor, useApiHarness } from "./test/harness.js";
+import type { OrgFixture } from "./test/harness.js";
 import { expectSentryShape } from "./test/sentry-schemas/common.js";
 import { sentryOrganization, sentryOrganizationList } from "./test/sentry-schemas/organization.js";
 import { sentryProjectDetails, sentryProjectList } from "./test/sentry-schemas/project.js";
 
-let h: ApiHarness;
 let other: OrgFixture;
 const NOW = new Date("2026-11-27T12:00:00Z");
 
+const h = await useApiHarness({ now: NOW });
+
 beforeAll(async () => {
-  h = await createApiHarness({ now: NOW });
   other = await h.createOrg("globex", [{ slug: "shop", id: 30 }]);
   await setOrganizationFeature(h.db, h.acme.organization.id, "profile-file-io-main-thread-ingest", true);
   const team = await createTeam(h.db, { organizationId: h.acme.organization.id, slug: "backend" });
@@ -23,9 +23,6 @@ beforeAll(async () => {
     { projectId: 1, fingerprint: "b", time: new Date("2026-11-27T10:00:00Z"), environment: "staging" },
     { projectId: 1, fingerprint: "c", time: new Date("2026-11-27T11:00:00Z"), release: "web@2.0.0" },
   ]);
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 describe("GET /api/0/ and /api/0/auth/", () => {
@@ -187,6 +184,25 @@ describe("project details", () => {
     expect(again.json()).toMatchObject({ name: "Backend API", platform: "python" });
     const cleared = await h.request("PUT", "/api/0/projects/acme/api/", { body: { platform: null } });
     expect(cleared.json()).toMatchObject({ name: "Backend API", platform: null });
+  });
+
+  it("PUT sets the origins the project's browser SDKs may send from, and refuses an entry that is none", async () => {
+    expect((await h.request("GET", "/api/0/projects/acme/api/")).json()).toMatchObject({
+      allowedDomains: ["*"],
+    });
+    const res = await h.request("PUT", "/api/0/projects/acme/api/", {
+      body: { allowedDomains: ["https://shop.example.com", " *.example.org "] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ allowedDomains: ["https://shop.example.com", "*.example.org"] });
+    const bad = await h.request("PUT", "/api/0/projects/acme/api/", {
+      body: { allowedDomains: ["example.com", "not a domain"] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ detail: string }>().detail).toContain('"not a domain" is not an origin');
+    const again = await h.request("GET", "/api/0/projects/acme/api/");
+    expect(again.json()).toMatchObject({ allowedDomains: ["https://shop.example.com", "*.example.org"] });
+    await h.request("PUT", "/api/0/projects/acme/api/", { body: { allowedDomains: ["*"] } });
   });
 
   it("PUT refuses settings Sift does not keep and bad names with 400", async () => {

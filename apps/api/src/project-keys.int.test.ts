@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiHarness } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { describe, expect, it } from "vitest";
+import { useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
-
-beforeAll(async () => {
-  h = await createApiHarness({ now: new Date("2026-11-20T12:00:00.000Z") });
-});
-afterAll(async () => {
-  await h?.destroy();
-});
+const h = await useApiHarness({ now: new Date("2026-11-20T12:00:00.000Z") });
 
 interface KeyJson {
   id: string;

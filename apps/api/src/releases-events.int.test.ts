@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiHarness, issueRow, linkCursor } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { issueRow, linkCursor, useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
 let issueId: number;
 const eventIds: string[] = [];
 
+const h = await useApiHarness();
+
 beforeAll(async () => {
-  h = await createApiHarness();
   const base = h.clock.now().getTime() - 3_600_000;
   for (let i = 0; i < 5; i++) {
     h.clock.advance(1_000);
@@ -29,9 +28,6 @@ beforeAll(async () => {
     event_id: string;
   }[];
   for (const r of rows) eventIds.push(r.event_id.replaceAll("-", ""));
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 describe("issue events", () => {

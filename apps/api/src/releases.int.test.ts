@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiHarness, linkCursor } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { linkCursor, useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
 const T0 = new Date("2026-11-30T12:00:00Z");
 
-beforeAll(async () => {
-  h = await createApiHarness({ now: T0 });
-});
-afterAll(async () => {
-  await h?.destroy();
-});
+const h = await useApiHarness({ now: T0 });
 
 const post = (url: string, body: unknown) => h.request("POST", `/api/0${url}`, { body });
 const put = (url: string, body: unknown) => h.request("PUT", `/api/0${url}`, { body });

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiHarness, ids } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ids, useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
 const issue: Record<string, number> = {};
 const shortId: Record<string, string> = {};
 
 const HOUR = 3_600_000;
 
+const h = await useApiHarness();
+
 beforeAll(async () => {
-  h = await createApiHarness();
   const now = h.clock.now().getTime();
   const at = (ms: number): Date => new Date(now - ms);
   await h.ingest([
@@ -41,9 +40,6 @@ beforeAll(async () => {
     shortId[name] = i.shortId;
   }
   expect(Object.keys(issue).sort()).toEqual(["checkout", "login", "sync"]);
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 async function get(query: string, extra = ""): Promise<{ status: number; names: string[]; detail?: string }> {

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { revokeApiToken, findApiToken } from "@sift/storage";
-import { createApiHarness, ids, issueRow } from "./test/harness.js";
-import type { ApiHarness, OrgFixture } from "./test/harness.js";
+import { ids, issueRow, useApiHarness } from "./test/harness.js";
+import type { OrgFixture } from "./test/harness.js";
 
-let h: ApiHarness;
 let beta: OrgFixture;
 let betaIssue: number;
 let betaShortId: string;
@@ -20,8 +19,9 @@ async function snapshotOf(id: number): Promise<unknown> {
   return { issue, activities, inbox, hashes };
 }
 
+const h = await useApiHarness();
+
 beforeAll(async () => {
-  h = await createApiHarness();
   beta = await h.createOrg("beta", [{ slug: "betaweb", id: 50 }]);
   const now = h.clock.now();
   await h.ingest([
@@ -39,9 +39,6 @@ beforeAll(async () => {
   betaShortId = details.json<{ shortId: string }>().shortId;
   const events = await h.request("GET", `/api/0/issues/${betaIssue}/events/`, { token: beta.tokens.read });
   betaEventId = events.json<{ eventID: string }[]>()[0]!.eventID;
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 describe("authentication", () => {

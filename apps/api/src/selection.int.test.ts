@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GroupStatus } from "@sift/schemas";
-import { createApiHarness, ids, issueRow } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { ids, issueRow, useApiHarness } from "./test/harness.js";
 
 // What a request selects: project slugs wherever Sentry takes them, the legacy `status` filter of the
 // bulk routes (sentry-cli's `-s`), unknown environments, and Sentry's string booleans in PUT bodies.
 
-let h: ApiHarness;
 const NOW = new Date("2026-11-27T12:00:00Z");
 let counter = 0;
 
-beforeAll(async () => {
-  h = await createApiHarness({ now: NOW });
-});
-afterAll(async () => {
-  await h?.destroy();
-});
+const h = await useApiHarness({ now: NOW });
 
 async function newIssue(projectId = 1): Promise<number> {
   counter += 1;

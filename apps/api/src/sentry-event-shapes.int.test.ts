@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { createApiHarness, issueRow } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { issueRow, useApiHarness } from "./test/harness.js";
 import { sentryIssueEvent, sentryIssueEventList } from "./test/sentry-schemas/issue-events.js";
 import { sentryIssueHashes } from "./test/sentry-schemas/issue-hashes.js";
 import { sentryIssueNote, sentryIssueNotes } from "./test/sentry-schemas/issue-notes.js";
 import { sentryIssueTag, sentryIssueTagValues, sentryIssueTags } from "./test/sentry-schemas/issue-tags.js";
 
-let h: ApiHarness;
 let issueId: number;
 const NOW = new Date("2026-11-27T12:00:00Z");
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 27, 11, minute));
 
+const h = await useApiHarness({ now: NOW });
+
 beforeAll(async () => {
-  h = await createApiHarness({ now: NOW });
   // Events as varied as the serializers meet them: a numeric user id, no user, pair tags, no release.
   await h.ingest([
     {
@@ -38,9 +37,6 @@ beforeAll(async () => {
     },
   ]);
   issueId = (await issueRow(h.db, 1, "shapes"))!.id;
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 /** The answer is 2xx and valid against Sentry's schema; the failures name the fields. */

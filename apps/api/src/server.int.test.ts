@@ -1,19 +1,15 @@
 import { Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { createDb } from "@sift/storage";
 import { REDACT_PATHS } from "./logger.js";
 import { buildServer } from "./server.js";
-import { createApiHarness, ids } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { ids, useApiHarness } from "./test/harness.js";
 
-let h: ApiHarness;
+const h = await useApiHarness();
+
 beforeAll(async () => {
-  h = await createApiHarness();
   await h.ingest([{ projectId: 1, fingerprint: "srv", time: new Date(h.clock.now().getTime() - 60_000) }]);
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 describe("health, readiness and metrics", () => {

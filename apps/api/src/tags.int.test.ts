@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiHarness, issueRow, linkCursor } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { issueRow, linkCursor, useApiHarness } from "./test/harness.js";
 import type { OccurrenceSpec } from "./test/generate.js";
 
-let h: ApiHarness;
 let issueId: number;
 const NOW = new Date("2026-11-27T12:00:00Z");
 /** The i-th event's time: 10:0i. */
@@ -18,8 +16,9 @@ const event = (i: number, over: Partial<OccurrenceSpec>): OccurrenceSpec => ({
   ...over,
 });
 
+const h = await useApiHarness({ now: NOW });
+
 beforeAll(async () => {
-  h = await createApiHarness({ now: NOW });
   // Two batches through the real pipeline: the counters add up across them.
   await h.ingest([
     event(0, {
@@ -44,9 +43,6 @@ beforeAll(async () => {
     event(4, { release: "web@1.1.0", user: { username: "eve" }, tags: { browser: "Firefox", url: "/e" } }),
   ]);
   issueId = (await issueRow(h.db, 1, "tagged"))!.id;
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 const value = (key: string, v: string, count: number, first: number, last = first, name = v) => ({

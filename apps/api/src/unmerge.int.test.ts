@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ActivityType, hashFingerprintElement } from "@sift/schemas";
-import { createApiHarness } from "./test/harness.js";
+import { useApiHarness } from "./test/harness.js";
 import { issueCounts, issueIdOf, mergeIssues } from "./test/merge.js";
-import type { ApiHarness } from "./test/harness.js";
 import type { OccurrenceSpec } from "./test/generate.js";
 
-let h: ApiHarness;
 const at = (hhmm: string) => new Date(`2026-11-20T${hhmm}:00.000Z`);
 
-beforeAll(async () => {
-  h = await createApiHarness({ now: at("12:30") });
-});
-afterAll(async () => {
-  await h?.destroy();
-});
+const h = await useApiHarness({ now: at("12:30") });
 
 const idOf = (fingerprint: string): Promise<number> => issueIdOf(h, fingerprint);
 const merge = (ids: readonly number[]) => mergeIssues(h, ids);

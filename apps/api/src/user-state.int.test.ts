@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { addTeamMember, createTeam } from "@sift/storage";
-import { createApiHarness, ids, issueRow } from "./test/harness.js";
-import type { ApiHarness } from "./test/harness.js";
+import { ids, issueRow, useApiHarness } from "./test/harness.js";
 import { asBrowser, createMember, signIn } from "./test/session.js";
 import type { BrowserSession } from "./test/session.js";
 
 // The per-user parts of the API for a signed-in user — assigned:me / my_teams, bookmarks, hasSeen,
 // subscriptions, notes' author — through HTTP on real Postgres; a token keeps answering as before.
-let h: ApiHarness;
 let ann: BrowserSession;
 let bob: BrowserSession;
 let annId: number;
@@ -22,8 +20,9 @@ interface IssueFields {
   subscriptionDetails: { reason: string } | null;
 }
 
+const h = await useApiHarness();
+
 beforeAll(async () => {
-  h = await createApiHarness();
   const orgId = h.acme.organization.id;
   annId = (await createMember(h.db, { email: "ann@acme.test", password: PASSWORD, organizationId: orgId }))
     .id;
@@ -44,9 +43,6 @@ beforeAll(async () => {
   }
   ann = await signIn(h.app, "ann@acme.test", PASSWORD);
   bob = await signIn(h.app, "bob@acme.test", PASSWORD);
-});
-afterAll(async () => {
-  await h?.destroy();
 });
 
 const search = async (who: BrowserSession | "token", query: string): Promise<number[]> => {

@@ -32,8 +32,14 @@ async function setPassword(db: Db, userId: number, password: string): Promise<nu
   });
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown }).code === "23505";
+/** Runs `work`; a unique violation (a slug, id or name already taken) fails with the sentence `taken`. */
+async function unlessTaken<T>(taken: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "23505") throw new CliFailure(taken);
+    throw error;
+  }
 }
 
 async function requireOrg(db: Db, slug: string): Promise<{ id: number; slug: string }> {
@@ -52,16 +58,13 @@ type Handlers = {
 
 const HANDLERS: Handlers = {
   "org-create": async (command, db) => {
-    try {
+    return unlessTaken(`organization "${command.slug}" already exists`, async () => {
       const org = await createOrganization(db, command.slug, command.name ?? command.slug);
       return {
         message: `Created organization ${org.slug} (id ${org.id})`,
         json: { id: org.id, slug: org.slug, name: org.name },
       };
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new CliFailure(`organization "${command.slug}" already exists`);
-      throw error;
-    }
+    });
   },
   "org-feature": async (command, db) => {
     const org = await requireOrg(db, command.org);
@@ -73,28 +76,24 @@ const HANDLERS: Handlers = {
   },
   "project-create": async (command, db) => {
     const org = await requireOrg(db, command.org);
-    try {
-      const project = await createProject(db, {
-        organizationId: org.id,
-        slug: command.slug,
-        name: command.name ?? command.slug,
-        id: command.id ?? undefined,
-        platform: command.platform,
-      });
-      return {
-        message: `Created project ${org.slug}/${project.slug} (id ${project.id})`,
-        json: { id: project.id, slug: project.slug, name: project.name, organization: org.slug },
-      };
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new CliFailure(
-          command.id !== null
-            ? `a project with slug "${command.slug}" in ${org.slug} or with id ${command.id} already exists`
-            : `project "${command.slug}" already exists in ${org.slug}`,
-        );
-      }
-      throw error;
-    }
+    return unlessTaken(
+      command.id !== null
+        ? `a project with slug "${command.slug}" in ${org.slug} or with id ${command.id} already exists`
+        : `project "${command.slug}" already exists in ${org.slug}`,
+      async () => {
+        const project = await createProject(db, {
+          organizationId: org.id,
+          slug: command.slug,
+          name: command.name ?? command.slug,
+          id: command.id ?? undefined,
+          platform: command.platform,
+        });
+        return {
+          message: `Created project ${org.slug}/${project.slug} (id ${project.id})`,
+          json: { id: project.id, slug: project.slug, name: project.name, organization: org.slug },
+        };
+      },
+    );
   },
   "token-create": async (command, db) => {
     const org = await requireOrg(db, command.org);
@@ -110,7 +109,7 @@ const HANDLERS: Handlers = {
   },
   "user-create": async (command, db) => {
     const org = await requireOrg(db, command.org);
-    try {
+    return unlessTaken(`username "${command.username ?? command.email}" is taken`, async () => {
       const { user, created } = await createUser(db, {
         email: command.email,
         username: command.username ?? undefined,
@@ -132,11 +131,7 @@ const HANDLERS: Handlers = {
           password: withPassword,
         },
       };
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw new CliFailure(`username "${command.username ?? command.email}" is taken`);
-      throw error;
-    }
+    });
   },
   "user-password": async (command, db) => {
     const user = await getUserByEmail(db, command.email);
@@ -151,7 +146,7 @@ const HANDLERS: Handlers = {
   },
   "team-create": async (command, db) => {
     const org = await requireOrg(db, command.org);
-    try {
+    return unlessTaken(`team "${command.slug}" already exists in ${org.slug}`, async () => {
       const team = await createTeam(db, {
         organizationId: org.id,
         slug: command.slug,
@@ -161,11 +156,7 @@ const HANDLERS: Handlers = {
         message: `Created team ${org.slug}/${team.slug} (id ${team.id})`,
         json: { id: team.id, slug: team.slug, name: team.name, organization: org.slug },
       };
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw new CliFailure(`team "${command.slug}" already exists in ${org.slug}`);
-      throw error;
-    }
+    });
   },
   "team-add-member": async (command, db) => {
     const org = await requireOrg(db, command.org);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groupTypes, noopMetrics, silentLogger } from "@sift/schemas";
 import { createOrganization, createProject, migrateToLatest } from "@sift/storage";
 import { createPipeline } from "@sift/consumer";
-import { testDatabase, testRedis } from "@sift/testkit";
+import { minimalOccurrenceMessage, testDatabase, testRedis } from "@sift/testkit";
 import type { TestDatabase, TestRedis } from "@sift/testkit";
 import { startJobs } from "./jobs.js";
 
@@ -22,25 +22,17 @@ afterAll(async () => {
 function occurrence(fingerprint: string, at: Date, i: number): string {
   const eventId = `${i.toString(16).padStart(8, "0")}${"0".repeat(23)}1`;
   const time = at.getTime() / 1000;
-  return JSON.stringify({
-    id: `${i.toString(16).padStart(8, "0")}${"0".repeat(23)}2`,
-    project_id: 1,
-    event_id: eventId,
-    fingerprint: [fingerprint],
-    issue_title: "Monitor failure",
-    subtitle: "missed",
-    type: 4001,
-    detection_time: time,
-    evidence_display: [],
-    event: {
-      event_id: eventId,
-      project_id: 1,
-      platform: "node",
-      timestamp: time,
+  return JSON.stringify(
+    minimalOccurrenceMessage({
+      id: `${i.toString(16).padStart(8, "0")}${"0".repeat(23)}2`,
+      eventId,
+      fingerprint,
+      title: "Monitor failure",
+      subtitle: "missed",
+      time,
       received: at.toISOString(),
-      tags: {},
-    },
-  });
+    }),
+  );
 }
 
 describe("the retention job", () => {

@@ -1,10 +1,6 @@
 export { createOccurrenceProducer } from "./producer.js";
-export type {
-  DirectProcessor,
-  OccurrenceProducer,
-  OccurrenceProducerOptions,
-  ProduceResult,
-} from "./producer.js";
+export type { DirectProcessor } from "./direct-batches.js";
+export type { OccurrenceProducer, OccurrenceProducerOptions, ProduceResult } from "./producer.js";
 export {
   ProducerError,
   buildOccurrencePayload,

@@ -95,6 +95,56 @@ describe("direct processing", () => {
     expect(JSON.parse(value)).toMatchObject({ payload_type: "occurrence", project_id: 7 });
   });
 
+  it("processes the messages of concurrent callers together, each caller getting its own outcomes", async () => {
+    const batches: number[] = [];
+    const gates: (() => void)[] = [];
+    const producer = createOccurrenceProducer<string>({
+      topic: "unused",
+      logger: silentLogger,
+      maxDirectBatches: 1,
+      processor: {
+        processIsolating: async (messages) => {
+          batches.push(messages.length);
+          await new Promise<void>((resolve) => gates.push(resolve));
+          return messages.map((m) => (m as { value: string }).value);
+        },
+      },
+    });
+    const calls = [0, 1, 2, 3].map((n) =>
+      producer.produceOccurrence({ occurrence: { ...occurrence, id: `${n}`.repeat(32) } }),
+    );
+    expect(batches).toEqual([1]);
+    gates.shift()!();
+    await expect(calls[0]).resolves.toMatchObject({ mode: "direct" });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([1, 3]);
+    gates.shift()!();
+    const outcomes = (await Promise.all(calls)).map(
+      (r) => (JSON.parse((r as { outcome: string }).outcome) as { id: string }).id,
+    );
+    expect(outcomes).toEqual(["0".repeat(32), "1".repeat(32), "2".repeat(32), "3".repeat(32)]);
+  });
+
+  it("rejects the callers of a batch that failed, and only those", async () => {
+    let call = 0;
+    const producer = createOccurrenceProducer<string>({
+      topic: "unused",
+      logger: silentLogger,
+      processor: {
+        processIsolating: async (messages) => {
+          call += 1;
+          if (call === 1) throw new Error("database is restarting");
+          return messages.map(() => "stored");
+        },
+      },
+    });
+    const first = producer.produce([received]);
+    await expect(first).rejects.toThrow("database is restarting");
+    await expect(producer.produce([received])).resolves.toEqual([{ mode: "direct", outcome: "stored" }]);
+    await producer.close();
+    await expect(producer.produce([received])).rejects.toThrow("producer is closed");
+  });
+
   it("requires Kafka or a processor", () => {
     expect(() => createOccurrenceProducer({ topic: "t", logger: silentLogger })).toThrow(
       "either kafka or a processor is required",

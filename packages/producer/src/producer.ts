@@ -4,18 +4,11 @@ import { partitionKey } from "@sift/schemas";
 import type { Logger, ReceivedMessage } from "@sift/schemas";
 import { buildOccurrencePayload, buildStatusChangePayload, payloadKey } from "./payload.js";
 import type { ProduceOccurrenceInput, StatusChangeInput } from "./payload.js";
+import { createDirectBatches } from "./direct-batches.js";
+import type { DirectInput, DirectProcessor } from "./direct-batches.js";
 
 export type ProduceResult<R> =
   { mode: "kafka"; topic: string; key: string | null } | { mode: "direct"; outcome: R };
-
-/**
- * The consumer's batch processor, as far as direct processing needs it (the app injects it, so the
- * producer does not depend on the consumer). Decoded messages are processed without decoding them
- * again; text (a message built here) is decoded by the processor.
- */
-export interface DirectProcessor<R> {
-  processIsolating(messages: readonly ({ received: ReceivedMessage } | { value: string })[]): Promise<R[]>;
-}
 
 export interface OccurrenceProducerOptions<R> {
   /** Produce to Kafka when given; otherwise `processor` processes every message in-process. */
@@ -29,6 +22,11 @@ export interface OccurrenceProducerOptions<R> {
   /** How long a message may wait to share a request with others (ms). */
   lingerMs?: number;
   maxBatchMessages?: number;
+  /**
+   * Direct mode: batches processed at once. Messages that arrive while they run wait and are
+   * processed together as the next batch, so concurrent callers share one transaction.
+   */
+  maxDirectBatches?: number;
 }
 
 export interface OccurrenceProducer<R> {
@@ -136,11 +134,19 @@ export function createOccurrenceProducer<R>(options: OccurrenceProducerOptions<R
     return messages.map(({ key }) => ({ mode: "kafka", topic, key }));
   }
 
-  async function processDirectly(
-    messages: readonly ({ received: ReceivedMessage } | { value: string })[],
-  ): Promise<ProduceResult<R>[]> {
-    const outcomes = await options.processor!.processIsolating(messages);
-    return outcomes.map((outcome) => ({ mode: "direct", outcome }));
+  const direct = options.processor
+    ? createDirectBatches(options.processor, { maxBatches: options.maxDirectBatches ?? 2, maxBatchMessages })
+    : null;
+
+  async function processDirectly(messages: readonly DirectInput[]): Promise<ProduceResult<R>[]> {
+    if (closed) throw new Error("producer is closed");
+    return (await direct!.process(messages)).map((outcome) => ({ mode: "direct", outcome }));
+  }
+
+  async function settle(): Promise<void> {
+    sendQueued();
+    while (sending.size > 0) await Promise.allSettled([...sending]);
+    await direct?.settle();
   }
 
   /** A message built here: its JSON text to Kafka, or to the processor to decode. */
@@ -166,14 +172,10 @@ export function createOccurrenceProducer<R>(options: OccurrenceProducerOptions<R
           )
         : processDirectly(messages.map((received) => ({ received }))),
     inFlight: () => inFlight,
-    async flush() {
-      sendQueued();
-      while (sending.size > 0) await Promise.allSettled([...sending]);
-    },
+    flush: settle,
     async close() {
       closed = true;
-      sendQueued();
-      while (sending.size > 0) await Promise.allSettled([...sending]);
+      await settle();
       await producer?.disconnect();
       producer = null;
     },

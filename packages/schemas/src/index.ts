@@ -117,4 +117,5 @@ export { silentLogger, systemClock, noopMetrics } from "./runtime.js";
 export { parseEnv } from "./env.js";
 export type { Logger, Clock, Metrics, MetricLabels } from "./runtime.js";
 export { clientKeyJson, formatDsn, parseDsn } from "./dsn.js";
+export { ALLOWED_DOMAINS_LIMIT, isAllowedOrigin, parseAllowedDomain } from "./allowed-origins.js";
 export type { ClientKeyInput, ClientKeyJson, Dsn } from "./dsn.js";

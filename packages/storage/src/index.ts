@@ -189,7 +189,12 @@ export {
   updateProjectKey,
   deleteProjectKey,
 } from "./project-keys.js";
-export type { ProjectKey, CreateProjectKeyInput, ProjectKeyChanges } from "./project-keys.js";
+export type {
+  ProjectKey,
+  IntakeProjectKey,
+  CreateProjectKeyInput,
+  ProjectKeyChanges,
+} from "./project-keys.js";
 export {
   createAlertRule,
   updateAlertRule,

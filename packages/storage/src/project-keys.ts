@@ -68,12 +68,20 @@ export async function createProjectKey(db: Conn, input: CreateProjectKeyInput): 
   return toKey(row!);
 }
 
-/** A key by its public part, active or not (the intake tells "revoked" from "unknown"). */
-export async function findProjectKey(db: Conn, publicKey: string): Promise<ProjectKey | null> {
+/** A key as the SDK intake checks it: with the origins its project accepts. */
+export interface IntakeProjectKey extends ProjectKey {
+  allowedDomains: string[];
+}
+
+/** A key by its public part, active or not (the intake tells "revoked" from "unknown"), in one query. */
+export async function findProjectKey(db: Conn, publicKey: string): Promise<IntakeProjectKey | null> {
   if (!PROJECT_KEY_PATTERN.test(publicKey)) return null;
-  const row = (await db("project_keys").where({ public_key: publicKey }).first()) as
-    ProjectKeyRow | undefined;
-  return row ? toKey(row) : null;
+  const row = (await db("project_keys")
+    .join("projects", "projects.id", "project_keys.project_id")
+    .where({ "project_keys.public_key": publicKey })
+    .first("project_keys.*", "projects.allowed_domains")) as
+    (ProjectKeyRow & { allowed_domains: string[] }) | undefined;
+  return row ? { ...toKey(row), allowedDomains: row.allowed_domains } : null;
 }
 
 export async function listProjectKeys(db: Conn, projectId: number): Promise<ProjectKey[]> {

@@ -10,6 +10,8 @@ export interface Project {
   name: string;
   platform: string | null;
   resolveAgeHours: number;
+  /** The origins its browser SDKs may send from (`*`, `example.com`, `*.example.com`, `https://example.com:8080`). */
+  allowedDomains: string[];
 }
 
 interface ProjectRow {
@@ -19,6 +21,7 @@ interface ProjectRow {
   name: string;
   platform: string | null;
   resolve_age_hours: number;
+  allowed_domains: string[];
 }
 
 const toProject = (r: ProjectRow): Project => ({
@@ -28,6 +31,7 @@ const toProject = (r: ProjectRow): Project => ({
   name: r.name,
   platform: r.platform,
   resolveAgeHours: r.resolve_age_hours,
+  allowedDomains: r.allowed_domains,
 });
 
 /** The sequence a project's short ids come from. */
@@ -138,16 +142,17 @@ export async function searchProjects(
   return found.map(toProject);
 }
 
-/** Renames a project or changes its platform; the updated project, or null when it is not the organization's. */
+/** Changes a project's name, platform or allowed origins; the updated project, or null when it is not the organization's. */
 export async function updateProject(
   db: Conn,
   organizationId: number,
   projectId: number,
-  changes: { name?: string; platform?: string | null },
+  changes: { name?: string; platform?: string | null; allowedDomains?: readonly string[] },
 ): Promise<Project | null> {
   const set: Partial<ProjectRow> = {};
   if (changes.name !== undefined) set.name = changes.name;
   if (changes.platform !== undefined) set.platform = changes.platform;
+  if (changes.allowedDomains !== undefined) set.allowed_domains = [...changes.allowedDomains];
   const where = { organization_id: organizationId, id: projectId };
   if (Object.keys(set).length === 0) {
     const row = await db<ProjectRow>("projects").where(where).first();

@@ -42,6 +42,14 @@ export {
 } from "./tools.js";
 export type { Daemon, StartAppOptions } from "./tools.js";
 export { rng, uuidHex, pick, between, zipf } from "./seeded.js";
+export {
+  inlineEvent,
+  minimalOccurrenceMessage,
+  occurrenceMessage,
+  statusChangeMessage,
+  storedEventSeed,
+} from "./load-messages.js";
+export type { StoredEventSeed } from "./load-messages.js";
 export { backendPid, waitForLockWaiter } from "./locks.js";
 export { mutableClock } from "./clock.js";
 export type { MutableClock } from "./clock.js";

@@ -1,9 +1,7 @@
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { listDeliveries } from "@sift/storage";
 import type { Delivery, DeliveryAttempt } from "@sift/storage";
-import { requestUrlOf } from "../context.js";
+import { requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { badRequest } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
@@ -66,8 +64,7 @@ function attemptJson(a: DeliveryAttempt): z.output<typeof attemptSchema> {
 
 /** The project's alert deliveries, newest first, with every attempt. */
 export function alertDeliveryRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     app.get(
       "/projects/:org/:project/alert-deliveries/",
       {
@@ -120,5 +117,5 @@ export function alertDeliveryRoutes(ctx: ApiContext) {
           );
       },
     );
-  };
+  });
 }

@@ -1,5 +1,3 @@
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ACTIONS, RuleValidationError, parseRuleSpec } from "@sift/alerts";
 import type { RuleSpec } from "@sift/alerts";
@@ -13,6 +11,7 @@ import {
   updateAlertRule,
 } from "@sift/storage";
 import type { Organization, Project } from "@sift/storage";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { requireOrganization, requireProject } from "../http/auth.js";
 import type { AuthContext } from "../http/auth.js";
@@ -73,8 +72,7 @@ export async function projectOf(
 
 /** Sentry's issue alert rules of a project. */
 export function alertRuleRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     app.get(
       "/projects/:org/:project/rules/",
       {
@@ -176,5 +174,5 @@ export function alertRuleRoutes(ctx: ApiContext) {
         return reply.code(202).send();
       },
     );
-  };
+  });
 }

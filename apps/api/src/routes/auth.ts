@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { AuthError, MAX_PASSWORD_LENGTH } from "@sift/schemas";
 import { authenticateUserSession, revokeUserSession } from "@sift/storage";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { badRequest } from "../http/errors.js";
 import {
@@ -61,8 +61,7 @@ const publicResponses = {
 
 /** `POST /api/0/auth/login/` and `/logout/` (and Sentry's `DELETE /api/0/auth/`): no token needed. */
 export function signInRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     app.post(
       "/auth/login/",
       {
@@ -138,5 +137,5 @@ export function signInRoutes(ctx: ApiContext) {
       logout,
     );
     app.delete("/auth/", { schema: logoutSchema("deleteAuth", "Sign out (Sentry's form)") }, logout);
-  };
+  });
 }

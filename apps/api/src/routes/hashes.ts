@@ -1,5 +1,3 @@
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { unmergeIssueHashes } from "@sift/grouping-engine";
 import {
@@ -9,7 +7,7 @@ import {
   lockIssuesForUpdate,
   withTransaction,
 } from "@sift/storage";
-import { requestUrlOf } from "../context.js";
+import { requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { badRequest, notFound } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
@@ -40,8 +38,7 @@ const issueHashSchema = z
 
 /** Sentry's group hashes: the fingerprint hashes grouped into an issue. */
 export function hashRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     for (const prefix of ISSUE_PREFIXES) {
       app.get(
         `${prefix.path}/hashes/`,
@@ -115,5 +112,5 @@ export function hashRoutes(ctx: ApiContext) {
         },
       );
     }
-  };
+  });
 }

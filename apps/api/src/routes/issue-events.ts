@@ -1,5 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import {
   SearchError,
@@ -12,7 +11,7 @@ import type { DateWindowParams } from "@sift/search";
 import { canonicalUuid } from "@sift/schemas";
 import { findAdjacentEvents, listIssueOccurrences } from "@sift/storage";
 import type { IssueOccurrence, IssueRecord, OccurrenceFilter } from "@sift/storage";
-import { requestUrlOf } from "../context.js";
+import { requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { badRequest, notFound } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
@@ -183,8 +182,7 @@ export function issueEventRoutes(ctx: ApiContext) {
     };
   };
 
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     for (const at of ISSUE_PREFIXES) {
       app.get(
         `${at.path}/events/`,
@@ -214,5 +212,5 @@ export function issueEventRoutes(ctx: ApiContext) {
         (req) => oneEvent(req, req.params, req.query),
       );
     }
-  };
+  });
 }

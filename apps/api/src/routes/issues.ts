@@ -1,9 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { listIssueActivities } from "@sift/storage";
 import type { IssueRecord, Organization } from "@sift/storage";
-import { baseUrlOf, requestUrlOf } from "../context.js";
+import { baseUrlOf, requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext, ZodApp } from "../context.js";
 import { requireOrganization, requireProject, userIdOf } from "../http/auth.js";
 import type { AuthContext } from "../http/auth.js";
@@ -313,11 +312,10 @@ function shortIdRoute(app: ZodApp, ctx: ApiContext): void {
 }
 
 export function issueRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     indexRoutes(app, ctx);
     singleIssueRoutes(app, ctx);
     eventRoutes(app, ctx);
     shortIdRoute(app, ctx);
-  };
+  });
 }

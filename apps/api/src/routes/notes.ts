@@ -1,9 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { addNote, editNote, findNote, listNotes, planNote, removeNote } from "@sift/lifecycle";
 import { SubscriptionReason, setIssueSubscriptions } from "@sift/storage";
-import { requestUrlOf } from "../context.js";
+import { requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { userIdOf } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
@@ -30,8 +29,7 @@ const TAGS = ["Notes"];
 
 /** Sentry's group notes: an issue's comments are its `note` activities. */
 export function noteRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     /** A signed-in user edits and deletes only their own notes (404 otherwise, as Sentry); a token any. */
     const requireOwnNote = async (req: FastifyRequest, issueId: number, noteId: number): Promise<void> => {
       const userId = userIdOf(req.auth!);
@@ -148,5 +146,5 @@ export function noteRoutes(ctx: ApiContext) {
         },
       );
     }
-  };
+  });
 }

@@ -1,10 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { loadProjectSummaries, searchProjects, updateProject } from "@sift/storage";
 import type { Organization, Project } from "@sift/storage";
-import { baseUrlOf, requestUrlOf } from "../context.js";
-import type { ApiContext, ZodApp } from "../context.js";
+import { baseUrlOf, requestUrlOf, zodRoutes } from "../context.js";
+import type { ApiContext } from "../context.js";
 import { requireOrganization, requireProject } from "../http/auth.js";
 import type { AuthContext } from "../http/auth.js";
 import { badRequest, notFound } from "../http/errors.js";
@@ -148,8 +147,7 @@ export function organizationRoutes(ctx: ApiContext) {
       .send(shown.map((p) => serializeProjectSummary(p, summaries.get(p.id)!, access)));
   };
 
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app: ZodApp = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     app.get(
       "/",
       {
@@ -250,8 +248,9 @@ export function organizationRoutes(ctx: ApiContext) {
         schema: {
           tags: ["Organizations"],
           operationId: "updateProject",
-          summary: "Rename a project or change its platform",
-          description: "Sift keeps a project's name and platform; other Sentry project settings answer 400.",
+          summary: "Rename a project, change its platform or its allowed origins",
+          description:
+            "Sift keeps a project's name, platform and allowed origins (`allowedDomains`); other Sentry project settings answer 400.",
           params: projectParams,
           body: projectUpdateBodySchema,
           response: { 200: projectDetailsSchema.describe("the updated project") },
@@ -266,5 +265,5 @@ export function organizationRoutes(ctx: ApiContext) {
         return projectDetails(req, updated);
       },
     );
-  };
+  });
 }

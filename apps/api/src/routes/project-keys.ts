@@ -1,5 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { clientKeyJson } from "@sift/schemas";
 import {
@@ -10,6 +9,7 @@ import {
   updateProjectKey,
 } from "@sift/storage";
 import type { ProjectKey } from "@sift/storage";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { requireOrganization, requireProject } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
@@ -62,8 +62,7 @@ const TAGS = ["Project keys"];
 /** Sentry's project keys API: the DSNs SDKs send events with. */
 export function projectKeyRoutes(ctx: ApiContext) {
   const serialize = (key: ProjectKey) => clientKeyJson(key, ctx.ingestPublicUrl);
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     const projectOf = (req: FastifyRequest, params: { org: string; project: string }) =>
       requireProject(ctx.db, requireOrganization(req.auth!, params.org), params.project);
     const keyOf = async (req: FastifyRequest, params: z.infer<typeof keyParams>) => {
@@ -168,5 +167,5 @@ export function projectKeyRoutes(ctx: ApiContext) {
         return reply.code(204).send();
       },
     );
-  };
+  });
 }

@@ -132,6 +132,15 @@ export async function requireRelease(
   return details;
 }
 
+/** The release a `…/releases/{version}/…` path names, in the path's organization or project. */
+export async function requestedRelease(
+  ctx: ApiContext,
+  request: FastifyRequest,
+  params: { org: string; project?: string; version: string },
+): Promise<ReleaseDetails> {
+  return requireRelease(ctx, await releaseScope(ctx, request, params), params.version);
+}
+
 export async function projectIdsBySlug(
   ctx: ApiContext,
   organization: Organization,

@@ -6,13 +6,7 @@ import { serializeCommit } from "../serializers/common.js";
 import { serializeRelease, serializeRepository } from "../serializers/release.js";
 import { releaseSchema, repositorySchema } from "../serializers/release-schemas.js";
 import { commitSchema } from "../serializers/schemas.js";
-import {
-  RELEASE_PREFIXES,
-  VERSION_PARAMS,
-  orgParams,
-  releaseScope,
-  requireRelease,
-} from "./release-bodies.js";
+import { RELEASE_PREFIXES, VERSION_PARAMS, orgParams, requestedRelease } from "./release-bodies.js";
 
 /** A release's commits, the previous release with commits, and the organization's repositories. */
 export function releaseCommitRoutes(app: ZodApp, ctx: ApiContext): void {
@@ -31,11 +25,7 @@ export function releaseCommitRoutes(app: ZodApp, ctx: ApiContext): void {
         },
       },
       async (req) => {
-        const release = await requireRelease(
-          ctx,
-          await releaseScope(ctx, req, req.params),
-          req.params.version,
-        );
+        const release = await requestedRelease(ctx, req, req.params);
         return (await listReleaseCommits(ctx.db, release.id)).map(serializeCommit);
       },
     );
@@ -59,7 +49,7 @@ export function releaseCommitRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (req) => {
-      const release = await requireRelease(ctx, await releaseScope(ctx, req, req.params), req.params.version);
+      const release = await requestedRelease(ctx, req, req.params);
       const previous = await previousReleaseWithCommits(ctx.db, release);
       return previous ? serializeRelease(previous) : {};
     },

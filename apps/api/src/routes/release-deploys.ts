@@ -11,6 +11,7 @@ import {
   dateOf,
   projectIdsBySlug,
   releaseScope,
+  requestedRelease,
   requireRelease,
 } from "./release-bodies.js";
 
@@ -48,11 +49,7 @@ export function releaseDeployRoutes(app: ZodApp, ctx: ApiContext): void {
         },
       },
       async (req) => {
-        const release = await requireRelease(
-          ctx,
-          await releaseScope(ctx, req, req.params),
-          req.params.version,
-        );
+        const release = await requestedRelease(ctx, req, req.params);
         return (await listDeploys(ctx.db, release.id)).map(serializeDeploy);
       },
     );

@@ -1,5 +1,3 @@
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
   deleteRelease,
@@ -8,7 +6,7 @@ import {
   listReleases,
   withTransaction,
 } from "@sift/storage";
-import { requestUrlOf } from "../context.js";
+import { requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext, ZodApp } from "../context.js";
 import { ApiError, badRequest } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
@@ -23,6 +21,7 @@ import {
   createBody,
   projectIdsBySlug,
   releaseScope,
+  requestedRelease,
   requireRelease,
   updateBody,
 } from "./release-bodies.js";
@@ -139,10 +138,7 @@ function singleReleaseRoutes(app: ZodApp, ctx: ApiContext): void {
           response: { 200: releaseSchema.describe("the release") },
         },
       },
-      async (req) =>
-        serializeRelease(
-          await requireRelease(ctx, await releaseScope(ctx, req, req.params), req.params.version),
-        ),
+      async (req) => serializeRelease(await requestedRelease(ctx, req, req.params)),
     );
 
     app.put(
@@ -197,11 +193,10 @@ function singleReleaseRoutes(app: ZodApp, ctx: ApiContext): void {
 }
 
 export function releaseRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     releaseIndexRoutes(app, ctx);
     singleReleaseRoutes(app, ctx);
     releaseDeployRoutes(app, ctx);
     releaseCommitRoutes(app, ctx);
-  };
+  });
 }

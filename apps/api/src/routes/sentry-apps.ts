@@ -1,6 +1,4 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
   createSentryApp,
@@ -10,6 +8,7 @@ import {
   setProjectWebhookConfig,
 } from "@sift/storage";
 import type { SentryAppInstallation } from "@sift/storage";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { requireOrganization } from "../http/auth.js";
 import { badRequest } from "../http/errors.js";
@@ -91,8 +90,7 @@ function parseUrls(value: string | string[] | undefined): string[] {
 
 /** Internal integrations (Sentry apps) and the legacy WebHooks plugin of a project. */
 export function sentryAppRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     app.post(
       "/sentry-apps/",
       {
@@ -169,7 +167,7 @@ export function sentryAppRoutes(ctx: ApiContext) {
         return list.map((i) => installationJson(i, organization.slug));
       },
     );
-  };
+  });
 }
 
 function pluginJson(config: { urls: string[]; enabled: boolean }): z.output<typeof webhookPluginSchema> {
@@ -184,8 +182,7 @@ function pluginJson(config: { urls: string[]; enabled: boolean }): z.output<type
 
 /** The legacy WebHooks plugin: its URLs (`PUT`), enabled (`POST`) or disabled (`DELETE`). */
 export function webhookPluginRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     const path = "/projects/:org/:project/plugins/webhooks/";
     const schema = (operationId: string, summary: string) => ({
       tags: ["Integrations"],
@@ -239,5 +236,5 @@ export function webhookPluginRoutes(ctx: ApiContext) {
         },
       });
     }
-  };
+  });
 }

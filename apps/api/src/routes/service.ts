@@ -1,13 +1,11 @@
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { pingDatabase } from "@sift/storage";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 
 /** `/healthz`, `/readyz` and `/metrics`: the service's own routes, outside `/api/0` and without a token. */
 export function serviceRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     app.get(
       "/healthz",
       {
@@ -74,5 +72,5 @@ export function serviceRoutes(ctx: ApiContext) {
         return reply.header("Content-Type", ctx.metrics.registry.contentType).send(body);
       },
     );
-  };
+  });
 }

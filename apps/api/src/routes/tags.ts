@@ -1,9 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { listIssueTagKeys, listIssueTagValues } from "@sift/storage";
 import type { IssueRecord, IssueTagValueSort } from "@sift/storage";
-import { requestUrlOf } from "../context.js";
+import { requestUrlOf, zodRoutes } from "../context.js";
 import { ISSUE_PREFIXES, issueOfPath } from "./issue-paths.js";
 import type { ApiContext } from "../context.js";
 import { badRequest, notFound } from "../http/errors.js";
@@ -110,8 +109,7 @@ async function issueTagValues(
  * counters the grouping engine writes: never a scan of the issue's events.
  */
 export function tagRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     const issueOf = (request: FastifyRequest, params: { org?: string; issueId: string }) =>
       issueOfPath(ctx, request, params);
 
@@ -179,5 +177,5 @@ export function tagRoutes(ctx: ApiContext) {
         },
       );
     }
-  };
+  });
 }

@@ -1,6 +1,7 @@
 // The JSON of the account, organization and project routes, in Sentry's shapes (see schemas.ts for how
 // these schemas document the API and check its answers).
 import { z } from "zod";
+import { ALLOWED_DOMAINS_LIMIT, parseAllowedDomain } from "@sift/schemas";
 
 const isoDate = z.string().describe("ISO 8601 date and time (UTC)");
 
@@ -206,6 +207,19 @@ export const projectDetailsSchema = projectSummarySchema
 export const projectUpdateBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   platform: z.string().trim().max(64).nullable().optional(),
+  allowedDomains: z
+    .array(
+      z
+        .string()
+        .trim()
+        .refine((entry) => parseAllowedDomain(entry) !== null, {
+          error: (issue) =>
+            `"${String(issue.input)}" is not an origin: use *, example.com, *.example.com or https://example.com:8080`,
+        }),
+    )
+    .max(ALLOWED_DOMAINS_LIMIT.entries)
+    .optional()
+    .describe("origins the project's browser SDKs may send events from; * for any"),
 });
 
 export type TokenUserJson = z.output<typeof tokenUserSchema>;

@@ -147,7 +147,7 @@ export function serializeProjectDetails(
     digestsMinDelay: 300,
     digestsMaxDelay: 1800,
     subjectPrefix: "",
-    allowedDomains: ["*"],
+    allowedDomains: project.allowedDomains,
     resolveAge: project.resolveAgeHours,
     dataScrubber: false,
     dataScrubberDefaults: false,

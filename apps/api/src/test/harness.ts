@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { afterAll } from "vitest";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { groupTypes, noopMetrics, silentLogger } from "@sift/schemas";
 import { createPipeline } from "@sift/consumer";
@@ -39,6 +40,15 @@ export interface ApiHarness {
     options?: { token?: string | null; body?: unknown; headers?: Record<string, string> },
   ): Promise<LightMyRequestResponse>;
   destroy(): Promise<void>;
+}
+
+/** The test file's harness: created while the file is collected, destroyed after its last test. */
+export async function useApiHarness(
+  options: { now?: Date; retentionDays?: number } = {},
+): Promise<ApiHarness> {
+  const h = await createApiHarness(options);
+  afterAll(() => h.destroy());
+  return h;
 }
 
 /** A migrated database, Redis prefix, the ingest pipeline and the API on one mutable clock. */

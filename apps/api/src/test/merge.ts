@@ -19,6 +19,23 @@ export function mergeIssues(
   });
 }
 
+/** The sorted `column` of the `table` rows an issue's `link` rows name (`{table singular}_id`). */
+async function linkedNames(
+  h: ApiHarness,
+  issueId: number,
+  link: "issue_environments" | "issue_releases",
+  table: "environments" | "releases",
+  column: "name" | "version",
+): Promise<string[]> {
+  const rows = (await h
+    .db(`${link} as l`)
+    .join(`${table} as t`, "t.id", `l.${table.slice(0, -1)}_id`)
+    .where("l.issue_id", issueId)
+    .orderBy(`t.${column}`)
+    .select(`t.${column} as value`)) as { value: string }[];
+  return rows.map((r) => r.value);
+}
+
 /** Everything the database counts for an issue, as values a test can compare. */
 export async function issueCounts(h: ApiHarness, issueId: number) {
   const issue = (await h.db("issues").where({ id: issueId }).first()) as {
@@ -36,18 +53,8 @@ export async function issueCounts(h: ApiHarness, issueId: number) {
     .where({ issue_id: issueId })
     .orderBy("hour")
     .select("hour", "count")) as { hour: Date; count: number }[];
-  const environments = (await h
-    .db("issue_environments as ie")
-    .join("environments as e", "e.id", "ie.environment_id")
-    .where("ie.issue_id", issueId)
-    .orderBy("e.name")
-    .select("e.name")) as { name: string }[];
-  const releases = (await h
-    .db("issue_releases as ir")
-    .join("releases as r", "r.id", "ir.release_id")
-    .where("ir.issue_id", issueId)
-    .orderBy("r.version")
-    .select("r.version")) as { version: string }[];
+  const environments = await linkedNames(h, issueId, "issue_environments", "environments", "name");
+  const releases = await linkedNames(h, issueId, "issue_releases", "releases", "version");
   const users = (await h.db("issue_users").where({ issue_id: issueId }).orderBy("user_key")) as {
     user_key: string;
   }[];
@@ -63,8 +70,8 @@ export async function issueCounts(h: ApiHarness, issueId: number) {
     lastSeen: issue.last_seen.toISOString(),
     occurrences: Number(occurrences[0]!.n),
     stats: stats.map((s) => [s.hour.toISOString().slice(11, 16), s.count]),
-    environments: environments.map((e) => e.name),
-    releases: releases.map((r) => r.version),
+    environments,
+    releases,
     users: users.map((u) => u.user_key),
     tags: tags.map((t) => `${t.key}=${t.value}:${t.times_seen}`),
   };

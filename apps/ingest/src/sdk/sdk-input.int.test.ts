@@ -2,6 +2,7 @@ import { request } from "node:http";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gzipOfZeros, zstdRawFrame, zstdRleFrame } from "./test/compressed.js";
+import { updateProject } from "@sift/storage";
 import { startSdkServer } from "./test/sdk-server.js";
 import type { SdkServer } from "./test/sdk-server.js";
 
@@ -365,5 +366,33 @@ describe("SDK intake: rate limits and CORS", () => {
     expect(refused.headers["access-control-expose-headers"]).toBe(
       "x-sentry-error, x-sentry-rate-limits, retry-after",
     );
+  });
+
+  it("accepts browser events only from the project's allowed origins, and server events always", async () => {
+    await updateProject(s.t.db, 1, 1, { allowedDomains: ["https://shop.example.com", "*.example.org"] });
+    try {
+      expect((await post(envelope(event()), { origin: "https://shop.example.com" })).statusCode).toBe(200);
+      expect(
+        (await post(envelope(event()), { referer: "https://docs.example.org/guide?page=2" })).statusCode,
+      ).toBe(200);
+      expect((await post(envelope(event()))).statusCode).toBe(200);
+      expect(await s.storedEvents()).toBe(3);
+      await s.t.db("events").where({ project_id: 1 }).delete();
+      const refused = await post(envelope(event()), { origin: "https://shop.example.com.evil.net" });
+      await expectRefused(
+        refused,
+        403,
+        'event submission rejected: origin "https://shop.example.com.evil.net" is not allowed for this project',
+      );
+      expect(refused.headers["access-control-allow-origin"]).toBe("https://shop.example.com.evil.net");
+      await expectRefused(
+        await post(JSON.stringify(event()), { origin: "http://shop.example.com" }, "/api/1/store/"),
+        403,
+        'event submission rejected: origin "http://shop.example.com" is not allowed for this project',
+      );
+      expect(await s.metrics.registry.metrics()).toContain('sdk_intake_refused_total{reason="origin"} 2');
+    } finally {
+      await updateProject(s.t.db, 1, 1, { allowedDomains: ["*"] });
+    }
   });
 });

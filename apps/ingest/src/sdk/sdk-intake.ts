@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import type { Redis } from "ioredis";
 import { groupErrorEvent } from "@sift/error-grouping";
 import type { ErrorEvent } from "@sift/error-grouping";
-import { SiftError, parseTimestamp } from "@sift/schemas";
+import { SiftError, isAllowedOrigin, parseTimestamp } from "@sift/schemas";
 import type { Clock, Logger, Metrics } from "@sift/schemas";
 import { findProjectKey } from "@sift/storage";
 import type { Db } from "@sift/storage";
@@ -93,6 +93,16 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** The page a browser request comes from: its `Origin` header, else its `Referer`; null for neither. */
+function requestOrigin(headers: SdkRequest["headers"]): string | null {
+  for (const name of ["origin", "referer"]) {
+    const value = headers[name];
+    const text = Array.isArray(value) ? value[0] : value;
+    if (typeof text === "string" && text !== "") return text;
+  }
+  return null;
+}
+
 /** Batches that lost a race with a concurrent one (the same new issue) are tried again this often. */
 const CONCURRENT_ATTEMPTS = 3;
 
@@ -114,8 +124,11 @@ async function processDirectly<T>(attempt: () => Promise<T>): Promise<T> {
 export function createSdkIntake(options: SdkIntakeOptions) {
   const { db, metrics, clock } = options;
 
-  /** The key must exist, be active and belong to the project of the URL. */
-  async function checkKey(auth: SdkAuth, projectId: number) {
+  /**
+   * The key must exist, be active and belong to the project of the URL, and a page sending it (its
+   * `Origin`, else its `Referer`) must be one of the project's allowed origins.
+   */
+  async function checkKey(auth: SdkAuth, projectId: number, origin: string | null) {
     const key = await findProjectKey(db, auth.publicKey);
     if (!key) throw new SdkRequestError(401, "invalid api key: the public key is unknown");
     if (!key.active) throw new SdkRequestError(403, "event submission rejected: the project key is disabled");
@@ -124,6 +137,13 @@ export function createSdkIntake(options: SdkIntakeOptions) {
         403,
         `event submission rejected: the key does not belong to project ${projectId}`,
       );
+    if (origin !== null && !isAllowedOrigin(origin, key.allowedDomains)) {
+      metrics.increment("sdk_intake.refused", { reason: "origin" });
+      throw new SdkRequestError(
+        403,
+        `event submission rejected: origin "${origin}" is not allowed for this project`,
+      );
+    }
     return key;
   }
 
@@ -188,12 +208,13 @@ export function createSdkIntake(options: SdkIntakeOptions) {
       const projectId = projectIdOf(request.projectId);
       const fromRequest = requestAuth(request.headers, request.query);
       // A request that authenticates itself is checked before its body is read.
-      const checked = fromRequest ? await checkKey(fromRequest, projectId) : null;
+      const origin = requestOrigin(request.headers);
+      const checked = fromRequest ? await checkKey(fromRequest, projectId, origin) : null;
       const data = await readBody(request.body, request.headers, options.envelopeLimits ?? ENVELOPE_LIMITS);
       const envelope = parseEnvelope(data);
       checkEnvelopeItems(envelope);
       const auth = withEnvelopeDsn(fromRequest, envelope.headers.dsn);
-      const key = checked ?? (await checkKey(auth, projectId));
+      const key = checked ?? (await checkKey(auth, projectId, origin));
       const context = envelopeContext(envelope);
       const event = envelope.items.find((i) => i.type === "event");
       if (event) await rateLimit(key, projectId);
@@ -209,7 +230,7 @@ export function createSdkIntake(options: SdkIntakeOptions) {
       const projectId = projectIdOf(request.projectId);
       const auth = requestAuth(request.headers, request.query);
       if (!auth) throw new SdkRequestError(401, "missing authorization information");
-      const key = await checkKey(auth, projectId);
+      const key = await checkKey(auth, projectId, requestOrigin(request.headers));
       const data = await readBody(request.body, request.headers, options.storeLimits ?? STORE_LIMITS);
       const raw = parseJson(data, "event");
       await rateLimit(key, projectId);

@@ -1,4 +1,5 @@
 import type { EvidenceRow, IssueEvent } from "../api/types.js";
+import { ColumnHeads } from "../components/column-heads.js";
 import { StackTrace } from "./stack-trace.js";
 
 interface Entry {
@@ -44,14 +45,7 @@ function Breadcrumbs({ values }: { values: Record<string, unknown>[] }) {
   return (
     <table className="kv">
       <caption>Breadcrumbs</caption>
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Category</th>
-          <th scope="col">Message</th>
-          <th scope="col">Level</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={["Time", "Category", "Message", "Level"]} />
       <tbody>
         {values.map((crumb, i) => (
           <tr key={i}>

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import type { ReactNode } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { apiGet } from "../api/client.js";
 import { orgPath, useIssueDetails, useMe } from "../api/queries.js";
@@ -39,6 +40,16 @@ function markers(issue: IssueDetails): ReleaseMarker[] {
   return out;
 }
 
+/** One term of the header's description list. */
+function Fact(props: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{props.term}</dt>
+      <dd>{props.children}</dd>
+    </div>
+  );
+}
+
 function Header({ issue }: { issue: IssueDetails }) {
   const assignee = issue.assignedTo ? issue.assignedTo.name : "unassigned";
   return (
@@ -49,44 +60,20 @@ function Header({ issue }: { issue: IssueDetails }) {
       <h1>{issue.title}</h1>
       <p className="culprit">{issue.culprit}</p>
       <dl className="facts">
-        <div>
-          <dt>Status</dt>
-          <dd>
-            <StatusBadge status={issue.status} substatus={issue.substatus} />
-          </dd>
-        </div>
-        <div>
-          <dt>Level</dt>
-          <dd>{issue.level}</dd>
-        </div>
-        <div>
-          <dt>Priority</dt>
-          <dd>{issue.priority ?? "—"}</dd>
-        </div>
-        <div>
-          <dt>Events</dt>
-          <dd>{compactNumber(issue.count)}</dd>
-        </div>
-        <div>
-          <dt>Users</dt>
-          <dd>{compactNumber(issue.userCount)}</dd>
-        </div>
-        <div>
-          <dt>First seen</dt>
-          <dd>
-            <TimeAgo iso={issue.firstSeen} /> {issue.firstRelease ? `in ${issue.firstRelease.version}` : ""}
-          </dd>
-        </div>
-        <div>
-          <dt>Last seen</dt>
-          <dd>
-            <TimeAgo iso={issue.lastSeen} /> {issue.lastRelease ? `in ${issue.lastRelease.version}` : ""}
-          </dd>
-        </div>
-        <div>
-          <dt>Assignee</dt>
-          <dd>{assignee}</dd>
-        </div>
+        <Fact term="Status">
+          <StatusBadge status={issue.status} substatus={issue.substatus} />
+        </Fact>
+        <Fact term="Level">{issue.level}</Fact>
+        <Fact term="Priority">{issue.priority ?? "—"}</Fact>
+        <Fact term="Events">{compactNumber(issue.count)}</Fact>
+        <Fact term="Users">{compactNumber(issue.userCount)}</Fact>
+        <Fact term="First seen">
+          <TimeAgo iso={issue.firstSeen} /> {issue.firstRelease ? `in ${issue.firstRelease.version}` : ""}
+        </Fact>
+        <Fact term="Last seen">
+          <TimeAgo iso={issue.lastSeen} /> {issue.lastRelease ? `in ${issue.lastRelease.version}` : ""}
+        </Fact>
+        <Fact term="Assignee">{assignee}</Fact>
       </dl>
     </header>
   );

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { apiGet, apiPage, apiSend, orFallback } from "../api/client.js";
 import type { IssueEvent, IssueHash, TagKey } from "../api/types.js";
+import { ColumnHeads } from "../components/column-heads.js";
 import { TimeAgo } from "../components/time-ago.js";
 
 /** Top values of each tag key with their share of the issue's events. */
@@ -62,14 +63,7 @@ export function EventsList({ base, eventPath }: { base: string; eventPath: (id: 
         </p>
       )}
       <table className="kv">
-        <thead>
-          <tr>
-            <th scope="col">Event</th>
-            <th scope="col">Time</th>
-            <th scope="col">Environment</th>
-            <th scope="col">Release</th>
-          </tr>
-        </thead>
+        <ColumnHeads names={["Event", "Time", "Environment", "Release"]} />
         <tbody>
           {(events.data?.items ?? []).map((event) => (
             <tr key={event.eventID}>

@@ -19,6 +19,11 @@ export type IssueAction =
   | { kind: "bookmark"; on: boolean }
   | { kind: "subscribe"; on: boolean };
 
+/** Archived until a condition is met: the condition's fields are the status details. */
+function archivedUntil(statusDetails: Record<string, number>): Record<string, unknown> {
+  return { status: "ignored", substatus: "archived_until_condition_met", statusDetails };
+}
+
 export function actionBody(action: IssueAction): Record<string, unknown> | null {
   switch (action.kind) {
     case "resolve":
@@ -32,29 +37,17 @@ export function actionBody(action: IssueAction): Record<string, unknown> | null 
     case "archiveForever":
       return { status: "ignored", substatus: "archived_forever", statusDetails: {} };
     case "archiveFor":
-      return {
-        status: "ignored",
-        substatus: "archived_until_condition_met",
-        statusDetails: { ignoreDuration: action.minutes },
-      };
+      return archivedUntil({ ignoreDuration: action.minutes });
     case "archiveUntilCount":
-      return {
-        status: "ignored",
-        substatus: "archived_until_condition_met",
-        statusDetails: {
-          ignoreCount: action.count,
-          ...(action.window ? { ignoreWindow: action.window } : {}),
-        },
-      };
+      return archivedUntil({
+        ignoreCount: action.count,
+        ...(action.window ? { ignoreWindow: action.window } : {}),
+      });
     case "archiveUntilUsers":
-      return {
-        status: "ignored",
-        substatus: "archived_until_condition_met",
-        statusDetails: {
-          ignoreUserCount: action.count,
-          ...(action.window ? { ignoreUserWindow: action.window } : {}),
-        },
-      };
+      return archivedUntil({
+        ignoreUserCount: action.count,
+        ...(action.window ? { ignoreUserWindow: action.window } : {}),
+      });
     case "unresolve":
       return { status: "unresolved", statusDetails: {} };
     case "priority":

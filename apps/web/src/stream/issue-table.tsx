@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import type { Issue, StatsSeries } from "../api/types.js";
+import { ColumnHeads } from "../components/column-heads.js";
 import { Sparkline } from "../components/sparkline.js";
 import { TimeAgo } from "../components/time-ago.js";
 import { compactNumber } from "../format.js";
@@ -108,29 +109,19 @@ export function IssueTable(props: IssueTableProps) {
   const state = pageState(props.selection, ids);
   return (
     <table className={props.stale ? "issues stale" : "issues"} aria-busy={props.stale ? true : undefined}>
-      <thead>
-        <tr>
-          <th scope="col">
-            <input
-              type="checkbox"
-              aria-label="Select all issues on this page"
-              checked={state === "all"}
-              ref={(el) => {
-                if (el) el.indeterminate = state === "some";
-              }}
-              onChange={props.onTogglePage}
-            />
-          </th>
-          <th scope="col">Issue</th>
-          <th scope="col">Last seen</th>
-          <th scope="col">Age</th>
-          <th scope="col">Graph</th>
-          <th scope="col">Events</th>
-          <th scope="col">Users</th>
-          <th scope="col">Priority</th>
-          <th scope="col">Assignee</th>
-        </tr>
-      </thead>
+      <ColumnHeads names={["Issue", "Last seen", "Age", "Graph", "Events", "Users", "Priority", "Assignee"]}>
+        <th scope="col">
+          <input
+            type="checkbox"
+            aria-label="Select all issues on this page"
+            checked={state === "all"}
+            ref={(el) => {
+              if (el) el.indeterminate = state === "some";
+            }}
+            onChange={props.onTogglePage}
+          />
+        </th>
+      </ColumnHeads>
       <tbody>
         {props.issues.map((issue, index) => (
           <IssueRow

@@ -14,6 +14,7 @@ import * as releaseRefsAndDeploys from "./20261202030000_release_refs_and_deploy
 import * as projectKeys from "./20261202050000_project_keys.js";
 import * as issueForecasts from "./20261202090000_issue_forecasts.js";
 import * as releaseNewGroups from "./20261202090100_release_new_groups.js";
+import * as projectAllowedDomains from "./20261203060000_project_allowed_domains.js";
 import * as userSignIn from "./20261202060000_user_sign_in.js";
 import * as issueUserState from "./20261202060100_issue_user_state.js";
 import * as alerts from "./20261202080000_alerts.js";
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261202050000_project_keys": projectKeys,
   "20261202090000_issue_forecasts": issueForecasts,
   "20261202090100_release_new_groups": releaseNewGroups,
+  "20261203060000_project_allowed_domains": projectAllowedDomains,
   "20261202060000_user_sign_in": userSignIn,
   "20261202060100_issue_user_state": issueUserState,
   "20261202080000_alerts": alerts,

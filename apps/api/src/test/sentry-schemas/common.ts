@@ -7,6 +7,20 @@ import { z } from "zod";
 /** `"type": "string", "format": "date-time"`. */
 export const dateTime = z.iso.datetime({ offset: true });
 
+/** `EventTypeEnum`: the type of an issue and of an event. */
+export const eventType = z.enum([
+  "default",
+  "error",
+  "csp",
+  "nel",
+  "hpkp",
+  "expectct",
+  "expectstaple",
+  "transaction",
+  "generic",
+  "feedback",
+]);
+
 /** Sentry's avatar object: every field optional. */
 export const avatar = z.object({
   avatarType: z.string().optional(),

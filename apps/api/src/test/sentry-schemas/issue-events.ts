@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateTime, eventType } from "./common.js";
 
 /**
  * Sentry's issue-event responses, written field by field after the operations
@@ -7,7 +8,6 @@ import { z } from "zod";
  * there, other fields allowed (the document does not close its objects).
  */
 
-const dateTime = z.iso.datetime({ offset: true });
 const anyObject = z.record(z.string(), z.unknown());
 
 const user = z
@@ -44,19 +44,6 @@ export const sentryIssueEventListItem = z.object({
 });
 
 export const sentryIssueEventList = z.array(sentryIssueEventListItem);
-
-const eventType = z.enum([
-  "default",
-  "error",
-  "csp",
-  "nel",
-  "hpkp",
-  "expectct",
-  "expectstaple",
-  "transaction",
-  "generic",
-  "feedback",
-]);
 
 const occurrence = z
   .object({

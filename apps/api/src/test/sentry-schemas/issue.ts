@@ -6,7 +6,7 @@
 // fields the serializer adds only for an `expand=` value (`inbox`, `owners`, `sessionCount`, …) are
 // optional (the document marks them required). `inbox` is null for an issue that is not in the inbox.
 import { z } from "zod";
-import { dateTime } from "./common.js";
+import { dateTime, eventType } from "./common.js";
 
 /** Sentry's user JSON (`statusDetails.actor`). */
 const user = z.object({
@@ -111,18 +111,7 @@ const issueBase = z.object({
   seerAutofixLastTriggered: dateTime.nullable(),
   seerExplorerAutofixLastTriggered: dateTime.nullable(),
   project: z.object({ id: z.string(), name: z.string(), slug: z.string(), platform: z.string().nullable() }),
-  type: z.enum([
-    "default",
-    "error",
-    "csp",
-    "nel",
-    "hpkp",
-    "expectct",
-    "expectstaple",
-    "transaction",
-    "generic",
-    "feedback",
-  ]),
+  type: eventType,
   issueType: z.string(),
   issueCategory: z.string(),
   metadata: z.record(z.string(), z.unknown()),
