@@ -1,6 +1,8 @@
 import { createApiToken, createDb, createOrganization, migrateToLatest } from "@sift/storage";
-import { Progress, percentile, startApp } from "@sift/testkit";
+import { Progress, startApp } from "@sift/testkit";
 import type { BenchContext } from "./context.js";
+import { timeHttpCases } from "./http-cases.js";
+import type { HttpCaseLatency } from "./http-cases.js";
 import { appOptions, recreateDatabase } from "./context.js";
 
 export interface OrgTagsOptions {
@@ -8,12 +10,7 @@ export interface OrgTagsOptions {
   requests: number;
 }
 
-export interface OrgTagsLatency {
-  name: string;
-  path: string;
-  p50Ms: number;
-  p95Ms: number;
-}
+export type OrgTagsLatency = HttpCaseLatency;
 
 export interface OrgTagsResult {
   issues: number;
@@ -101,22 +98,7 @@ export async function organizationTags(ctx: BenchContext, options: OrgTagsOption
       { name: "environments/", path: `${org}/environments/` },
       { name: "projects/…/project-5/environments/", path: "/api/0/projects/bench/project-5/environments/" },
     ];
-    const results: OrgTagsLatency[] = [];
-    for (const c of cases) {
-      const times: number[] = [];
-      const progress = new Progress(`org-tags: ${c.name}`);
-      for (let i = -5; i < options.requests; i++) {
-        const t = performance.now();
-        const res = await fetch(`${api.base}${c.path}`, { headers });
-        if (res.status !== 200) throw new Error(`${c.path} answered ${res.status}: ${await res.text()}`);
-        await res.arrayBuffer();
-        if (i >= 0) times.push(performance.now() - t);
-        progress.update(i + 1, options.requests);
-      }
-      const result = { ...c, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) };
-      progress.done(`p50 ${result.p50Ms.toFixed(1)} ms p95 ${result.p95Ms.toFixed(1)} ms`);
-      results.push(result);
-    }
+    const results = await timeHttpCases("org-tags", api.base, headers, cases, options.requests);
     return { issues: options.issues, counterRows, seedSeconds, cases: results };
   } finally {
     await api.stop();
