@@ -229,3 +229,16 @@ describe("environments", () => {
     expect((await h.request("GET", "/api/0/projects/other/shop/environments/")).statusCode).toBe(404);
   });
 });
+
+describe("the OpenAPI document", () => {
+  it("has each route with its operation id", async () => {
+    const doc = (await h.request("GET", "/api/0/openapi.json")).json<{
+      paths: Record<string, { get?: { operationId: string } }>;
+    }>();
+    const operation = (path: string) => doc.paths[path]?.get?.operationId;
+    expect(operation("/api/0/organizations/{org}/tags/")).toBe("listOrganizationTags");
+    expect(operation("/api/0/organizations/{org}/tags/{key}/values/")).toBe("listOrganizationTagValues");
+    expect(operation("/api/0/organizations/{org}/environments/")).toBe("listOrganizationEnvironments");
+    expect(operation("/api/0/projects/{org}/{project}/environments/")).toBe("listProjectEnvironments");
+  });
+});
