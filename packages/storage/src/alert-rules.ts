@@ -1,4 +1,4 @@
-import { nullableNumber } from "./sql.js";
+import { nullableNumber, rows } from "./sql.js";
 import type { Conn } from "./sql.js";
 
 /** `alert_rules`: a project's issue alert rules (conditions, filters and actions as Sentry's JSON). */
@@ -111,6 +111,27 @@ export async function getAlertRule(db: Conn, projectId: number, id: number): Pro
     .where({ id, project_id: projectId, status: "active" })
     .first();
   return row ? toAlertRule(row) : null;
+}
+
+/**
+ * The projects an alert can concern: those with an active rule (`ruled`) and those whose organization
+ * has an installed app receiving `issue` webhooks (`hooked`). One statement.
+ */
+export async function listAlertedProjects(db: Conn): Promise<{ ruled: Set<number>; hooked: Set<number> }> {
+  const found = await rows<{ project_id: number | string; ruled: boolean }>(
+    db,
+    `SELECT DISTINCT project_id, true AS ruled FROM alert_rules WHERE status = 'active'
+     UNION ALL
+     SELECT p.id, false FROM projects p
+      WHERE p.organization_id IN (SELECT i.organization_id FROM sentry_app_installations i
+                                    JOIN sentry_apps a ON a.id = i.app_id
+                                   WHERE a.webhook_url <> '' AND 'issue' = ANY(a.events))`,
+    [],
+  );
+  const ruled = new Set<number>();
+  const hooked = new Set<number>();
+  for (const r of found) (r.ruled ? ruled : hooked).add(Number(r.project_id));
+  return { ruled, hooked };
 }
 
 /** The active rules of the given projects, oldest first. */

@@ -201,6 +201,7 @@ export {
   deleteAlertRule,
   getAlertRule,
   listAlertRules,
+  listAlertedProjects,
   claimRuleFirings,
   listRuleFirings,
 } from "./alert-rules.js";
