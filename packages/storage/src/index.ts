@@ -203,6 +203,8 @@ export {
   listAlertRules,
   listAlertedProjects,
   claimRuleFirings,
+  lastRuleFirings,
+  ruleIssuesCoolingDown,
   listRuleFirings,
 } from "./alert-rules.js";
 export type { AlertRule, AlertRuleInput, RuleNode, RuleFiring } from "./alert-rules.js";
@@ -212,6 +214,7 @@ export {
   listSentryAppInstallations,
   getSentryAppInstallations,
   getProjectWebhookConfig,
+  getProjectWebhookConfigs,
   setProjectWebhookConfig,
 } from "./sentry-apps.js";
 export type { SentryApp, SentryAppInput, SentryAppInstallation } from "./sentry-apps.js";
@@ -228,14 +231,16 @@ export type { AlertCursor, LoggedActivity, IssueWithNewEvents } from "./alert-cu
 export {
   insertDeliveries,
   leaseDueDeliveries,
-  recordDeliveryAttempt,
+  recordDeliveryOutcomes,
   listDeliveries,
-  emailsOf,
+  emailDirectory,
 } from "./alert-deliveries.js";
 export type {
   Delivery,
   DeliveryInput,
   DeliveryAttempt,
+  DeliveryOutcome,
   DeliveryStatus,
   DeliveryFilter,
+  EmailDirectory,
 } from "./alert-deliveries.js";

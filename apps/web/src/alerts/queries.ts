@@ -1,6 +1,6 @@
 // The alert pages' calls to the public API: a project's rules (`…/rules/`), one rule with its firings,
 // the organization's integration installations and the project's delivery log (`…/alert-deliveries/`).
-import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiGet, apiPage, apiSend } from "../api/client.js";
 import type { Rule, RuleBody } from "./rule-model.js";
 
@@ -70,26 +70,6 @@ export function useRule(org: string, project: string, ruleId: string | undefined
     refetchInterval: live ? 5_000 : false,
     queryFn: () => apiGet<Rule>(`${projectApi(org, project)}/rules/${enc(ruleId!)}/`),
   });
-}
-
-/**
- * When each listed rule last fired: the list answers no firings (`lastTriggered` is null there), a
- * rule's details do, so the list reads them (one small call a rule, cached with the details).
- */
-export function useLastFirings(org: string, project: string | null, rules: readonly Rule[]) {
-  const results = useQueries({
-    queries: rules.map((rule) => ({
-      queryKey: ruleKey(org, project ?? "", rule.id),
-      queryFn: () => apiGet<Rule>(`${projectApi(org, project!)}/rules/${enc(rule.id)}/`),
-      enabled: project !== null,
-    })),
-  });
-  const last = new Map<string, string | null>();
-  rules.forEach((rule, i) => {
-    const data = results[i]?.data;
-    if (data) last.set(rule.id, data.lastTriggered);
-  });
-  return last;
 }
 
 export function useInstallations(org: string) {

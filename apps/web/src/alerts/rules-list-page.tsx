@@ -3,7 +3,7 @@ import { TimeAgo } from "../components/time-ago.js";
 import { AlertsHeader, useAlertProject } from "./alerts-header.js";
 import { ColumnHeads } from "./column-heads.js";
 import { DeleteRuleButton } from "./delete-rule.js";
-import { alertPaths, useInstallations, useLastFirings, useRules } from "./queries.js";
+import { alertPaths, useInstallations, useRules } from "./queries.js";
 import { describeActions, describeFrequency, describeNodes } from "./rule-model.js";
 import type { DescribeContext } from "./rule-nodes.js";
 
@@ -20,7 +20,6 @@ export function RulesListPage() {
   const { org = "" } = useParams();
   const { project, projects } = useAlertProject(org);
   const rules = useRules(org, project);
-  const lastFired = useLastFirings(org, project, rules.data ?? []);
   const context = useDescribeContext(org);
   return (
     <>
@@ -61,7 +60,7 @@ export function RulesListPage() {
                 <td>{describeActions(rule.actions, context)}</td>
                 <td>at most every {describeFrequency(rule.frequency)}</td>
                 <td>{rule.status}</td>
-                <td>{lastFired.has(rule.id) ? <TimeAgo iso={lastFired.get(rule.id)!} /> : "…"}</td>
+                <td>{rule.lastTriggered ? <TimeAgo iso={rule.lastTriggered} /> : "never"}</td>
                 <td>
                   <div className="row">
                     <Link to={alertPaths.edit(org, project, rule.id)} aria-label={`Edit ${rule.name}`}>
