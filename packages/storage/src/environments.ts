@@ -91,13 +91,13 @@ export async function upsertIssueEnvironments(
 }
 
 /** An environment of an organization. */
-export interface EnvironmentRow {
+export interface Environment {
   id: number;
   name: string;
 }
 
 /** The organization's environments by name (the unique key's index, in name order). */
-export async function listEnvironments(db: Conn, organizationId: number): Promise<EnvironmentRow[]> {
+export async function listEnvironments(db: Conn, organizationId: number): Promise<Environment[]> {
   const found = await db("environments")
     .where("organization_id", organizationId)
     .orderBy("name")
@@ -115,7 +115,7 @@ export async function listProjectEnvironments(
   db: Conn,
   organizationId: number,
   projectId: number,
-): Promise<EnvironmentRow[]> {
+): Promise<Environment[]> {
   const found = await rows<{ id: string | number; name: string }>(
     db,
     `SELECT e.id, e.name FROM environments e

@@ -130,7 +130,7 @@ export {
   listEnvironments,
   listProjectEnvironments,
 } from "./environments.js";
-export type { EnvironmentRow } from "./environments.js";
+export type { Environment } from "./environments.js";
 export { upsertIssueReleases, getIssueFirstLastRelease, issueCurrentRelease } from "./issue-releases.js";
 export type { IssueReleaseSummary } from "./issue-releases.js";
 export {
