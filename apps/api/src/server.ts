@@ -22,6 +22,7 @@ import { DEFAULT_INGEST_PUBLIC_URL, projectKeyRoutes } from "./routes/project-ke
 import { releaseRoutes } from "./routes/releases.js";
 import { serviceRoutes } from "./routes/service.js";
 import { tagRoutes } from "./routes/tags.js";
+import { organizationTagRoutes } from "./routes/organization-tags.js";
 import { alertRuleRoutes } from "./routes/alert-rules.js";
 import { alertDeliveryRoutes } from "./routes/alert-deliveries.js";
 import { sentryAppRoutes, webhookPluginRoutes } from "./routes/sentry-apps.js";
@@ -173,6 +174,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(issueRoutes(ctx));
       await api.register(releaseRoutes(ctx));
       await api.register(tagRoutes(ctx));
+      await api.register(organizationTagRoutes(ctx));
       await api.register(noteRoutes(ctx));
       await api.register(hashRoutes(ctx));
       await api.register(organizationRoutes(ctx));

@@ -126,7 +126,14 @@ export type { HourlyCount } from "./issue-stats.js";
 export { getFilteredIssueCounts } from "./filtered-counts.js";
 export type { FilteredCounts } from "./filtered-counts.js";
 export { insertIssueUsers, countRecentUsers } from "./issue-users.js";
-export { getOrCreateEnvironments, findEnvironmentNames, upsertIssueEnvironments } from "./environments.js";
+export {
+  getOrCreateEnvironments,
+  findEnvironmentNames,
+  upsertIssueEnvironments,
+  listEnvironments,
+  listProjectEnvironments,
+} from "./environments.js";
+export type { Environment } from "./environments.js";
 export { upsertIssueReleases, getIssueFirstLastRelease, issueCurrentRelease } from "./issue-releases.js";
 export type { IssueReleaseSummary } from "./issue-releases.js";
 export {
@@ -138,6 +145,8 @@ export {
 } from "./issue-updates.js";
 export type { IssueStateUpdate, LockedIssueState } from "./issue-updates.js";
 export { addIssueTagValues, listIssueTagKeys, listIssueTagValues } from "./issue-tag-values.js";
+export { listScopeTagKeys, listScopeTagValues } from "./scope-tags.js";
+export type { TagScope, ScopeTagKey, ScopeTagValue } from "./scope-tags.js";
 export type {
   IssueTagKey,
   IssueTagValue,
