@@ -5,7 +5,10 @@ import { Kafka, logLevel } from "kafkajs";
 import { buildApps, runServices } from "@sift/testkit";
 import { ingestThroughput } from "./throughput.js";
 import { ingestLatency } from "./latency.js";
-import { queryLatency } from "./query.js";
+import { openQueryDatabase, queryLatency } from "./query.js";
+import type { QueryDatabase } from "./query.js";
+import { webUi } from "./web-ui.js";
+import type { WebUiResult } from "./web-ui.js";
 import { issueTags } from "./tags.js";
 import { sdkIntake } from "./sdk-intake.js";
 import type { ThroughputResult } from "./throughput.js";
@@ -22,6 +25,7 @@ interface Args {
   oneAtATimeSeconds: number;
   tagEvents: number;
   sdkEnvelopes: number;
+  uiSamples: number;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -36,6 +40,7 @@ function parseArgs(argv: readonly string[]): Args {
     oneAtATimeSeconds: 20,
     tagEvents: 100_000,
     sdkEnvelopes: 20_000,
+    uiSamples: 50,
   };
   walkFlags(argv, (flag, value) => {
     if (flag === "--occurrences") args.occurrences = value.positiveInt();
@@ -47,12 +52,13 @@ function parseArgs(argv: readonly string[]): Args {
     else if (flag === "--one-at-a-time-seconds") args.oneAtATimeSeconds = value.positiveInt();
     else if (flag === "--tag-events") args.tagEvents = value.positiveInt();
     else if (flag === "--sdk-envelopes") args.sdkEnvelopes = value.positiveInt();
+    else if (flag === "--ui-samples") args.uiSamples = value.positiveInt();
     else if (flag === "--only") args.only = value.list();
     else if (flag === "--help") {
       process.stdout.write(
         "pnpm bench [--occurrences N] [--issues N] [--runs N] [--one-at-a-time-seconds N] [--latency-seconds N]\n" +
-          "           [--latency-rate N] [--requests N] [--tag-events N] [--sdk-envelopes N]\n" +
-          "           [--only ingest-throughput,ingest-latency,query-latency,issue-tags,sdk-intake]\n",
+          "           [--latency-rate N] [--requests N] [--tag-events N] [--sdk-envelopes N] [--ui-samples N]\n" +
+          "           [--only ingest-throughput,ingest-latency,query-latency,web-ui,issue-tags,sdk-intake]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${flag}`);
@@ -64,6 +70,52 @@ const fmt = (n: number, digits = 0) =>
   Number.isFinite(n)
     ? n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits })
     : "n/a";
+
+async function runQueryLatency(database: QueryDatabase, requests: number) {
+  const r = await queryLatency(database, { requests });
+  process.stdout.write(
+    `\nquery-latency: ${fmt(r.issues)} issues in ${r.projects} projects (${fmt(r.statsRows)} hourly stats rows), ${requests} requests each\n` +
+      table([
+        ["request", "API p50", "API p95", "SQL p50", "SQL p95", "API/SQL (p95)"],
+        ...r.queries.map((q) => [
+          q.name,
+          `${fmt(q.apiP50Ms, 1)} ms`,
+          `${fmt(q.apiP95Ms, 1)} ms`,
+          `${fmt(q.sqlP50Ms, 1)} ms`,
+          `${fmt(q.sqlP95Ms, 1)} ms`,
+          fmt(q.ratio, 2),
+        ]),
+      ]) +
+      "\ngoals: default list p95 ≤ 50 ms; API/SQL ≤ 1.5\n",
+  );
+  return r;
+}
+
+async function runWebUi(database: QueryDatabase, samples: number): Promise<WebUiResult> {
+  const r = await webUi(database, {
+    samples,
+    warmups: 3,
+    executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+  });
+  const row = (name: string, t: WebUiResult["streamCold"], goal: string) => [
+    name,
+    `${fmt(t.p50Ms)} ms`,
+    `${fmt(t.p95Ms)} ms`,
+    `${fmt(t.maxMs)} ms`,
+    goal,
+  ];
+  process.stdout.write(
+    `\nweb-ui: the stream of ${fmt(r.issues)} issues in headless Chromium, ${r.samples} samples, each a fresh browser context (empty cache, signed in)\n` +
+      table([
+        ["measured", "p50", "p95", "max", "goal"],
+        row("navigation → first issue rows (cold cache)", r.streamCold, "p95 ≤ 1 s"),
+        row("navigation → first issue rows (warm cache)", r.streamWarm, ""),
+        row("row click → issue page's h1 (same document)", r.rowToIssue, "p95 ≤ 300 ms"),
+      ]) +
+      `\nstream route JavaScript: ${fmt(r.streamJs.gzipBytes / 1024, 1)} KB gzipped (goal ≤ 250 KB): ${r.streamJs.files.join(", ")}\n`,
+  );
+  return r;
+}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -141,24 +193,14 @@ async function main(): Promise<void> {
           "\n",
       );
     }
-    if (wants("query-latency")) {
-      const r = await queryLatency(ctx, { issues: args.issues, projects: 100, requests: args.requests });
-      results.queryLatency = r;
-      process.stdout.write(
-        `\nquery-latency: ${fmt(r.issues)} issues in ${r.projects} projects (${fmt(r.statsRows)} hourly stats rows), ${args.requests} requests each\n` +
-          table([
-            ["request", "API p50", "API p95", "SQL p50", "SQL p95", "API/SQL (p95)"],
-            ...r.queries.map((q) => [
-              q.name,
-              `${fmt(q.apiP50Ms, 1)} ms`,
-              `${fmt(q.apiP95Ms, 1)} ms`,
-              `${fmt(q.sqlP50Ms, 1)} ms`,
-              `${fmt(q.sqlP95Ms, 1)} ms`,
-              fmt(q.ratio, 2),
-            ]),
-          ]) +
-          "\ngoals: default list p95 ≤ 50 ms; API/SQL ≤ 1.5\n",
-      );
+    if (wants("query-latency") || wants("web-ui")) {
+      const database = await openQueryDatabase(ctx, { issues: args.issues, projects: 100 });
+      try {
+        if (wants("query-latency")) results.queryLatency = await runQueryLatency(database, args.requests);
+        if (wants("web-ui")) results.webUi = await runWebUi(database, args.uiSamples);
+      } finally {
+        await database.stop();
+      }
     }
     if (wants("issue-tags")) {
       const r = await issueTags(ctx, { events: args.tagEvents, requests: args.requests });

@@ -1,6 +1,9 @@
-// Feeds the workload to the batch processor in-process (no Kafka) and reports the time per batch:
+// Feeds the workload to the batch processor in-process (no Kafka) and reports the time per batch, with
+// what does not depend on the machine's load: statements per batch, rows written per message per table
+// (pg_stat_user_tables), and the process's CPU time per batch:
 // `node --conditions=@sift/source --import tsx bench/src/profile.ts [messages] [batch]` (add --cpu-prof).
 import { Redis } from "ioredis";
+import pg from "pg";
 import { groupTypes, noopMetrics, silentLogger, systemClock } from "@sift/schemas";
 import { createDb } from "@sift/storage";
 import { createPipeline } from "@sift/consumer";
@@ -22,6 +25,19 @@ const workload = generateWorkload({
 });
 const url = await recreateDatabase(base, "sift_bench_profile", "sift_bench_ingest_template");
 await flushRedis(redisBase, 8);
+const rowsWritten = async (): Promise<Map<string, number>> => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const r = await client.query<{ relname: string; n: string }>(
+      "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del AS n FROM pg_stat_user_tables",
+    );
+    return new Map(r.rows.map((row) => [row.relname, Number(row.n)]));
+  } finally {
+    await client.end();
+  }
+};
+const rowsBefore = await rowsWritten();
 const db = createDb({ url, poolMax: 4 });
 const redis = new Redis(redisUrl(redisBase, 8));
 const { processor } = createPipeline({
@@ -34,9 +50,11 @@ const { processor } = createPipeline({
 });
 const pending = new Map<string, { sql: string; t: number }>();
 const bySql = new Map<string, { n: number; ms: number }>();
-db.on("query", (q: { __knexQueryUid: string; sql: string }) =>
-  pending.set(q.__knexQueryUid, { sql: q.sql, t: performance.now() }),
-);
+let statements = 0;
+db.on("query", (q: { __knexQueryUid: string; sql: string }) => {
+  statements += 1;
+  pending.set(q.__knexQueryUid, { sql: q.sql, t: performance.now() });
+});
 db.on("query-response", (_r: unknown, q: { __knexQueryUid: string }) => {
   const p = pending.get(q.__knexQueryUid);
   if (!p) return;
@@ -48,6 +66,7 @@ db.on("query-response", (_r: unknown, q: { __knexQueryUid: string }) => {
   bySql.set(key, e);
 });
 const times: number[] = [];
+const cpu: number[] = [];
 const concurrency = Number(process.argv[4] ?? 1);
 const streams: (typeof workload.messages)[] = Array.from({ length: concurrency }, () => []);
 for (const m of workload.messages) {
@@ -60,10 +79,13 @@ await Promise.all(
   streams.map(async (stream) => {
     for (let i = 0; i < stream.length; i += batchSize) {
       const t = performance.now();
+      const c = process.cpuUsage();
       await processor.processIsolating(
         stream.slice(i, i + batchSize).map((m) => ({ value: Buffer.from(m.value) })),
       );
       times.push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      cpu.push((used.user + used.system) / 1000);
     }
   }),
 );
@@ -76,4 +98,16 @@ for (const [sql, e] of [...bySql].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)
 }
 await db.destroy();
 redis.disconnect();
+// A backend reports its table statistics when it ends; give the closed pool's a moment.
+await new Promise((resolve) => setTimeout(resolve, 1500));
+const rowsAfter = await rowsWritten();
+const written = [...rowsAfter]
+  .map(([table, n]) => [table, (n - (rowsBefore.get(table) ?? 0)) / total] as const)
+  .filter(([, perMessage]) => perMessage > 0)
+  .sort((a, b) => b[1] - a[1]);
+process.stdout.write(
+  `${(statements / times.length).toFixed(1)} statements per batch, process CPU ${median(cpu).toFixed(0)} ms per batch (median); rows written per message ${written.reduce((sum, [, n]) => sum + n, 0).toFixed(2)}:\n`,
+);
+for (const [table, perMessage] of written)
+  process.stdout.write(`${perMessage.toFixed(3).padStart(7)}  ${table}\n`);
 void databaseUrl;

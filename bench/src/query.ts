@@ -10,13 +10,14 @@ import {
 import { DEFAULT_ISSUE_QUERY, groupTypes } from "@sift/schemas";
 import { createApiToken, createDb, createOrganization, createProject, migrateToLatest } from "@sift/storage";
 import { Progress, percentile, startApp } from "@sift/testkit";
+import type { Daemon } from "@sift/testkit";
 import type { BenchContext } from "./context.js";
 import { appOptions, recreateDatabase } from "./context.js";
 
+/** What query-latency (and web-ui) seed. */
 export interface QueryOptions {
   issues: number;
   projects: number;
-  requests: number;
 }
 
 export interface QueryLatency {
@@ -99,14 +100,46 @@ async function seed(
   }
 }
 
-export async function queryLatency(ctx: BenchContext, options: QueryOptions): Promise<QueryResult> {
+/** The seeded organisation and the built API serving it (query-latency and web-ui share both). */
+export interface QueryDatabase {
+  url: string;
+  /** The organisation's slug. */
+  org: string;
+  organizationId: number;
+  issues: number;
+  projects: number;
+  statsRows: number;
+  seedSeconds: number;
+  api: Daemon;
+  stop(): Promise<void>;
+}
+
+/** Seeds a fresh database (see `seed`) and starts the API on it. */
+export async function openQueryDatabase(ctx: BenchContext, options: QueryOptions): Promise<QueryDatabase> {
   const url = await recreateDatabase(ctx.databaseUrl, DB);
   const seeded = performance.now();
   const { organizationId, statsRows } = await seed(url, options);
   const seedSeconds = (performance.now() - seeded) / 1000;
+  const api = await startApp("api", appOptions({ DATABASE_URL: url, SIFT_JOBS: "off" }, "PORT"));
+  return {
+    url,
+    org: "bench",
+    organizationId,
+    statsRows,
+    seedSeconds,
+    ...options,
+    api,
+    stop: () => api.stop(),
+  };
+}
+
+export async function queryLatency(
+  database: QueryDatabase,
+  options: { requests: number },
+): Promise<QueryResult> {
+  const { url, organizationId, api } = database;
   const db = createDb({ url, poolMax: 2 });
   const { token } = await createApiToken(db, { organizationId, scopes: ["event:read"] });
-  const api = await startApp("api", appOptions({ DATABASE_URL: url, SIFT_JOBS: "off" }, "PORT"));
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const headers = { authorization: `Bearer ${token}` };
@@ -137,7 +170,7 @@ export async function queryLatency(ctx: BenchContext, options: QueryOptions): Pr
       { name: "page 10 via cursors", query: { cursor } },
       { name: "groupStatsPeriod=14d", query: { groupStatsPeriod: "14d" } },
     ];
-    const projectIds = Array.from({ length: options.projects }, (_, i) => i + 1);
+    const projectIds = Array.from({ length: database.projects }, (_, i) => i + 1);
     const queries: QueryLatency[] = [];
     for (const c of cases) {
       const path = `/api/0/organizations/bench/issues/?${new URLSearchParams(c.query).toString()}`;
@@ -186,10 +219,10 @@ export async function queryLatency(ctx: BenchContext, options: QueryOptions): Pr
       );
       queries.push(result);
     }
-    return { issues: options.issues, projects: options.projects, statsRows, seedSeconds, queries };
+    const { issues, projects, statsRows, seedSeconds } = database;
+    return { issues, projects, statsRows, seedSeconds, queries };
   } finally {
     await client.end();
-    await api.stop();
     await db.destroy();
   }
 }

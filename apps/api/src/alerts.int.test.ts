@@ -138,10 +138,15 @@ describe("integration webhooks from rules", () => {
       },
     });
     const rule = await h.request("GET", `${t.path}/rules/${ruleId}/`, { token: t.org.tokens.read });
+    const { firings } = rule.json<{ firings: { dateAdded: string }[] }>();
     expect(rule.json()).toMatchObject({
       firings: [{ issueId: String(issue!.id) }],
-      lastTriggered: expect.any(String),
+      lastTriggered: firings[0]!.dateAdded,
     });
+    const list = await h.request("GET", `${t.path}/rules/`, { token: t.org.tokens.read });
+    expect(list.json<{ id: string; lastTriggered: string | null }[]>()).toEqual([
+      expect.objectContaining({ id: String(ruleId), lastTriggered: firings[0]!.dateAdded }),
+    ]);
   });
 
   it("a regression fires the regression rule through the legacy webhooks plugin", async () => {

@@ -1,17 +1,16 @@
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { ApiError } from "./api/client.js";
-import { loadIssuePage } from "./issue-page-loader.js";
+import { Loading } from "./components/loading.js";
+import { IssuePageRoute } from "./issue-page-route.js";
 import { Layout } from "./layout.js";
 import { LoginPage, lastOrganization } from "./login.js";
 import { StreamPage } from "./stream/stream-page.js";
 
-const IssuePage = lazy(loadIssuePage);
-
-function Loading() {
-  return <p className="muted">Loading…</p>;
-}
+const AlertsRoutes = lazy(() =>
+  import("./alerts/alerts-routes.js").then((m) => ({ default: m.AlertsRoutes })),
+);
 
 function Home() {
   const org = lastOrganization();
@@ -27,17 +26,17 @@ const router = createBrowserRouter([
       { path: "issues/", element: <StreamPage /> },
       {
         path: "issues/:issueId/",
-        element: (
-          <Suspense fallback={<Loading />}>
-            <IssuePage />
-          </Suspense>
-        ),
+        element: <IssuePageRoute />,
       },
       {
         path: "issues/:issueId/events/:eventId/",
+        element: <IssuePageRoute />,
+      },
+      {
+        path: "alerts/*",
         element: (
           <Suspense fallback={<Loading />}>
-            <IssuePage />
+            <AlertsRoutes />
           </Suspense>
         ),
       },

@@ -23,6 +23,7 @@ export function Layout() {
           Sift
         </Link>
         <span className="muted">{org}</span>
+        <Link to={`/organizations/${encodeURIComponent(org)}/alerts/rules/`}>Alerts</Link>
         <span className="spacer" />
         <label>
           Theme{" "}

@@ -64,7 +64,12 @@ export interface Sift {
   stop(): Promise<void>;
 }
 
-export async function startSift(prefix: string): Promise<Sift> {
+export interface SiftOptions {
+  /** More environment of the ingest daemon (its alert worker's settings, say). */
+  ingestEnv?: Record<string, string>;
+}
+
+export async function startSift(prefix: string, options: SiftOptions = {}): Promise<Sift> {
   const database: TestDatabase = await testDatabase({
     prefix,
     migrate: async (db) => void (await migrateToLatest(db)),
@@ -81,7 +86,7 @@ export async function startSift(prefix: string): Promise<Sift> {
   const env = { DATABASE_URL: database.url, REDIS_URL: inject("redisUrl"), PATH: process.env.PATH };
   const [api, ingest] = await Promise.all([
     startApp("api", { env, portVar: "PORT", fromSource: true }),
-    startApp("ingest", { env, portVar: "INGEST_PORT", fromSource: true }),
+    startApp("ingest", { env: { ...env, ...options.ingestEnv }, portVar: "INGEST_PORT", fromSource: true }),
   ]);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -85,6 +85,32 @@ describe("the issue stream in a browser", () => {
     await expect.poll(() => issueRows().count()).toBe(3);
   });
 
+  it("shows the rows while the sparklines' stats are still loading, and the sparklines once they arrive", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let statsRequests = 0;
+    const isStats = (url: URL) =>
+      url.pathname === "/api/0/organizations/acme/issues/" && url.searchParams.has("group");
+    await page.route(isStats, async (route) => {
+      statsRequests++;
+      await held;
+      await route.continue();
+    });
+    const sparklines = page.locator("tbody svg.sparkline");
+    try {
+      await page.goto("/organizations/acme/issues/");
+      await expect.poll(() => statsRequests).toBe(1);
+      expect(await issueRows().count()).toBe(3);
+      expect(await titles()).toEqual(["Cart vanished", "Checkout timed out", "Login failed for user"]);
+      expect(await sparklines.count()).toBe(0);
+    } finally {
+      release();
+      // Waits for the held request to go on before removing the route.
+      await page.unrouteAll({ behavior: "wait" });
+    }
+    await expect.poll(() => sparklines.count()).toBe(3);
+  });
+
   it("shows an occurrence posted to the intake without a reload, and drops an issue resolved elsewhere", async () => {
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
     await sift.ingestOccurrences([

@@ -9,6 +9,7 @@ import {
   getUsersByIds,
   insertDeliveries,
   listAlertRules,
+  listAlertedProjects,
   listSentryAppInstallations,
   lockAlertCursor,
   readActivitiesAfter,
@@ -46,7 +47,9 @@ export interface AlertDeciderOptions {
 }
 
 export interface DecideResult {
+  /** Activities read: those of the projects an alert can concern. */
   activities: number;
+  /** Issues with new events in the projects an alert can concern. */
   issuesWithEvents: number;
   decided: number;
   /** The pass read everything committed by transactions below this id. */
@@ -241,13 +244,17 @@ export function createAlertDecider(options: AlertDeciderOptions): AlertDecider {
     const now = clock.now();
     const { cursor, horizon } = await lockAlertCursor(trx, cursorName);
     const after = { xid: cursor.activityXid, id: cursor.activityId };
-    const activities = await readActivitiesAfter(trx, after, horizon, limit, STATUS_TYPES);
-    const withEvents = await readIssuesWithEventsBetween(trx, cursor.occurrenceXid, horizon);
+    // Only projects with an active rule or an issue webhook can get a delivery: the others' activities
+    // and occurrences are not read (nothing would come of them).
+    const alerted = await listAlertedProjects(trx);
+    const projects = [...new Set([...alerted.ruled, ...alerted.hooked])];
+    const activities = await readActivitiesAfter(trx, after, horizon, limit, STATUS_TYPES, projects);
+    const withEvents = await readIssuesWithEventsBetween(trx, cursor.occurrenceXid, horizon, projects);
     // Rules are evaluated for issues that changed state or got events; issue webhooks follow activities.
     const evaluate = triggersOf(activities);
     for (const i of withEvents) if (!evaluate.has(i.issueId)) evaluate.set(i.issueId, noTriggers());
     const hooks = activities.flatMap((a) => {
-      const action = issueWebhookAction(a.type);
+      const action = alerted.hooked.has(a.projectId) ? issueWebhookAction(a.type) : null;
       return action ? [{ activity: a, action }] : [];
     });
     const wanted = new Map<number, { projectId: number; eventId: string | null }>();

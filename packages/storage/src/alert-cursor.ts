@@ -72,8 +72,8 @@ export interface LoggedActivity {
 }
 
 /**
- * Activities after the cursor and below the horizon, in commit order, at most `limit`; each with the
- * type of its issue's previous activity among `statusTypes`.
+ * Activities of the given projects after the cursor and below the horizon, in commit order, at most
+ * `limit`; each with the type of its issue's previous activity among `statusTypes`.
  */
 export async function readActivitiesAfter(
   db: Conn,
@@ -81,7 +81,9 @@ export async function readActivitiesAfter(
   horizon: string,
   limit: number,
   statusTypes: readonly number[],
+  projectIds: readonly number[],
 ): Promise<LoggedActivity[]> {
+  if (projectIds.length === 0) return [];
   const found = await rows<{
     id: number | string;
     xid: string;
@@ -99,9 +101,10 @@ export async function readActivitiesAfter(
               ORDER BY p.id DESC LIMIT 1) AS previous_type
        FROM activities a
       WHERE a.xid IS NOT NULL AND a.xid >= ?::xid8 AND a.xid < ?::xid8 AND (a.xid, a.id) > (?::xid8, ?::bigint)
+        AND a.project_id = ANY(?::bigint[])
       ORDER BY a.xid, a.id
       LIMIT ?`,
-    [[...statusTypes], after.xid, horizon, after.xid, after.id, limit],
+    [[...statusTypes], after.xid, horizon, after.xid, after.id, [...projectIds], limit],
   );
   return found.map((r) => ({
     id: Number(r.id),
@@ -123,12 +126,17 @@ export interface IssueWithNewEvents {
   events: number;
 }
 
-/** Issues that got grouped occurrences from transactions in [from, horizon), with their latest event. */
+/**
+ * Issues of the given projects that got grouped occurrences from transactions in [from, horizon), with
+ * their latest event. Reads the occurrences along `occurrences_xid`.
+ */
 export async function readIssuesWithEventsBetween(
   db: Conn,
   from: string,
   horizon: string,
+  projectIds: readonly number[],
 ): Promise<IssueWithNewEvents[]> {
+  if (projectIds.length === 0) return [];
   const found = await rows<{
     issue_id: number | string;
     project_id: number | string;
@@ -140,9 +148,9 @@ export async function readIssuesWithEventsBetween(
             count(*) OVER (PARTITION BY o.issue_id) AS n
        FROM occurrences o
       WHERE o.xid IS NOT NULL AND o.xid >= ?::xid8 AND o.xid < ?::xid8
-        AND o.issue_id IS NOT NULL AND o.outcome = 'grouped'
+        AND o.issue_id IS NOT NULL AND o.outcome = 'grouped' AND o.project_id = ANY(?::bigint[])
       ORDER BY o.issue_id, o.received_at DESC, o.detection_time DESC`,
-    [from, horizon],
+    [from, horizon, [...projectIds]],
   );
   return found.map((r) => ({
     issueId: Number(r.issue_id),

@@ -1,4 +1,4 @@
-import { nullableNumber } from "./sql.js";
+import { nullableNumber, rows } from "./sql.js";
 import type { Conn } from "./sql.js";
 
 /** `alert_rules`: a project's issue alert rules (conditions, filters and actions as Sentry's JSON). */
@@ -113,6 +113,27 @@ export async function getAlertRule(db: Conn, projectId: number, id: number): Pro
   return row ? toAlertRule(row) : null;
 }
 
+/**
+ * The projects an alert can concern: those with an active rule (`ruled`) and those whose organization
+ * has an installed app receiving `issue` webhooks (`hooked`). One statement.
+ */
+export async function listAlertedProjects(db: Conn): Promise<{ ruled: Set<number>; hooked: Set<number> }> {
+  const found = await rows<{ project_id: number | string; ruled: boolean }>(
+    db,
+    `SELECT DISTINCT project_id, true AS ruled FROM alert_rules WHERE status = 'active'
+     UNION ALL
+     SELECT p.id, false FROM projects p
+      WHERE p.organization_id IN (SELECT i.organization_id FROM sentry_app_installations i
+                                    JOIN sentry_apps a ON a.id = i.app_id
+                                   WHERE a.webhook_url <> '' AND 'issue' = ANY(a.events))`,
+    [],
+  );
+  const ruled = new Set<number>();
+  const hooked = new Set<number>();
+  for (const r of found) (r.ruled ? ruled : hooked).add(Number(r.project_id));
+  return { ruled, hooked };
+}
+
 /** The active rules of the given projects, oldest first. */
 export async function listAlertRules(db: Conn, projectIds: readonly number[]): Promise<AlertRule[]> {
   if (projectIds.length === 0) return [];
@@ -156,6 +177,19 @@ export interface RuleFiring {
 }
 
 /** The last deliveries a rule decided, newest first (its fire history). */
+/** When each of the rules last decided a delivery (rules that never did are absent), in one query. */
+export async function lastRuleFirings(db: Conn, ruleIds: readonly number[]): Promise<Map<number, Date>> {
+  if (ruleIds.length === 0) return new Map();
+  const { rows } = (await db.raw(
+    `SELECT r.id, d.created_at
+       FROM unnest(?::bigint[]) AS r(id)
+       CROSS JOIN LATERAL (SELECT created_at FROM alert_deliveries
+                            WHERE rule_id = r.id ORDER BY id DESC LIMIT 1) d`,
+    [[...ruleIds]],
+  )) as { rows: { id: number | string; created_at: Date }[] };
+  return new Map(rows.map((r) => [Number(r.id), r.created_at]));
+}
+
 export async function listRuleFirings(db: Conn, ruleId: number, limit: number): Promise<RuleFiring[]> {
   const rows = await db("alert_deliveries")
     .where({ rule_id: ruleId })

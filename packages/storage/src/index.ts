@@ -192,7 +192,9 @@ export {
   deleteAlertRule,
   getAlertRule,
   listAlertRules,
+  listAlertedProjects,
   claimRuleFirings,
+  lastRuleFirings,
   listRuleFirings,
 } from "./alert-rules.js";
 export type { AlertRule, AlertRuleInput, RuleNode, RuleFiring } from "./alert-rules.js";

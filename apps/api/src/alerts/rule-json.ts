@@ -32,7 +32,13 @@ export const ruleSchema = z
 
 export type RuleJson = z.output<typeof ruleSchema>;
 
-export function serializeRule(rule: AlertRule, project: Project, firings?: readonly RuleFiring[]): RuleJson {
+/** A rule as Sentry serializes it; `firings` (its details) or `lastTriggered` (a list) say when it last fired. */
+export function serializeRule(
+  rule: AlertRule,
+  project: Project,
+  fired: { firings?: readonly RuleFiring[]; lastTriggered?: Date | null } = {},
+): RuleJson {
+  const { firings } = fired;
   const json: RuleJson = {
     id: String(rule.id),
     name: rule.name,
@@ -49,7 +55,7 @@ export function serializeRule(rule: AlertRule, project: Project, firings?: reado
     projects: [project.slug],
     status: rule.status,
     snooze: false,
-    lastTriggered: firings?.[0]?.dateAdded.toISOString() ?? null,
+    lastTriggered: (firings?.[0]?.dateAdded ?? fired.lastTriggered)?.toISOString() ?? null,
   };
   if (firings)
     json.firings = firings.map((f) => ({

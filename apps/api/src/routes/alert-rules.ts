@@ -7,6 +7,7 @@ import {
   getAlertRule,
   getSentryAppInstallations,
   listAlertRules,
+  lastRuleFirings,
   listRuleFirings,
   updateAlertRule,
 } from "@sift/storage";
@@ -86,7 +87,12 @@ export function alertRuleRoutes(ctx: ApiContext) {
       },
       async (req) => {
         const { project } = await projectOf(ctx, req.auth!, req.params);
-        return (await listAlertRules(ctx.db, [project.id])).map((r) => serializeRule(r, project));
+        const rules = await listAlertRules(ctx.db, [project.id]);
+        const last = await lastRuleFirings(
+          ctx.db,
+          rules.map((r) => r.id),
+        );
+        return rules.map((r) => serializeRule(r, project, { lastTriggered: last.get(r.id) ?? null }));
       },
     );
     app.post(
@@ -128,7 +134,9 @@ export function alertRuleRoutes(ctx: ApiContext) {
         const { project } = await projectOf(ctx, req.auth!, req.params);
         const rule = await getAlertRule(ctx.db, project.id, Number(req.params.ruleId));
         if (!rule) throw notFound();
-        return serializeRule(rule, project, await listRuleFirings(ctx.db, rule.id, FIRINGS_SHOWN));
+        return serializeRule(rule, project, {
+          firings: await listRuleFirings(ctx.db, rule.id, FIRINGS_SHOWN),
+        });
       },
     );
     app.put(

@@ -9,6 +9,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
+    /** The answer's JSON, when it was JSON (Sentry's field errors are an object of lists). */
+    readonly body?: unknown,
   ) {
     super(detail);
     this.name = "ApiError";
@@ -85,13 +87,14 @@ async function send(method: string, url: string, body?: unknown): Promise<Respon
   });
   if (!response.ok) {
     let detail = `${response.status} ${response.statusText}`;
+    let json: { detail?: unknown } | undefined;
     try {
-      const json = (await response.json()) as { detail?: unknown };
+      json = (await response.json()) as { detail?: unknown };
       if (typeof json.detail === "string") detail = json.detail;
     } catch {
       // not JSON: keep the status line
     }
-    throw new ApiError(response.status, detail);
+    throw new ApiError(response.status, detail, json);
   }
   return response;
 }

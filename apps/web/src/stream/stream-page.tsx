@@ -15,7 +15,7 @@ import type { Issue, StatsSeries } from "../api/types.js";
 import { IssueActions } from "../components/issue-actions.js";
 import { SearchBox } from "../components/search-box.js";
 import { BUILTIN_KEYS, BUILTIN_VALUES } from "../components/search-suggest.js";
-import { preloadIssuePage } from "../issue-page-loader.js";
+import { loadIssuePage, preloadIssuePage } from "../issue-page-loader.js";
 import { ShortcutHelp, STREAM_SHORTCUTS, useShortcuts } from "../keyboard.js";
 import { FilterBar } from "./filter-bar.js";
 import {
@@ -131,7 +131,6 @@ export function StreamPage() {
   const environments = useEnvironments(org).data ?? [];
   const me = useMe().data ?? { actor: null, canDelete: true };
   const prefetch = usePrefetchIssue(org);
-  useEffect(preloadIssuePage, []);
 
   const apiQuery = listQuery(filters);
   const list = useQuery({
@@ -148,6 +147,11 @@ export function StreamPage() {
     setFocused((f) => Math.min(f, pageIds.length - 1));
   }, [pageKey, pageIds.length]);
   const hits = list.data?.hits ?? null;
+  // The issue page's chunk, once the rows are shown (so that it never competes with them).
+  const shown = list.data !== undefined;
+  useEffect(() => {
+    if (shown) preloadIssuePage();
+  }, [shown]);
   const sparklines = useSparklines(org, filters, pageIds, live);
   const actions = useStreamActions({ org, issues, selection, setSelection, focused, filters, hits });
 
@@ -230,7 +234,10 @@ export function StreamPage() {
           statsPeriod={filters.groupStatsPeriod}
           stats={sparklines}
           stale={list.isPlaceholderData}
-          onPrefetch={prefetch}
+          onPrefetch={(id) => {
+            prefetch(id);
+            void loadIssuePage();
+          }}
           linkSearch={linkSearch}
           onToggle={(id) => setSelection((s) => toggle(s, id))}
           onTogglePage={() => setSelection((s) => togglePage(s, pageIds))}

@@ -54,6 +54,7 @@ export function projectContext(
       name: "web",
       platform: null,
       resolveAgeHours: 0,
+      allowedDomains: ["*"],
     },
     features: new Set(over.features ?? []),
   };

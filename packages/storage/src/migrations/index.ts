@@ -18,6 +18,7 @@ import * as projectAllowedDomains from "./20261203060000_project_allowed_domains
 import * as userSignIn from "./20261202060000_user_sign_in.js";
 import * as issueUserState from "./20261202060100_issue_user_state.js";
 import * as alerts from "./20261202080000_alerts.js";
+import * as occurrencesXidGrouped from "./20261203050000_occurrences_xid_grouped.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261202060000_user_sign_in": userSignIn,
   "20261202060100_issue_user_state": issueUserState,
   "20261202080000_alerts": alerts,
+  "20261203050000_occurrences_xid_grouped": occurrencesXidGrouped,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
