@@ -155,6 +155,12 @@ async function main(): Promise<void> {
               "≤ 2.0",
             ],
             [
+              `sift + ${fmt(r.rulesPerProject)} rules/project (SIFT_ALERTS=on)`,
+              fmt(r.median.siftWithRules),
+              `rules/sift ${fmt(r.median.rulesOverSift, 2)}`,
+              "≥ 0.90",
+            ],
+            [
               "one-at-a-time (batch size 1)",
               fmt(r.median.oneAtATime),
               `sift/one ${fmt(r.median.siftOverOneAtATime, 1)}`,
@@ -162,7 +168,9 @@ async function main(): Promise<void> {
             ],
           ]) +
           `\npeak RSS of the ingest daemon: ${fmt(r.peakRssMb)} MB (goal ≤ 300); Postgres rows written per message: ${fmt(r.rowsWrittenPerOccurrence, 2)}\n` +
-          `outcomes: ${JSON.stringify(r.outcomes)}\n`,
+          `outcomes: ${JSON.stringify(r.outcomes)}\n` +
+          `with rules (first round, until the last offset was committed): ${fmt(r.alertsDecided)} alerts decided, ` +
+          `${fmt(r.alertsDelivered)} delivered, ${fmt(r.webhooksReceived)} webhooks received\n`,
       );
     }
     if (wants("ingest-latency")) {

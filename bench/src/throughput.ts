@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { Kafka } from "kafkajs";
 import { createDb, createOrganization, createProject, insertEvents, migrateToLatest } from "@sift/storage";
+import { addBenchRules, startWebhookReceiver } from "./alert-rules.js";
 import type { BenchContext } from "./context.js";
 import { appOptions, flushRedis, recreateDatabase, redisUrl } from "./context.js";
 import { generateWorkload } from "./workload.js";
@@ -19,31 +20,38 @@ export interface ThroughputResult {
   occurrences: number;
   bytes: number;
   mix: Record<string, number>;
-  rounds: {
-    floor: number;
-    sift: number;
-    oneAtATime: number;
-    floorOverSift: number;
-    siftOverOneAtATime: number;
-  }[];
-  median: {
-    floor: number;
-    sift: number;
-    oneAtATime: number;
-    floorOverSift: number;
-    siftOverOneAtATime: number;
-  };
+  rounds: Round[];
+  median: Round;
+  /** Active rules per project of the "sift + rules" runs, and what their first run decided and sent. */
+  rulesPerProject: number;
+  alertsDecided: number;
+  alertsDelivered: number;
+  webhooksReceived: number;
   peakRssMb: number;
   rowsWrittenPerOccurrence: number;
   outcomes: Record<string, number>;
 }
 
+interface Round {
+  floor: number;
+  sift: number;
+  /** The daemon with SIFT_ALERTS=on and 20 active rules in every project. */
+  siftWithRules: number;
+  oneAtATime: number;
+  floorOverSift: number;
+  /** sift + rules over sift: 1 is free, the goal is ≥ 0.9. */
+  rulesOverSift: number;
+  siftOverOneAtATime: number;
+}
+
 const TEMPLATE = "sift_bench_ingest_template";
+const RULES_TEMPLATE = "sift_bench_ingest_rules_template";
 const RUN_DB = "sift_bench_ingest_run";
 const FLOOR_DB = "sift_bench_floor";
 const REDIS_DB = 7;
 
-async function prepareTemplate(ctx: BenchContext, workload: Workload, projects: number): Promise<void> {
+/** The migrated template with the projects and pre-stored events; returns the organization's id. */
+async function prepareTemplate(ctx: BenchContext, workload: Workload, projects: number): Promise<number> {
   const url = await recreateDatabase(ctx.databaseUrl, TEMPLATE);
   const db = createDb({ url, poolMax: 2 });
   try {
@@ -53,6 +61,7 @@ async function prepareTemplate(ctx: BenchContext, workload: Workload, projects: 
       await createProject(db, { organizationId: org.id, slug: `project-${p}`, id: p });
     for (let i = 0; i < workload.events.length; i += 1000)
       await insertEvents(db, workload.events.slice(i, i + 1000));
+    return org.id;
   } finally {
     await db.destroy();
   }
@@ -149,6 +158,8 @@ interface SiftRun {
   peakRssMb: number;
   rowsWritten: number;
   outcomes: Record<string, number>;
+  alertsDecided: number;
+  alertsDelivered: number;
 }
 
 async function runSift(
@@ -158,8 +169,9 @@ async function runSift(
   label: string,
   env: Record<string, string>,
   deadlineSeconds = Infinity,
+  template = TEMPLATE,
 ): Promise<SiftRun> {
-  const url = await recreateDatabase(ctx.databaseUrl, RUN_DB, TEMPLATE);
+  const url = await recreateDatabase(ctx.databaseUrl, RUN_DB, template);
   await flushRedis(ctx.redisUrl, REDIS_DB);
   const groupId = `bench-sift-${Date.now()}`;
   const daemon = await startApp(
@@ -205,6 +217,9 @@ async function runSift(
       const statusChanges = await client.query<{ outcome: string; n: string }>(
         "SELECT 'status_change:' || outcome AS outcome, count(*) AS n FROM status_changes GROUP BY outcome",
       );
+      const decided = await client.query<{ n: string; delivered: string }>(
+        "SELECT count(*) AS n, count(*) FILTER (WHERE status = 'delivered') AS delivered FROM alert_deliveries",
+      );
       return {
         rate: done / seconds,
         peakRssMb: rss,
@@ -212,6 +227,8 @@ async function runSift(
         outcomes: Object.fromEntries(
           [...outcomes.rows, ...statusChanges.rows].map((r) => [r.outcome, Number(r.n)]),
         ),
+        alertsDecided: Number(decided.rows[0]!.n),
+        alertsDelivered: Number(decided.rows[0]!.delivered),
       };
     } finally {
       await client.end();
@@ -235,7 +252,12 @@ export async function ingestThroughput(
     seed: 20261127,
     now: new Date(),
   });
-  await prepareTemplate(ctx, workload, projects);
+  const organizationId = await prepareTemplate(ctx, workload, projects);
+  // The rules variant's template: the same data, 20 active rules per project, and the project's
+  // webhook pointing at a local receiver that answers 200.
+  const receiver = await startWebhookReceiver();
+  const rulesUrl = await recreateDatabase(ctx.databaseUrl, RULES_TEMPLATE, TEMPLATE);
+  const rules = await addBenchRules(rulesUrl, organizationId, projects, receiver.url);
   const topic = `bench-ingest-${Date.now()}`;
   await ctx.admin.createTopics({
     waitForLeaders: true,
@@ -243,13 +265,38 @@ export async function ingestThroughput(
   });
   await produceAll(ctx.kafka, topic, workload);
   const total = workload.messages.length;
-  const rounds: ThroughputResult["rounds"] = [];
+  const rounds: Round[] = [];
   let first: SiftRun | null = null;
+  let withRules: SiftRun | null = null;
+  let received = 0;
   let peak = 0;
+  const alertsEnv = { SIFT_ALERTS: "on", SIFT_OUTBOUND_ALLOW: "127.0.0.1" };
   try {
     for (let round = 1; round <= options.runs; round++) {
       const floor = await runFloor(ctx, topic, total, round);
-      const sift = await runSift(ctx, topic, total, `sift (round ${round})`, {});
+      // The two sides of the rules ratio run back to back, in alternating order.
+      const plain = () => runSift(ctx, topic, total, `sift (round ${round})`, {});
+      const ruled = () =>
+        runSift(
+          ctx,
+          topic,
+          total,
+          `sift + 20 rules/project (round ${round})`,
+          alertsEnv,
+          Infinity,
+          RULES_TEMPLATE,
+        );
+      const before = receiver.received();
+      let sift: SiftRun;
+      let rulesRun: SiftRun;
+      if (round % 2 === 1) {
+        sift = await plain();
+        rulesRun = await ruled();
+      } else {
+        rulesRun = await ruled();
+        sift = await plain();
+      }
+      if (withRules === null) received = receiver.received() - before;
       const one = await runSift(
         ctx,
         topic,
@@ -259,19 +306,23 @@ export async function ingestThroughput(
         options.oneAtATimeSeconds,
       );
       first ??= sift;
+      withRules ??= rulesRun;
       peak = Math.max(peak, sift.peakRssMb);
       rounds.push({
         floor: floor,
         sift: sift.rate,
+        siftWithRules: rulesRun.rate,
         oneAtATime: one.rate,
         floorOverSift: floor / sift.rate,
+        rulesOverSift: rulesRun.rate / sift.rate,
         siftOverOneAtATime: sift.rate / one.rate,
       });
     }
   } finally {
     await ctx.admin.deleteTopics({ topics: [topic, `${topic}-dlq`] }).catch(() => undefined);
+    await receiver.close();
   }
-  const pick = (f: (r: (typeof rounds)[number]) => number) => median(rounds.map(f));
+  const pick = (f: (r: Round) => number) => median(rounds.map(f));
   return {
     occurrences: total,
     bytes: workload.bytes,
@@ -280,10 +331,16 @@ export async function ingestThroughput(
     median: {
       floor: pick((r) => r.floor),
       sift: pick((r) => r.sift),
+      siftWithRules: pick((r) => r.siftWithRules),
       oneAtATime: pick((r) => r.oneAtATime),
       floorOverSift: pick((r) => r.floorOverSift),
+      rulesOverSift: pick((r) => r.rulesOverSift),
       siftOverOneAtATime: pick((r) => r.siftOverOneAtATime),
     },
+    rulesPerProject: rules / projects,
+    alertsDecided: withRules?.alertsDecided ?? 0,
+    alertsDelivered: withRules?.alertsDelivered ?? 0,
+    webhooksReceived: received,
     peakRssMb: peak,
     rowsWrittenPerOccurrence: first?.rowsWritten ?? NaN,
     outcomes: first?.outcomes ?? {},

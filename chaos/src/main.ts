@@ -9,6 +9,7 @@ import { SCENARIOS } from "./result.js";
 import type { ScenarioName, ScenarioResult } from "./result.js";
 import type { ChaosContext } from "./rig.js";
 import { localServices, restoreServices } from "./services.js";
+import { alertsScenario } from "./scenarios/alerts.js";
 import { badInputScenario } from "./scenarios/bad-input.js";
 import { crashScenario } from "./scenarios/crash.js";
 import { isolationScenario } from "./scenarios/isolation.js";
@@ -22,6 +23,8 @@ export interface Args {
   outageSeconds: number;
   malformed: number;
   clients: number;
+  alertMessages: number;
+  alertKills: number;
   seed: number;
   only: ScenarioName[];
   short: boolean;
@@ -34,6 +37,8 @@ const FULL: Omit<Args, "only" | "short" | "seed"> = {
   outageSeconds: 15,
   malformed: 2_400,
   clients: 50,
+  alertMessages: 20_000,
+  alertKills: 3,
 };
 /** The CI form: smaller counts, fewer kills, shorter load; the same checks. */
 const SHORT: Omit<Args, "only" | "short" | "seed"> = {
@@ -43,10 +48,13 @@ const SHORT: Omit<Args, "only" | "short" | "seed"> = {
   outageSeconds: 10,
   malformed: 2_000,
   clients: 50,
+  alertMessages: 3_000,
+  alertKills: 1,
 };
 
-const USAGE = `pnpm chaos [--short] [--only crash,outages,bad-input,isolation,load] [--messages N] [--kills N]
-           [--seconds N] [--outage-seconds N] [--malformed N] [--clients N] [--seed N]
+const USAGE = `pnpm chaos [--short] [--only crash,outages,bad-input,isolation,load,alerts] [--messages N] [--kills N]
+           [--seconds N] [--outage-seconds N] [--malformed N] [--clients N] [--alert-messages N]
+           [--alert-kills N] [--seed N]
 
   --short            the CI form (${SHORT.messages.toLocaleString("en")} messages, ${SHORT.kills} kills, ${SHORT.seconds} s of API load)
   --messages N       crash: distinct valid messages, 5% more are resends (${FULL.messages.toLocaleString("en")})
@@ -55,6 +63,8 @@ const USAGE = `pnpm chaos [--short] [--only crash,outages,bad-input,isolation,lo
   --outage-seconds N outages: how long Postgres and Redis stay down (${FULL.outageSeconds})
   --malformed N      bad-input: malformed messages, with half as many valid ones (${FULL.malformed.toLocaleString("en")})
   --clients N        load: concurrent API clients (${FULL.clients})
+  --alert-messages N alerts: distinct occurrences of the first phase (${FULL.alertMessages.toLocaleString("en")}; ${SHORT.alertMessages.toLocaleString("en")} short)
+  --alert-kills N    alerts: kill -9 moments in the first phase (${FULL.alertKills}; ${SHORT.alertKills} short)
 Results: a table on stdout and JSON in CHAOS_OUT (default .chaos/results.json). Exit 1 when an audit fails.
 Environment: DATABASE_URL, REDIS_URL, KAFKA_BROKERS as for the tests; CHAOS_FROM_SOURCE=1 runs the apps
 through tsx instead of building them; CHAOS_KEEP=1 keeps a failed scenario's database.
@@ -71,6 +81,8 @@ export function parseArgs(argv: readonly string[]): Args {
     else if (flag === "--outage-seconds") args.outageSeconds = value.positiveInt();
     else if (flag === "--malformed") args.malformed = Math.max(2_000, value.positiveInt());
     else if (flag === "--clients") args.clients = value.positiveInt();
+    else if (flag === "--alert-messages") args.alertMessages = value.positiveInt();
+    else if (flag === "--alert-kills") args.alertKills = value.positiveInt();
     else if (flag === "--seed") args.seed = value.positiveInt();
     else if (flag === "--only") {
       const names = value.list();
@@ -223,6 +235,9 @@ async function main(): Promise<void> {
     await runOne("bad-input", () => badInputScenario(ctx, { malformed: args.malformed }));
     await runOne("isolation", () => isolationScenario(ctx));
     await runOne("load", () => loadScenario(ctx, { seconds: args.seconds, clients: args.clients }));
+    await runOne("alerts", () =>
+      alertsScenario(ctx, { messages: args.alertMessages, kills: args.alertKills }),
+    );
   } finally {
     await restoreServices(services, log);
     await admin.disconnect().catch(() => undefined);

@@ -1,7 +1,14 @@
 import type { AuditResult } from "./audit.js";
 
-export type ScenarioName = "crash" | "outages" | "bad-input" | "isolation" | "load";
-export const SCENARIOS: readonly ScenarioName[] = ["crash", "outages", "bad-input", "isolation", "load"];
+export type ScenarioName = "crash" | "outages" | "bad-input" | "isolation" | "load" | "alerts";
+export const SCENARIOS: readonly ScenarioName[] = [
+  "crash",
+  "outages",
+  "bad-input",
+  "isolation",
+  "load",
+  "alerts",
+];
 
 export interface ScenarioResult {
   scenario: ScenarioName;

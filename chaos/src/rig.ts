@@ -10,9 +10,9 @@ import {
   migrateToLatest,
 } from "@sift/storage";
 import type { TokenScope } from "@sift/schemas";
-import { createTestDatabase, startApp } from "@sift/testkit";
+import { createTestDatabase, sleep, startApp } from "@sift/testkit";
 import type { Daemon, StoredEventSeed, TestDatabase } from "@sift/testkit";
-import { withAdmin } from "./kafka.js";
+import { groupProgress, waitForRecovery, withAdmin } from "./kafka.js";
 import type { ScenarioResult } from "./result.js";
 
 /** What every scenario gets from the runner. */
@@ -44,6 +44,25 @@ export interface RigDaemon {
   name: string;
   daemon: Daemon;
   expectedExit: boolean;
+}
+
+/** A place in the consumer group: the daemon in it now, and its restart while one is under way. */
+export interface DaemonSlot {
+  current: RigDaemon | null;
+  restarting: Promise<void> | null;
+}
+
+export interface KillOptions {
+  /** Milliseconds between the kill and the restart. */
+  restartAfterMs: number;
+  /** The restarted daemon's extra environment. */
+  env?: Record<string, string>;
+  /** Gives up waiting for the group's recovery after this long. */
+  timeoutMs: number;
+  /** Logs a moment of the timeline. */
+  mark: (what: string) => void;
+  /** Said after the victim's name when it is killed (e.g. how much was produced). */
+  note?: () => string;
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
@@ -216,6 +235,42 @@ export class Rig {
   async stop(entry: RigDaemon): Promise<void> {
     entry.expectedExit = true;
     await entry.daemon.stop();
+  }
+
+  /**
+   * kill -9 the slot's daemon once its restart (if any) is done, start a new one after
+   * `restartAfterMs` in the background (`slot.restarting`), and wait until every partition has moved
+   * past where it stood at the kill. Resolves with the seconds from the kill, or null after `timeoutMs`.
+   */
+  async killAndRestart(slot: DaemonSlot, options: KillOptions): Promise<number | null> {
+    await slot.restarting;
+    const target = slot.current!;
+    const admin = this.ctx.admin;
+    const before = await withAdmin(admin, (a) => groupProgress(a, this.groupId, this.topic));
+    const killedAt = Date.now();
+    await this.kill(target);
+    options.mark(`kill -9 ${target.name}${options.note ? ` (${options.note()})` : ""}`);
+    slot.restarting = sleep(options.restartAfterMs)
+      .then(() => this.start("ingest", options.env))
+      .then((d) => {
+        slot.current = d;
+        options.mark(`restarted as ${d.name}`);
+      });
+    const restarted = slot.restarting;
+    const recovered = await waitForRecovery(
+      admin,
+      this.groupId,
+      this.topic,
+      before,
+      killedAt,
+      options.timeoutMs,
+      async () => {
+        await restarted;
+        return true;
+      },
+    );
+    options.mark(`every partition moved again ${recovered?.toFixed(1) ?? "—"} s after the kill`);
+    return recovered;
   }
 
   alive(entry: RigDaemon): boolean {

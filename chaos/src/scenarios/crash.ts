@@ -1,11 +1,11 @@
 import { sleep } from "@sift/testkit";
 import { audit } from "../audit.js";
-import { Feeder, groupProgress, waitForRecovery, withAdmin } from "../kafka.js";
+import { Feeder } from "../kafka.js";
 import { between, rng } from "@sift/testkit";
 import { fromAudit } from "../result.js";
 import type { ScenarioResult } from "../result.js";
 import { Rig } from "../rig.js";
-import type { ChaosContext, RigDaemon } from "../rig.js";
+import type { ChaosContext, DaemonSlot } from "../rig.js";
 import { generateStream } from "../workload.js";
 
 export interface CrashOptions {
@@ -55,13 +55,8 @@ export async function crashScenario(ctx: ChaosContext, options: CrashOptions): P
     };
     const until = (ms: number) => sleep(Math.max(0, t0 + ms - Date.now()));
 
-    /** A place in the group: the daemon in it now, and its restart while one is under way. */
-    interface Slot {
-      current: RigDaemon | null;
-      restarting: Promise<void> | null;
-    }
-    const primary: Slot = { current: await rig.start("ingest"), restarting: null };
-    const second: Slot = { current: null, restarting: null };
+    const primary: DaemonSlot = { current: await rig.start("ingest"), restarting: null };
+    const second: DaemonSlot = { current: null, restarting: null };
     const feeder = new Feeder(ctx.kafka, rig.topic, stream.messages, rate);
 
     // A second daemon joins for the middle 40% of the run (two rebalances), and may be killed meanwhile.
@@ -95,31 +90,12 @@ export async function crashScenario(ctx: ChaosContext, options: CrashOptions): P
         secondActive && second.current !== null && (secondKills === 0 || random() < 0.4);
       const victim = onSecond ? second : primary;
       if (onSecond) secondKills++;
-      await victim.restarting;
-      const target = victim.current!;
-      const before = await withAdmin(ctx.admin, (a) => groupProgress(a, rig.groupId, rig.topic));
-      const killedAt = Date.now();
-      await rig.kill(target);
-      mark(`kill -9 ${target.name} (${feeder.acked.toLocaleString("en")} produced)`);
-      victim.restarting = sleep(between(random, 300, 3_000))
-        .then(() => rig.start("ingest"))
-        .then((d) => {
-          victim.current = d;
-          mark(`restarted as ${d.name}`);
-        });
-      const recovered = await waitForRecovery(
-        ctx.admin,
-        rig.groupId,
-        rig.topic,
-        before,
-        killedAt,
-        240_000,
-        async () => {
-          await victim.restarting;
-          return true;
-        },
-      );
-      mark(`every partition moved again ${recovered?.toFixed(1) ?? "—"} s after the kill`);
+      const recovered = await rig.killAndRestart(victim, {
+        restartAfterMs: between(random, 300, 3_000),
+        timeoutMs: 240_000,
+        mark,
+        note: () => `${feeder.acked.toLocaleString("en")} produced`,
+      });
       recoveries.push(recovered);
     }
     await visitor;

@@ -1,36 +1,76 @@
 import { randomUUID } from "node:crypto";
-import { emailsOf, getProjectWebhookConfig } from "@sift/storage";
-import type { AlertRule, Db, DeliveryInput, RuleNode, SentryAppInstallation } from "@sift/storage";
+import { emailDirectory, getProjectWebhookConfigs } from "@sift/storage";
+import type {
+  AlertRule,
+  Db,
+  DeliveryInput,
+  EmailDirectory,
+  RuleNode,
+  SentryAppInstallation,
+} from "@sift/storage";
 import { alertEmail, slackMessage } from "./messages.js";
 import { eventAlertBody, legacyWebhookBody } from "./payloads.js";
 import type { IssueContext } from "./payloads.js";
 import { ACTIONS } from "./rule-ids.js";
 import { asText } from "./text.js";
 
-/** What a rule's actions need besides the issue. */
+/** What a pass's rule actions need besides the issue, loaded once for all its firings. */
 export interface ActionEnv {
-  db: Db;
   installations: ReadonlyMap<string, SentryAppInstallation>;
+  /** The legacy webhooks plugin of each project that has one. */
+  webhooks: ReadonlyMap<number, { urls: string[]; enabled: boolean }>;
+  emails: EmailDirectory;
 }
 
 const normalizeUuid = (uuid: string): string => uuid.replaceAll("-", "").toLowerCase();
 
-async function emailRecipients(db: Db, node: RuleNode, ctx: IssueContext): Promise<string[]> {
-  if (node.targetType === "Member") return emailsOf(db, { userIds: [Number(node.targetIdentifier)] });
-  if (node.targetType === "Team") return emailsOf(db, { teamIds: [Number(node.targetIdentifier)] });
+/** An e-mail action's recipients: a member, a team's members, or the issue's assignee. */
+function emailTargets(node: RuleNode, ctx: IssueContext): { userIds: number[]; teamIds: number[] } {
+  if (node.targetType === "Member") return { userIds: [Number(node.targetIdentifier)], teamIds: [] };
+  if (node.targetType === "Team") return { userIds: [], teamIds: [Number(node.targetIdentifier)] };
   const { assigneeUserId, assigneeTeamId } = ctx.issue;
-  return emailsOf(db, {
+  return {
     userIds: assigneeUserId === null ? [] : [assigneeUserId],
     teamIds: assigneeTeamId === null ? [] : [assigneeTeamId],
-  });
+  };
+}
+
+function emailRecipients(env: ActionEnv, node: RuleNode, ctx: IssueContext): string[] {
+  const { userIds, teamIds } = emailTargets(node, ctx);
+  const emails = [
+    ...userIds.flatMap((id) => env.emails.users.get(id) ?? []),
+    ...teamIds.flatMap((id) => env.emails.teams.get(id) ?? []),
+  ];
+  return [...new Set(emails)].sort();
+}
+
+/**
+ * Loads what the firings' actions need in at most two statements: the projects' webhook plugins and
+ * the e-mail recipients.
+ */
+export async function loadActionEnv(
+  db: Db,
+  firings: readonly { rule: AlertRule; ctx: IssueContext }[],
+  installations: ReadonlyMap<string, SentryAppInstallation>,
+): Promise<ActionEnv> {
+  const webhookProjects = firings
+    .filter((f) => f.rule.actions.some((a) => a.id === ACTIONS.SERVICE))
+    .map((f) => f.ctx.project.id);
+  const targets = firings.flatMap((f) =>
+    f.rule.actions.filter((a) => a.id === ACTIONS.EMAIL).map((a) => emailTargets(a, f.ctx)),
+  );
+  const [webhooks, emails] = await Promise.all([
+    getProjectWebhookConfigs(db, webhookProjects),
+    emailDirectory(db, {
+      userIds: targets.flatMap((t) => t.userIds),
+      teamIds: targets.flatMap((t) => t.teamIds),
+    }),
+  ]);
+  return { installations, webhooks, emails };
 }
 
 /** The deliveries one rule firing for one issue decides: one per action target. */
-export async function deliveriesOfFiring(
-  env: ActionEnv,
-  rule: AlertRule,
-  ctx: IssueContext,
-): Promise<DeliveryInput[]> {
+export function deliveriesOfFiring(env: ActionEnv, rule: AlertRule, ctx: IssueContext): DeliveryInput[] {
   const base = {
     organizationId: ctx.organization.id,
     projectId: ctx.project.id,
@@ -59,13 +99,13 @@ export async function deliveriesOfFiring(
         break;
       }
       case ACTIONS.SERVICE: {
-        const config = await getProjectWebhookConfig(env.db, ctx.project.id);
-        if (!config.enabled) break;
+        const config = env.webhooks.get(ctx.project.id);
+        if (!config?.enabled) break;
         for (const url of config.urls) add("alert", "webhooks", { url }, legacyWebhookBody(ctx, rule.name));
         break;
       }
       case ACTIONS.EMAIL: {
-        const to = await emailRecipients(env.db, node, ctx);
+        const to = emailRecipients(env, node, ctx);
         if (to.length > 0) add("alert", "email", { to }, { ...alertEmail(ctx, rule.name) });
         break;
       }

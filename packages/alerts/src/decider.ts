@@ -14,6 +14,7 @@ import {
   lockAlertCursor,
   readActivitiesAfter,
   readIssuesWithEventsBetween,
+  ruleIssuesCoolingDown,
   withTransaction,
 } from "@sift/storage";
 import type {
@@ -24,8 +25,8 @@ import type {
   LoggedActivity,
   SentryAppInstallation,
 } from "@sift/storage";
-import { deliveriesOfFiring, normalizeUuid } from "./actions.js";
-import { Counts, countWindowsOf, ruleFires } from "./evaluate.js";
+import { deliveriesOfFiring, loadActionEnv, normalizeUuid } from "./actions.js";
+import { Counts, countWindowsOf, distinctWindows, mayFire, ruleFires } from "./evaluate.js";
 import type { CountWindow, IssueTriggers } from "./evaluate.js";
 import { SYSTEM_ACTOR, issueWebhookBody } from "./payloads.js";
 import type { Actor } from "./payloads.js";
@@ -145,12 +146,12 @@ function nextCursor(
 
 async function loadCounts(db: Db, windows: CountWindow[]): Promise<Counts> {
   const counts = new Counts();
-  const events = windows.filter((w) => w.kind === "events");
-  const users = windows.filter((w) => w.kind === "users");
-  const toRange = (w: CountWindow) => ({ issueId: w.issueId, from: w.from, to: w.to });
+  const distinct = distinctWindows(windows);
+  const events = distinct.filter((w) => w.kind === "events");
+  const users = distinct.filter((w) => w.kind === "users");
   const [eventCounts, userCounts] = await Promise.all([
-    countIssueWindows(db, "events", events.map(toRange)),
-    countIssueWindows(db, "users", users.map(toRange)),
+    countIssueWindows(db, "events", events),
+    countIssueWindows(db, "users", users),
   ]);
   events.forEach((w, i) => counts.set(w, eventCounts[i] ?? 0));
   users.forEach((w, i) => counts.set(w, userCounts[i] ?? 0));
@@ -167,6 +168,11 @@ async function actorsOf(trx: Db, activities: readonly LoggedActivity[]): Promise
   );
 }
 
+/**
+ * The rule deliveries of a pass, in a fixed number of statements whatever the number of rules and
+ * issues: the pairs that can still fire before counting, which of those are cooling down, the
+ * windowed counts (two statements), the firings' claim, and what the actions need.
+ */
 async function decideRules(
   trx: Db,
   now: Date,
@@ -175,16 +181,28 @@ async function decideRules(
   rules: readonly AlertRule[],
   installations: ReadonlyMap<string, SentryAppInstallation>,
 ): Promise<DeliveryInput[]> {
-  const rulesOf = (projectId: number) => rules.filter((r) => r.projectId === projectId);
-  const pairs = [...evaluate.keys()].flatMap((issueId) => {
+  const rulesOf = new Map<number, AlertRule[]>();
+  for (const r of rules) rulesOf.set(r.projectId, [...(rulesOf.get(r.projectId) ?? []), r]);
+  const key = (p: { rule: AlertRule; subject: Subject }) => `${p.rule.id}:${p.subject.ctx.issue.id}`;
+  const open = [...evaluate].flatMap(([issueId, triggers]) => {
     const subject = subjects.get(issueId);
-    return subject ? rulesOf(subject.ctx.project.id).map((rule) => ({ rule, subject })) : [];
+    if (!subject) return [];
+    return (rulesOf.get(subject.ctx.project.id) ?? [])
+      .filter((rule) => mayFire(rule, triggers, subject.eval, now))
+      .map((rule) => ({ rule, subject, windows: countWindowsOf(rule, subject.eval.issue, now) }));
   });
+  const counted = open.filter((p) => p.windows.length > 0);
+  const cooling = await ruleIssuesCoolingDown(
+    trx,
+    counted.map((p) => ({ ruleId: p.rule.id, issueId: p.subject.ctx.issue.id })),
+    now,
+  );
+  const candidates = open.filter((p) => !cooling.has(key(p)));
   const counts = await loadCounts(
     trx,
-    pairs.flatMap((p) => countWindowsOf(p.rule, p.subject.ctx.issue.id, now)),
+    candidates.flatMap((p) => p.windows),
   );
-  const passing = pairs.filter((p) =>
+  const passing = candidates.filter((p) =>
     ruleFires(p.rule, evaluate.get(p.subject.ctx.issue.id)!, p.subject.eval, counts, now),
   );
   const fired = await claimRuleFirings(
@@ -192,12 +210,13 @@ async function decideRules(
     passing.map((p) => ({ ruleId: p.rule.id, issueId: p.subject.ctx.issue.id })),
     now,
   );
-  const out: DeliveryInput[] = [];
-  for (const p of passing) {
-    if (!fired.has(`${p.rule.id}:${p.subject.ctx.issue.id}`)) continue;
-    out.push(...(await deliveriesOfFiring({ db: trx, installations }, p.rule, p.subject.ctx)));
-  }
-  return out;
+  const firings = passing.filter((p) => fired.has(key(p)));
+  const env = await loadActionEnv(
+    trx,
+    firings.map((p) => ({ rule: p.rule, ctx: p.subject.ctx })),
+    installations,
+  );
+  return firings.flatMap((p) => deliveriesOfFiring(env, p.rule, p.subject.ctx));
 }
 
 async function issueHookDeliveries(

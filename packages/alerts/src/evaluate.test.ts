@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertRule } from "@sift/storage";
-import { Counts, countWindowsOf, ruleFires, stringMatches } from "./evaluate.js";
+import { Counts, countWindowsOf, distinctWindows, mayFire, ruleFires, stringMatches } from "./evaluate.js";
 import type { EvalSubject, IssueTriggers } from "./evaluate.js";
 import { CONDITIONS, FILTERS } from "./rule-ids.js";
 
@@ -50,8 +50,15 @@ describe("conditions", () => {
   const frequency = rule({ conditions: [{ id: CONDITIONS.EVENT_FREQUENCY, value: 10, interval: "5m" }] });
 
   it("an event frequency condition passes strictly above its value", () => {
-    const [window] = countWindowsOf(frequency, 7, now);
-    expect(window).toEqual({ kind: "events", issueId: 7, from: new Date("2026-12-01T11:55:00Z"), to: null });
+    const [window] = countWindowsOf(frequency, { id: 7, timesSeen: 50 }, now);
+    // Counting may stop at 11: the condition only asks whether there are more than 10.
+    expect(window).toEqual({
+      kind: "events",
+      issueId: 7,
+      from: new Date("2026-12-01T11:55:00Z"),
+      to: null,
+      limit: 11,
+    });
     const counts = new Counts();
     counts.set(window!, 10);
     expect(ruleFires(frequency, none, subject(), counts, now)).toBe(false);
@@ -71,13 +78,15 @@ describe("conditions", () => {
         },
       ],
     });
-    const [current, previous] = countWindowsOf(percent, 7, now);
+    const [current, previous] = countWindowsOf(percent, { id: 7, timesSeen: 50 }, now);
     expect(previous).toEqual({
       kind: "events",
       issueId: 7,
       from: new Date("2026-11-30T11:00:00Z"),
       to: new Date("2026-11-30T12:00:00Z"),
+      limit: null,
     });
+    expect(current!.limit).toBeNull();
     const counts = new Counts();
     counts.set(current!, 20);
     counts.set(previous!, 10);
@@ -96,6 +105,64 @@ describe("conditions", () => {
     expect(ruleFires(rule({ conditions, actionMatch: "none" }), none, subject(), new Counts(), now)).toBe(
       true,
     );
+  });
+
+  it("an issue seen no more often than a frequency value needs no count for it", () => {
+    expect(countWindowsOf(frequency, { id: 7, timesSeen: 10 }, now)).toEqual([]);
+    expect(countWindowsOf(frequency, { id: 7, timesSeen: 11 }, now)).toHaveLength(1);
+    const percent = rule({
+      conditions: [
+        {
+          id: CONDITIONS.UNIQUE_USERS,
+          value: 300,
+          interval: "1h",
+          comparisonType: "percent",
+          comparisonInterval: "1d",
+        },
+      ],
+    });
+    // At most 3 × 100 % up: not more than 300 %.
+    expect(countWindowsOf(percent, { id: 7, timesSeen: 3 }, now)).toEqual([]);
+    expect(countWindowsOf(percent, { id: 7, timesSeen: 4 }, now).map((w) => w.kind)).toEqual([
+      "users",
+      "users",
+    ]);
+  });
+
+  it("a window several rules ask for is counted once, to the largest limit", () => {
+    const ten = countWindowsOf(frequency, { id: 7, timesSeen: 500 }, now);
+    const hundred = countWindowsOf(
+      rule({ conditions: [{ id: CONDITIONS.EVENT_FREQUENCY, value: 100, interval: "5m" }] }),
+      { id: 7, timesSeen: 500 },
+      now,
+    );
+    const other = countWindowsOf(frequency, { id: 8, timesSeen: 500 }, now);
+    expect(distinctWindows([...ten, ...hundred, ...ten, ...other]).map((w) => [w.issueId, w.limit])).toEqual([
+      [7, 101],
+      [8, 11],
+    ]);
+  });
+
+  it("a rule that cannot fire whatever the counts is not counted for", () => {
+    const newAndFrequent = rule({
+      conditions: [
+        { id: CONDITIONS.FIRST_SEEN },
+        { id: CONDITIONS.EVENT_FREQUENCY, value: 10, interval: "1m" },
+      ],
+    });
+    expect(mayFire(newAndFrequent, none, subject(), now)).toBe(false);
+    expect(mayFire(newAndFrequent, { ...none, isNew: true }, subject(), now)).toBe(true);
+    expect(mayFire({ ...newAndFrequent, actionMatch: "any" }, none, subject(), now)).toBe(true);
+    expect(
+      mayFire({ ...newAndFrequent, actionMatch: "none" }, { ...none, isNew: true }, subject(), now),
+    ).toBe(false);
+    expect(mayFire(frequency, none, subject({}, { status: "ignored" }), now)).toBe(false);
+    expect(
+      mayFire({ ...frequency, environment: "production" }, none, subject({ environment: "dev" }), now),
+    ).toBe(false);
+    const errorsOnly = { ...frequency, filters: [{ id: FILTERS.LEVEL, match: "gte", level: "40" }] };
+    expect(mayFire(errorsOnly, none, subject({ level: "warning" }), now)).toBe(false);
+    expect(mayFire(errorsOnly, none, subject({ level: "fatal" }), now)).toBe(true);
   });
 
   it("a resolved issue never fires", () => {

@@ -29,31 +29,35 @@ export interface EvalSubject {
 /**
  * A count a frequency condition needs: events or users of an issue received in [from, to); the
  * current window has no end (`to` null), so events the database stamped a moment after the
- * decider's clock still count.
+ * decider's clock still count. `limit`: counting may stop there (a count condition only asks whether
+ * its value is exceeded); null counts everything.
  */
 export interface CountWindow {
   kind: "events" | "users";
   issueId: number;
   from: Date;
   to: Date | null;
+  limit: number | null;
 }
 
-const windowKey = (w: CountWindow): string =>
+export const windowKey = (w: CountWindow): string =>
   `${w.kind}:${w.issueId}:${w.from.getTime()}:${w.to?.getTime() ?? "now"}`;
 
 function frequencyWindows(node: RuleNode, issueId: number, now: Date): CountWindow[] {
   const kind = node.id === CONDITIONS.UNIQUE_USERS ? "users" : "events";
   const length = INTERVALS[asText(node.interval)] ?? 0;
-  const current: CountWindow = { kind, issueId, from: new Date(now.getTime() - length), to: null };
-  if (node.comparisonType !== "percent") return [current];
+  const from = new Date(now.getTime() - length);
+  if (node.comparisonType !== "percent")
+    return [{ kind, issueId, from, to: null, limit: Number(node.value) + 1 }];
   const shift = INTERVALS[asText(node.comparisonInterval)] ?? 0;
   return [
-    current,
+    { kind, issueId, from, to: null, limit: null },
     {
       kind,
       issueId,
-      from: new Date(current.from.getTime() - shift),
+      from: new Date(from.getTime() - shift),
       to: new Date(now.getTime() - shift),
+      limit: null,
     },
   ];
 }
@@ -61,9 +65,39 @@ function frequencyWindows(node: RuleNode, issueId: number, now: Date): CountWind
 const isFrequency = (node: RuleNode): boolean =>
   node.id === CONDITIONS.EVENT_FREQUENCY || node.id === CONDITIONS.UNIQUE_USERS;
 
-/** The counts a rule's conditions need for one issue. */
-export function countWindowsOf(rule: AlertRule, issueId: number, now: Date): CountWindow[] {
-  return rule.conditions.filter(isFrequency).flatMap((n) => frequencyWindows(n, issueId, now));
+/**
+ * Whether a frequency condition can pass for an issue seen `timesSeen` times: a window holds at most
+ * that many events (and users), and a percent increase is at most 100 × the current count.
+ */
+function canPass(node: RuleNode, timesSeen: number): boolean {
+  const most = node.comparisonType === "percent" ? timesSeen * 100 : timesSeen;
+  return most > Number(node.value);
+}
+
+/**
+ * The counts a rule's conditions need for one issue; none for a condition the issue's `times_seen`
+ * already rules out (it evaluates as not passing, as with a count of 0).
+ */
+export function countWindowsOf(
+  rule: AlertRule,
+  issue: { id: number; timesSeen: number },
+  now: Date,
+): CountWindow[] {
+  return rule.conditions
+    .filter((n) => isFrequency(n) && canPass(n, issue.timesSeen))
+    .flatMap((n) => frequencyWindows(n, issue.id, now));
+}
+
+/** Windows asked for by several rules, counted once each (to the largest limit asked). */
+export function distinctWindows(windows: readonly CountWindow[]): CountWindow[] {
+  const byKey = new Map<string, CountWindow>();
+  for (const w of windows) {
+    const seen = byKey.get(windowKey(w));
+    if (!seen) byKey.set(windowKey(w), w);
+    else if (seen.limit !== null && (w.limit === null || w.limit > seen.limit))
+      byKey.set(windowKey(w), { ...seen, limit: w.limit });
+  }
+  return [...byKey.values()];
 }
 
 export class Counts {
@@ -254,6 +288,33 @@ function anyValueMatches(match: string, values: string[], expected: string): boo
     : values.some((v) => stringMatches(match, v, expected));
 }
 
+const isStateCondition = (node: RuleNode): boolean => !isFrequency(node);
+
+/** What comes before the conditions: only unresolved issues, the rule's environment, its filters. */
+function gatesPass(rule: AlertRule, subject: EvalSubject, now: Date): boolean {
+  if (subject.issue.status !== "unresolved") return false;
+  if (rule.environment !== null && subject.event?.environment !== rule.environment) return false;
+  return matches(
+    rule.filterMatch,
+    rule.filters.map((f) => filterPasses(f, subject, now)),
+  );
+}
+
+/**
+ * Whether a rule can still fire for an issue before any count is known: the status, environment and
+ * filters pass, and the state conditions leave `actionMatch` open. A rule that cannot needs no counts.
+ */
+export function mayFire(rule: AlertRule, triggers: IssueTriggers, subject: EvalSubject, now: Date): boolean {
+  if (!gatesPass(rule, subject, now)) return false;
+  const known = rule.conditions
+    .filter(isStateCondition)
+    .map((c) => conditionPasses(c, triggers, subject.issue.id, now, new Counts()));
+  const unknown = known.length < rule.conditions.length;
+  if (rule.actionMatch === "any") return known.length === 0 || unknown || known.some(Boolean);
+  if (rule.actionMatch === "none") return !known.some(Boolean);
+  return known.every(Boolean);
+}
+
 /** Whether a rule fires for an issue: environment, then filters (`filterMatch`), then conditions (`actionMatch`). */
 export function ruleFires(
   rule: AlertRule,
@@ -262,15 +323,7 @@ export function ruleFires(
   counts: Counts,
   now: Date,
 ): boolean {
-  if (subject.issue.status !== "unresolved") return false;
-  if (rule.environment !== null && subject.event?.environment !== rule.environment) return false;
-  if (
-    !matches(
-      rule.filterMatch,
-      rule.filters.map((f) => filterPasses(f, subject, now)),
-    )
-  )
-    return false;
+  if (!gatesPass(rule, subject, now)) return false;
   const results = rule.conditions.map((c) => conditionPasses(c, triggers, subject.issue.id, now, counts));
   return matches(rule.actionMatch, results);
 }

@@ -3,13 +3,33 @@ import type { AlertDecider } from "./decider.js";
 import type { DeliveryWorker } from "./worker.js";
 
 export interface AlertsRunner {
-  /** Resolves once the round in progress has finished. */
+  /** Resolves once the rounds in progress have finished. */
   stop(): Promise<void>;
 }
 
+/** Runs `round` now and then `intervalMs` after each round ends, until stopped. */
+function loop(round: () => Promise<void>, intervalMs: number, stopped: () => boolean) {
+  let timer: NodeJS.Timeout | null = null;
+  let current: Promise<void> = Promise.resolve();
+  const schedule = (): void => {
+    if (stopped()) return;
+    timer = setTimeout(() => {
+      current = round().then(schedule);
+    }, intervalMs);
+  };
+  current = round().then(schedule);
+  return {
+    async stop() {
+      if (timer) clearTimeout(timer);
+      await current;
+    },
+  };
+}
+
 /**
- * Runs the decider and the delivery worker every `intervalMs` until stopped. A failed round is logged
- * and the next one tries again: the cursor and the deliveries' state are in the database.
+ * Runs the decider and the delivery worker every `intervalMs` until stopped, each in its own loop so
+ * a backlog of decisions does not hold deliveries back. A failed round is logged and the next one
+ * tries again: the cursor and the deliveries' state are in the database.
  */
 export function startAlerts(options: {
   decider: AlertDecider;
@@ -18,28 +38,32 @@ export function startAlerts(options: {
   intervalMs: number;
 }): AlertsRunner {
   let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let current: Promise<void> = Promise.resolve();
-  const round = async (): Promise<void> => {
+  const isStopped = () => stopped;
+  const guarded = (what: string, fn: () => Promise<void>) => async () => {
     try {
-      for (let i = 0; i < 10 && !stopped; i++) if (!(await options.decider.decideOnce()).full) break;
-      if (!stopped) await options.worker.runOnce();
+      await fn();
     } catch (error) {
-      options.logger.warn({ err: (error as Error).message }, "alerts.round_failed");
+      options.logger.warn({ err: (error as Error).message, what }, "alerts.round_failed");
     }
   };
-  const schedule = (): void => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      current = round().then(schedule);
-    }, options.intervalMs);
-  };
-  current = round().then(schedule);
+  const deciding = loop(
+    guarded("decide", async () => {
+      for (let i = 0; i < 10 && !stopped; i++) if (!(await options.decider.decideOnce()).full) break;
+    }),
+    options.intervalMs,
+    isStopped,
+  );
+  const delivering = loop(
+    guarded("deliver", async () => {
+      if (!stopped) await options.worker.runOnce();
+    }),
+    options.intervalMs,
+    isStopped,
+  );
   return {
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
+      await Promise.all([deciding.stop(), delivering.stop()]);
     },
   };
 }

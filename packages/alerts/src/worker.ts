@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import type { Clock, Logger, Metrics } from "@sift/schemas";
-import { getSentryAppInstallations, leaseDueDeliveries, recordDeliveryAttempt } from "@sift/storage";
-import type { Db, Delivery, DeliveryAttempt } from "@sift/storage";
+import { getSentryAppInstallations, leaseDueDeliveries, recordDeliveryOutcomes } from "@sift/storage";
+import type { Db, Delivery, DeliveryAttempt, DeliveryOutcome, SentryAppInstallation } from "@sift/storage";
 import { postJson } from "./http-send.js";
 import { asText } from "./text.js";
 import type { HttpResult } from "./http-send.js";
@@ -67,7 +67,6 @@ class SendError extends Error {
 }
 
 interface SendOptions {
-  db: Db;
   clock: Clock;
   guard: OutboundGuard;
   timeoutMs: number;
@@ -84,8 +83,15 @@ function expectOk(result: HttpResult): void {
     );
 }
 
-/** Sends one delivery once; the HTTP status, or null for e-mail. Throws on failure. */
-async function sendDelivery(d: Delivery, o: SendOptions): Promise<number | null> {
+/**
+ * Sends one delivery once; the HTTP status, or null for e-mail. Throws on failure. `installations`
+ * holds the round's integration installations by uuid (no hyphens).
+ */
+async function sendDelivery(
+  d: Delivery,
+  o: SendOptions,
+  installations: ReadonlyMap<string, SentryAppInstallation>,
+): Promise<number | null> {
   const url = asText(d.target.url);
   const body = JSON.stringify(d.payload);
   const json = { "Content-Type": "application/json", "User-Agent": o.userAgent };
@@ -94,7 +100,7 @@ async function sendDelivery(d: Delivery, o: SendOptions): Promise<number | null>
   switch (d.action) {
     case "sentry_app": {
       const uuid = asText(d.target.installationUuid);
-      const installation = (await getSentryAppInstallations(o.db, [uuid])).get(uuid.replaceAll("-", ""));
+      const installation = installations.get(uuid.replaceAll("-", "").toLowerCase());
       if (!installation) throw new SendError("The integration was uninstalled", null);
       const result = await post({
         ...json,
@@ -134,7 +140,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const userAgent = options.userAgent ?? "sift-webhooks/1";
   const slackNextSlot = new Map<string, number>();
 
-  const sendOptions: SendOptions = { db, clock, guard, timeoutMs, userAgent, mailer: options.mailer };
+  const sendOptions: SendOptions = { clock, guard, timeoutMs, userAgent, mailer: options.mailer };
 
   /** Slack allows about one message a second per webhook: a later one waits for its slot. */
   function slackSlot(d: Delivery, now: number): number | null {
@@ -146,69 +152,87 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return null;
   }
 
-  async function attempt(d: Delivery): Promise<keyof SendOutcome> {
+  /** One attempt of one delivery: how it counts, and what to record (the round records them together). */
+  async function attempt(
+    d: Delivery,
+    installations: ReadonlyMap<string, SentryAppInstallation>,
+  ): Promise<{ counted: keyof SendOutcome; outcome: DeliveryOutcome }> {
     const startedAt = clock.now();
     const wait = slackSlot(d, startedAt.getTime());
     if (wait !== null) {
-      await recordDeliveryAttempt(db, d.id, {
+      const outcome: DeliveryOutcome = {
+        deliveryId: d.id,
         attempt: null,
         status: "pending",
         nextAttemptAt: new Date(wait),
         finishedAt: null,
-      });
-      return "deferred";
+      };
+      return { counted: "deferred", outcome };
     }
     const started = performance.now();
     const number = d.attempts + 1;
     let statusCode: number | null = null;
     let error: SendError | Error | null = null;
     try {
-      statusCode = await sendDelivery(d, sendOptions);
+      statusCode = await sendDelivery(d, sendOptions, installations);
     } catch (e) {
       error = e as Error;
       statusCode = e instanceof SendError ? e.statusCode : null;
     }
     const durationMs = performance.now() - started;
     const now = clock.now();
-    const record = (outcome: string): DeliveryAttempt => ({
+    const record = (result: string): DeliveryAttempt => ({
       deliveryId: d.id,
       attempt: number,
       startedAt,
       durationMs,
       statusCode,
       error: error ? error.message.slice(0, 1_000) : null,
-      outcome,
+      outcome: result,
     });
     metrics.observe("alerts.delivery.duration", durationMs / 1000, { action: d.action });
     const delay = error
       ? Math.max(backoffMs(number, base, maxDelay), (error as SendError).retryAfterMs ?? 0)
       : 0;
     const retryAt = new Date(now.getTime() + delay);
-    const outcome = !error
+    const result = !error
       ? "delivered"
       : retryAt.getTime() - d.createdAt.getTime() > retryFor
         ? "failed"
         : "retry";
-    const done = outcome !== "retry";
-    await recordDeliveryAttempt(db, d.id, {
-      attempt: record(outcome),
-      status: outcome === "retry" ? "pending" : outcome,
-      nextAttemptAt: done ? now : retryAt,
-      finishedAt: done ? now : null,
-    });
-    const counted = outcome === "retry" ? "retried" : outcome;
+    const done = result !== "retry";
+    const counted = result === "retry" ? "retried" : result;
     metrics.increment(`alerts.${counted}`, { action: d.action });
-    if (outcome === "failed")
+    if (result === "failed")
       logger.warn({ delivery: d.id, action: d.action, err: error?.message }, "alerts.delivery_failed");
-    return counted;
+    return {
+      counted,
+      outcome: {
+        deliveryId: d.id,
+        attempt: record(result),
+        status: result === "retry" ? "pending" : result,
+        nextAttemptAt: done ? now : retryAt,
+        finishedAt: done ? now : null,
+      },
+    };
   }
 
   return {
     async runOnce() {
       const outcome: SendOutcome = { delivered: 0, retried: 0, failed: 0, deferred: 0 };
       const due = await leaseDueDeliveries(db, clock.now(), timeoutMs * 3, batchSize);
-      const results = await Promise.all(due.map((d) => attempt(d)));
-      for (const r of results) outcome[r] += 1;
+      if (due.length === 0) return outcome;
+      // One statement for the round's installations, one transaction for its outcomes.
+      const installations = await getSentryAppInstallations(
+        db,
+        due.filter((d) => d.action === "sentry_app").map((d) => asText(d.target.installationUuid)),
+      );
+      const results = await Promise.all(due.map((d) => attempt(d, installations)));
+      await recordDeliveryOutcomes(
+        db,
+        results.map((r) => r.outcome),
+      );
+      for (const r of results) outcome[r.counted] += 1;
       return outcome;
     },
   };

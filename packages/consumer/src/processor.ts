@@ -75,6 +75,22 @@ export interface BatchProcessor {
 
 type Decoded = { index: number; message: DecodedMessage; receivedAt: Date };
 
+/** Each message's outcome from its result (`results` answers `messages` in order). */
+function setOutcomes<R extends { status: string }>(
+  outcomes: (MessageOutcome | null)[],
+  messages: readonly Decoded[],
+  results: readonly (R | { status: "invalid"; error: InvalidPayloadError })[],
+  valid: (d: Decoded, result: Exclude<R, { status: "invalid" }>) => MessageOutcome,
+): void {
+  results.forEach((result, i) => {
+    const d = messages[i]!;
+    outcomes[d.index] =
+      result.status === "invalid"
+        ? { kind: "invalid", error: (result as { error: InvalidPayloadError }).error }
+        : valid(d, result as Exclude<R, { status: "invalid" }>);
+  });
+}
+
 interface Segment {
   occurrences: Decoded[];
   statusChanges: Decoded[];
@@ -147,13 +163,12 @@ export function createBatchProcessor(options: BatchProcessorOptions): BatchProce
               })),
             );
             allEffects.push(effects);
-            results.forEach((result, i) => {
-              const d = segment.occurrences[i]!;
-              outcomes[d.index] =
-                result.status === "invalid"
-                  ? { kind: "invalid", error: result.error }
-                  : { kind: "occurrence", id: d.message.id, projectId: d.message.projectId, result };
-            });
+            setOutcomes(outcomes, segment.occurrences, results, (d, result) => ({
+              kind: "occurrence",
+              id: d.message.id,
+              projectId: d.message.projectId,
+              result,
+            }));
           }
           if (segment.statusChanges.length > 0) {
             const results = await processStatusChanges(
@@ -163,13 +178,12 @@ export function createBatchProcessor(options: BatchProcessorOptions): BatchProce
                 receivedAt: d.receivedAt,
               })),
             );
-            results.forEach((result, i) => {
-              const d = segment.statusChanges[i]!;
-              outcomes[d.index] =
-                result.status === "invalid"
-                  ? { kind: "invalid", error: result.error }
-                  : { kind: "status_change", id: d.message.id, projectId: d.message.projectId, result };
-            });
+            setOutcomes(outcomes, segment.statusChanges, results, (d, result) => ({
+              kind: "status_change",
+              id: d.message.id,
+              projectId: d.message.projectId,
+              result,
+            }));
           }
         }
         return allEffects;

@@ -1,4 +1,4 @@
-import { LOG_LEVEL_VALUES } from "@sift/schemas";
+import { LOG_LEVEL_VALUES, USER_KEY_FIELDS } from "@sift/schemas";
 import type { EventData, Occurrence } from "@sift/schemas";
 
 export const PLACEHOLDER_TITLES: ReadonlySet<string> = new Set([
@@ -99,12 +99,7 @@ export function userKey(event: Record<string, unknown> | null): string | null {
   const user = event?.user;
   if (!user || typeof user !== "object") return null;
   const u = user as Record<string, unknown>;
-  for (const [field, prefix] of [
-    ["id", "id"],
-    ["email", "email"],
-    ["username", "username"],
-    ["ip_address", "ip"],
-  ] as const) {
+  for (const [field, prefix] of USER_KEY_FIELDS) {
     const value = u[field];
     if ((typeof value === "string" && value !== "") || typeof value === "number") {
       return truncate(`${prefix}:${String(value)}`, 512);

@@ -16,7 +16,7 @@ import {
   createProject,
   getOrCreateReleases,
   insertActivities,
-  migrationSource,
+  migrateToLatest,
   upsertSnoozes,
 } from "@sift/storage";
 import type { LockedIssueState } from "@sift/storage";
@@ -38,12 +38,7 @@ let seq = 0;
 let scope: { organizationId: number; projectId: number };
 
 beforeAll(async () => {
-  testDb = await testDatabase({
-    prefix: "lifecycle",
-    migrate: async (knex) => {
-      await knex.migrate.latest({ migrationSource, tableName: "sift_migrations" });
-    },
-  });
+  testDb = await testDatabase({ prefix: "lifecycle", migrate: async (d) => void (await migrateToLatest(d)) });
   db = testDb.db;
   const org = await createOrganization(db, "acme");
   const project = await createProject(db, { organizationId: org.id, slug: "web" });

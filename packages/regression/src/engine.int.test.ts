@@ -17,7 +17,7 @@ import {
   createProject,
   getOrCreateReleases,
   insertActivities,
-  migrationSource,
+  migrateToLatest,
 } from "@sift/storage";
 import type { Organization, Project, Release } from "@sift/storage";
 import { backendPid, testDatabase, waitForLockWaiter } from "@sift/testkit";
@@ -52,13 +52,9 @@ let engine: RegressionEngine;
 let seq = 0;
 
 beforeAll(async () => {
-  // @sift/storage's migrateToLatest relies on the migration source createDb configures; testkit's knex
-  // has none, so the source is passed here.
   testDb = await testDatabase({
     prefix: "regression",
-    migrate: async (knex) => {
-      await knex.migrate.latest({ migrationSource, tableName: "sift_migrations" });
-    },
+    migrate: async (d) => void (await migrateToLatest(d)),
   });
   db = testDb.db;
   engine = createRegressionEngine({ clock: { now: () => NOW }, logger: silentLogger, types });

@@ -45,14 +45,17 @@ function text(v: unknown): string | undefined {
   return t === "" ? undefined : t;
 }
 
+/** An event's `user` fields, in the order the first present one names the user, with its prefix. */
+export const USER_KEY_FIELDS = [
+  ["id", "id"],
+  ["email", "email"],
+  ["username", "username"],
+  ["ip_address", "ip"],
+] as const;
+
 /** `user` in Sentry's form: the first of `id:`, `email:`, `username:`, `ip:` the event has. */
 function userValue(user: Record<string, unknown> | undefined): string | undefined {
-  for (const [field, prefix] of [
-    ["id", "id"],
-    ["email", "email"],
-    ["username", "username"],
-    ["ip_address", "ip"],
-  ] as const) {
+  for (const [field, prefix] of USER_KEY_FIELDS) {
     const v = text(user?.[field]);
     if (v === undefined) continue;
     const value = `${prefix}:${v}`;

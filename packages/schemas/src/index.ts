@@ -83,7 +83,12 @@ export {
 export { eventSchema, legacyEventSchema, COPIED_EVENT_KEYS } from "./event.js";
 export type { EventData, EventSchemaTier } from "./event.js";
 export { eventTags } from "./event-tags.js";
-export { EVENT_FIELD_KEYS, eventSearchTerm, eventSearchTerms } from "./event-search-terms.js";
+export {
+  EVENT_FIELD_KEYS,
+  USER_KEY_FIELDS,
+  eventSearchTerm,
+  eventSearchTerms,
+} from "./event-search-terms.js";
 export type { EventFieldKey, SearchTermKind } from "./event-search-terms.js";
 export {
   occurrenceMessageSchema,

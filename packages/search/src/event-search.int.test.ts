@@ -19,11 +19,8 @@ import { convertSearchQuery } from "./filters.js";
 import { searchIssues } from "./issue-list.js";
 import type { IssueListOptions } from "./issue-list.js";
 import { parseSearchQuery } from "./parser.js";
+import { DAY, HOUR, NOW, ago, issueNames, listOptions } from "./test/issue-search.js";
 
-const NOW = new Date("2026-01-15T12:00:00.000Z");
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const ago = (ms: number): Date => new Date(NOW.getTime() - ms);
 const hex = (): string => randomUUID().replaceAll("-", "");
 
 let t: TestDatabase;
@@ -184,19 +181,10 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-const options = (query: string, extra: Partial<IssueListOptions> = {}): IssueListOptions => ({
-  query: parseSearchQuery(query),
-  organizationId: org.id,
-  projectIds: [web.id, api.id],
-  start: ago(90 * DAY),
-  end: NOW,
-  now: NOW,
-  ...extra,
-});
+const options = (query: string, extra: Partial<IssueListOptions> = {}): IssueListOptions =>
+  listOptions({ organizationId: org.id, projectIds: [web.id, api.id] }, query, extra);
 const find = async (query: string, extra: Partial<IssueListOptions> = {}): Promise<string[]> =>
-  (await searchIssues(db, options(query, extra))).issues
-    .map((i) => Object.keys(id).find((k) => id[k] === i.id) ?? `?${i.id}`)
-    .sort();
+  issueNames(await searchIssues(db, options(query, extra)), id);
 
 describe("any other key is a tag of the issue's events", () => {
   it("matches tags stored as an object or as pairs, by exact value, list or wildcard", async () => {

@@ -37,12 +37,7 @@ let eventsOrg: Organization;
 let eventsProject: Project;
 
 beforeAll(async () => {
-  t = await testDatabase({
-    prefix: "search_explain",
-    migrate: async (knex) => {
-      await migrateToLatest(knex);
-    },
-  });
+  t = await testDatabase({ prefix: "search_explain", migrate: async (d) => void (await migrateToLatest(d)) });
   db = t.db;
   org = await createOrganization(db, "big");
   project = await createProject(db, { organizationId: org.id, slug: "big" });

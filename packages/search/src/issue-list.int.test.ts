@@ -12,12 +12,7 @@ import { buildIssueFilterQuery, searchIssues } from "./issue-list.js";
 import type { IssueListOptions, IssueSearchResult } from "./issue-list.js";
 import { parseSearchQuery } from "./parser.js";
 import type { IssueSort } from "./sort.js";
-
-const NOW = new Date("2026-01-15T12:00:00.000Z");
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-const ago = (ms: number): Date => new Date(NOW.getTime() - ms);
+import { DAY, HOUR, MIN, NOW, ago, issueNames, listOptions } from "./test/issue-search.js";
 
 let t: TestDatabase;
 let db: Knex;
@@ -76,12 +71,7 @@ async function insertId(table: string, values: Record<string, unknown>): Promise
 }
 
 beforeAll(async () => {
-  t = await testDatabase({
-    prefix: "search_list",
-    migrate: async (knex) => {
-      await migrateToLatest(knex);
-    },
-  });
+  t = await testDatabase({ prefix: "search_list", migrate: async (d) => void (await migrateToLatest(d)) });
   db = t.db;
 });
 
@@ -97,18 +87,12 @@ describe("searchIssues: filters", () => {
   const users: Record<string, number> = {};
   const releases: Record<string, number> = {};
 
-  const options = (query: string, extra: Partial<IssueListOptions> = {}): IssueListOptions => ({
-    query: parseSearchQuery(query),
-    organizationId: org.id,
-    projectIds: [web.id, api.id],
-    start: ago(90 * DAY),
-    end: NOW,
-    now: NOW,
-    userId: users.jane,
-    ...extra,
-  });
-  const names = (result: IssueSearchResult): string[] =>
-    result.issues.map((i) => Object.keys(id).find((k) => id[k] === i.id) ?? `?${i.id}`).sort();
+  const options = (query: string, extra: Partial<IssueListOptions> = {}): IssueListOptions =>
+    listOptions({ organizationId: org.id, projectIds: [web.id, api.id] }, query, {
+      userId: users.jane,
+      ...extra,
+    });
+  const names = (result: IssueSearchResult): string[] => issueNames(result, id);
   const find = async (query: string, extra: Partial<IssueListOptions> = {}): Promise<string[]> =>
     names(await searchIssues(db, options(query, extra)));
 

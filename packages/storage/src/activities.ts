@@ -1,8 +1,7 @@
-import type { Knex } from "knex";
-
-import { nullableNumber } from "./sql.js";
-
-type Conn = Knex | Knex.Transaction;
+import { byIssueId, keyedRows } from "./keyed-rows.js";
+import { fromRow } from "./row-of.js";
+import type { Conn } from "./sql.js";
+import type { RowOf } from "./row-of.js";
 
 /** An `activities` row (ActivityType). */
 export interface ActivityInput {
@@ -46,22 +45,21 @@ export async function loadLatestActivities(
   type: number,
   keys: readonly { issueId: number; ident: string }[],
 ): Promise<Map<number, KeyedActivity>> {
-  const result = new Map<number, KeyedActivity>();
-  if (keys.length === 0) return result;
-  const rows = await db("activities")
-    .distinctOn("issue_id")
-    .whereIn(
-      ["issue_id", "ident"],
-      keys.map((k) => [k.issueId, k.ident]),
-    )
-    .where("type", type)
-    .orderBy([{ column: "issue_id" }, { column: "datetime", order: "desc" }, { column: "id", order: "desc" }])
-    .select<{ id: number | string; issue_id: number | string; data: unknown }[]>("id", "issue_id", "data");
-  for (const row of rows) {
-    const issueId = Number(row.issue_id);
-    result.set(issueId, { id: Number(row.id), issueId, data: row.data });
-  }
-  return result;
+  return keyedRows(keys, byIssueId, () =>
+    db("activities")
+      .distinctOn("issue_id")
+      .whereIn(
+        ["issue_id", "ident"],
+        keys.map((k) => [k.issueId, k.ident]),
+      )
+      .where("type", type)
+      .orderBy([
+        { column: "issue_id" },
+        { column: "datetime", order: "desc" },
+        { column: "id", order: "desc" },
+      ])
+      .select<KeyedActivity[]>("id", "issue_id as issueId", "data"),
+  );
 }
 
 /** One statement: replace the data of the given activities. */
@@ -88,35 +86,13 @@ export interface ActivityRecord {
   datetime: Date;
 }
 
-interface ActivityDbRow {
-  id: number | string;
-  project_id: number | string;
-  issue_id: number | string;
-  type: number;
-  ident: string | null;
-  user_id: number | string | null;
-  data: Record<string, unknown>;
-  datetime: Date;
-}
+type ActivityDbRow = RowOf<ActivityRecord>;
 
 const ACTIVITY_COLUMNS = ["id", "project_id", "issue_id", "type", "ident", "user_id", "data", "datetime"];
 const NEWEST_FIRST = [
   { column: "datetime", order: "desc" },
   { column: "id", order: "desc" },
 ];
-
-function toActivityRecord(r: ActivityDbRow): ActivityRecord {
-  return {
-    id: Number(r.id),
-    projectId: Number(r.project_id),
-    issueId: Number(r.issue_id),
-    type: r.type,
-    ident: r.ident,
-    userId: nullableNumber(r.user_id),
-    data: r.data,
-    datetime: r.datetime,
-  };
-}
 
 /** An issue's activities, newest first. */
 export async function listIssueActivities(db: Conn, issueId: number, limit = 100): Promise<ActivityRecord[]> {
@@ -125,7 +101,7 @@ export async function listIssueActivities(db: Conn, issueId: number, limit = 100
     .orderBy(NEWEST_FIRST)
     .limit(limit)
     .select<ActivityDbRow[]>(ACTIVITY_COLUMNS);
-  return rows.map(toActivityRecord);
+  return rows.map((row) => fromRow<ActivityRecord>(row));
 }
 
 /** An issue's activities of one type, newest first; `id` narrows to one activity. */
@@ -142,7 +118,7 @@ export async function listActivitiesOfType(
     .limit(options.limit)
     .offset(options.offset ?? 0)
     .select<ActivityDbRow[]>(ACTIVITY_COLUMNS);
-  return rows.map(toActivityRecord);
+  return rows.map((row) => fromRow<ActivityRecord>(row));
 }
 
 /** Deletes one activity of an issue and type; true when it existed. */

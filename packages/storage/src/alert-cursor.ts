@@ -176,43 +176,52 @@ export async function latestEventIds(db: Conn, issueIds: readonly number[]): Pro
   return result;
 }
 
+const USER_ID = `coalesce(e.data->'user'->>'id', e.data->'user'->>'email',
+                          e.data->'user'->>'username', e.data->'user'->>'ip_address')`;
+
+/** Counted rows of one window: at most `k.lim` of them (LIMIT NULL counts all). */
 const WINDOW_COUNTS = {
-  events: `SELECT count(*) FROM occurrences o WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped'
-              AND o.received_at >= k.since AND (k.until IS NULL OR o.received_at < k.until)`,
-  users: `SELECT count(DISTINCT coalesce(e.data->'user'->>'id', e.data->'user'->>'email',
-                                     e.data->'user'->>'username', e.data->'user'->>'ip_address'))
-            FROM occurrences o JOIN events e ON e.project_id = o.project_id AND e.event_id = o.event_id
-           WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped'
-             AND o.received_at >= k.since AND (k.until IS NULL OR o.received_at < k.until)`,
+  events: `SELECT count(*) FROM (SELECT 1 FROM occurrences o
+                                  WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped'
+                                    AND o.received_at >= k.since AND (k.until IS NULL OR o.received_at < k.until)
+                                  LIMIT k.lim) c`,
+  users: `SELECT count(*) FROM (SELECT DISTINCT ${USER_ID}
+                                 FROM occurrences o JOIN events e ON e.project_id = o.project_id AND e.event_id = o.event_id
+                                WHERE o.issue_id = k.issue_id AND o.outcome = 'grouped' AND ${USER_ID} IS NOT NULL
+                                  AND o.received_at >= k.since AND (k.until IS NULL OR o.received_at < k.until)
+                                LIMIT k.lim) c`,
 } as const;
+
+interface IssueWindow {
+  issueId: number;
+  from: Date;
+  /** Null: no end. */
+  to: Date | null;
+  /** Stop counting here (the caller only compares with a value below it); null counts everything. */
+  limit: number | null;
+}
 
 /**
  * Per window, in order: the issue's grouped occurrences (`events`) or the distinct users of their
- * events (`users`) received in [from, to) (`to` null: no end).
+ * events (`users`) received in [from, to), at most `limit`. One statement for all the windows.
  */
-export function countIssueWindows(
+export async function countIssueWindows(
   db: Conn,
   kind: "events" | "users",
-  windows: readonly { issueId: number; from: Date; to: Date | null }[],
-): Promise<number[]> {
-  return countWindows(db, windows, WINDOW_COUNTS[kind]);
-}
-
-async function countWindows(
-  db: Conn,
-  windows: readonly { issueId: number; from: Date; to: Date | null }[],
-  subquery: string,
+  windows: readonly IssueWindow[],
 ): Promise<number[]> {
   if (windows.length === 0) return [];
   const found = await rows<{ ord: number | string; n: number | string }>(
     db,
-    `SELECT k.ord, (${subquery}) AS n
-       FROM unnest(?::bigint[], ?::timestamptz[], ?::timestamptz[]) WITH ORDINALITY AS k(issue_id, since, until, ord)
+    `SELECT k.ord, (${WINDOW_COUNTS[kind]}) AS n
+       FROM unnest(?::bigint[], ?::timestamptz[], ?::timestamptz[], ?::bigint[])
+            WITH ORDINALITY AS k(issue_id, since, until, lim, ord)
       ORDER BY k.ord`,
     [
       windows.map((w) => w.issueId),
       windows.map((w) => w.from.toISOString()),
       windows.map((w) => w.to?.toISOString() ?? null),
+      windows.map((w) => w.limit),
     ],
   );
   return found.map((r) => Number(r.n));

@@ -1,4 +1,4 @@
-import { nullableNumber, rows } from "./sql.js";
+import { nullableNumber, rowCount, rows } from "./sql.js";
 import type { Conn } from "./sql.js";
 
 /** `alert_deliveries` and `alert_delivery_attempts`: what the decider decided, and each try to send it. */
@@ -131,41 +131,51 @@ export async function leaseDueDeliveries(
   return found.map(toDelivery).sort((a, b) => a.id - b.id);
 }
 
-/**
- * Records one attempt and the delivery's new state: delivered, failed, or pending again at
- * `nextAttemptAt`. `attempt` null puts the delivery back without counting an attempt (rate limit).
- */
-export async function recordDeliveryAttempt(
-  db: Conn,
-  deliveryId: number,
-  result: {
-    attempt: DeliveryAttempt | null;
-    status: DeliveryStatus;
-    nextAttemptAt: Date;
-    finishedAt: Date | null;
-  },
-): Promise<void> {
+/** One delivery's attempt and new state: delivered, failed, or pending again at `nextAttemptAt`. */
+export interface DeliveryOutcome {
+  deliveryId: number;
+  /** Null puts the delivery back without counting an attempt (rate limit). */
+  attempt: DeliveryAttempt | null;
+  status: DeliveryStatus;
+  nextAttemptAt: Date;
+  finishedAt: Date | null;
+}
+
+/** Records a round's attempts and the deliveries' new states: one transaction, two statements. */
+export async function recordDeliveryOutcomes(db: Conn, outcomes: readonly DeliveryOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return;
+  const attempts = outcomes.flatMap((o) => (o.attempt ? [o.attempt] : []));
   await db.transaction(async (trx) => {
-    if (result.attempt) {
-      const a = result.attempt;
-      await trx("alert_delivery_attempts").insert({
-        delivery_id: deliveryId,
-        attempt: a.attempt,
-        started_at: a.startedAt,
-        duration_ms: Math.round(a.durationMs),
-        status_code: a.statusCode,
-        error: a.error,
-        outcome: a.outcome,
-      });
-    }
-    await trx("alert_deliveries")
-      .where({ id: deliveryId })
-      .update({
-        status: result.status,
-        next_attempt_at: result.nextAttemptAt,
-        finished_at: result.finishedAt,
-        ...(result.attempt ? { attempts: result.attempt.attempt, last_error: result.attempt.error } : {}),
-      });
+    if (attempts.length > 0)
+      await trx("alert_delivery_attempts").insert(
+        attempts.map((a) => ({
+          delivery_id: a.deliveryId,
+          attempt: a.attempt,
+          started_at: a.startedAt,
+          duration_ms: Math.round(a.durationMs),
+          status_code: a.statusCode,
+          error: a.error,
+          outcome: a.outcome,
+        })),
+      );
+    await rowCount(
+      trx,
+      `UPDATE alert_deliveries d
+          SET status = v.status, next_attempt_at = v.next_at, finished_at = v.finished_at,
+              attempts = coalesce(v.attempts, d.attempts),
+              last_error = CASE WHEN v.attempts IS NULL THEN d.last_error ELSE v.error END
+         FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::text[])
+              AS v(id, status, next_at, finished_at, attempts, error)
+        WHERE d.id = v.id`,
+      [
+        outcomes.map((o) => o.deliveryId),
+        outcomes.map((o) => o.status),
+        outcomes.map((o) => o.nextAttemptAt.toISOString()),
+        outcomes.map((o) => o.finishedAt?.toISOString() ?? null),
+        outcomes.map((o) => o.attempt?.attempt ?? null),
+        outcomes.map((o) => o.attempt?.error ?? null),
+      ],
+    );
   });
 }
 
@@ -230,18 +240,35 @@ async function listDeliveryAttempts(
   return result;
 }
 
-/** The e-mail addresses of users: the issue's assignee, a team's members or one member. */
-export async function emailsOf(
+/** E-mail addresses by user and by team (its members'), for the recipients of alert e-mails. */
+export interface EmailDirectory {
+  users: Map<number, string>;
+  teams: Map<number, string[]>;
+}
+
+/** The addresses of the given users and of the given teams' members, in one statement. */
+export async function emailDirectory(
   db: Conn,
-  who: { userIds?: readonly number[]; teamIds?: readonly number[] },
-): Promise<string[]> {
-  const found = await rows<{ email: string }>(
+  who: { userIds: readonly number[]; teamIds: readonly number[] },
+): Promise<EmailDirectory> {
+  const directory: EmailDirectory = { users: new Map(), teams: new Map() };
+  if (who.userIds.length === 0 && who.teamIds.length === 0) return directory;
+  const found = await rows<{ team_id: number | string | null; user_id: number | string; email: string }>(
     db,
-    `SELECT DISTINCT u.email FROM users u
-      WHERE u.id = ANY(?::bigint[])
-         OR u.id IN (SELECT m.user_id FROM team_members m WHERE m.team_id = ANY(?::bigint[]))
-      ORDER BY u.email`,
-    [[...(who.userIds ?? [])], [...(who.teamIds ?? [])]],
+    `SELECT NULL::bigint AS team_id, u.id AS user_id, u.email FROM users u WHERE u.id = ANY(?::bigint[])
+     UNION ALL
+     SELECT m.team_id, u.id, u.email FROM team_members m JOIN users u ON u.id = m.user_id
+      WHERE m.team_id = ANY(?::bigint[])
+     ORDER BY 3`,
+    [[...new Set(who.userIds)], [...new Set(who.teamIds)]],
   );
-  return found.map((r) => r.email).filter((e) => e !== "");
+  for (const r of found) {
+    if (r.email === "") continue;
+    if (r.team_id === null) directory.users.set(Number(r.user_id), r.email);
+    else {
+      const team = Number(r.team_id);
+      directory.teams.set(team, [...(directory.teams.get(team) ?? []), r.email]);
+    }
+  }
+  return directory;
 }

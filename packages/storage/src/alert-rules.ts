@@ -1,5 +1,7 @@
 import { nullableNumber, rows } from "./sql.js";
+import { fromRow } from "./row-of.js";
 import type { Conn } from "./sql.js";
+import type { RowOf } from "./row-of.js";
 
 /** `alert_rules`: a project's issue alert rules (conditions, filters and actions as Sentry's JSON). */
 
@@ -27,41 +29,7 @@ export interface AlertRule {
 
 export type AlertRuleInput = Omit<AlertRule, "id" | "dateAdded" | "status">;
 
-interface AlertRuleRow {
-  id: number | string;
-  organization_id: number | string;
-  project_id: number | string;
-  name: string;
-  environment: string | null;
-  action_match: string;
-  filter_match: string;
-  frequency: number;
-  conditions: RuleNode[];
-  filters: RuleNode[];
-  actions: RuleNode[];
-  owner: string | null;
-  status: string;
-  date_added: Date;
-}
-
-function toAlertRule(r: AlertRuleRow): AlertRule {
-  return {
-    id: Number(r.id),
-    organizationId: Number(r.organization_id),
-    projectId: Number(r.project_id),
-    name: r.name,
-    environment: r.environment,
-    actionMatch: r.action_match,
-    filterMatch: r.filter_match,
-    frequency: r.frequency,
-    conditions: r.conditions,
-    filters: r.filters,
-    actions: r.actions,
-    owner: r.owner,
-    status: r.status,
-    dateAdded: r.date_added,
-  };
-}
+type AlertRuleRow = RowOf<AlertRule>;
 
 function toColumns(input: AlertRuleInput): Record<string, unknown> {
   return {
@@ -83,7 +51,7 @@ export async function createAlertRule(db: Conn, input: AlertRuleInput, at: Date)
   const [row] = await db("alert_rules")
     .insert({ ...toColumns(input), date_added: at })
     .returning<AlertRuleRow[]>("*");
-  return toAlertRule(row!);
+  return fromRow<AlertRule>(row!);
 }
 
 export async function updateAlertRule(
@@ -95,7 +63,7 @@ export async function updateAlertRule(
     .where({ id, project_id: input.projectId, status: "active" })
     .update(toColumns(input))
     .returning<AlertRuleRow[]>("*");
-  return row ? toAlertRule(row) : null;
+  return row ? fromRow<AlertRule>(row) : null;
 }
 
 /** Sentry keeps a deleted rule (status `pending_deletion`) so its fire history stays readable. */
@@ -110,7 +78,7 @@ export async function getAlertRule(db: Conn, projectId: number, id: number): Pro
   const row = await db<AlertRuleRow>("alert_rules")
     .where({ id, project_id: projectId, status: "active" })
     .first();
-  return row ? toAlertRule(row) : null;
+  return row ? fromRow<AlertRule>(row) : null;
 }
 
 /**
@@ -141,7 +109,7 @@ export async function listAlertRules(db: Conn, projectIds: readonly number[]): P
     .whereIn("project_id", [...projectIds])
     .where({ status: "active" })
     .orderBy("id");
-  return rows.map(toAlertRule);
+  return rows.map((row) => fromRow<AlertRule>(row));
 }
 
 /**
@@ -168,6 +136,29 @@ export async function claimRuleFirings(
   )) as { rows: { rule_id: number | string; issue_id: number | string }[] };
   for (const r of result.rows) fired.add(`${Number(r.rule_id)}:${Number(r.issue_id)}`);
   return fired;
+}
+
+/**
+ * The `rule:issue` keys of the pairs that fired less than their rule's `frequency` minutes before `at`
+ * (they cannot fire now): one statement for all the pairs.
+ */
+export async function ruleIssuesCoolingDown(
+  db: Conn,
+  pairs: readonly { ruleId: number; issueId: number }[],
+  at: Date,
+): Promise<Set<string>> {
+  const cooling = new Set<string>();
+  if (pairs.length === 0) return cooling;
+  const result = (await db.raw(
+    `SELECT s.rule_id, s.issue_id
+       FROM unnest(?::bigint[], ?::bigint[]) AS k(rule_id, issue_id)
+       JOIN alert_rule_issues s ON s.rule_id = k.rule_id AND s.issue_id = k.issue_id
+       JOIN alert_rules r ON r.id = s.rule_id
+      WHERE s.last_fired > ?::timestamptz - make_interval(mins => r.frequency)`,
+    [pairs.map((p) => p.ruleId), pairs.map((p) => p.issueId), at.toISOString()],
+  )) as { rows: { rule_id: number | string; issue_id: number | string }[] };
+  for (const r of result.rows) cooling.add(`${Number(r.rule_id)}:${Number(r.issue_id)}`);
+  return cooling;
 }
 
 export interface RuleFiring {

@@ -1,6 +1,6 @@
-import type { Knex } from "knex";
-
-type Conn = Knex | Knex.Transaction;
+import { keyedRows } from "./keyed-rows.js";
+import { upsertInIssueOrder } from "./issue-order.js";
+import type { Conn } from "./sql.js";
 
 /** `issue_commit_links.relationship` values (Sentry's GroupLink.Relationship). */
 const CommitLinkRelationship = { UNKNOWN: 0, RESOLVES: 1, REFERENCES: 2 } as const;
@@ -10,20 +10,12 @@ export async function insertCommitLinks(
   db: Conn,
   rows: readonly { issueId: number; commitId: number; datetime: Date }[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await db("issue_commit_links")
-    .insert(
-      [...rows]
-        .sort((a, b) => a.issueId - b.issueId)
-        .map((r) => ({
-          issue_id: r.issueId,
-          commit_id: r.commitId,
-          relationship: CommitLinkRelationship.RESOLVES,
-          datetime: r.datetime,
-        })),
-    )
-    .onConflict(["issue_id", "commit_id"])
-    .merge(["relationship", "datetime"]);
+  await upsertInIssueOrder(db, "issue_commit_links", ["issue_id", "commit_id"], rows, (r) => ({
+    issue_id: r.issueId,
+    commit_id: r.commitId,
+    relationship: CommitLinkRelationship.RESOLVES,
+    datetime: r.datetime,
+  }));
 }
 
 /** An issue's latest "resolves" link and whether its commit is in any release. */
@@ -33,41 +25,31 @@ export interface LatestCommitLink {
   inRelease: boolean;
 }
 
-interface CommitLinkRow {
-  issue_id: number | string;
-  id: number | string;
-  datetime: Date;
-  in_release: boolean;
-}
+const linkEntry = ({
+  issueId,
+  ...link
+}: LatestCommitLink & { issueId: number }): [number, LatestCommitLink] => [issueId, link];
 
 /** One query: each issue's latest "resolves" commit link and whether its commit is in any release. */
-export async function loadLatestCommitLinks(
+export function loadLatestCommitLinks(
   db: Conn,
   issueIds: readonly number[],
 ): Promise<Map<number, LatestCommitLink>> {
-  const result = new Map<number, LatestCommitLink>();
-  if (issueIds.length === 0) return result;
-  const rows = await db("issue_commit_links as l")
-    .distinctOn("l.issue_id")
-    .whereIn("l.issue_id", [...issueIds])
-    .where("l.relationship", CommitLinkRelationship.RESOLVES)
-    .orderBy([
-      { column: "l.issue_id" },
-      { column: "l.datetime", order: "desc" },
-      { column: "l.id", order: "desc" },
-    ])
-    .select<CommitLinkRow[]>(
-      "l.issue_id",
-      "l.id",
-      "l.datetime",
-      db.raw("EXISTS (SELECT 1 FROM release_commits rc WHERE rc.commit_id = l.commit_id) AS in_release"),
-    );
-  for (const row of rows) {
-    result.set(Number(row.issue_id), {
-      id: Number(row.id),
-      datetime: row.datetime,
-      inRelease: row.in_release,
-    });
-  }
-  return result;
+  return keyedRows(issueIds, linkEntry, () =>
+    db("issue_commit_links as l")
+      .distinctOn("l.issue_id")
+      .whereIn("l.issue_id", [...issueIds])
+      .where("l.relationship", CommitLinkRelationship.RESOLVES)
+      .orderBy([
+        { column: "l.issue_id" },
+        { column: "l.datetime", order: "desc" },
+        { column: "l.id", order: "desc" },
+      ])
+      .select<(LatestCommitLink & { issueId: number })[]>(
+        "l.issue_id as issueId",
+        "l.id",
+        "l.datetime",
+        db.raw(`EXISTS (SELECT 1 FROM release_commits rc WHERE rc.commit_id = l.commit_id) AS "inRelease"`),
+      ),
+  );
 }

@@ -1,7 +1,6 @@
 import type { Knex } from "knex";
+import type { Conn } from "./sql.js";
 import { GroupHistoryStatus, GroupStatus } from "@sift/schemas";
-
-type Conn = Knex | Knex.Transaction;
 
 /** How long a deleted issue waits before its rows are purged (the reference's task countdown). */
 export const DELETION_DELAY_MS = 3_600_000;

@@ -1,4 +1,5 @@
 import { raw, rows } from "./sql.js";
+import { existingKeys, keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /**
@@ -6,17 +7,30 @@ import type { Conn } from "./sql.js";
  * was seen in, with when and in which release it was first seen there).
  */
 
+interface EnvironmentRow {
+  id: number;
+  organization_id: number;
+  name: string;
+}
+
+const environmentEntry = (r: EnvironmentRow): [string, number] => [`${r.organization_id}:${r.name}`, r.id];
+
 /** Get or create environments by (organization, name); returns `organization:name` → id. */
-export async function getOrCreateEnvironments(
+export function getOrCreateEnvironments(
   db: Conn,
   entries: readonly { organizationId: number; name: string }[],
 ): Promise<Map<string, number>> {
-  const result = new Map<string, number>();
-  if (entries.length === 0) return result;
+  return keyedRows(entries, environmentEntry, () => createEnvironments(db, entries));
+}
+
+function createEnvironments(
+  db: Conn,
+  entries: readonly { organizationId: number; name: string }[],
+): Promise<EnvironmentRow[]> {
   const unique = [...new Map(entries.map((e) => [`${e.organizationId}:${e.name}`, e])).values()].sort(
     (a, b) => a.organizationId - b.organizationId || (a.name < b.name ? -1 : 1),
   );
-  const found = await rows<{ id: number; organization_id: number; name: string }>(
+  return rows<EnvironmentRow>(
     db,
     `WITH wanted AS (SELECT * FROM unnest(?::bigint[], ?::text[]) AS w(organization_id, name)),
           inserted AS (
@@ -27,8 +41,6 @@ export async function getOrCreateEnvironments(
      SELECT e.id, e.organization_id, e.name FROM environments e JOIN wanted w USING (organization_id, name)`,
     [unique.map((e) => e.organizationId), unique.map((e) => e.name)],
   );
-  for (const r of found) result.set(`${r.organization_id}:${r.name}`, r.id);
-  return result;
 }
 
 /** Environment names of the organization that exist, out of `names`. */
@@ -37,12 +49,7 @@ export async function findEnvironmentNames(
   organizationId: number,
   names: readonly string[],
 ): Promise<Set<string>> {
-  if (names.length === 0) return new Set();
-  const found = await db("environments")
-    .where("organization_id", organizationId)
-    .whereIn("name", [...names])
-    .select<{ name: string }[]>("name");
-  return new Set(found.map((r) => r.name));
+  return existingKeys(db, "environments", organizationId, "name", names);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { eventSearchTerms } from "@sift/schemas";
 import { raw, rows, stripUuid } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /** `events`: the events occurrences refer to, one immutable JSON body per (project, event id). */
@@ -14,34 +15,24 @@ export interface StoredEvent {
   receivedAt?: Date;
 }
 
-export async function findEvents(
+const eventEntry = (event: StoredEvent): [string, StoredEvent] => {
+  const eventId = stripUuid(event.eventId);
+  return [`${event.projectId}:${eventId}`, { ...event, eventId }];
+};
+
+export function findEvents(
   db: Conn,
   keys: readonly { projectId: number; eventId: string }[],
 ): Promise<Map<string, StoredEvent>> {
-  const result = new Map<string, StoredEvent>();
-  if (keys.length === 0) return result;
-  const found = await rows<{
-    project_id: number;
-    event_id: string;
-    timestamp: Date;
-    data: Record<string, unknown>;
-  }>(
-    db,
-    `SELECT e.project_id, e.event_id::text AS event_id, e.timestamp, e.data FROM events e
-       JOIN unnest(?::bigint[], ?::uuid[]) AS k(project_id, event_id)
-         ON e.project_id = k.project_id AND e.event_id = k.event_id`,
-    [keys.map((k) => k.projectId), keys.map((k) => k.eventId)],
+  return keyedRows(keys, eventEntry, () =>
+    rows<StoredEvent>(
+      db,
+      `SELECT e.project_id AS "projectId", e.event_id::text AS "eventId", e.timestamp, e.data FROM events e
+         JOIN unnest(?::bigint[], ?::uuid[]) AS k(project_id, event_id)
+           ON e.project_id = k.project_id AND e.event_id = k.event_id`,
+      [keys.map((k) => k.projectId), keys.map((k) => k.eventId)],
+    ),
   );
-  for (const r of found) {
-    const eventId = stripUuid(r.event_id);
-    result.set(`${r.project_id}:${eventId}`, {
-      projectId: r.project_id,
-      eventId,
-      timestamp: r.timestamp,
-      data: r.data,
-    });
-  }
-  return result;
 }
 
 function terms(data: Record<string, unknown>): { s: string[]; l: string[] | null } {

@@ -1,6 +1,4 @@
-import type { Knex } from "knex";
-
-type Conn = Knex | Knex.Transaction;
+import type { Conn } from "./sql.js";
 
 /** An `issue_history` row: one step of the issue's status history (GroupHistoryStatus). */
 export interface HistoryInput {

@@ -1,6 +1,5 @@
-import type { Knex } from "knex";
-
-type Conn = Knex | Knex.Transaction;
+import { byIssueId, keyedRows } from "./keyed-rows.js";
+import type { Conn } from "./sql.js";
 
 /** An `issue_inbox` row (GroupInboxReason). */
 export interface InboxInput {
@@ -53,30 +52,15 @@ export interface InboxEntry {
   dateAdded: Date;
 }
 
-export async function getInboxEntries(
-  db: Conn,
-  issueIds: readonly number[],
-): Promise<Map<number, InboxEntry>> {
-  const result = new Map<number, InboxEntry>();
-  if (issueIds.length === 0) return result;
-  const rows = await db("issue_inbox")
-    .whereIn("issue_id", [...issueIds])
-    .select<
-      {
-        issue_id: number | string;
-        reason: number;
-        reason_details: Record<string, unknown> | null;
-        date_added: Date;
-      }[]
-    >("issue_id", "reason", "reason_details", "date_added");
-  for (const r of rows) {
-    const issueId = Number(r.issue_id);
-    result.set(issueId, {
-      issueId,
-      reason: r.reason,
-      reasonDetails: r.reason_details,
-      dateAdded: r.date_added,
-    });
-  }
-  return result;
+export function getInboxEntries(db: Conn, issueIds: readonly number[]): Promise<Map<number, InboxEntry>> {
+  return keyedRows(issueIds, byIssueId, () =>
+    db("issue_inbox")
+      .whereIn("issue_id", [...issueIds])
+      .select<InboxEntry[]>({
+        issueId: "issue_id",
+        reason: "reason",
+        reasonDetails: "reason_details",
+        dateAdded: "date_added",
+      }),
+  );
 }

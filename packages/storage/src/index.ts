@@ -195,6 +195,7 @@ export {
   listAlertedProjects,
   claimRuleFirings,
   lastRuleFirings,
+  ruleIssuesCoolingDown,
   listRuleFirings,
 } from "./alert-rules.js";
 export type { AlertRule, AlertRuleInput, RuleNode, RuleFiring } from "./alert-rules.js";
@@ -204,6 +205,7 @@ export {
   listSentryAppInstallations,
   getSentryAppInstallations,
   getProjectWebhookConfig,
+  getProjectWebhookConfigs,
   setProjectWebhookConfig,
 } from "./sentry-apps.js";
 export type { SentryApp, SentryAppInput, SentryAppInstallation } from "./sentry-apps.js";
@@ -220,14 +222,16 @@ export type { AlertCursor, LoggedActivity, IssueWithNewEvents } from "./alert-cu
 export {
   insertDeliveries,
   leaseDueDeliveries,
-  recordDeliveryAttempt,
+  recordDeliveryOutcomes,
   listDeliveries,
-  emailsOf,
+  emailDirectory,
 } from "./alert-deliveries.js";
 export type {
   Delivery,
   DeliveryInput,
   DeliveryAttempt,
+  DeliveryOutcome,
   DeliveryStatus,
   DeliveryFilter,
+  EmailDirectory,
 } from "./alert-deliveries.js";

@@ -1,4 +1,6 @@
 import { rows, raw } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
+import { inIssueOrder } from "./issue-order.js";
 import type { Conn } from "./sql.js";
 
 /** `issue_forecasts`: the escalation limits of issues archived until escalating. */
@@ -12,23 +14,26 @@ export interface IssueForecast {
   limits: number[];
 }
 
-export async function loadForecasts(
-  db: Conn,
-  issueIds: readonly number[],
-): Promise<Map<number, IssueForecast>> {
-  const result = new Map<number, IssueForecast>();
-  if (issueIds.length === 0) return result;
-  const found = await rows<{ issue_id: number | string; forecast_day: string; limits: number[] }>(
-    db,
-    `SELECT issue_id, to_char(forecast_day, 'YYYY-MM-DD') AS forecast_day, limits
-       FROM issue_forecasts WHERE issue_id = ANY(?::bigint[])`,
-    [[...issueIds]],
+interface ForecastRow {
+  issue_id: number | string;
+  forecast_day: string;
+  limits: number[];
+}
+
+const forecastEntry = (r: ForecastRow): [number, IssueForecast] => {
+  const issueId = Number(r.issue_id);
+  return [issueId, { issueId, forecastDay: new Date(`${r.forecast_day}T00:00:00Z`), limits: r.limits }];
+};
+
+export function loadForecasts(db: Conn, issueIds: readonly number[]): Promise<Map<number, IssueForecast>> {
+  return keyedRows(issueIds, forecastEntry, () =>
+    rows<ForecastRow>(
+      db,
+      `SELECT issue_id, to_char(forecast_day, 'YYYY-MM-DD') AS forecast_day, limits
+         FROM issue_forecasts WHERE issue_id = ANY(?::bigint[])`,
+      [[...issueIds]],
+    ),
   );
-  for (const r of found) {
-    const issueId = Number(r.issue_id);
-    result.set(issueId, { issueId, forecastDay: new Date(`${r.forecast_day}T00:00:00Z`), limits: r.limits });
-  }
-  return result;
 }
 
 /** Stores forecasts, replacing the issues' earlier ones (one statement). */
@@ -44,13 +49,11 @@ export async function saveForecasts(db: Conn, forecasts: readonly IssueForecast[
     [
       at,
       JSON.stringify(
-        [...forecasts]
-          .sort((a, b) => a.issueId - b.issueId)
-          .map((f) => ({
-            issue_id: f.issueId,
-            forecast_day: f.forecastDay.toISOString().slice(0, 10),
-            limits: f.limits,
-          })),
+        inIssueOrder(forecasts).map((f) => ({
+          issue_id: f.issueId,
+          forecast_day: f.forecastDay.toISOString().slice(0, 10),
+          limits: f.limits,
+        })),
       ),
     ],
   );

@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 
 import { rows } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /** `issue_hashes`: fingerprint hash → issue, unique per project (the grouping key). */
@@ -12,28 +13,27 @@ export interface HashRow {
   issueId: number | null;
 }
 
+const hashEntry = (hash: HashRow): [string, HashRow] => [`${hash.projectId}:${hash.hash}`, hash];
+
 /**
  * The stored hashes among `keys`, share-locked in (project, hash) order until the transaction ends: a
  * merge (which locks them for update first) waits for the batches that routed occurrences by them, and
  * a batch that looks them up during a merge waits and then sees where the merge moved them.
  */
-export async function findHashes(
+export function findHashes(
   db: Conn,
   keys: readonly { projectId: number; hash: string }[],
 ): Promise<Map<string, HashRow>> {
-  const result = new Map<string, HashRow>();
-  if (keys.length === 0) return result;
-  const found = await rows<{ project_id: number; hash: string; issue_id: number | null }>(
-    db,
-    `SELECT h.project_id, h.hash, h.issue_id FROM issue_hashes h
-       JOIN unnest(?::bigint[], ?::char(32)[]) AS k(project_id, hash) ON h.project_id = k.project_id AND h.hash = k.hash
-      ORDER BY h.project_id, h.hash
-      FOR SHARE OF h`,
-    [keys.map((k) => k.projectId), keys.map((k) => k.hash)],
+  return keyedRows(keys, hashEntry, () =>
+    rows<HashRow>(
+      db,
+      `SELECT h.project_id AS "projectId", h.hash, h.issue_id AS "issueId" FROM issue_hashes h
+         JOIN unnest(?::bigint[], ?::char(32)[]) AS k(project_id, hash) ON h.project_id = k.project_id AND h.hash = k.hash
+        ORDER BY h.project_id, h.hash
+        FOR SHARE OF h`,
+      [keys.map((k) => k.projectId), keys.map((k) => k.hash)],
+    ),
   );
-  for (const r of found)
-    result.set(`${r.project_id}:${r.hash}`, { projectId: r.project_id, hash: r.hash, issueId: r.issue_id });
-  return result;
 }
 
 /** Claim hashes for issues; returns the (project:hash) keys this call inserted (the others were taken). */

@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { compareReleaseVersions, parseReleaseVersion } from "@sift/schemas";
 import { raw } from "./sql.js";
 import type { Conn } from "./sql.js";
-import { RELEASE_COLUMNS, toRelease } from "./releases.js";
+import { RELEASE_COLUMNS, firstRelease, toRelease } from "./releases.js";
 import type { Release, ReleaseRow } from "./releases.js";
 
 /** `issue_releases`: the releases each issue was seen in, with its first and last time in each. */
@@ -92,13 +92,12 @@ export async function issueCurrentRelease(
     .join({ r: "releases" }, "r.id", "ir.release_id")
     .where("ir.issue_id", issueId);
   if (!semver) {
-    const row = await base
-      .orderBy([
+    return firstRelease(
+      base.orderBy([
         { column: "ir.first_seen", order: "desc" },
         { column: "r.id", order: "desc" },
-      ])
-      .first<ReleaseRow | undefined>(RELEASE_COLUMNS);
-    return row ? toRelease(row) : null;
+      ]),
+    );
   }
   const rows = await base.whereNotNull("r.major").limit(10_000).select<ReleaseRow[]>(RELEASE_COLUMNS);
   let best: ReleaseRow | null = null;

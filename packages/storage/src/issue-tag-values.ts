@@ -1,6 +1,5 @@
 import type { Knex } from "knex";
-
-type Conn = Knex | Knex.Transaction;
+import type { Conn } from "./sql.js";
 
 /** What one batch adds to one (issue, key, value) counter. */
 export interface IssueTagValueCount {

@@ -1,15 +1,16 @@
 import type { Knex } from "knex";
+import type { Conn } from "./sql.js";
 import { GroupStatus, GroupSubStatus } from "@sift/schemas";
 import { idArray } from "./id-array.js";
 import { INVISIBLE_STATUSES, ISSUE_RECORD_COLUMNS, toIssueRecord } from "./issues.js";
 import type { IssueRecord } from "./issues.js";
+import { inIssueOrder } from "./issue-order.js";
 
 /**
  * Locks and writes of an issue's state (status, substatus, priority, assignee): the statements
  * `@sift/lifecycle` applies its transitions with. Callers lock first (`lockIssuesForUpdate`,
  * `lockIssueStates`), because the ingest pipeline and the API update the same rows concurrently.
  */
-type Conn = Knex | Knex.Transaction;
 
 /** Issues being deleted: no status change reaches them. */
 const DELETION_STATUSES = [GroupStatus.PENDING_DELETION, GroupStatus.DELETION_IN_PROGRESS];
@@ -170,7 +171,7 @@ export async function markRegressed(
   guardSeconds: number,
 ): Promise<Set<number>> {
   if (updates.length === 0) return new Set();
-  const sorted = [...updates].sort((a, b) => a.issueId - b.issueId);
+  const sorted = inIssueOrder(updates);
   const values = sorted.map(() => "(?::bigint, ?::timestamptz)").join(", ");
   const { rows } = await trx.raw<{ rows: { id: number | string }[] }>(
     `WITH locked AS MATERIALIZED (

@@ -1,4 +1,5 @@
 import { raw, rows } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /**
@@ -98,36 +99,39 @@ export async function setIssueSubscriptions(
   );
 }
 
+interface UserStateRow {
+  issue_id: string | number;
+  bookmarked: boolean;
+  last_seen: Date | null;
+  is_active: boolean | null;
+  reason: number | null;
+}
+
+const userStateEntry = (r: UserStateRow): [number, IssueUserState] => [
+  Number(r.issue_id),
+  {
+    bookmarked: r.bookmarked,
+    lastSeen: r.last_seen,
+    subscription: r.is_active === null ? null : { active: r.is_active, reason: r.reason ?? 0 },
+  },
+];
+
 /** The user's bookmarks, seen times and subscriptions of the issues (three index lookups, one statement). */
-export async function loadIssueUserState(
+export function loadIssueUserState(
   db: Conn,
   userId: number,
   issueIds: readonly number[],
 ): Promise<Map<number, IssueUserState>> {
-  const result = new Map<number, IssueUserState>();
-  if (issueIds.length === 0) return result;
-  const found = await rows<{
-    issue_id: string | number;
-    bookmarked: boolean;
-    last_seen: Date | null;
-    is_active: boolean | null;
-    reason: number | null;
-  }>(
-    db,
-    `SELECT k.id AS issue_id,
-            EXISTS (SELECT 1 FROM issue_bookmarks b WHERE b.user_id = ? AND b.issue_id = k.id) AS bookmarked,
-            (SELECT s.last_seen FROM issue_seen s WHERE s.user_id = ? AND s.issue_id = k.id) AS last_seen,
-            sub.is_active, sub.reason
-       FROM unnest(?::bigint[]) AS k(id)
-       LEFT JOIN issue_subscriptions sub ON sub.user_id = ? AND sub.issue_id = k.id`,
-    [userId, userId, [...new Set(issueIds)], userId],
+  return keyedRows(issueIds, userStateEntry, () =>
+    rows<UserStateRow>(
+      db,
+      `SELECT k.id AS issue_id,
+              EXISTS (SELECT 1 FROM issue_bookmarks b WHERE b.user_id = ? AND b.issue_id = k.id) AS bookmarked,
+              (SELECT s.last_seen FROM issue_seen s WHERE s.user_id = ? AND s.issue_id = k.id) AS last_seen,
+              sub.is_active, sub.reason
+         FROM unnest(?::bigint[]) AS k(id)
+         LEFT JOIN issue_subscriptions sub ON sub.user_id = ? AND sub.issue_id = k.id`,
+      [userId, userId, [...new Set(issueIds)], userId],
+    ),
   );
-  for (const r of found) {
-    result.set(Number(r.issue_id), {
-      bookmarked: r.bookmarked,
-      lastSeen: r.last_seen,
-      subscription: r.is_active === null ? null : { active: r.is_active, reason: r.reason ?? 0 },
-    });
-  }
-  return result;
 }

@@ -5,6 +5,7 @@ import { loadSnoozes } from "./snoozes.js";
 import type { SnoozeRow } from "./snoozes.js";
 import type { CommitInfo, CommitRow } from "./commits.js";
 import { nullableNumber } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /**
@@ -141,21 +142,18 @@ export type IngestIssue = Omit<
   "shortId" | "platform" | "score" | "resolvedAt" | "firstReleaseId" | "assigneeUserId" | "assigneeTeamId"
 >;
 
+const issueEntry = (r: IssueDbRow): [number, IssueRecord] => {
+  const issue = toIssueRecord(r);
+  return [issue.id, issue];
+};
+
 /** Issues by id, whatever their organization or status (the ingest pipeline's batch read). */
-export async function loadIssuesForIngest(
-  db: Conn,
-  ids: readonly number[],
-): Promise<Map<number, IssueRecord>> {
-  const result = new Map<number, IssueRecord>();
-  if (ids.length === 0) return result;
-  const found = await db({ i: "issues" })
-    .whereRaw("i.id = ANY(?::bigint[])", [[...ids]])
-    .select<IssueDbRow[]>(ISSUE_RECORD_COLUMNS as string[]);
-  for (const r of found) {
-    const issue = toIssueRecord(r);
-    result.set(issue.id, issue);
-  }
-  return result;
+export function loadIssuesForIngest(db: Conn, ids: readonly number[]): Promise<Map<number, IssueRecord>> {
+  return keyedRows(ids, issueEntry, () =>
+    db({ i: "issues" })
+      .whereRaw("i.id = ANY(?::bigint[])", [[...ids]])
+      .select<IssueDbRow[]>(ISSUE_RECORD_COLUMNS as string[]),
+  );
 }
 
 function visibleIssues(db: Conn, organizationId: number): Knex.QueryBuilder {

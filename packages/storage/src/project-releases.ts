@@ -1,9 +1,7 @@
-import type { Knex } from "knex";
+import type { Conn } from "./sql.js";
 
 import { idArray } from "./id-array.js";
 import { ReleaseStatus } from "./releases.js";
-
-type Conn = Knex | Knex.Transaction;
 
 /** One query: each project's most recent open releases by date_added (newest first), at most `limit`. */
 export async function loadRecentReleases(

@@ -21,8 +21,7 @@ export async function loadProjectSummaries(
   organizationId: number,
   projectIds: readonly number[],
 ): Promise<Map<number, ProjectSummary>> {
-  const result = new Map<number, ProjectSummary>();
-  if (projectIds.length === 0) return result;
+  if (projectIds.length === 0) return new Map();
   const ids = [...new Set(projectIds)];
   const [base, teams, environments, releases] = await Promise.all([
     rows<{ id: string | number; created_at: Date; first_event: Date | null }>(
@@ -63,15 +62,18 @@ export async function loadProjectSummaries(
       [ids],
     ),
   ]);
-  for (const row of base) {
-    result.set(Number(row.id), {
-      createdAt: row.created_at,
-      firstEvent: row.first_event,
-      teams: [],
-      environments: [],
-      latestRelease: null,
-    });
-  }
+  const result = new Map(
+    base.map((row): [number, ProjectSummary] => [
+      Number(row.id),
+      {
+        createdAt: row.created_at,
+        firstEvent: row.first_event,
+        teams: [],
+        environments: [],
+        latestRelease: null,
+      },
+    ]),
+  );
   for (const t of teams)
     result.get(Number(t.project_id))?.teams.push({ id: Number(t.id), slug: t.slug, name: t.name });
   for (const e of environments) result.get(Number(e.project_id))?.environments.push(e.name);

@@ -1,5 +1,6 @@
 import type { Db } from "./db.js";
 import type { Conn } from "./sql.js";
+import { existingKeys } from "./keyed-rows.js";
 
 /** `projects`: an organization's projects (integer ids as on the wire), each with its short-id sequence. */
 
@@ -105,12 +106,7 @@ export async function projectIdsOfOrganization(
   organizationId: number,
   projectIds: readonly number[],
 ): Promise<Set<number>> {
-  if (projectIds.length === 0) return new Set();
-  const rows = (await db("projects")
-    .whereIn("id", projectIds as number[])
-    .where({ organization_id: organizationId })
-    .select("id")) as { id: number | string }[];
-  return new Set(rows.map((r) => Number(r.id)));
+  return existingKeys(db, "projects", organizationId, "id", projectIds);
 }
 
 /** What a project search matches: free text in the slug or name, exact slugs, exact ids (all ANDed). */

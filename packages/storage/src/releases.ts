@@ -1,3 +1,4 @@
+import type { Knex } from "knex";
 import { parseReleaseVersion } from "@sift/schemas";
 import type { Conn } from "./sql.js";
 
@@ -55,6 +56,19 @@ const COLUMNS = ["id", "organization_id", "version", "date_added", "date_release
 /** The columns of a `ReleaseRow`, from `releases` as `r`. */
 export const RELEASE_COLUMNS = COLUMNS.map((c) => `r.${c}`);
 
+/** The first release a query of `releases` as `r` finds, or null. */
+export async function firstRelease(query: Knex.QueryBuilder): Promise<Release | null> {
+  const row = await query.first<ReleaseRow | undefined>(RELEASE_COLUMNS);
+  return row ? toRelease(row) : null;
+}
+
+/** The releases (`r`) linked to the project (`rp`). */
+function projectReleases(db: Conn, projectId: number): Knex.QueryBuilder {
+  return db({ r: "releases" })
+    .join({ rp: "release_projects" }, "rp.release_id", "r.id")
+    .where("rp.project_id", projectId);
+}
+
 /**
  * Get or create releases of one organization by version (one insert + one select), linking each to the
  * given projects. Returns version → release.
@@ -108,12 +122,9 @@ export async function getReleaseByVersion(
 
 /** The project's latest release by coalesce(date_released, date_added), ties by id. */
 export async function getLatestRelease(db: Conn, projectId: number): Promise<Release | null> {
-  const row = (await db("releases as r")
-    .join("release_projects as rp", "rp.release_id", "r.id")
-    .where("rp.project_id", projectId)
-    .orderByRaw("coalesce(r.date_released, r.date_added) DESC, r.id DESC")
-    .first(RELEASE_COLUMNS)) as ReleaseRow | undefined;
-  return row ? toRelease(row) : null;
+  return firstRelease(
+    projectReleases(db, projectId).orderByRaw("coalesce(r.date_released, r.date_added) DESC, r.id DESC"),
+  );
 }
 
 /** `releases.status`: 0 open, 1 archived (Sentry's ReleaseStatus). */
@@ -175,11 +186,9 @@ export async function findProjectRelease(
   projectId: number,
   version: string,
 ): Promise<Release | null> {
-  const row = await db({ r: "releases" })
-    .join({ rp: "release_projects" }, "rp.release_id", "r.id")
-    .where({ "r.organization_id": organizationId, "r.version": version, "rp.project_id": projectId })
-    .first<ReleaseRow | undefined>(RELEASE_COLUMNS);
-  return row ? toRelease(row) : null;
+  return firstRelease(
+    projectReleases(db, projectId).where({ "r.organization_id": organizationId, "r.version": version }),
+  );
 }
 
 /**
@@ -191,18 +200,16 @@ export async function findNextRelease(
   projectId: number,
   release: Release,
 ): Promise<Release | null> {
-  const row = await db({ r: "releases" })
-    .join({ rp: "release_projects" }, "rp.release_id", "r.id")
-    .where("rp.project_id", projectId)
-    .where("r.organization_id", release.organizationId)
-    .whereRaw("(r.date_added > ? OR (r.date_added = ? AND r.id > ?))", [
-      release.dateAdded,
-      release.dateAdded,
-      release.id,
-    ])
-    .orderByRaw("coalesce(r.date_released, r.date_added), r.id")
-    .first<ReleaseRow | undefined>(RELEASE_COLUMNS);
-  return row ? toRelease(row) : null;
+  return firstRelease(
+    projectReleases(db, projectId)
+      .where("r.organization_id", release.organizationId)
+      .whereRaw("(r.date_added > ? OR (r.date_added = ? AND r.id > ?))", [
+        release.dateAdded,
+        release.dateAdded,
+        release.id,
+      ])
+      .orderByRaw("coalesce(r.date_released, r.date_added), r.id"),
+  );
 }
 
 /** The project's most recent open releases by date_added (newest first), for follows-semver. */
@@ -211,9 +218,7 @@ export async function recentOpenReleases(
   projectId: number,
   limit = 10,
 ): Promise<{ version: string }[]> {
-  return db({ r: "releases" })
-    .join({ rp: "release_projects" }, "rp.release_id", "r.id")
-    .where("rp.project_id", projectId)
+  return projectReleases(db, projectId)
     .where("r.status", ReleaseStatus.OPEN)
     .orderBy([
       { column: "r.date_added", order: "desc" },
@@ -225,12 +230,12 @@ export async function recentOpenReleases(
 
 /** The newest release (coalesce(date_released, date_added), then id) that contains the commit. */
 export async function latestReleaseWithCommit(db: Conn, commitId: number): Promise<Release | null> {
-  const row = await db({ r: "releases" })
-    .join({ rc: "release_commits" }, "rc.release_id", "r.id")
-    .where("rc.commit_id", commitId)
-    .orderByRaw("coalesce(r.date_released, r.date_added) DESC, r.id DESC")
-    .first<ReleaseRow | undefined>(RELEASE_COLUMNS);
-  return row ? toRelease(row) : null;
+  return firstRelease(
+    db({ r: "releases" })
+      .join({ rc: "release_commits" }, "rc.release_id", "r.id")
+      .where("rc.commit_id", commitId)
+      .orderByRaw("coalesce(r.date_released, r.date_added) DESC, r.id DESC"),
+  );
 }
 
 /**

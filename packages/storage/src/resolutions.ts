@@ -1,6 +1,6 @@
-import type { Knex } from "knex";
-
-type Conn = Knex | Knex.Transaction;
+import { keyedRows } from "./keyed-rows.js";
+import { upsertInIssueOrder } from "./issue-order.js";
+import type { Conn } from "./sql.js";
 
 /** An `issue_resolutions` row as written (one per issue). */
 export interface ResolutionInput {
@@ -55,13 +55,15 @@ function release(id: number | string | null, version: string | null, dateAdded: 
 }
 
 /** One query: the issues' resolutions, their releases and the releases named by current_release_version. */
-export async function loadResolutions(
+export function loadResolutions(
   db: Conn,
   issueIds: readonly number[],
 ): Promise<Map<number, LoadedResolution>> {
-  const result = new Map<number, LoadedResolution>();
-  if (issueIds.length === 0) return result;
-  const rows = await db("issue_resolutions as res")
+  return keyedRows(issueIds, toLoadedResolution, () => resolutionRows(db, issueIds));
+}
+
+function resolutionRows(db: Conn, issueIds: readonly number[]): PromiseLike<ResolutionRow[]> {
+  return db("issue_resolutions as res")
     .join("issues as i", "i.id", "res.issue_id")
     .leftJoin("releases as r", "r.id", "res.release_id")
     .leftJoin("releases as cr", (join) => {
@@ -83,43 +85,36 @@ export async function loadResolutions(
       "cr.version as current_version",
       "cr.date_added as current_date_added",
     );
-  for (const row of rows) {
-    const issueId = Number(row.issue_id);
-    result.set(issueId, {
-      resolution: {
-        issueId,
-        type: row.type,
-        status: row.status,
-        releaseId: row.release_id === null ? null : Number(row.release_id),
-        release: release(row.release_id, row.release_version, row.release_date_added),
-        currentReleaseVersion: row.current_release_version,
-        datetime: row.datetime,
-      },
-      currentRelease: release(row.current_id, row.current_version, row.current_date_added),
-    });
-  }
-  return result;
+}
+
+function toLoadedResolution(row: ResolutionRow): [number, LoadedResolution] {
+  const issueId = Number(row.issue_id);
+  const resolution = {
+    issueId,
+    type: row.type,
+    status: row.status,
+    releaseId: row.release_id === null ? null : Number(row.release_id),
+    release: release(row.release_id, row.release_version, row.release_date_added),
+    currentReleaseVersion: row.current_release_version,
+    datetime: row.datetime,
+  };
+  return [
+    issueId,
+    { resolution, currentRelease: release(row.current_id, row.current_version, row.current_date_added) },
+  ];
 }
 
 /** Upserts resolutions (one per issue): an existing row is replaced and its datetime refreshed. */
 export async function upsertResolutions(db: Conn, rows: readonly ResolutionInput[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db("issue_resolutions")
-    .insert(
-      [...rows]
-        .sort((a, b) => a.issueId - b.issueId)
-        .map((r) => ({
-          issue_id: r.issueId,
-          type: r.type,
-          status: r.status,
-          release_id: r.releaseId,
-          current_release_version: r.currentReleaseVersion,
-          actor_id: r.actorId,
-          datetime: r.datetime,
-        })),
-    )
-    .onConflict("issue_id")
-    .merge(["type", "status", "release_id", "current_release_version", "actor_id", "datetime"]);
+  await upsertInIssueOrder(db, "issue_resolutions", ["issue_id"], rows, (r) => ({
+    issue_id: r.issueId,
+    type: r.type,
+    status: r.status,
+    release_id: r.releaseId,
+    current_release_version: r.currentReleaseVersion,
+    actor_id: r.actorId,
+    datetime: r.datetime,
+  }));
 }
 
 /** Deletes the issues' resolutions; returns the issue ids whose resolution row was deleted. */

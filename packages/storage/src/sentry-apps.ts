@@ -1,5 +1,9 @@
+import type { Knex } from "knex";
 import type { Conn } from "./sql.js";
+import type { RowOf } from "./row-of.js";
 import { stripUuid } from "./sql.js";
+import { keyedRows } from "./keyed-rows.js";
+import { fromRow } from "./row-of.js";
 
 /** `sentry_apps` and `sentry_app_installations`: internal integrations and their webhook secrets. */
 
@@ -25,37 +29,7 @@ export interface SentryAppInstallation {
   app: SentryApp;
 }
 
-interface SentryAppRow {
-  id: number | string;
-  organization_id: number | string;
-  uuid: string;
-  slug: string;
-  name: string;
-  client_id: string;
-  client_secret: string;
-  webhook_url: string | null;
-  events: string[];
-  scopes: string[];
-  is_internal: boolean;
-  date_added: Date;
-}
-
-function toSentryApp(r: SentryAppRow): SentryApp {
-  return {
-    id: Number(r.id),
-    organizationId: Number(r.organization_id),
-    uuid: r.uuid,
-    slug: r.slug,
-    name: r.name,
-    clientId: r.client_id,
-    clientSecret: r.client_secret,
-    webhookUrl: r.webhook_url,
-    events: r.events,
-    scopes: r.scopes,
-    isInternal: r.is_internal,
-    dateAdded: r.date_added,
-  };
-}
+type SentryAppRow = RowOf<SentryApp>;
 
 export type SentryAppInput = Omit<SentryApp, "id" | "dateAdded">;
 
@@ -81,7 +55,7 @@ export async function createSentryApp(
       date_added: at,
     })
     .returning<SentryAppRow[]>("*");
-  const app = toSentryApp(row!);
+  const app = fromRow<SentryApp>(row!);
   await db("sentry_app_installations").insert({
     uuid: installationUuid,
     app_id: app.id,
@@ -97,42 +71,48 @@ export async function sentryAppSlugTaken(db: Conn, organizationId: number, slug:
   return row !== undefined;
 }
 
+type InstallationRow = SentryAppRow & { installation_uuid: string };
+
+/** Installations with their apps, as `InstallationRow`s. */
+function installationRows(
+  db: Conn,
+  where: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
+): PromiseLike<InstallationRow[]> {
+  const query = db("sentry_app_installations as i").join("sentry_apps as a", "a.id", "i.app_id");
+  return where(query).select<InstallationRow[]>("a.*", "i.uuid as installation_uuid");
+}
+
+const toInstallation = ({ installation_uuid, ...app }: InstallationRow): SentryAppInstallation => ({
+  uuid: installation_uuid,
+  organizationId: app.organization_id,
+  app: fromRow<SentryApp>(app),
+});
+
 /** The installations of an organization, with their apps, in creation order. */
 export async function listSentryAppInstallations(
   db: Conn,
   organizationIds: readonly number[],
 ): Promise<SentryAppInstallation[]> {
   if (organizationIds.length === 0) return [];
-  const rows = await db("sentry_app_installations as i")
-    .join("sentry_apps as a", "a.id", "i.app_id")
-    .whereIn("i.organization_id", [...organizationIds])
-    .orderBy("a.id")
-    .select<(SentryAppRow & { installation_uuid: string })[]>("a.*", "i.uuid as installation_uuid");
-  return rows.map((r) => ({
-    uuid: r.installation_uuid,
-    organizationId: Number(r.organization_id),
-    app: toSentryApp(r),
-  }));
+  const rows = await installationRows(db, (q) =>
+    q.whereIn("i.organization_id", [...organizationIds]).orderBy("a.id"),
+  );
+  return rows.map(toInstallation);
 }
 
+const installationEntry = (r: InstallationRow): [string, SentryAppInstallation] => [
+  stripUuid(r.installation_uuid),
+  toInstallation(r),
+];
+
 /** Installations by uuid (hyphenated or not). */
-export async function getSentryAppInstallations(
+export function getSentryAppInstallations(
   db: Conn,
   uuids: readonly string[],
 ): Promise<Map<string, SentryAppInstallation>> {
-  const result = new Map<string, SentryAppInstallation>();
-  if (uuids.length === 0) return result;
-  const rows = await db("sentry_app_installations as i")
-    .join("sentry_apps as a", "a.id", "i.app_id")
-    .whereIn("i.uuid", [...new Set(uuids)])
-    .select<(SentryAppRow & { installation_uuid: string })[]>("a.*", "i.uuid as installation_uuid");
-  for (const r of rows)
-    result.set(stripUuid(r.installation_uuid), {
-      uuid: r.installation_uuid,
-      organizationId: Number(r.organization_id),
-      app: toSentryApp(r),
-    });
-  return result;
+  return keyedRows(uuids, installationEntry, () =>
+    installationRows(db, (q) => q.whereIn("i.uuid", [...new Set(uuids)])),
+  );
 }
 
 /** The legacy webhooks plugin of a project: its URLs and whether it is on. */
@@ -145,6 +125,24 @@ export async function getProjectWebhookConfig(
     enabled: boolean;
   }>("urls", "enabled");
   return row ?? { urls: [], enabled: false };
+}
+
+/** The legacy webhooks plugin of several projects in one statement (projects without one: absent). */
+export async function getProjectWebhookConfigs(
+  db: Conn,
+  projectIds: readonly number[],
+): Promise<Map<number, { urls: string[]; enabled: boolean }>> {
+  const result = new Map<number, { urls: string[]; enabled: boolean }>();
+  if (projectIds.length === 0) return result;
+  const rows = (await db("project_webhook_urls")
+    .whereIn("project_id", [...new Set(projectIds)])
+    .select("project_id", "urls", "enabled")) as {
+    project_id: number | string;
+    urls: string[];
+    enabled: boolean;
+  }[];
+  for (const r of rows) result.set(Number(r.project_id), { urls: r.urls, enabled: r.enabled });
+  return result;
 }
 
 export async function setProjectWebhookConfig(

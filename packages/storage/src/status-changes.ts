@@ -1,6 +1,5 @@
 import type { Knex } from "knex";
-
-type Conn = Knex | Knex.Transaction;
+import type { Conn } from "./sql.js";
 
 /** A `status_changes` row: a status change message as received, with its outcome. */
 export interface StatusChangeRow {

@@ -1,3 +1,4 @@
+import { rowsById } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /** `teams` and `team_members`: an organization's teams, which issues can be assigned to. */
@@ -16,6 +17,8 @@ export interface TeamRow {
   name: string;
 }
 
+const TEAM_COLUMNS = ["id", "organization_id", "slug", "name"];
+
 export const toTeam = (r: TeamRow): Team => ({
   id: Number(r.id),
   organizationId: Number(r.organization_id),
@@ -29,7 +32,7 @@ export async function createTeam(
 ): Promise<Team> {
   const [row] = await db<TeamRow>("teams")
     .insert({ organization_id: input.organizationId, slug: input.slug, name: input.name ?? input.slug })
-    .returning(["id", "organization_id", "slug", "name"]);
+    .returning<TeamRow[]>(TEAM_COLUMNS);
   return toTeam(row!);
 }
 
@@ -46,12 +49,6 @@ export async function addTeamMember(db: Conn, teamId: number, userId: number): P
     .ignore();
 }
 
-export async function getTeamsByIds(db: Conn, ids: readonly number[]): Promise<Map<number, Team>> {
-  const result = new Map<number, Team>();
-  if (ids.length === 0) return result;
-  const rows = await db<TeamRow>("teams")
-    .whereIn("id", [...new Set(ids)])
-    .select<TeamRow[]>("id", "organization_id", "slug", "name");
-  for (const row of rows) result.set(Number(row.id), toTeam(row));
-  return result;
+export function getTeamsByIds(db: Conn, ids: readonly number[]): Promise<Map<number, Team>> {
+  return rowsById(db, "teams", TEAM_COLUMNS, ids, toTeam);
 }

@@ -1,3 +1,4 @@
+import { rowsById } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /** `users` and `organization_members`: the people issues can be assigned to, and their organizations. */
@@ -17,8 +18,11 @@ export interface UserRow {
   name: string;
 }
 
+/** The columns of a `UserRow`. */
+const USER_ROW_COLUMNS = ["id", "email", "username", "name"];
+
 /** The columns of a `UserRow`, from `users` as `u`. */
-export const USER_COLUMNS = ["u.id", "u.email", "u.username", "u.name"];
+export const USER_COLUMNS = USER_ROW_COLUMNS.map((column) => `u.${column}`);
 
 export const toUser = (r: UserRow): User => ({
   id: Number(r.id),
@@ -36,7 +40,7 @@ export async function createUser(
   if (existing) return { user: toUser(existing), created: false };
   const [row] = await db<UserRow>("users")
     .insert({ email: input.email, username: input.username ?? input.email, name: input.name ?? "" })
-    .returning(["id", "email", "username", "name"]);
+    .returning<UserRow[]>(USER_ROW_COLUMNS);
   return { user: toUser(row!), created: true };
 }
 
@@ -58,14 +62,8 @@ export async function addOrganizationMember(
     .ignore();
 }
 
-export async function getUsersByIds(db: Conn, ids: readonly number[]): Promise<Map<number, User>> {
-  const result = new Map<number, User>();
-  if (ids.length === 0) return result;
-  const rows = await db<UserRow>("users")
-    .whereIn("id", [...new Set(ids)])
-    .select<UserRow[]>("id", "email", "username", "name");
-  for (const row of rows) result.set(Number(row.id), toUser(row));
-  return result;
+export function getUsersByIds(db: Conn, ids: readonly number[]): Promise<Map<number, User>> {
+  return rowsById(db, "users", USER_ROW_COLUMNS, ids, toUser);
 }
 
 /** Sets a user's password hash (written by @sift/schemas' hashPassword). */

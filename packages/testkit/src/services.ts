@@ -56,6 +56,27 @@ async function withTimeout<T>(what: string, timeoutMs: number, work: Promise<T>)
   }
 }
 
+/**
+ * Runs a service's `check` within `timeoutMs`, then `close`s its client; resolves to the failure's text
+ * (the client's reported `cause` first) or undefined.
+ */
+async function probe(
+  name: string,
+  timeoutMs: number,
+  check: () => Promise<unknown>,
+  close: () => Promise<unknown> | void,
+  cause: () => unknown = () => undefined,
+): Promise<string | undefined> {
+  try {
+    await withTimeout(name, timeoutMs, check());
+    return undefined;
+  } catch (error) {
+    return message(cause() ?? error);
+  } finally {
+    await close();
+  }
+}
+
 /** Runs `select 1` on the server's `postgres` maintenance database; resolves to an error text or undefined. */
 export async function checkPostgres(
   databaseUrl: string,
@@ -66,18 +87,12 @@ export async function checkPostgres(
     connectionTimeoutMillis: timeoutMs,
   });
   client.on("error", () => undefined);
-  try {
-    await withTimeout(
-      "PostgreSQL check",
-      timeoutMs,
-      client.connect().then(() => client.query("select 1")),
-    );
-    return undefined;
-  } catch (error) {
-    return message(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  return probe(
+    "PostgreSQL check",
+    timeoutMs,
+    () => client.connect().then(() => client.query("select 1")),
+    () => client.end().catch(() => undefined),
+  );
 }
 
 /** Sends PING; resolves to an error text or undefined. */
@@ -97,18 +112,13 @@ export async function checkRedis(
   redis.on("error", (error) => {
     cause = error;
   });
-  try {
-    await withTimeout(
-      "Redis check",
-      timeoutMs,
-      redis.connect().then(() => redis.ping()),
-    );
-    return undefined;
-  } catch (error) {
-    return message(cause ?? error);
-  } finally {
-    redis.disconnect();
-  }
+  return probe(
+    "Redis check",
+    timeoutMs,
+    () => redis.connect().then(() => redis.ping()),
+    () => redis.disconnect(),
+    () => cause,
+  );
 }
 
 /** Lists topics with a kafkajs admin that does not retry for long; resolves to an error text or undefined. */
@@ -125,18 +135,12 @@ export async function checkKafka(
     retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 300 },
   });
   const admin = kafka.admin();
-  try {
-    await withTimeout(
-      "Kafka check",
-      timeoutMs,
-      admin.connect().then(() => admin.listTopics()),
-    );
-    return undefined;
-  } catch (error) {
-    return message(error);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
+  return probe(
+    "Kafka check",
+    timeoutMs,
+    () => admin.connect().then(() => admin.listTopics()),
+    () => admin.disconnect().catch(() => undefined),
+  );
 }
 
 /**
