@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router";
 import { TimeAgo } from "../components/time-ago.js";
 import { exactTime } from "../format.js";
 import { AlertsHeader, useAlertProject } from "./alerts-header.js";
-import { ColumnHeads } from "../components/column-heads.js";
+import { ColumnHeads } from "./column-heads.js";
 import { alertPaths, useDeliveries } from "./queries.js";
 import type { Delivery } from "./queries.js";
 

@@ -1,7 +1,7 @@
 import { Link, useParams } from "react-router";
 import { TimeAgo } from "../components/time-ago.js";
 import { AlertsHeader, useAlertProject } from "./alerts-header.js";
-import { ColumnHeads } from "../components/column-heads.js";
+import { ColumnHeads } from "./column-heads.js";
 import { DeleteRuleButton } from "./delete-rule.js";
 import { alertPaths, useInstallations, useRules } from "./queries.js";
 import { describeActions, describeFrequency, describeNodes } from "./rule-model.js";
