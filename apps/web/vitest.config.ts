@@ -3,38 +3,18 @@
 // the real API, ingest daemon, PostgreSQL and Redis — after building the UI once (test/build-ui.ts).
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { configDefaults, defineConfig } from "vitest/config";
+import { configDefaults } from "vitest/config";
+import { siftVitestConfig } from "../../vitest.shared.js";
 
-export default defineConfig({
+export default siftVitestConfig({
   plugins: [react()],
-  ssr: { resolve: { conditions: ["@sift/source"] } },
-  test: {
-    testTimeout: 90_000,
-    hookTimeout: 180_000,
-    reporters: ["default", "json"],
-    outputFile: { json: "./.vitest-report.json" },
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: "unit",
-          environment: "happy-dom",
-          include: ["src/**/*.test.{ts,tsx}"],
-          exclude: [...configDefaults.exclude, "test/**"],
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: "int",
-          include: ["test/**/*.int.test.ts"],
-          fileParallelism: false,
-          globalSetup: [
-            fileURLToPath(new URL("../../vitest.global-setup.ts", import.meta.url)),
-            fileURLToPath(new URL("./test/build-ui.ts", import.meta.url)),
-          ],
-        },
-      },
-    ],
+  testTimeout: 90_000,
+  hookTimeout: 180_000,
+  unit: {
+    environment: "happy-dom",
+    include: ["src/**/*.test.{ts,tsx}"],
+    exclude: [...configDefaults.exclude, "test/**"],
   },
+  int: { include: ["test/**/*.int.test.ts"], fileParallelism: false },
+  intGlobalSetup: [fileURLToPath(new URL("./test/build-ui.ts", import.meta.url))],
 });

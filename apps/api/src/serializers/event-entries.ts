@@ -53,42 +53,46 @@ function serializeStacktrace(trace: unknown): Json | null {
   };
 }
 
-function exceptionEntry(exception: unknown): Json | null {
-  const values = valuesOf(exception);
+/** An entry listing the `values` of an event part (none when it has none), with `more` data after them. */
+function valuesEntry(
+  type: string,
+  part: unknown,
+  serialize: (value: Json) => Json,
+  more: (values: Json[]) => Json = () => ({}),
+): Json | null {
+  const values = valuesOf(part);
   if (values.length === 0) return null;
-  return {
-    type: "exception",
-    data: {
-      values: values.map((v) => ({
-        type: orNull(v.type),
-        value: orNull(v.value),
-        module: orNull(v.module),
-        mechanism: orNull(v.mechanism),
-        threadId: orNull(v.thread_id),
-        stacktrace: serializeStacktrace(v.stacktrace),
-        rawStacktrace: null,
-      })),
+  return { type, data: { values: values.map(serialize), ...more(values) } };
+}
+
+function exceptionEntry(exception: unknown): Json | null {
+  return valuesEntry(
+    "exception",
+    exception,
+    (v) => ({
+      type: orNull(v.type),
+      value: orNull(v.value),
+      module: orNull(v.module),
+      mechanism: orNull(v.mechanism),
+      threadId: orNull(v.thread_id),
+      stacktrace: serializeStacktrace(v.stacktrace),
+      rawStacktrace: null,
+    }),
+    (values) => ({
       excOmitted: null,
       hasSystemFrames: values.some((v) => serializeStacktrace(v.stacktrace)?.hasSystemFrames === true),
-    },
-  };
+    }),
+  );
 }
 
 function threadsEntry(threads: unknown): Json | null {
-  const values = valuesOf(threads);
-  if (values.length === 0) return null;
-  return {
-    type: "threads",
-    data: {
-      values: values.map((t) => ({
-        id: orNull(t.id),
-        name: orNull(t.name),
-        crashed: t.crashed === true,
-        current: t.current === true,
-        stacktrace: serializeStacktrace(t.stacktrace),
-      })),
-    },
-  };
+  return valuesEntry("threads", threads, (t) => ({
+    id: orNull(t.id),
+    name: orNull(t.name),
+    crashed: t.crashed === true,
+    current: t.current === true,
+    stacktrace: serializeStacktrace(t.stacktrace),
+  }));
 }
 
 function messageEntry(data: Json): Json | null {
@@ -105,25 +109,18 @@ function messageEntry(data: Json): Json | null {
 }
 
 function breadcrumbsEntry(breadcrumbs: unknown): Json | null {
-  const values = valuesOf(breadcrumbs);
-  if (values.length === 0) return null;
-  return {
-    type: "breadcrumbs",
-    data: {
-      values: values.map((b) => {
-        const time = parseTimestamp(b.timestamp);
-        return {
-          type: typeof b.type === "string" ? b.type : "default",
-          timestamp: time ? iso(time) : null,
-          level: typeof b.level === "string" ? b.level : "info",
-          message: orNull(b.message),
-          category: orNull(b.category),
-          data: orNull(b.data),
-          event_id: orNull(b.event_id),
-        };
-      }),
-    },
-  };
+  return valuesEntry("breadcrumbs", breadcrumbs, (b) => {
+    const time = parseTimestamp(b.timestamp);
+    return {
+      type: typeof b.type === "string" ? b.type : "default",
+      timestamp: time ? iso(time) : null,
+      level: typeof b.level === "string" ? b.level : "info",
+      message: orNull(b.message),
+      category: orNull(b.category),
+      data: orNull(b.data),
+      event_id: orNull(b.event_id),
+    };
+  });
 }
 
 /** `[key, value]` pairs from a query string, an object or a list of pairs. */
