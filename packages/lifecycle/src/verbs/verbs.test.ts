@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
+
+import { InvalidTransitionError } from "../errors.js";
+import { planIssueCreated } from "../issue-created.js";
+import { planPriority } from "../priority.js";
 import {
   ActivityType,
+  at,
   GroupHistoryStatus,
   GroupInboxReason,
   GroupStatus,
@@ -8,11 +13,8 @@ import {
   PriorityLevel,
   ResolutionStatus,
   ResolutionType,
-} from "@sift/schemas";
-
-import { InvalidTransitionError } from "../errors.js";
-import { planIssueCreated } from "../issue-created.js";
-import { planPriority } from "../priority.js";
+  unresolvedIssue,
+} from "../test/plan.js";
 import type { IssueSnapshot } from "../transition.js";
 import { planAssign } from "./assign.js";
 import { planInbox } from "./inbox.js";
@@ -20,12 +22,9 @@ import { planResolve, resolveProject } from "./resolve.js";
 import { planStatusUpdate, updateSubstatus } from "./status.js";
 import type { IgnoreSettings } from "./status.js";
 
-const at = new Date("2026-11-27T12:00:00Z");
 const ref = { id: 7, organizationId: 1, projectId: 2 };
 const snapshot = (over: Partial<IssueSnapshot> = {}): IssueSnapshot => ({
-  ...ref,
-  status: GroupStatus.UNRESOLVED,
-  substatus: GroupSubStatus.ONGOING,
+  ...unresolvedIssue(ref.id),
   priority: PriorityLevel.MEDIUM,
   firstSeen: new Date("2026-01-01T00:00:00Z"),
   timesSeen: 40,
