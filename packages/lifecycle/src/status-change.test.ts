@@ -1,17 +1,16 @@
 import { describe, expect, it } from "vitest";
-import type { LockedIssueState } from "@sift/storage";
-
-import { planStatusChange } from "./status-change.js";
 import {
   ActivityType,
-  at,
   GroupHistoryStatus,
   GroupInboxReason,
   GroupStatus,
   GroupSubStatus,
   PriorityLevel,
-  unresolvedIssue,
-} from "./test/plan.js";
+} from "@sift/schemas";
+import type { LockedIssueState } from "@sift/storage";
+
+import { planStatusChange } from "./status-change.js";
+import { at, unresolvedIssue } from "./test/plan.js";
 
 const ref = { id: 5, organizationId: 1, projectId: 2 };
 const issue = (over: Partial<LockedIssueState> = {}): LockedIssueState => ({

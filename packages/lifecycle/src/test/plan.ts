@@ -1,16 +1,5 @@
 import { GroupStatus, GroupSubStatus } from "@sift/schemas";
 
-export {
-  ActivityType,
-  GroupHistoryStatus,
-  GroupInboxReason,
-  GroupStatus,
-  GroupSubStatus,
-  PriorityLevel,
-  ResolutionStatus,
-  ResolutionType,
-} from "@sift/schemas";
-
 /** The moment the planner tests plan their transitions at. */
 export const at = new Date("2026-11-27T12:00:00Z");
 

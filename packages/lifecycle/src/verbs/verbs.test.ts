@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-
-import { InvalidTransitionError } from "../errors.js";
-import { planIssueCreated } from "../issue-created.js";
-import { planPriority } from "../priority.js";
 import {
   ActivityType,
-  at,
   GroupHistoryStatus,
   GroupInboxReason,
   GroupStatus,
@@ -13,8 +8,12 @@ import {
   PriorityLevel,
   ResolutionStatus,
   ResolutionType,
-  unresolvedIssue,
-} from "../test/plan.js";
+} from "@sift/schemas";
+
+import { InvalidTransitionError } from "../errors.js";
+import { planIssueCreated } from "../issue-created.js";
+import { planPriority } from "../priority.js";
+import { at, unresolvedIssue } from "../test/plan.js";
 import type { IssueSnapshot } from "../transition.js";
 import { planAssign } from "./assign.js";
 import { planInbox } from "./inbox.js";
@@ -33,6 +32,8 @@ const snapshot = (over: Partial<IssueSnapshot> = {}): IssueSnapshot => ({
   assigneeTeamId: null,
   ...over,
 });
+/** A transition of the issue at `at` that writes neither an activity nor a history row. */
+const unrecorded = { issue: ref, at, activity: null, history: [] };
 const noIgnore: IgnoreSettings = {
   duration: null,
   count: null,
@@ -71,10 +72,7 @@ describe("planResolve", () => {
       at,
     );
     expect(t).toEqual({
-      issue: ref,
-      at,
-      activity: null,
-      history: [],
+      ...unrecorded,
       set: { status: GroupStatus.RESOLVED, substatus: null, resolvedAt: at },
       resolution: "delete",
       inbox: "remove",
@@ -212,10 +210,7 @@ describe("planStatusUpdate", () => {
       at,
     );
     expect(t).toEqual({
-      issue: ref,
-      at,
-      activity: null,
-      history: [],
+      ...unrecorded,
       resolution: "delete",
       snooze: "delete",
     });
