@@ -10,6 +10,7 @@ import type { QueryDatabase } from "./query.js";
 import { webUi } from "./web-ui.js";
 import type { WebUiResult } from "./web-ui.js";
 import { issueTags } from "./tags.js";
+import { organizationTags } from "./org-tags.js";
 import { sdkIntake } from "./sdk-intake.js";
 import type { ThroughputResult } from "./throughput.js";
 import { repoRoot, table, walkFlags } from "@sift/testkit";
@@ -58,7 +59,7 @@ function parseArgs(argv: readonly string[]): Args {
       process.stdout.write(
         "pnpm bench [--occurrences N] [--issues N] [--runs N] [--one-at-a-time-seconds N] [--latency-seconds N]\n" +
           "           [--latency-rate N] [--requests N] [--tag-events N] [--sdk-envelopes N] [--ui-samples N]\n" +
-          "           [--only ingest-throughput,ingest-latency,query-latency,web-ui,issue-tags,sdk-intake]\n",
+          "           [--only ingest-throughput,ingest-latency,query-latency,web-ui,issue-tags,org-tags,sdk-intake]\n",
       );
       process.exit(0);
     } else throw new Error(`unknown flag ${flag}`);
@@ -219,6 +220,18 @@ async function main(): Promise<void> {
             ["request", "API p50", "API p95"],
             ...r.cases.map((c) => [c.name, `${fmt(c.p50Ms, 1)} ms`, `${fmt(c.p95Ms, 1)} ms`]),
             ["(the tag list computed from the events, SQL)", `${fmt(r.eventScanP50Ms, 1)} ms`, ""],
+          ]) +
+          "\n",
+      );
+    }
+    if (wants("org-tags")) {
+      const r = await organizationTags(ctx, { issues: args.issues, requests: args.requests });
+      results.organizationTags = r;
+      process.stdout.write(
+        `\norg-tags: ${fmt(r.issues)} issues (${fmt(r.counterRows)} tag value counters), ${args.requests} requests each\n` +
+          table([
+            ["request", "API p50", "API p95"],
+            ...r.cases.map((c) => [c.name, `${fmt(c.p50Ms, 1)} ms`, `${fmt(c.p95Ms, 1)} ms`]),
           ]) +
           "\n",
       );

@@ -2,6 +2,8 @@ import pg from "pg";
 import { createApiToken, createDb, createOrganization, createProject, migrateToLatest } from "@sift/storage";
 import { Progress, percentile, startApp } from "@sift/testkit";
 import type { BenchContext } from "./context.js";
+import { timeHttpCases } from "./http-cases.js";
+import type { HttpCaseLatency } from "./http-cases.js";
 import { appOptions, recreateDatabase } from "./context.js";
 
 export interface TagsOptions {
@@ -10,12 +12,7 @@ export interface TagsOptions {
   requests: number;
 }
 
-export interface TagsLatency {
-  name: string;
-  path: string;
-  p50Ms: number;
-  p95Ms: number;
-}
+export type TagsLatency = HttpCaseLatency;
 
 export interface TagsResult {
   events: number;
@@ -130,22 +127,7 @@ export async function issueTags(ctx: BenchContext, options: TagsOptions): Promis
         path: `${base}/tags/url/values/?sort=count&cursor=0:500:0`,
       },
     ];
-    const results: TagsLatency[] = [];
-    for (const c of cases) {
-      const times: number[] = [];
-      const progress = new Progress(`issue-tags: ${c.name}`);
-      for (let i = -5; i < options.requests; i++) {
-        const t = performance.now();
-        const res = await fetch(`${api.base}${c.path}`, { headers });
-        if (res.status !== 200) throw new Error(`${c.path} answered ${res.status}: ${await res.text()}`);
-        await res.arrayBuffer();
-        if (i >= 0) times.push(performance.now() - t);
-        progress.update(i + 1, options.requests);
-      }
-      const result = { ...c, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) };
-      progress.done(`p50 ${result.p50Ms.toFixed(1)} ms p95 ${result.p95Ms.toFixed(1)} ms`);
-      results.push(result);
-    }
+    const results = await timeHttpCases("issue-tags", api.base, headers, cases, options.requests);
     const scans: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t = performance.now();

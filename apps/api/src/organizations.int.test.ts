@@ -206,9 +206,9 @@ describe("project details", () => {
   });
 
   it("PUT refuses settings Sift does not keep and bad names with 400", async () => {
-    const unknown = await h.request("PUT", "/api/0/projects/acme/api/", { body: { slug: "renamed" } });
+    const unknown = await h.request("PUT", "/api/0/projects/acme/api/", { body: { subjectPrefix: "[x]" } });
     expect(unknown.statusCode).toBe(400);
-    expect(unknown.json<{ detail: string }>().detail).toContain("slug");
+    expect(unknown.json<{ detail: string }>().detail).toContain("subjectPrefix");
     const empty = await h.request("PUT", "/api/0/projects/acme/api/", { body: { name: "  " } });
     expect(empty.statusCode).toBe(400);
     expect((await h.request("PUT", "/api/0/projects/globex/shop/", { body: { name: "x" } })).statusCode).toBe(

@@ -22,9 +22,13 @@ import { DEFAULT_INGEST_PUBLIC_URL, projectKeyRoutes } from "./routes/project-ke
 import { releaseRoutes } from "./routes/releases.js";
 import { serviceRoutes } from "./routes/service.js";
 import { tagRoutes } from "./routes/tags.js";
+import { organizationTagRoutes } from "./routes/organization-tags.js";
 import { alertRuleRoutes } from "./routes/alert-rules.js";
 import { alertDeliveryRoutes } from "./routes/alert-deliveries.js";
 import { sentryAppRoutes, webhookPluginRoutes } from "./routes/sentry-apps.js";
+import { memberRoutes } from "./routes/members.js";
+import { orgAuthTokenRoutes } from "./routes/org-auth-tokens.js";
+import { teamRoutes } from "./routes/teams.js";
 import { errorSchema } from "./serializers/schemas.js";
 import { signInRoutes } from "./routes/auth.js";
 import { DEFAULT_SIGN_IN_SETTINGS } from "./sign-in/settings.js";
@@ -170,6 +174,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(issueRoutes(ctx));
       await api.register(releaseRoutes(ctx));
       await api.register(tagRoutes(ctx));
+      await api.register(organizationTagRoutes(ctx));
       await api.register(noteRoutes(ctx));
       await api.register(hashRoutes(ctx));
       await api.register(organizationRoutes(ctx));
@@ -179,6 +184,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await api.register(alertDeliveryRoutes(ctx));
       await api.register(sentryAppRoutes(ctx));
       await api.register(webhookPluginRoutes(ctx));
+      await api.register(memberRoutes(ctx));
+      await api.register(orgAuthTokenRoutes(ctx));
+      await api.register(teamRoutes(ctx));
     },
     { prefix: "/api/0" },
   );

@@ -213,7 +213,7 @@ describe("issue tags", () => {
       components: { schemas: Record<string, { required?: string[] }> };
     }>();
     const operations = Object.entries(doc.paths)
-      .filter(([path]) => path.includes("/tags/"))
+      .filter(([path]) => path.includes("/issues/{issueId}/tags/"))
       .map(([path, item]) => [path, item.get?.operationId]);
     expect(operations).toEqual([
       ["/api/0/organizations/{org}/issues/{issueId}/tags/", "listOrganizationIssueTags"],

@@ -8,6 +8,9 @@ import { Layout } from "./layout.js";
 import { LoginPage, lastOrganization } from "./login.js";
 import { StreamPage } from "./stream/stream-page.js";
 
+const SettingsPage = lazy(() =>
+  import("./settings/settings-page.js").then((m) => ({ default: m.SettingsPage })),
+);
 const AlertsRoutes = lazy(() =>
   import("./alerts/alerts-routes.js").then((m) => ({ default: m.AlertsRoutes })),
 );
@@ -37,6 +40,20 @@ const router = createBrowserRouter([
         element: (
           <Suspense fallback={<Loading />}>
             <AlertsRoutes />
+          </Suspense>
+        ),
+      },
+    ],
+  },
+  {
+    path: "/settings/:org",
+    element: <Layout />,
+    children: [
+      {
+        path: "*",
+        element: (
+          <Suspense fallback={<Loading />}>
+            <SettingsPage />
           </Suspense>
         ),
       },

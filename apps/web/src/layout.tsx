@@ -25,6 +25,7 @@ export function Layout() {
         <span className="muted">{org}</span>
         <Link to={`/organizations/${encodeURIComponent(org)}/alerts/rules/`}>Alerts</Link>
         <span className="spacer" />
+        <Link to={`/settings/${encodeURIComponent(org)}/projects/`}>Settings</Link>
         <label>
           Theme{" "}
           <select value={theme} onChange={(e) => setTheme(e.target.value as ThemeChoice)}>

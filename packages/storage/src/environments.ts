@@ -89,3 +89,44 @@ export async function upsertIssueEnvironments(
     ],
   );
 }
+
+/** An environment of an organization. */
+export interface Environment {
+  id: number;
+  name: string;
+}
+
+/** The organization's environments by name (the unique key's index, in name order). */
+export async function listEnvironments(db: Conn, organizationId: number): Promise<Environment[]> {
+  const found = await db("environments")
+    .where("organization_id", organizationId)
+    .orderBy("name")
+    .select<{ id: string | number; name: string }[]>("id", "name");
+  return found.map((r) => ({ id: Number(r.id), name: r.name }));
+}
+
+/**
+ * The organization's environments one of the project's issues was seen in, by name. Per environment
+ * one walk of the project's issues (`issues_project_last_seen`, most recently seen first) probing
+ * `issue_environments` (its (environment, issue) index) that stops at the first hit: bounded by the
+ * project's issues, where an `EXISTS` without the limit hashes every issue of the environment.
+ */
+export async function listProjectEnvironments(
+  db: Conn,
+  organizationId: number,
+  projectId: number,
+): Promise<Environment[]> {
+  const found = await rows<{ id: string | number; name: string }>(
+    db,
+    `SELECT e.id, e.name FROM environments e
+       CROSS JOIN LATERAL (
+         SELECT 1 FROM issues i
+          WHERE i.project_id = ?
+            AND EXISTS (SELECT 1 FROM issue_environments ie WHERE ie.issue_id = i.id AND ie.environment_id = e.id)
+          ORDER BY i.last_seen DESC LIMIT 1) hit
+      WHERE e.organization_id = ?
+      ORDER BY e.name`,
+    [projectId, organizationId],
+  );
+  return found.map((r) => ({ id: Number(r.id), name: r.name }));
+}

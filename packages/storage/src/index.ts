@@ -13,6 +13,7 @@ export {
 export type { Organization } from "./organizations.js";
 export {
   createProject,
+  createTeamProject,
   getProjectById,
   getProjectsByIds,
   getProjectBySlug,
@@ -31,6 +32,8 @@ export {
   findApiToken,
   authenticateApiToken,
   revokeApiToken,
+  listApiTokens,
+  revokeOrganizationToken,
 } from "./tokens.js";
 export type { ApiToken } from "./tokens.js";
 export {
@@ -123,7 +126,14 @@ export type { HourlyCount } from "./issue-stats.js";
 export { getFilteredIssueCounts } from "./filtered-counts.js";
 export type { FilteredCounts } from "./filtered-counts.js";
 export { insertIssueUsers, countRecentUsers } from "./issue-users.js";
-export { getOrCreateEnvironments, findEnvironmentNames, upsertIssueEnvironments } from "./environments.js";
+export {
+  getOrCreateEnvironments,
+  findEnvironmentNames,
+  upsertIssueEnvironments,
+  listEnvironments,
+  listProjectEnvironments,
+} from "./environments.js";
+export type { Environment } from "./environments.js";
 export { upsertIssueReleases, getIssueFirstLastRelease, issueCurrentRelease } from "./issue-releases.js";
 export type { IssueReleaseSummary } from "./issue-releases.js";
 export {
@@ -135,6 +145,8 @@ export {
 } from "./issue-updates.js";
 export type { IssueStateUpdate, LockedIssueState } from "./issue-updates.js";
 export { addIssueTagValues, listIssueTagKeys, listIssueTagValues } from "./issue-tag-values.js";
+export { listScopeTagKeys, listScopeTagValues } from "./scope-tags.js";
+export type { TagScope, ScopeTagKey, ScopeTagValue } from "./scope-tags.js";
 export type {
   IssueTagKey,
   IssueTagValue,
@@ -144,8 +156,22 @@ export type {
 export { markIssuesForDeletion, purgeDeletedIssues } from "./deletion.js";
 export { createUser, getUserByEmail, addOrganizationMember, getUsersByIds } from "./users.js";
 export type { User } from "./users.js";
-export { createTeam, getTeamBySlug, addTeamMember, getTeamsByIds } from "./teams.js";
-export type { Team } from "./teams.js";
+export {
+  createTeam,
+  getTeamBySlug,
+  addTeamMember,
+  getTeamsByIds,
+  listTeams,
+  addProjectTeam,
+} from "./teams.js";
+export type { Team, TeamSummary } from "./teams.js";
+export {
+  listOrganizationMembers,
+  getOrganizationMember,
+  lockOrganizationMembers,
+  removeOrganizationMember,
+} from "./members.js";
+export type { OrganizationMember } from "./members.js";
 export { resolveActor, lookupAssignees } from "./actors.js";
 export type { ActorRef } from "./actors.js";
 export { deleteExpiredData, expireIssues } from "./retention.js";

@@ -1,6 +1,9 @@
 import type { Db } from "./db.js";
 import type { Conn } from "./sql.js";
 import { existingKeys } from "./keyed-rows.js";
+import { createProjectKey } from "./project-keys.js";
+import type { ProjectKey } from "./project-keys.js";
+import { addProjectTeam } from "./teams.js";
 
 /** `projects`: an organization's projects (integer ids as on the wire), each with its short-id sequence. */
 
@@ -138,15 +141,19 @@ export async function searchProjects(
   return found.map(toProject);
 }
 
-/** Changes a project's name, platform or allowed origins; the updated project, or null when it is not the organization's. */
+/**
+ * Changes a project's name, slug (unique in the organization: 23505 otherwise), platform or allowed
+ * origins; the updated project, or null when it is not the organization's.
+ */
 export async function updateProject(
   db: Conn,
   organizationId: number,
   projectId: number,
-  changes: { name?: string; platform?: string | null; allowedDomains?: readonly string[] },
+  changes: { name?: string; slug?: string; platform?: string | null; allowedDomains?: readonly string[] },
 ): Promise<Project | null> {
   const set: Partial<ProjectRow> = {};
   if (changes.name !== undefined) set.name = changes.name;
+  if (changes.slug !== undefined) set.slug = changes.slug;
   if (changes.platform !== undefined) set.platform = changes.platform;
   if (changes.allowedDomains !== undefined) set.allowed_domains = [...changes.allowedDomains];
   const where = { organization_id: organizationId, id: projectId };
@@ -156,4 +163,21 @@ export async function updateProject(
   }
   const [row] = await db<ProjectRow>("projects").where(where).update(set).returning("*");
   return row ? toProject(row) : null;
+}
+
+/**
+ * A new project of a team, as Sentry's team projects endpoint makes it: the project, the team's access
+ * to it and a first client key labelled "Default", in one transaction. A slug the organization already
+ * has fails with the driver's unique violation (23505) and writes nothing.
+ */
+export async function createTeamProject(
+  db: Db,
+  input: Omit<CreateProjectInput, "id"> & { teamId: number },
+): Promise<{ project: Project; key: ProjectKey }> {
+  return db.transaction(async (trx) => {
+    const project = await createProject(trx, input);
+    await addProjectTeam(trx, project.id, input.teamId);
+    const key = await createProjectKey(trx, { projectId: project.id, label: "Default" });
+    return { project, key };
+  });
 }

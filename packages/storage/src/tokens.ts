@@ -121,3 +121,37 @@ export async function authenticateApiToken(
     },
   };
 }
+
+/** An organization's live tokens, with the last characters of each (what a list may show), newest first. */
+export async function listApiTokens(
+  db: Db,
+  organizationId: number,
+): Promise<(ApiToken & { lastCharacters: string })[]> {
+  const found = await db<TokenRow>("api_tokens")
+    .where({ organization_id: organizationId })
+    .whereNull("revoked_at")
+    .orderBy("id", "desc")
+    .select(
+      "id",
+      "organization_id",
+      "name",
+      "scopes",
+      "created_at",
+      "last_used_at",
+      "revoked_at",
+      "token_last_characters",
+    );
+  return found.map((r) => ({ ...toToken(r), lastCharacters: r.token_last_characters }));
+}
+
+/** Revokes one of the organization's live tokens; false when it has no such token. */
+export async function revokeOrganizationToken(
+  db: Db,
+  input: { organizationId: number; id: number; now: Date },
+): Promise<boolean> {
+  const count = await db("api_tokens")
+    .where({ id: input.id, organization_id: input.organizationId })
+    .whereNull("revoked_at")
+    .update({ revoked_at: input.now });
+  return count > 0;
+}

@@ -41,12 +41,19 @@ declare module "fastify" {
     /** `optional`: the route also answers without a token (then `request.auth` is null). */
     auth?: "optional";
     /** The scope the route needs, when not the one its method needs (`scopeForMethod`). */
-    scope?: TokenScope;
+    scope?: RouteScope;
   }
 }
 
+/**
+ * What a route may require: a token scope, or one only an admin's session has (`@sift/schemas`'
+ * `scopesOfRole`): managing members (`member:admin`) and API tokens (`org:admin`). No token carries
+ * those, so a token can neither mint tokens nor change who belongs to the organization.
+ */
+export type RouteScope = TokenScope | "member:admin" | "org:admin";
+
 /** The scope a route needs: its own (`config.scope`), else its method's. */
-export function routeScope(method: string, config: { scope?: TokenScope } | undefined): TokenScope {
+export function routeScope(method: string, config: { scope?: RouteScope } | undefined): RouteScope {
   return config?.scope ?? scopeForMethod(method);
 }
 

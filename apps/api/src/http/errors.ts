@@ -26,6 +26,10 @@ export const ROUTE_NOT_FOUND_DETAIL = "Not found";
 const UNAVAILABLE_DETAIL = "Service temporarily unavailable, try again later";
 
 export const badRequest = (detail: string): ApiError => new ApiError(400, detail);
+
+/** Whether a storage error is Postgres' unique violation (a slug or name already taken). */
+export const isUniqueViolation = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === "23505";
 export const notFound = (): ApiError => new ApiError(404, NOT_FOUND_DETAIL);
 
 /** HTTP status of each error code of @sift/schemas' SiftError. */

@@ -6,7 +6,7 @@ import { baseUrlOf, requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { requireOrganization, requireProject } from "../http/auth.js";
 import type { AuthContext } from "../http/auth.js";
-import { badRequest, notFound } from "../http/errors.js";
+import { badRequest, isUniqueViolation, notFound } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
 import { singleParam } from "../http/params.js";
 import { loadOrganizationFeatures } from "../issues/scope.js";
@@ -85,21 +85,31 @@ function parseProjectQuery(text: string | undefined): { text: string[]; slugs?: 
   return result;
 }
 
-export function organizationRoutes(ctx: ApiContext) {
-  const orgContext = async (
-    request: FastifyRequest,
-    organization: Organization,
-  ): Promise<OrganizationContext> => ({
+async function organizationContext(
+  ctx: ApiContext,
+  request: FastifyRequest,
+  organization: Organization,
+): Promise<OrganizationContext> {
+  return {
     organization,
     features: await loadOrganizationFeatures(ctx.db, organization),
     access: grantedScopes(request.auth!.scopes),
     baseUrl: baseUrlOf(ctx, request),
-  });
-  const projectDetails = async (request: FastifyRequest, project: Project) => {
-    const orgCtx = await orgContext(request, request.auth!.organization);
-    const summaries = await loadProjectSummaries(ctx.db, orgCtx.organization.id, [project.id]);
-    return serializeProjectDetails(project, summaries.get(project.id)!, orgCtx);
   };
+}
+
+/** Sentry's project details JSON of one of the caller's projects. */
+export async function projectDetailsOf(ctx: ApiContext, request: FastifyRequest, project: Project) {
+  const orgCtx = await organizationContext(ctx, request, request.auth!.organization);
+  const summaries = await loadProjectSummaries(ctx.db, orgCtx.organization.id, [project.id]);
+  return serializeProjectDetails(project, summaries.get(project.id)!, orgCtx);
+}
+
+export function organizationRoutes(ctx: ApiContext) {
+  const orgContext = (request: FastifyRequest, organization: Organization) =>
+    organizationContext(ctx, request, organization);
+  const projectDetails = (request: FastifyRequest, project: Project) =>
+    projectDetailsOf(ctx, request, project);
   const listOrganizations = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -248,9 +258,10 @@ export function organizationRoutes(ctx: ApiContext) {
         schema: {
           tags: ["Organizations"],
           operationId: "updateProject",
-          summary: "Rename a project, change its platform or its allowed origins",
+          summary: "Rename a project, change its slug, platform or allowed origins",
           description:
-            "Sift keeps a project's name, platform and allowed origins (`allowedDomains`); other Sentry project settings answer 400.",
+            "Sift keeps a project's name, slug, platform and allowed origins (`allowedDomains`); other Sentry " +
+            "project settings answer 400. A slug another project of the organization has is a 400.",
           params: projectParams,
           body: projectUpdateBodySchema,
           response: { 200: projectDetailsSchema.describe("the updated project") },
@@ -260,7 +271,12 @@ export function organizationRoutes(ctx: ApiContext) {
       async (req) => {
         const organization = requireOrganization(req.auth!, req.params.org);
         const project = await requireProject(ctx.db, organization, req.params.project);
-        const updated = await updateProject(ctx.db, organization.id, project.id, req.body);
+        const updated = await updateProject(ctx.db, organization.id, project.id, req.body).catch(
+          (error: unknown) => {
+            if (!isUniqueViolation(error)) throw error;
+            throw badRequest(`Another project (${req.body.slug}) is already using that slug`);
+          },
+        );
         if (!updated) throw notFound();
         return projectDetails(req, updated);
       },

@@ -204,8 +204,16 @@ export const projectDetailsSchema = projectSummarySchema
   .meta({ id: "ProjectDetails" });
 
 /** The project PUT body: what Sift keeps of a project (other Sentry settings are refused). */
+/** A project's or a team's slug, as Sentry's: lower case, digits, `-` and `_`, not only digits. */
+export const slugSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, "lower-case letters, digits, `-` and `_`, at most 50")
+  .refine((s) => !/^\d+$/.test(s), "a slug cannot be only digits");
+
 export const projectUpdateBodySchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
+  slug: slugSchema.optional(),
   platform: z.string().trim().max(64).nullable().optional(),
   allowedDomains: z
     .array(

@@ -114,3 +114,18 @@ export function serializeTagKey(k: IssueTagKey): TagKeyJson {
     topValues: k.topValues.map((v) => serializeTagValue(k.key, v)),
   };
 }
+
+/** A tag key of an organization's events (Sentry's organization tags answer). */
+export const organizationTagKeySchema = z
+  .object({
+    key: z.string(),
+    name: z.string().describe("the key's label"),
+    totalValues: z
+      .int()
+      .nullable()
+      .describe("events carrying the key; null for a search key that is no tag (`is`, `assigned` …)"),
+  })
+  .meta({ id: "OrganizationTagKey" });
+
+export const organizationTagKeyListSchema = z.array(organizationTagKeySchema);
+export type OrganizationTagKeyJson = z.output<typeof organizationTagKeySchema>;

@@ -70,7 +70,7 @@ export function linkCursor(header: string | null, rel: "next" | "previous"): str
   return null;
 }
 
-async function send(method: string, url: string, body?: unknown): Promise<Response> {
+async function send(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
   const headers: Record<string, string> = { accept: "application/json" };
   const token = storedToken();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -84,6 +84,7 @@ async function send(method: string, url: string, body?: unknown): Promise<Respon
     headers,
     credentials: "same-origin",
     body: body === undefined ? undefined : JSON.stringify(body),
+    ...(signal ? { signal } : {}),
   });
   if (!response.ok) {
     let detail = `${response.status} ${response.statusText}`;
@@ -99,8 +100,13 @@ async function send(method: string, url: string, body?: unknown): Promise<Respon
   return response;
 }
 
-export async function apiGet<T>(path: string, query?: Record<string, QueryValue>): Promise<T> {
-  const response = await send("GET", buildUrl(path, query));
+/** A GET; `signal` aborts it (a superseded query's request). */
+export async function apiGet<T>(
+  path: string,
+  query?: Record<string, QueryValue>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const response = await send("GET", buildUrl(path, query), undefined, signal);
   return (await response.json()) as T;
 }
 

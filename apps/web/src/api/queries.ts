@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiGet, orFallback } from "./client.js";
 import type { Page } from "./client.js";
 import type { Issue, IssueDetails, Project, TagKey, TagValue } from "./types.js";
@@ -28,24 +28,50 @@ export function useEnvironments(slug: string) {
   });
 }
 
-/** Tag keys for the search box's suggestions. */
-export function useTagKeys(slug: string) {
+/** The part of the stream's filters the tags endpoints narrow their keys and values by. */
+export interface TagScope {
+  project?: readonly string[];
+  environment?: readonly string[];
+  statsPeriod?: string | null;
+  start?: string | null;
+  end?: string | null;
+}
+
+/** Tag keys for the search box's suggestions (the tags and the search language's other keys). */
+export function useTagKeys(slug: string, scope: TagScope = {}) {
   return useQuery({
-    queryKey: ["tag-keys", slug],
-    queryFn: async () => (await orFallback(apiGet<TagKey[]>(`${org(slug)}/tags/`), [])).map((t) => t.key),
+    queryKey: ["tag-keys", slug, scope],
+    queryFn: async ({ signal }) =>
+      (await orFallback(apiGet<TagKey[]>(`${org(slug)}/tags/`, { ...scope }, signal), [])).map((t) => t.key),
     staleTime: 60_000,
   });
 }
 
-/** Values of one tag key for the search box (none until a key is typed). */
-export function useTagValues(slug: string, key: string | null) {
+/**
+ * The most seen values of one tag key starting with `prefix`, for the search box (none until a key is
+ * typed), with the key they are of. A request superseded by another prefix is aborted; until the
+ * new one answers, the previous answer stays (the box narrows it as one types).
+ */
+export function useTagValues(slug: string, key: string | null, prefix = "", scope: TagScope = {}) {
   return useQuery({
-    queryKey: ["tag-values", slug, key],
+    queryKey: ["tag-values", slug, key, prefix, scope],
     enabled: key !== null,
-    queryFn: async () =>
-      (await orFallback(apiGet<TagValue[]>(`${org(slug)}/tags/${encodeURIComponent(key!)}/values/`), []))
+    placeholderData: keepPreviousData,
+    queryFn: async ({ signal }) => ({
+      key: key!,
+      values: (
+        await orFallback(
+          apiGet<TagValue[]>(
+            `${org(slug)}/tags/${encodeURIComponent(key!)}/values/`,
+            { ...scope, query: prefix || null },
+            signal,
+          ),
+          [],
+        )
+      )
         .map((v) => v.value)
         .filter((v): v is string => typeof v === "string"),
+    }),
     staleTime: 60_000,
   });
 }

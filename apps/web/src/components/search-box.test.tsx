@@ -42,7 +42,7 @@ describe("the search box", () => {
     const input = screen.getByRole("combobox", { name: "Search issues" });
     fireEvent.focus(input);
     type(input, "is:unresolved browser:f");
-    expect(onKeyNeeded).toHaveBeenLastCalledWith("browser");
+    expect(onKeyNeeded).toHaveBeenLastCalledWith("browser", "f");
     const option = screen.getByRole("option", { name: "Firefox 128" });
     fireEvent.mouseDown(option);
     expect((input as HTMLInputElement).value).toBe('is:unresolved browser:"Firefox 128" ');

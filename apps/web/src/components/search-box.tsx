@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
-import { applySuggestion, suggest, wordAt } from "./search-suggest.js";
+import { applySuggestion, suggest, valueRequest, wordAt } from "./search-suggest.js";
 import type { Suggestion } from "./search-suggest.js";
 
 export interface SearchBoxProps {
@@ -11,8 +11,8 @@ export interface SearchBoxProps {
   keys: readonly string[];
   /** Values to suggest for a key (may be empty until they load). */
   valuesOf: (key: string) => readonly string[];
-  /** Called with a key as its values are wanted (to load them). */
-  onKeyNeeded?: (key: string) => void;
+  /** Called with a key and the value typed so far as its values are wanted (to load them). */
+  onKeyNeeded?: (key: string, prefix: string) => void;
   /** The API's parse error for `value`, shown under the box; the typed text stays. */
   error?: string | null;
 }
@@ -34,11 +34,12 @@ export function SearchBox({ value, onSubmit, keys, valuesOf, onKeyNeeded, error 
   }
 
   const { start, word } = wordAt(draft, caret);
-  const bare = word.replace(/^!/, "");
-  const neededKey = bare.indexOf(":") > 0 ? bare.slice(0, bare.indexOf(":")) : null;
+  const needed = valueRequest(word);
+  const neededKey = needed?.key ?? null;
+  const neededPrefix = needed?.prefix ?? "";
   useEffect(() => {
-    if (neededKey) onKeyNeeded?.(neededKey);
-  }, [neededKey, onKeyNeeded]);
+    if (neededKey) onKeyNeeded?.(neededKey, neededPrefix);
+  }, [neededKey, neededPrefix, onKeyNeeded]);
   const suggestions: Suggestion[] = open ? suggest(word, keys, valuesOf) : [];
 
   const choose = (suggestion: Suggestion) => {

@@ -9,7 +9,10 @@ export interface Suggestion {
   kind: "key" | "value";
 }
 
-/** Keys of the search language (besides the tag keys the tags endpoints name). */
+/**
+ * Keys of the search language, suggested until the organization's tags endpoint answers (its answer
+ * has them, with the tag keys of the organization's events).
+ */
 export const BUILTIN_KEYS = [
   "is",
   "assigned",
@@ -54,7 +57,31 @@ export const BUILTIN_VALUES: Readonly<Record<string, readonly string[]>> = {
   assigned_or_suggested: ["me", "my_teams", "none"],
   firstSeen: ["-1h", "-24h", "-7d", "-14d", "-30d"],
   lastSeen: ["-1h", "-24h", "-7d", "-14d", "-30d"],
+  first_seen: ["-1h", "-24h", "-7d", "-14d", "-30d"],
+  last_seen: ["-1h", "-24h", "-7d", "-14d", "-30d"],
+  has: ["assigned_to", "environment", "first_release", "issue.priority", "message", "release", "user"],
 };
+
+/** What the values of the word under the caret are asked for with: its key and the typed prefix. */
+export interface ValueRequest {
+  key: string;
+  prefix: string;
+}
+
+/** The key and value prefix of a `key:value` word (negated or quoted), or null for a bare word. */
+export function valueRequest(word: string): ValueRequest | null {
+  const bare = word.replace(/^!/, "");
+  const colon = bare.indexOf(":");
+  if (colon <= 0) return null;
+  return {
+    key: bare.slice(0, colon),
+    prefix: bare
+      .slice(colon + 1)
+      .replace(/^"/, "")
+      .replace(/(?<!\\)"$/, "")
+      .replaceAll('\\"', '"'),
+  };
+}
 
 /** The word that ends at `caret`: its start and text. */
 export function wordAt(text: string, caret: number): { start: number; word: string } {
@@ -94,11 +121,8 @@ export function suggest(
       .slice(0, limit)
       .map((key) => ({ text: `${prefix}${key}:`, label: `${key}:`, kind: "key" }));
   }
-  const key = bare.slice(0, colon);
-  const typed = bare
-    .slice(colon + 1)
-    .replace(/^"/, "")
-    .toLowerCase();
+  const { key, prefix: value } = valueRequest(bare) ?? { key: bare.slice(0, colon), prefix: "" };
+  const typed = value.toLowerCase();
   return [...new Set(valuesOf(key))]
     .filter((value) => value.toLowerCase().startsWith(typed))
     .slice(0, limit)

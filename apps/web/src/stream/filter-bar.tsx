@@ -12,7 +12,14 @@ export interface FilterBarProps {
   onChange: (change: Partial<StreamFilters>) => void;
 }
 
-const toLocal = (iso: string | null) => (iso ? iso.slice(0, 16) : "");
+/** A URL time (UTC, `Z` or not) as the `datetime-local` input shows it: the browser's local time. */
+function toLocal(iso: string | null): string {
+  if (!iso) return "";
+  const time = new Date(/(?:Z|[+-]\d\d:?\d\d)$/i.test(iso) ? iso : `${iso}Z`);
+  if (Number.isNaN(time.getTime())) return "";
+  return new Date(time.getTime() - time.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+/** A `datetime-local` value (local time) as the URL keeps it: UTC, to the second. */
 const fromLocal = (value: string) => (value ? new Date(value).toISOString().slice(0, 19) : null);
 
 function TimeRange({ filters, onChange }: Pick<FilterBarProps, "filters" | "onChange">) {
@@ -65,7 +72,6 @@ function TimeRange({ filters, onChange }: Pick<FilterBarProps, "filters" | "onCh
 
 /** Project, environment, time range, sort, the sparklines' period and live refresh. */
 export function FilterBar({ filters, projects, environments, live, onLive, onChange }: FilterBarProps) {
-  const envListId = "environment-names";
   return (
     <div className="filters row">
       <label>
@@ -87,27 +93,20 @@ export function FilterBar({ filters, projects, environments, live, onLive, onCha
       </label>
       <label>
         Environment{" "}
-        <input
-          list={envListId}
-          defaultValue={filters.environment[0] ?? ""}
-          key={filters.environment[0] ?? ""}
-          placeholder="All environments"
-          size={14}
-          onKeyDown={(e) => {
-            if (e.key !== "Enter") return;
-            const value = e.currentTarget.value.trim();
-            onChange({ environment: value ? [value] : [] });
-          }}
-          onBlur={(e) => {
-            const value = e.currentTarget.value.trim();
-            if (value !== (filters.environment[0] ?? "")) onChange({ environment: value ? [value] : [] });
-          }}
-        />
-        <datalist id={envListId}>
+        <select
+          value={filters.environment[0] ?? ""}
+          onChange={(e) => onChange({ environment: e.target.value ? [e.target.value] : [] })}
+        >
+          <option value="">All environments</option>
           {environments.map((name) => (
-            <option key={name} value={name} />
+            <option key={name} value={name}>
+              {name}
+            </option>
           ))}
-        </datalist>
+          {filters.environment[0] && !environments.includes(filters.environment[0]) && (
+            <option value={filters.environment[0]}>{filters.environment[0]}</option>
+          )}
+        </select>
       </label>
       <TimeRange filters={filters} onChange={onChange} />
       <label>

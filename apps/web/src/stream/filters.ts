@@ -95,6 +95,18 @@ export function listQuery(filters: StreamFilters) {
   };
 }
 
+/** The scope the search box's keys and values come from: the stream's projects, environments, window. */
+export function tagScope(filters: StreamFilters) {
+  const absolute = Boolean(filters.start && filters.end);
+  return {
+    project: filters.project,
+    environment: filters.environment,
+    statsPeriod: absolute ? null : filters.statsPeriod,
+    start: absolute ? filters.start : null,
+    end: absolute ? filters.end : null,
+  };
+}
+
 /** The sparklines' query: the page's issues by id (no search), with their stats. */
 export function statsQuery(filters: StreamFilters, ids: readonly string[]) {
   return { group: ids, groupStatsPeriod: filters.groupStatsPeriod, environment: filters.environment };

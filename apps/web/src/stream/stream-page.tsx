@@ -1,20 +1,12 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, apiGet, apiPage } from "../api/client.js";
-import {
-  orgPath,
-  useEnvironments,
-  useMe,
-  usePrefetchIssue,
-  useProjects,
-  useTagKeys,
-  useTagValues,
-} from "../api/queries.js";
+import { orgPath, useEnvironments, useMe, usePrefetchIssue, useProjects } from "../api/queries.js";
 import type { Issue, StatsSeries } from "../api/types.js";
 import { IssueActions } from "../components/issue-actions.js";
 import { SearchBox } from "../components/search-box.js";
-import { BUILTIN_KEYS, BUILTIN_VALUES } from "../components/search-suggest.js";
+import { useSearchSuggestions } from "../components/use-search-suggestions.js";
 import { loadIssuePage, preloadIssuePage } from "../issue-page-loader.js";
 import { ShortcutHelp, STREAM_SHORTCUTS, useShortcuts } from "../keyboard.js";
 import { FilterBar } from "./filter-bar.js";
@@ -25,6 +17,7 @@ import {
   listQuery,
   readFilters,
   statsQuery,
+  tagScope,
   writeFilters,
 } from "./filters.js";
 import type { StreamFilters } from "./filters.js";
@@ -56,19 +49,6 @@ function useSparklines(org: string, filters: StreamFilters, ids: string[], live:
     }
     return series;
   }, [stats.data, filters.groupStatsPeriod]);
-}
-
-function useStreamKeys(org: string) {
-  const tagKeys = useTagKeys(org).data ?? [];
-  const [valueKey, setValueKey] = useState<string | null>(null);
-  const needsValues = valueKey !== null && !(valueKey in BUILTIN_VALUES);
-  const tagValues = useTagValues(org, needsValues ? valueKey : null).data ?? [];
-  const keys = useMemo(() => [...BUILTIN_KEYS, ...tagKeys], [tagKeys]);
-  const valuesOf = useCallback(
-    (key: string) => BUILTIN_VALUES[key] ?? (key === valueKey ? tagValues : []),
-    [valueKey, tagValues],
-  );
-  return { keys, valuesOf, onKeyNeeded: setValueKey };
 }
 
 function SelectionStatus(props: {
@@ -126,8 +106,12 @@ export function StreamPage() {
   const [selection, setSelection] = useState(emptySelection);
   const [focused, setFocused] = useState(-1);
   const [help, setHelp] = useState(false);
-  const search = useStreamKeys(org);
   const projects = useProjects(org).data ?? [];
+  const search = useSearchSuggestions({
+    org,
+    scope: tagScope(filters),
+    projects: useMemo(() => projects.map((p) => p.slug), [projects]),
+  });
   const environments = useEnvironments(org).data ?? [];
   const me = useMe().data ?? { actor: null, canDelete: true };
   const prefetch = usePrefetchIssue(org);

@@ -14,11 +14,12 @@ import * as releaseRefsAndDeploys from "./20261202030000_release_refs_and_deploy
 import * as projectKeys from "./20261202050000_project_keys.js";
 import * as issueForecasts from "./20261202090000_issue_forecasts.js";
 import * as releaseNewGroups from "./20261202090100_release_new_groups.js";
-import * as projectAllowedDomains from "./20261203060000_project_allowed_domains.js";
 import * as userSignIn from "./20261202060000_user_sign_in.js";
 import * as issueUserState from "./20261202060100_issue_user_state.js";
 import * as alerts from "./20261202080000_alerts.js";
+import * as memberAndTeamDates from "./20261203030000_member_and_team_dates.js";
 import * as occurrencesXidGrouped from "./20261203050000_occurrences_xid_grouped.js";
+import * as projectAllowedDomains from "./20261203060000_project_allowed_domains.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -37,11 +38,12 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261202050000_project_keys": projectKeys,
   "20261202090000_issue_forecasts": issueForecasts,
   "20261202090100_release_new_groups": releaseNewGroups,
-  "20261203060000_project_allowed_domains": projectAllowedDomains,
   "20261202060000_user_sign_in": userSignIn,
   "20261202060100_issue_user_state": issueUserState,
   "20261202080000_alerts": alerts,
+  "20261203030000_member_and_team_dates": memberAndTeamDates,
   "20261203050000_occurrences_xid_grouped": occurrencesXidGrouped,
+  "20261203060000_project_allowed_domains": projectAllowedDomains,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
