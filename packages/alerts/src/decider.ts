@@ -81,26 +81,22 @@ const STATUS_TYPES = [
   ActivityType.AUTO_SET_ONGOING,
 ];
 
+/** The `issue` webhook action of each activity type that has one. */
+const ISSUE_WEBHOOK_ACTIONS: Readonly<Record<number, string>> = {
+  [ActivityType.FIRST_SEEN]: "created",
+  [ActivityType.SET_RESOLVED]: "resolved",
+  [ActivityType.SET_RESOLVED_IN_RELEASE]: "resolved",
+  [ActivityType.SET_RESOLVED_IN_COMMIT]: "resolved",
+  [ActivityType.ASSIGNED]: "assigned",
+  [ActivityType.SET_IGNORED]: "archived",
+  [ActivityType.SET_UNRESOLVED]: "unresolved",
+  [ActivityType.SET_REGRESSION]: "unresolved",
+  [ActivityType.SET_ESCALATING]: "unresolved",
+};
+
 /** The `issue` webhook action of an activity, if it has one. */
 export function issueWebhookAction(type: number): string | null {
-  switch (type) {
-    case ActivityType.FIRST_SEEN:
-      return "created";
-    case ActivityType.SET_RESOLVED:
-    case ActivityType.SET_RESOLVED_IN_RELEASE:
-    case ActivityType.SET_RESOLVED_IN_COMMIT:
-      return "resolved";
-    case ActivityType.ASSIGNED:
-      return "assigned";
-    case ActivityType.SET_IGNORED:
-      return "archived";
-    case ActivityType.SET_UNRESOLVED:
-    case ActivityType.SET_REGRESSION:
-    case ActivityType.SET_ESCALATING:
-      return "unresolved";
-    default:
-      return null;
-  }
+  return ISSUE_WEBHOOK_ACTIONS[type] ?? null;
 }
 
 const noTriggers = (): IssueTriggers => ({

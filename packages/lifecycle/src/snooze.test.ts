@@ -21,23 +21,12 @@ describe("snooze conditions", () => {
   };
   const counts = { recentOccurrences: 0, recentUsers: 0, newOccurrences: 1, newUsers: 0 };
   const now = new Date("2026-11-27T12:00:00Z");
-  it("expire at their date", () => {
-    expect(
-      snoozeExpired(
-        { ...snooze, until: new Date("2026-11-27T11:59:00Z") },
-        { timesSeen: 1, userCount: 0 },
-        counts,
-        now,
-      ),
-    ).toBe(true);
-    expect(
-      snoozeExpired(
-        { ...snooze, until: new Date("2026-11-27T12:01:00Z") },
-        { timesSeen: 1, userCount: 0 },
-        counts,
-        now,
-      ),
-    ).toBe(false);
+  it.each([
+    ["2026-11-27T11:59:00Z", true],
+    ["2026-11-27T12:01:00Z", false],
+  ])("expire at their date (until %s: %s)", (until, expired) => {
+    const dated = { ...snooze, until: new Date(until) };
+    expect(snoozeExpired(dated, { timesSeen: 1, userCount: 0 }, counts, now)).toBe(expired);
   });
 
   it("count occurrences since the snooze, or within the window", () => {

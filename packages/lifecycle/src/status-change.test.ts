@@ -10,13 +10,11 @@ import {
 import type { LockedIssueState } from "@sift/storage";
 
 import { planStatusChange } from "./status-change.js";
+import { at, unresolvedIssue } from "./test/plan.js";
 
-const at = new Date("2026-11-27T12:00:00Z");
 const ref = { id: 5, organizationId: 1, projectId: 2 };
 const issue = (over: Partial<LockedIssueState> = {}): LockedIssueState => ({
-  ...ref,
-  status: GroupStatus.UNRESOLVED,
-  substatus: GroupSubStatus.ONGOING,
+  ...unresolvedIssue(ref.id),
   priority: PriorityLevel.LOW,
   priorityLockedAt: null,
   data: { metadata: { initial_priority: PriorityLevel.LOW } },

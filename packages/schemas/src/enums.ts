@@ -239,43 +239,32 @@ export const INBOX_REASON_NAMES: Readonly<Record<number, string>> = {
 export const ResolutionType = { IN_RELEASE: 0, IN_NEXT_RELEASE: 1, IN_UPCOMING_RELEASE: 2 } as const;
 export const ResolutionStatus = { PENDING: 0, RESOLVED: 1 } as const;
 
+/** History status a substatus writes, whatever the activity. */
+const HISTORY_STATUS_BY_SUBSTATUS: Readonly<Record<number, number>> = {
+  [GroupSubStatus.ESCALATING]: GroupHistoryStatus.ESCALATING,
+  [GroupSubStatus.REGRESSED]: GroupHistoryStatus.REGRESSED,
+  [GroupSubStatus.ONGOING]: GroupHistoryStatus.UNRESOLVED,
+  [GroupSubStatus.UNTIL_ESCALATING]: GroupHistoryStatus.ARCHIVED_UNTIL_ESCALATING,
+  [GroupSubStatus.FOREVER]: GroupHistoryStatus.ARCHIVED_FOREVER,
+  [GroupSubStatus.UNTIL_CONDITION_MET]: GroupHistoryStatus.ARCHIVED_UNTIL_CONDITION_MET,
+};
+
+/** History status an activity writes when its substatus decides none. */
+const HISTORY_STATUS_BY_ACTIVITY: Readonly<Record<number, number>> = {
+  [ActivityType.SET_IGNORED]: GroupHistoryStatus.IGNORED,
+  [ActivityType.SET_RESOLVED]: GroupHistoryStatus.RESOLVED,
+  [ActivityType.SET_RESOLVED_IN_COMMIT]: GroupHistoryStatus.SET_RESOLVED_IN_COMMIT,
+  [ActivityType.SET_RESOLVED_IN_RELEASE]: GroupHistoryStatus.SET_RESOLVED_IN_RELEASE,
+  [ActivityType.SET_UNRESOLVED]: GroupHistoryStatus.UNRESOLVED,
+  [ActivityType.AUTO_SET_ONGOING]: GroupHistoryStatus.UNRESOLVED,
+  [ActivityType.SET_ESCALATING]: GroupHistoryStatus.ESCALATING,
+  [ActivityType.SET_REGRESSION]: GroupHistoryStatus.REGRESSED,
+};
+
 /** History status an activity writes; the (new) substatus, when set, decides instead. */
 export function historyStatusFor(activityType: number, substatus: number | null): number | null {
-  switch (substatus) {
-    case GroupSubStatus.ESCALATING:
-      return GroupHistoryStatus.ESCALATING;
-    case GroupSubStatus.REGRESSED:
-      return GroupHistoryStatus.REGRESSED;
-    case GroupSubStatus.ONGOING:
-      return GroupHistoryStatus.UNRESOLVED;
-    case GroupSubStatus.UNTIL_ESCALATING:
-      return GroupHistoryStatus.ARCHIVED_UNTIL_ESCALATING;
-    case GroupSubStatus.FOREVER:
-      return GroupHistoryStatus.ARCHIVED_FOREVER;
-    case GroupSubStatus.UNTIL_CONDITION_MET:
-      return GroupHistoryStatus.ARCHIVED_UNTIL_CONDITION_MET;
-    default:
-      break;
-  }
-  switch (activityType) {
-    case ActivityType.SET_IGNORED:
-      return GroupHistoryStatus.IGNORED;
-    case ActivityType.SET_RESOLVED:
-      return GroupHistoryStatus.RESOLVED;
-    case ActivityType.SET_RESOLVED_IN_COMMIT:
-      return GroupHistoryStatus.SET_RESOLVED_IN_COMMIT;
-    case ActivityType.SET_RESOLVED_IN_RELEASE:
-      return GroupHistoryStatus.SET_RESOLVED_IN_RELEASE;
-    case ActivityType.SET_UNRESOLVED:
-    case ActivityType.AUTO_SET_ONGOING:
-      return GroupHistoryStatus.UNRESOLVED;
-    case ActivityType.SET_ESCALATING:
-      return GroupHistoryStatus.ESCALATING;
-    case ActivityType.SET_REGRESSION:
-      return GroupHistoryStatus.REGRESSED;
-    default:
-      return null;
-  }
+  const bySubstatus = substatus === null ? undefined : HISTORY_STATUS_BY_SUBSTATUS[substatus];
+  return bySubstatus ?? HISTORY_STATUS_BY_ACTIVITY[activityType] ?? null;
 }
 
 /** What happened to a stored occurrence. */

@@ -12,24 +12,24 @@ describe("fixtures", () => {
     expect(existsSync(path.join(fixturesDir, "README.md"))).toBe(true);
   });
 
-  it("lists the five valid fixtures", () => {
-    expect(listFixtures("valid")).toEqual([
-      "valid/occurrence-buffered-spans.json",
-      "valid/occurrence-inline-event.json",
-      "valid/occurrence-lookup-event.json",
-      "valid/status-change-archive-forever.json",
-      "valid/status-change-resolve.json",
-    ]);
-  });
-
-  it("lists the five invalid fixtures", () => {
-    expect(listFixtures("invalid")).toEqual([
-      "invalid/bad-uuid.json",
-      "invalid/no-event-id.json",
-      "invalid/not-json.txt",
-      "invalid/project-mismatch.json",
-      "invalid/unknown-type.json",
-    ]);
+  const fixtureNames = {
+    valid: [
+      "occurrence-buffered-spans.json",
+      "occurrence-inline-event.json",
+      "occurrence-lookup-event.json",
+      "status-change-archive-forever.json",
+      "status-change-resolve.json",
+    ],
+    invalid: [
+      "bad-uuid.json",
+      "no-event-id.json",
+      "not-json.txt",
+      "project-mismatch.json",
+      "unknown-type.json",
+    ],
+  };
+  it.each(["valid", "invalid"] as const)("lists the five %s fixtures", (kind) => {
+    expect(listFixtures(kind)).toEqual(fixtureNames[kind].map((name) => `${kind}/${name}`));
   });
 
   it("parses a JSON fixture", () => {

@@ -13,6 +13,7 @@ import {
 import { InvalidTransitionError } from "../errors.js";
 import { planIssueCreated } from "../issue-created.js";
 import { planPriority } from "../priority.js";
+import { at, unresolvedIssue } from "../test/plan.js";
 import type { IssueSnapshot } from "../transition.js";
 import { planAssign } from "./assign.js";
 import { planInbox } from "./inbox.js";
@@ -20,12 +21,9 @@ import { planResolve, resolveProject } from "./resolve.js";
 import { planStatusUpdate, updateSubstatus } from "./status.js";
 import type { IgnoreSettings } from "./status.js";
 
-const at = new Date("2026-11-27T12:00:00Z");
 const ref = { id: 7, organizationId: 1, projectId: 2 };
 const snapshot = (over: Partial<IssueSnapshot> = {}): IssueSnapshot => ({
-  ...ref,
-  status: GroupStatus.UNRESOLVED,
-  substatus: GroupSubStatus.ONGOING,
+  ...unresolvedIssue(ref.id),
   priority: PriorityLevel.MEDIUM,
   firstSeen: new Date("2026-01-01T00:00:00Z"),
   timesSeen: 40,
@@ -34,6 +32,8 @@ const snapshot = (over: Partial<IssueSnapshot> = {}): IssueSnapshot => ({
   assigneeTeamId: null,
   ...over,
 });
+/** A transition of the issue at `at` that writes neither an activity nor a history row. */
+const unrecorded = { issue: ref, at, activity: null, history: [] };
 const noIgnore: IgnoreSettings = {
   duration: null,
   count: null,
@@ -72,10 +72,7 @@ describe("planResolve", () => {
       at,
     );
     expect(t).toEqual({
-      issue: ref,
-      at,
-      activity: null,
-      history: [],
+      ...unrecorded,
       set: { status: GroupStatus.RESOLVED, substatus: null, resolvedAt: at },
       resolution: "delete",
       inbox: "remove",
@@ -213,10 +210,7 @@ describe("planStatusUpdate", () => {
       at,
     );
     expect(t).toEqual({
-      issue: ref,
-      at,
-      activity: null,
-      history: [],
+      ...unrecorded,
       resolution: "delete",
       snooze: "delete",
     });
