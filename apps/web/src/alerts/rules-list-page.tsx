@@ -60,7 +60,9 @@ export function RulesListPage() {
                 <td>{describeActions(rule.actions, context)}</td>
                 <td>at most every {describeFrequency(rule.frequency)}</td>
                 <td>{rule.status}</td>
-                <td>{rule.lastTriggered ? <TimeAgo iso={rule.lastTriggered} /> : "never"}</td>
+                <td>
+                  <TimeAgo iso={rule.lastTriggered} />
+                </td>
                 <td>
                   <div className="row">
                     <Link to={alertPaths.edit(org, project, rule.id)} aria-label={`Edit ${rule.name}`}>
