@@ -17,7 +17,8 @@ export function DeleteRuleButton(props: {
   onDeleted?: () => void;
 }) {
   const { rule } = props;
-  const canDelete = useMe().data?.canDelete ?? true;
+  // Disabled until the caller's role is known.
+  const canDelete = useMe().data?.canDelete ?? false;
   const remove = useDeleteRule(props.org, props.project);
   const [asking, setAsking] = useState(false);
   const hint = `delete-hint-${rule.id}`;

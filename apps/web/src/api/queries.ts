@@ -83,6 +83,9 @@ export interface Me {
 }
 
 /** The signed-in user (a token answers no user, and keeps every action: the API decides). */
+/** Who the caller is while `useMe` has not answered: nobody, allowed nothing an admin may do. */
+export const UNKNOWN_ME: Me = { actor: null, canDelete: false };
+
 export function useMe() {
   return useQuery({
     queryKey: ["me"],

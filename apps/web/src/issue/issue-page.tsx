@@ -3,7 +3,7 @@ import { useState } from "react";
 import type { ReactNode } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { apiGet } from "../api/client.js";
-import { orgPath, useIssueDetails, useMe } from "../api/queries.js";
+import { orgPath, useIssueDetails, UNKNOWN_ME, useMe } from "../api/queries.js";
 import type { IssueDetails, IssueEvent } from "../api/types.js";
 import { useIssueAction } from "../api/use-issue-action.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
@@ -116,7 +116,7 @@ export function IssuePage() {
     queryKey: ["issue", org, issueId, "event", eventId],
     queryFn: () => apiGet<IssueEvent>(`${base}/events/${encodeURIComponent(eventId)}/`),
   });
-  const me = useMe().data ?? { actor: null, canDelete: true };
+  const me = useMe().data ?? UNKNOWN_ME;
   const run = useIssueAction();
   const [pending, setPending] = useState<IssueAction | null>(null);
   const [help, setHelp] = useState(false);

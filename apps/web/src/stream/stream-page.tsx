@@ -2,7 +2,14 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useNavigate, useParams, useSearchParams } from "react-router";
 import { ApiError, apiGet, apiPage } from "../api/client.js";
-import { orgPath, useEnvironments, useMe, usePrefetchIssue, useProjects } from "../api/queries.js";
+import {
+  orgPath,
+  useEnvironments,
+  UNKNOWN_ME,
+  useMe,
+  usePrefetchIssue,
+  useProjects,
+} from "../api/queries.js";
 import type { Issue, StatsSeries } from "../api/types.js";
 import { IssueActions } from "../components/issue-actions.js";
 import { SearchBox } from "../components/search-box.js";
@@ -113,7 +120,7 @@ export function StreamPage() {
     projects: useMemo(() => projects.map((p) => p.slug), [projects]),
   });
   const environments = useEnvironments(org).data ?? [];
-  const me = useMe().data ?? { actor: null, canDelete: true };
+  const me = useMe().data ?? UNKNOWN_ME;
   const prefetch = usePrefetchIssue(org);
 
   const apiQuery = listQuery(filters);
