@@ -1,6 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { MEMBER_ROLES, hashPassword } from "@sift/schemas";
 import {
@@ -14,6 +12,7 @@ import {
   setUserPassword,
   withTransaction,
 } from "@sift/storage";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { requireOrganization } from "../http/auth.js";
 import { badRequest, notFound } from "../http/errors.js";
@@ -61,8 +60,7 @@ export function memberRoutes(ctx: ApiContext) {
     return { target, onlyAdmin: target.role === "admin" && admins === 1 };
   };
 
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     app.get(
       "/organizations/:org/members/",
       {
@@ -190,5 +188,5 @@ export function memberRoutes(ctx: ApiContext) {
         return reply.code(204).send();
       },
     );
-  };
+  });
 }

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { TOKEN_SCOPES } from "@sift/schemas";
 import { createApiToken, listApiTokens, revokeOrganizationToken } from "@sift/storage";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { requireOrganization } from "../http/auth.js";
 import { badRequest, notFound } from "../http/errors.js";
@@ -32,8 +31,7 @@ const createBody = z.looseObject({
  * revoke, both for an admin's session only (`org:admin`: no token can mint or revoke tokens).
  */
 export function orgAuthTokenRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     app.get(
       "/organizations/:org/org-auth-tokens/",
       {
@@ -103,5 +101,5 @@ export function orgAuthTokenRoutes(ctx: ApiContext) {
         return reply.code(204).send();
       },
     );
-  };
+  });
 }

@@ -1,5 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { SEARCH_KEYS, resolveDateWindow } from "@sift/search";
 import {
@@ -9,6 +8,7 @@ import {
   listScopeTagValues,
 } from "@sift/storage";
 import type { TagScope } from "@sift/storage";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { requireOrganization, requireProject } from "../http/auth.js";
 import { badRequest, notFound } from "../http/errors.js";
@@ -157,8 +157,7 @@ const DOC = { tags: ["Events"] };
  * counters of the issues in scope, and its environments, at Sentry's organization and project routes.
  */
 export function organizationTagRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     app.get(
       "/organizations/:org/tags/",
       {
@@ -251,5 +250,5 @@ export function organizationTagRoutes(ctx: ApiContext) {
         }));
       },
     );
-  };
+  });
 }

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { SLUG_PATTERN, createTeam, createTeamProject, getTeamBySlug, listTeams } from "@sift/storage";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { requireOrganization, userIdOf } from "../http/auth.js";
 import { ApiError, badRequest, isUniqueViolation, notFound } from "../http/errors.js";
@@ -35,8 +34,7 @@ export function slugify(name: string): string {
 
 /** Sentry's teams list and team projects: how a project is made (it belongs to a team), with its first key. */
 export function teamRoutes(ctx: ApiContext) {
-  return async (fastify: FastifyInstance): Promise<void> => {
-    const app = fastify.withTypeProvider<ZodTypeProvider>();
+  return zodRoutes((app) => {
     app.get(
       "/organizations/:org/teams/",
       {
@@ -128,5 +126,5 @@ export function teamRoutes(ctx: ApiContext) {
         }
       },
     );
-  };
+  });
 }
