@@ -157,6 +157,22 @@ export async function startApp(app: "ingest" | "api", options: StartAppOptions):
   };
 }
 
+/**
+ * The group's committed offsets. A retriable broker answer (the group's coordinator is still being
+ * elected on a fresh broker, or moved) is asked again, for at most 30 s.
+ */
+async function fetchGroupOffsets(admin: Admin, groupId: string, topic: string) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await admin.fetchOffsets({ groupId, topics: [topic] });
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
 /** Sum of the group's committed offsets minus the topic's start offsets (= messages done). */
 export async function committedCount(
   admin: Admin,
@@ -164,7 +180,7 @@ export async function committedCount(
   topic: string,
   low: Map<number, number>,
 ): Promise<number> {
-  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  const [offsets] = await fetchGroupOffsets(admin, groupId, topic);
   let total = 0;
   for (const p of offsets?.partitions ?? []) {
     const committed = Number(p.offset);
