@@ -53,6 +53,12 @@ afterAll(async () => {
 
 const get = (url: string, token?: string) =>
   h.request("GET", `/api/0/organizations/acme${url}`, token ? { token } : {});
+/** A GET the route refuses: 400 with `detail`. */
+async function expectBadRequest(url: string, detail: string): Promise<void> {
+  const res = await get(url);
+  expect(res.statusCode, url).toBe(400);
+  expect(res.json()).toEqual({ detail });
+}
 const counted = (body: { key: string; totalValues: number | null }[]) =>
   body.filter((k) => k.totalValues !== null);
 
@@ -101,17 +107,12 @@ describe("organization tag keys", () => {
   });
 
   it("answers 400 with a detail for a bad window or project, 403 for another organization's project", async () => {
-    const period = await get("/tags/?statsPeriod=soon");
-    expect(period.statusCode).toBe(400);
-    expect(period.json()).toEqual({ detail: "Invalid statsPeriod" });
-    const half = await get("/tags/?start=2026-11-24T00:00:00");
-    expect(half.statusCode).toBe(400);
-    expect(half.json()).toEqual({ detail: "start and end are both required" });
-    const badProject = await get("/tags/?project=-5");
-    expect(badProject.statusCode).toBe(400);
-    expect(badProject.json()).toEqual({
-      detail: "Invalid project parameter. Values must be numbers or slugs.",
-    });
+    await expectBadRequest("/tags/?statsPeriod=soon", "Invalid statsPeriod");
+    await expectBadRequest("/tags/?start=2026-11-24T00:00:00", "start and end are both required");
+    await expectBadRequest(
+      "/tags/?project=-5",
+      "Invalid project parameter. Values must be numbers or slugs.",
+    );
     expect((await get("/tags/?project=9")).statusCode).toBe(403);
     expect((await get("/tags/?environment=nowhere")).statusCode).toBe(404);
   });
@@ -181,12 +182,8 @@ describe("organization tag values", () => {
   });
 
   it("answers 400 with a detail for a bad key or limit, 404 for another organization", async () => {
-    const key = await get("/tags/bad%20key/values/");
-    expect(key.statusCode).toBe(400);
-    expect(key.json()).toEqual({ detail: "Invalid tag key format for 'bad key'" });
-    const limit = await get("/tags/browser/values/?limit=ten");
-    expect(limit.statusCode).toBe(400);
-    expect(limit.json()).toEqual({ detail: "invalid limit" });
+    await expectBadRequest("/tags/bad%20key/values/", "Invalid tag key format for 'bad key'");
+    await expectBadRequest("/tags/browser/values/?limit=ten", "invalid limit");
     expect((await get("/tags/browser/values/?limit=0")).statusCode).toBe(400);
     expect((await get("/tags/browser/values/", other.tokens.read)).statusCode).toBe(404);
   });

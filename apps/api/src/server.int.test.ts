@@ -76,15 +76,24 @@ describe("routing and errors", () => {
     expect(made.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("an unsupported body type is a 415 with a detail", async () => {
+  it.each([
+    ["an unsupported body type", "text/xml", "<status>resolved</status>", 415, expect.any(String)],
+    [
+      "a malformed JSON body",
+      "application/json",
+      '{"status": "resolved"',
+      400,
+      expect.stringMatching(/JSON/),
+    ],
+  ])("%s is a %4$i with a detail", async (_what, contentType, payload, status, detail) => {
     const res = await h.app.inject({
       method: "PUT",
       url: "/api/0/organizations/acme/issues/?id=1",
-      headers: { authorization: `Bearer ${h.acme.tokens.admin}`, "content-type": "text/xml" },
-      payload: "<status>resolved</status>",
+      headers: { authorization: `Bearer ${h.acme.tokens.admin}`, "content-type": contentType },
+      payload,
     });
-    expect(res.statusCode).toBe(415);
-    expect(typeof res.json<{ detail: string }>().detail).toBe("string");
+    expect(res.statusCode).toBe(status);
+    expect(res.json<{ detail: string }>().detail).toEqual(detail);
   });
 });
 
