@@ -1,5 +1,7 @@
+import type { FastifyReply } from "fastify";
 import { buildLinkHeader, parseCursor } from "@sift/search";
 import { badRequest } from "./errors.js";
+import { singleParam } from "./params.js";
 
 /** Offset pagination for the small lists (events, releases): Sentry's `0:{offset}:{is_prev}` cursors. */
 export interface OffsetPage {
@@ -31,4 +33,31 @@ export function offsetLinkHeader(url: string, page: OffsetPage, more: boolean): 
     previous: { cursor: `0:${Math.max(0, page.offset - page.limit)}:1`, results: page.offset > 0 },
     next: { cursor: `0:${page.offset + page.limit}:0`, results: more },
   });
+}
+
+/** The query parameters of an offset page. */
+export const offsetPageParams = { cursor: singleParam, per_page: singleParam };
+
+/** The `Link` header of an offset page, for a route's `config.responseHeaders`. */
+export const OFFSET_PAGE_HEADERS = { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } };
+
+/** The rows a list fetches for `page`: one beyond it, which tells whether there is a next page. */
+export const pageWindow = (page: OffsetPage): { limit: number; offset: number } => ({
+  limit: page.limit + 1,
+  offset: page.offset,
+});
+
+/**
+ * Answers a page of `rows` (fetched with `pageWindow`): the `Link` header, and the JSON `body` makes of
+ * the rows of the page.
+ */
+export async function sendOffsetPage<Row>(
+  reply: FastifyReply,
+  url: string,
+  page: OffsetPage,
+  rows: readonly Row[],
+  body: (shown: Row[]) => unknown,
+): Promise<FastifyReply> {
+  const json = await body(rows.slice(0, page.limit));
+  return reply.header("Link", offsetLinkHeader(url, page, rows.length > page.limit)).send(json);
 }

@@ -4,7 +4,13 @@ import type { Delivery, DeliveryAttempt } from "@sift/storage";
 import { requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { badRequest } from "../http/errors.js";
-import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
+import {
+  OFFSET_PAGE_HEADERS,
+  offsetPage,
+  offsetPageParams,
+  pageWindow,
+  sendOffsetPage,
+} from "../http/offset-page.js";
 import { singleParam } from "../http/params.js";
 import { projectOf, projectParams } from "./alert-rules.js";
 
@@ -34,12 +40,7 @@ const deliverySchema = z
   })
   .meta({ id: "AlertDelivery", description: "one decided alert or webhook and its attempts" });
 
-const listQuery = z.looseObject({
-  rule: singleParam,
-  status: singleParam,
-  cursor: singleParam,
-  per_page: singleParam,
-});
+const listQuery = z.looseObject({ rule: singleParam, status: singleParam, ...offsetPageParams });
 
 function destination(d: Delivery): string {
   if (Array.isArray(d.target.to)) return (d.target.to as string[]).join(", ");
@@ -78,7 +79,7 @@ export function alertDeliveryRoutes(ctx: ApiContext) {
           querystring: listQuery,
           response: { 200: z.array(deliverySchema) },
         },
-        config: { responseHeaders: { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } } },
+        config: { responseHeaders: OFFSET_PAGE_HEADERS },
       },
       async (req, reply) => {
         const { project } = await projectOf(ctx, req.auth!, req.params);
@@ -94,27 +95,25 @@ export function alertDeliveryRoutes(ctx: ApiContext) {
             ...(rule === undefined ? {} : { ruleId: Number(rule) }),
             ...(status === undefined ? {} : { status: status as Delivery["status"] }),
           },
-          { limit: page.limit + 1, offset: page.offset },
+          pageWindow(page),
         );
-        return reply
-          .header("Link", offsetLinkHeader(requestUrlOf(ctx, req), page, found.length > page.limit))
-          .send(
-            found.slice(0, page.limit).map((d) => ({
-              id: String(d.id),
-              requestId: d.uuid,
-              resource: d.resource,
-              action: d.action as "sentry_app" | "webhooks" | "email" | "slack",
-              ruleId: d.ruleId === null ? null : String(d.ruleId),
-              issueId: d.issueId === null ? null : String(d.issueId),
-              destination: destination(d),
-              status: d.status,
-              attempts: d.attemptList.map(attemptJson),
-              dateCreated: d.createdAt.toISOString(),
-              dateFinished: d.finishedAt?.toISOString() ?? null,
-              nextAttempt: d.status === "pending" ? d.nextAttemptAt.toISOString() : null,
-              lastError: d.lastError,
-            })),
-          );
+        return sendOffsetPage(reply, requestUrlOf(ctx, req), page, found, (shown) =>
+          shown.map((d) => ({
+            id: String(d.id),
+            requestId: d.uuid,
+            resource: d.resource,
+            action: d.action as "sentry_app" | "webhooks" | "email" | "slack",
+            ruleId: d.ruleId === null ? null : String(d.ruleId),
+            issueId: d.issueId === null ? null : String(d.issueId),
+            destination: destination(d),
+            status: d.status,
+            attempts: d.attemptList.map(attemptJson),
+            dateCreated: d.createdAt.toISOString(),
+            dateFinished: d.finishedAt?.toISOString() ?? null,
+            nextAttempt: d.status === "pending" ? d.nextAttemptAt.toISOString() : null,
+            lastError: d.lastError,
+          })),
+        );
       },
     );
   });

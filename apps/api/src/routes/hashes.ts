@@ -10,13 +10,19 @@ import {
 import { requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { badRequest, notFound } from "../http/errors.js";
-import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
-import { repeatedParam, singleParam } from "../http/params.js";
+import {
+  OFFSET_PAGE_HEADERS,
+  offsetPage,
+  offsetPageParams,
+  pageWindow,
+  sendOffsetPage,
+} from "../http/offset-page.js";
+import { repeatedParam } from "../http/params.js";
 import { ISSUE_PREFIXES, issueOfPath } from "./issue-paths.js";
 import { serializeEvent } from "../serializers/event.js";
 import { issueEventSchema, noContent } from "../serializers/schemas.js";
 
-const listQuery = z.looseObject({ cursor: singleParam, per_page: singleParam });
+const listQuery = z.looseObject(offsetPageParams);
 const unmergeQuery = z.looseObject({ id: repeatedParam });
 
 /** The hashes of `?id=` (repeatable), each 32 hexadecimal characters; 400 otherwise. */
@@ -53,30 +59,25 @@ export function hashRoutes(ctx: ApiContext) {
             querystring: listQuery,
             response: { 200: z.array(issueHashSchema).describe("a page of hashes") },
           },
-          config: {
-            responseHeaders: { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } },
-          },
+          config: { responseHeaders: OFFSET_PAGE_HEADERS },
         },
         async (req, reply) => {
           const issue = await issueOfPath(ctx, req, req.params);
           const page = offsetPage(req.query.cursor, req.query.per_page);
-          const hashes = await listIssueHashes(ctx.db, issue.id, {
-            limit: page.limit + 1,
-            offset: page.offset,
+          const hashes = await listIssueHashes(ctx.db, issue.id, pageWindow(page));
+          return sendOffsetPage(reply, requestUrlOf(ctx, req), page, hashes, async (shown) => {
+            const body = [];
+            for (const hash of shown) {
+              const [latest] = await listIssueOccurrences(ctx.db, issue.id, { limit: 1, hash });
+              body.push({
+                id: hash,
+                latestEvent: latest ? serializeEvent(latest, issue) : null,
+                mergedBySeer: false,
+                seerMatchDistance: null,
+              });
+            }
+            return body;
           });
-          const body = [];
-          for (const hash of hashes.slice(0, page.limit)) {
-            const [latest] = await listIssueOccurrences(ctx.db, issue.id, { limit: 1, hash });
-            body.push({
-              id: hash,
-              latestEvent: latest ? serializeEvent(latest, issue) : null,
-              mergedBySeer: false,
-              seerMatchDistance: null,
-            });
-          }
-          return reply
-            .header("Link", offsetLinkHeader(requestUrlOf(ctx, req), page, hashes.length > page.limit))
-            .send(body);
         },
       );
 

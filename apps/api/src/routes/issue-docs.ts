@@ -22,9 +22,6 @@ export const LIST_HEADERS = {
     "X-Sentry-Direct-Hit": "`1` when the query was an event id or a short id",
   },
 };
-export const PAGE_HEADERS = {
-  200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' },
-};
 export const BULK_UPDATE_DOC = {
   tags: ["Issues"],
   summary: "Update issues in bulk",

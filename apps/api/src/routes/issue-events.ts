@@ -14,13 +14,19 @@ import type { IssueOccurrence, IssueRecord, OccurrenceFilter } from "@sift/stora
 import { requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { badRequest, notFound } from "../http/errors.js";
-import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
+import {
+  OFFSET_PAGE_HEADERS,
+  offsetLinkHeader,
+  offsetPage,
+  offsetPageParams,
+  pageWindow,
+} from "../http/offset-page.js";
 import { repeatedParam, singleParam } from "../http/params.js";
 import { resolveEnvironments } from "../issues/scope.js";
 import { serializeEvent } from "../serializers/event.js";
 import { issueEventDetailsSchema, issueEventListSchema } from "../serializers/schemas.js";
 import type { IssueEventDetailsJson } from "../serializers/schemas.js";
-import { EVENTS_DOC, EVENT_DOC, PAGE_HEADERS } from "./issue-docs.js";
+import { EVENTS_DOC, EVENT_DOC } from "./issue-docs.js";
 import { ISSUE_PREFIXES, issueOfPath } from "./issue-paths.js";
 
 const WINDOW_PARAMS = [
@@ -36,8 +42,7 @@ const WINDOW_PARAMS = [
 
 const environment = repeatedParam.describe("environment name (repeatable); an unknown one is a 404");
 const eventsQuery = z.looseObject({
-  cursor: singleParam,
-  per_page: singleParam,
+  ...offsetPageParams,
   limit: singleParam,
   full: singleParam,
   environment,
@@ -142,8 +147,7 @@ export function issueEventRoutes(ctx: ApiContext) {
     const oldestFirst = parsing(() => parseEventSort(query.sort)) === "timestamp";
     const page = offsetPage(query.cursor, query.per_page ?? query.limit);
     const rows = await listIssueOccurrences(ctx.db, issue.id, {
-      limit: page.limit + 1,
-      offset: page.offset,
+      ...pageWindow(page),
       oldestFirst,
       filter,
     });
@@ -194,7 +198,7 @@ export function issueEventRoutes(ctx: ApiContext) {
             querystring: eventsQuery,
             response: { 200: issueEventListSchema.describe("a page of events, newest first") },
           },
-          config: { responseHeaders: PAGE_HEADERS },
+          config: { responseHeaders: OFFSET_PAGE_HEADERS },
         },
         (req, reply) => events(req, reply, req.params, req.query as EventsQuery),
       );

@@ -7,8 +7,13 @@ import type { ApiContext } from "../context.js";
 import { userIdOf } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
 import { activityUsers } from "../issues/activity-users.js";
-import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
-import { singleParam } from "../http/params.js";
+import {
+  OFFSET_PAGE_HEADERS,
+  offsetPage,
+  offsetPageParams,
+  pageWindow,
+  sendOffsetPage,
+} from "../http/offset-page.js";
 import { ISSUE_PREFIXES, issueOfPath } from "./issue-paths.js";
 import { serializeActivity } from "../serializers/event.js";
 import { activitySchema, noContent } from "../serializers/schemas.js";
@@ -21,7 +26,7 @@ const noteBody = z.looseObject({
   text: z.string().describe("the comment (not empty, at most 10,000 characters)"),
   mentions: z.array(z.string()).optional().describe("accepted and ignored (Sift has no user mentions)"),
 });
-const listQuery = z.looseObject({ cursor: singleParam, per_page: singleParam });
+const listQuery = z.looseObject(offsetPageParams);
 const noteSchema = activitySchema.describe(
   "an activity of type `note` with `data.text`; `user` is its signed-in author (null for a token)",
 );
@@ -51,19 +56,16 @@ export function noteRoutes(ctx: ApiContext) {
             querystring: listQuery,
             response: { 200: z.array(noteSchema).describe("a page of notes, newest first") },
           },
-          config: {
-            responseHeaders: { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } },
-          },
+          config: { responseHeaders: OFFSET_PAGE_HEADERS },
         },
         async (req, reply) => {
           const issue = await issueOfPath(ctx, req, req.params);
           const page = offsetPage(req.query.cursor, req.query.per_page);
-          const rows = await listNotes(ctx.db, issue.id, { limit: page.limit + 1, offset: page.offset });
-          const shown = rows.slice(0, page.limit);
-          const users = await activityUsers(ctx.db, shown);
-          return reply
-            .header("Link", offsetLinkHeader(requestUrlOf(ctx, req), page, rows.length > page.limit))
-            .send(shown.map((a) => serializeActivity(a, users)));
+          const rows = await listNotes(ctx.db, issue.id, pageWindow(page));
+          return sendOffsetPage(reply, requestUrlOf(ctx, req), page, rows, async (shown) => {
+            const users = await activityUsers(ctx.db, shown);
+            return shown.map((a) => serializeActivity(a, users));
+          });
         },
       );
       app.post(

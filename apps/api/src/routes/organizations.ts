@@ -7,7 +7,7 @@ import type { ApiContext } from "../context.js";
 import { requireOrganization, requireProject } from "../http/auth.js";
 import type { AuthContext } from "../http/auth.js";
 import { badRequest, isUniqueViolation, notFound } from "../http/errors.js";
-import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
+import { offsetLinkHeader, offsetPage, pageWindow, sendOffsetPage } from "../http/offset-page.js";
 import { singleParam } from "../http/params.js";
 import { loadOrganizationFeatures } from "../issues/scope.js";
 import {
@@ -142,19 +142,17 @@ export function organizationRoutes(ctx: ApiContext) {
         : offsetPage(query.cursor, query.per_page);
     const found = await searchProjects(ctx.db, organization.id, {
       ...parseProjectQuery(query.query),
-      offset: page.offset,
-      limit: page.limit + 1,
+      ...pageWindow(page),
     });
-    const shown = found.slice(0, page.limit);
-    const summaries = await loadProjectSummaries(
-      ctx.db,
-      organization.id,
-      shown.map((p) => p.id),
-    );
-    const access = grantedScopes(request.auth!.scopes);
-    return reply
-      .header("Link", offsetLinkHeader(requestUrlOf(ctx, request), page, found.length > page.limit))
-      .send(shown.map((p) => serializeProjectSummary(p, summaries.get(p.id)!, access)));
+    return sendOffsetPage(reply, requestUrlOf(ctx, request), page, found, async (shown) => {
+      const summaries = await loadProjectSummaries(
+        ctx.db,
+        organization.id,
+        shown.map((p) => p.id),
+      );
+      const access = grantedScopes(request.auth!.scopes);
+      return shown.map((p) => serializeProjectSummary(p, summaries.get(p.id)!, access));
+    });
   };
 
   return zodRoutes((app) => {

@@ -9,7 +9,13 @@ import {
 import { requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext, ZodApp } from "../context.js";
 import { ApiError, badRequest } from "../http/errors.js";
-import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
+import {
+  OFFSET_PAGE_HEADERS,
+  offsetPage,
+  offsetPageParams,
+  pageWindow,
+  sendOffsetPage,
+} from "../http/offset-page.js";
 import { parseIdList, repeatedParam, singleParam } from "../http/params.js";
 import { serializeRelease } from "../serializers/release.js";
 import { releaseListSchema, releaseSchema } from "../serializers/release-schemas.js";
@@ -28,12 +34,7 @@ import {
 import { releaseCommitRoutes } from "./release-commits.js";
 import { releaseDeployRoutes } from "./release-deploys.js";
 
-const listQuery = z.looseObject({
-  project: repeatedParam,
-  query: singleParam,
-  per_page: singleParam,
-  cursor: singleParam,
-});
+const listQuery = z.looseObject({ project: repeatedParam, query: singleParam, ...offsetPageParams });
 
 /** Sentry's answer to deleting a release that some issue was first seen in. */
 const RELEASE_REFERENCED = "This release is referenced by active issues and cannot be removed.";
@@ -55,7 +56,7 @@ function releaseIndexRoutes(app: ZodApp, ctx: ApiContext): void {
           querystring: listQuery,
           response: { 200: releaseListSchema.describe("a page of releases, newest first") },
         },
-        config: { responseHeaders: { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } } },
+        config: { responseHeaders: OFFSET_PAGE_HEADERS },
       },
       async (req, reply) => {
         const scope = await releaseScope(ctx, req, req.params);
@@ -69,13 +70,11 @@ function releaseIndexRoutes(app: ZodApp, ctx: ApiContext): void {
         const rows = await listReleases(ctx.db, scope.organization.id, {
           projectIds,
           query: req.query.query?.trim() || undefined,
-          limit: page.limit + 1,
-          offset: page.offset,
+          ...pageWindow(page),
         });
-        const more = rows.length > page.limit;
-        return reply
-          .header("Link", offsetLinkHeader(requestUrlOf(ctx, req), page, more))
-          .send(rows.slice(0, page.limit).map(serializeRelease));
+        return sendOffsetPage(reply, requestUrlOf(ctx, req), page, rows, (shown) =>
+          shown.map(serializeRelease),
+        );
       },
     );
 

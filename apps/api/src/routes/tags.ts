@@ -6,7 +6,7 @@ import { requestUrlOf, zodRoutes } from "../context.js";
 import { ISSUE_PREFIXES, issueOfPath } from "./issue-paths.js";
 import type { ApiContext } from "../context.js";
 import { badRequest, notFound } from "../http/errors.js";
-import { offsetLinkHeader, offsetPage } from "../http/offset-page.js";
+import { OFFSET_PAGE_HEADERS, offsetLinkHeader, offsetPage, pageWindow } from "../http/offset-page.js";
 import { parseLimit, repeatedParam, singleParam } from "../http/params.js";
 import type { TagKeyJson, TagValueJson, UserTagValueJson } from "../serializers/tag.js";
 import {
@@ -35,7 +35,6 @@ const valuesQuery = z.looseObject({
 });
 
 const DOC = { tags: ["Events"] };
-const PAGE_HEADERS = { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } };
 /** Sentry's values sorts (a leading `-` allowed); its `id` is the first seen time, as on Snuba. */
 const SORTS: Record<string, IssueTagValueSort> = { id: "age", age: "age", date: "date", count: "count" };
 const MAX_TOP_VALUES = 100;
@@ -88,8 +87,7 @@ async function issueTagValues(
   const page = offsetPage(query.cursor, query.per_page);
   const rows = await listIssueTagValues(ctx.db, issue.id, key, {
     sort,
-    limit: page.limit + 1,
-    offset: page.offset,
+    ...pageWindow(page),
   });
   if (rows.length === 0) {
     const first =
@@ -168,7 +166,7 @@ export function tagRoutes(ctx: ApiContext) {
             querystring: valuesQuery,
             response: { 200: tagValueListSchema.describe("a page of values") },
           },
-          config: { responseHeaders: PAGE_HEADERS },
+          config: { responseHeaders: OFFSET_PAGE_HEADERS },
         },
         async (req, reply) => {
           const issue = await issueOf(req, req.params);
