@@ -15,7 +15,7 @@ import {
 } from "@sift/storage";
 import type { CommitInput, HeadCommit, Organization, Project, ReleaseDetails } from "@sift/storage";
 import type { Knex } from "knex";
-import type { ApiContext } from "../context.js";
+import type { ApiContext, ZodApp } from "../context.js";
 import { requireOrganization, requireProject } from "../http/auth.js";
 import { badRequest, notFound } from "../http/errors.js";
 
@@ -139,6 +139,39 @@ export async function requestedRelease(
   params: { org: string; project?: string; version: string },
 ): Promise<ReleaseDetails> {
   return requireRelease(ctx, await releaseScope(ctx, request, params), params.version);
+}
+
+/** A list a release has (its commits, its deploys): `GET …/:version/<path>/` under both release prefixes. */
+export function releaseListRoutes<Item extends z.ZodType>(
+  app: ZodApp,
+  ctx: ApiContext,
+  list: {
+    path: string;
+    /** What the operation ids end with: `list{Organization,Project}Release<name>`. */
+    name: string;
+    summary: string;
+    description: string;
+    item: Item;
+    /** The answer's description. */
+    answer: string;
+    load: (release: ReleaseDetails) => Promise<z.output<Item>[]>;
+  },
+): void {
+  for (const prefix of RELEASE_PREFIXES)
+    app.get(
+      `${prefix.path}/:version/${list.path}/`,
+      {
+        schema: {
+          tags: ["Releases"],
+          operationId: `list${prefix.id}Release${list.name}`,
+          summary: list.summary,
+          description: list.description,
+          params: VERSION_PARAMS[prefix.id],
+          response: { 200: z.array(list.item).describe(list.answer) },
+        },
+      },
+      async (req) => list.load(await requestedRelease(ctx, req, req.params)),
+    );
 }
 
 export async function projectIdsBySlug(

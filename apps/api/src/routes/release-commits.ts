@@ -6,30 +6,19 @@ import { serializeCommit } from "../serializers/common.js";
 import { serializeRelease, serializeRepository } from "../serializers/release.js";
 import { releaseSchema, repositorySchema } from "../serializers/release-schemas.js";
 import { commitSchema } from "../serializers/schemas.js";
-import { RELEASE_PREFIXES, VERSION_PARAMS, orgParams, requestedRelease } from "./release-bodies.js";
+import { VERSION_PARAMS, orgParams, releaseListRoutes, requestedRelease } from "./release-bodies.js";
 
 /** A release's commits, the previous release with commits, and the organization's repositories. */
 export function releaseCommitRoutes(app: ZodApp, ctx: ApiContext): void {
-  for (const prefix of RELEASE_PREFIXES) {
-    const params = VERSION_PARAMS[prefix.id];
-    app.get(
-      `${prefix.path}/:version/commits/`,
-      {
-        schema: {
-          tags: ["Releases"],
-          operationId: `list${prefix.id}ReleaseCommits`,
-          summary: "List a release's commits",
-          description: "In the order they were set.",
-          params,
-          response: { 200: z.array(commitSchema).describe("the commits") },
-        },
-      },
-      async (req) => {
-        const release = await requestedRelease(ctx, req, req.params);
-        return (await listReleaseCommits(ctx.db, release.id)).map(serializeCommit);
-      },
-    );
-  }
+  releaseListRoutes(app, ctx, {
+    path: "commits",
+    name: "Commits",
+    summary: "List a release's commits",
+    description: "In the order they were set.",
+    item: commitSchema,
+    answer: "the commits",
+    load: async (release) => (await listReleaseCommits(ctx.db, release.id)).map(serializeCommit),
+  });
 
   app.get(
     "/organizations/:org/releases/:version/previous-with-commits/",

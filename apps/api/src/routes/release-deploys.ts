@@ -10,8 +10,8 @@ import {
   dateField,
   dateOf,
   projectIdsBySlug,
+  releaseListRoutes,
   releaseScope,
-  requestedRelease,
   requireRelease,
 } from "./release-bodies.js";
 
@@ -34,26 +34,16 @@ const deployBody = z.object({
 
 /** A release's deploys: list, create (Sentry's `/releases/{version}/deploys/`). */
 export function releaseDeployRoutes(app: ZodApp, ctx: ApiContext): void {
+  releaseListRoutes(app, ctx, {
+    path: "deploys",
+    name: "Deploys",
+    summary: "List a release's deploys",
+    description: "The latest finished first.",
+    item: deploySchema,
+    answer: "the deploys",
+    load: async (release) => (await listDeploys(ctx.db, release.id)).map(serializeDeploy),
+  });
   for (const prefix of RELEASE_PREFIXES) {
-    const params = VERSION_PARAMS[prefix.id];
-    app.get(
-      `${prefix.path}/:version/deploys/`,
-      {
-        schema: {
-          tags: ["Releases"],
-          operationId: `list${prefix.id}ReleaseDeploys`,
-          summary: "List a release's deploys",
-          description: "The latest finished first.",
-          params,
-          response: { 200: z.array(deploySchema).describe("the deploys") },
-        },
-      },
-      async (req) => {
-        const release = await requestedRelease(ctx, req, req.params);
-        return (await listDeploys(ctx.db, release.id)).map(serializeDeploy);
-      },
-    );
-
     app.post(
       `${prefix.path}/:version/deploys/`,
       {
@@ -64,7 +54,7 @@ export function releaseDeployRoutes(app: ZodApp, ctx: ApiContext): void {
           description:
             "`environment` (created when new), `name`, `url`, `dateStarted`, `dateFinished` (now when " +
             "not sent; not before `dateStarted`), `projects` (slugs of the release's projects).",
-          params,
+          params: VERSION_PARAMS[prefix.id],
           body: deployBody,
           response: { 201: deploySchema.describe("the deploy") },
         },
