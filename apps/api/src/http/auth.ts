@@ -112,3 +112,13 @@ export async function requireProject(db: Db, organization: Organization, slugOrI
   }
   throw notFound();
 }
+
+/** The organization and project a `/projects/{org}/{project}/…` path names (404 when not the caller's). */
+export async function requirePathProject(
+  db: Db,
+  auth: AuthContext,
+  params: { org: string; project: string },
+): Promise<{ organization: Organization; project: Project }> {
+  const organization = requireOrganization(auth, params.org);
+  return { organization, project: await requireProject(db, organization, params.project) };
+}

@@ -3,6 +3,7 @@ import { listDeliveries } from "@sift/storage";
 import type { Delivery, DeliveryAttempt } from "@sift/storage";
 import { requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
+import { requirePathProject } from "../http/auth.js";
 import { badRequest } from "../http/errors.js";
 import {
   OFFSET_PAGE_HEADERS,
@@ -12,7 +13,7 @@ import {
   sendOffsetPage,
 } from "../http/offset-page.js";
 import { singleParam } from "../http/params.js";
-import { projectOf, projectParams } from "./alert-rules.js";
+import { projectParams } from "./alert-rules.js";
 
 const attemptSchema = z.object({
   attempt: z.number().int(),
@@ -82,7 +83,7 @@ export function alertDeliveryRoutes(ctx: ApiContext) {
         config: { responseHeaders: OFFSET_PAGE_HEADERS },
       },
       async (req, reply) => {
-        const { project } = await projectOf(ctx, req.auth!, req.params);
+        const { project } = await requirePathProject(ctx.db, req.auth!, req.params);
         const { rule, status } = req.query;
         if (rule !== undefined && !/^\d{1,15}$/.test(rule)) throw badRequest("Invalid rule parameter.");
         if (status !== undefined && !["pending", "delivered", "failed"].includes(status))

@@ -11,11 +11,10 @@ import {
   listRuleFirings,
   updateAlertRule,
 } from "@sift/storage";
-import type { Organization, Project } from "@sift/storage";
+import type { Organization } from "@sift/storage";
 import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
-import { requireOrganization, requireProject } from "../http/auth.js";
-import type { AuthContext } from "../http/auth.js";
+import { requirePathProject } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
 import { ruleSchema, serializeRule } from "../alerts/rule-json.js";
 import { noContent } from "../serializers/schemas.js";
@@ -61,16 +60,6 @@ async function checkInstallations(
   }
 }
 
-/** The organization and project a `/projects/{org}/{project}/…` path names (404 when not the token's). */
-export async function projectOf(
-  ctx: ApiContext,
-  auth: AuthContext,
-  params: { org: string; project: string },
-): Promise<{ organization: Organization; project: Project }> {
-  const organization = requireOrganization(auth, params.org);
-  return { organization, project: await requireProject(ctx.db, organization, params.project) };
-}
-
 /** Sentry's issue alert rules of a project. */
 export function alertRuleRoutes(ctx: ApiContext) {
   return zodRoutes((app) => {
@@ -86,7 +75,7 @@ export function alertRuleRoutes(ctx: ApiContext) {
         },
       },
       async (req) => {
-        const { project } = await projectOf(ctx, req.auth!, req.params);
+        const { project } = await requirePathProject(ctx.db, req.auth!, req.params);
         const rules = await listAlertRules(ctx.db, [project.id]);
         const last = await lastRuleFirings(
           ctx.db,
@@ -108,7 +97,7 @@ export function alertRuleRoutes(ctx: ApiContext) {
         },
       },
       async (req) => {
-        const { organization, project } = await projectOf(ctx, req.auth!, req.params);
+        const { organization, project } = await requirePathProject(ctx.db, req.auth!, req.params);
         const spec = parseRuleSpec(req.body);
         await checkInstallations(ctx, organization, spec);
         const rule = await createAlertRule(
@@ -131,7 +120,7 @@ export function alertRuleRoutes(ctx: ApiContext) {
         },
       },
       async (req) => {
-        const { project } = await projectOf(ctx, req.auth!, req.params);
+        const { project } = await requirePathProject(ctx.db, req.auth!, req.params);
         const rule = await getAlertRule(ctx.db, project.id, Number(req.params.ruleId));
         if (!rule) throw notFound();
         return serializeRule(rule, project, {
@@ -152,7 +141,7 @@ export function alertRuleRoutes(ctx: ApiContext) {
         },
       },
       async (req) => {
-        const { organization, project } = await projectOf(ctx, req.auth!, req.params);
+        const { organization, project } = await requirePathProject(ctx.db, req.auth!, req.params);
         if (!(await getAlertRule(ctx.db, project.id, Number(req.params.ruleId)))) throw notFound();
         const spec = parseRuleSpec(req.body);
         await checkInstallations(ctx, organization, spec);
@@ -177,7 +166,7 @@ export function alertRuleRoutes(ctx: ApiContext) {
         },
       },
       async (req, reply) => {
-        const { project } = await projectOf(ctx, req.auth!, req.params);
+        const { project } = await requirePathProject(ctx.db, req.auth!, req.params);
         if (!(await deleteAlertRule(ctx.db, project.id, Number(req.params.ruleId)))) throw notFound();
         return reply.code(202).send();
       },

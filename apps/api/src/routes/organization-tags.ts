@@ -10,7 +10,7 @@ import {
 import type { TagScope } from "@sift/storage";
 import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
-import { requireOrganization, requireProject } from "../http/auth.js";
+import { requireOrganization, requirePathProject } from "../http/auth.js";
 import { badRequest, notFound } from "../http/errors.js";
 import { parseLimit, repeatedParam, singleParam } from "../http/params.js";
 import { resolveProjects } from "../issues/scope.js";
@@ -240,8 +240,7 @@ export function organizationTagRoutes(ctx: ApiContext) {
         },
       },
       async (req) => {
-        const organization = requireOrganization(req.auth!, req.params.org);
-        const project = await requireProject(ctx.db, organization, req.params.project);
+        const { organization, project } = await requirePathProject(ctx.db, req.auth!, req.params);
         if (visibilityOf(req.query.visibility) === "hidden") return [];
         return (await listProjectEnvironments(ctx.db, organization.id, project.id)).map((e) => ({
           id: String(e.id),

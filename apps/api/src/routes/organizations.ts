@@ -4,7 +4,7 @@ import { loadProjectSummaries, searchProjects, updateProject } from "@sift/stora
 import type { Organization, Project } from "@sift/storage";
 import { baseUrlOf, requestUrlOf, zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
-import { requireOrganization, requireProject } from "../http/auth.js";
+import { requireOrganization, requirePathProject } from "../http/auth.js";
 import type { AuthContext } from "../http/auth.js";
 import { badRequest, isUniqueViolation, notFound } from "../http/errors.js";
 import { offsetLinkHeader, offsetPage, pageWindow, sendOffsetPage } from "../http/offset-page.js";
@@ -246,8 +246,7 @@ export function organizationRoutes(ctx: ApiContext) {
         },
       },
       async (req) => {
-        const organization = requireOrganization(req.auth!, req.params.org);
-        return projectDetails(req, await requireProject(ctx.db, organization, req.params.project));
+        return projectDetails(req, (await requirePathProject(ctx.db, req.auth!, req.params)).project);
       },
     );
     app.put(
@@ -267,8 +266,7 @@ export function organizationRoutes(ctx: ApiContext) {
         config: { scope: "event:admin" },
       },
       async (req) => {
-        const organization = requireOrganization(req.auth!, req.params.org);
-        const project = await requireProject(ctx.db, organization, req.params.project);
+        const { organization, project } = await requirePathProject(ctx.db, req.auth!, req.params);
         const updated = await updateProject(ctx.db, organization.id, project.id, req.body).catch(
           (error: unknown) => {
             if (!isUniqueViolation(error)) throw error;

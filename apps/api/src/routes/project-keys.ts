@@ -11,7 +11,7 @@ import {
 import type { ProjectKey } from "@sift/storage";
 import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
-import { requireOrganization, requireProject } from "../http/auth.js";
+import { requirePathProject } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
 import { noContent } from "../serializers/schemas.js";
 
@@ -63,8 +63,8 @@ const TAGS = ["Project keys"];
 export function projectKeyRoutes(ctx: ApiContext) {
   const serialize = (key: ProjectKey) => clientKeyJson(key, ctx.ingestPublicUrl);
   return zodRoutes((app) => {
-    const projectOf = (req: FastifyRequest, params: { org: string; project: string }) =>
-      requireProject(ctx.db, requireOrganization(req.auth!, params.org), params.project);
+    const projectOf = async (req: FastifyRequest, params: { org: string; project: string }) =>
+      (await requirePathProject(ctx.db, req.auth!, params)).project;
     const keyOf = async (req: FastifyRequest, params: z.infer<typeof keyParams>) => {
       const project = await projectOf(req, params);
       const key = (await listProjectKeys(ctx.db, project.id)).find((k) => k.publicKey === params.keyId);

@@ -10,9 +10,9 @@ import {
 import type { SentryAppInstallation } from "@sift/storage";
 import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
-import { requireOrganization } from "../http/auth.js";
+import { requireOrganization, requirePathProject } from "../http/auth.js";
 import { badRequest } from "../http/errors.js";
-import { projectParams, projectOf } from "./alert-rules.js";
+import { projectParams } from "./alert-rules.js";
 
 const EVENTS = ["issue", "error", "comment"];
 
@@ -192,7 +192,7 @@ export function webhookPluginRoutes(ctx: ApiContext) {
       response: { 200: webhookPluginSchema },
     });
     app.get(path, { schema: schema("getWebhooksPlugin", "The project's WebHooks plugin") }, async (req) => {
-      const { project } = await projectOf(ctx, req.auth!, req.params);
+      const { project } = await requirePathProject(ctx.db, req.auth!, req.params);
       return pluginJson(await getProjectWebhookConfig(ctx.db, project.id));
     });
     app.put(
@@ -204,7 +204,7 @@ export function webhookPluginRoutes(ctx: ApiContext) {
         },
       },
       async (req) => {
-        const { project } = await projectOf(ctx, req.auth!, req.params);
+        const { project } = await requirePathProject(ctx.db, req.auth!, req.params);
         const current = await getProjectWebhookConfig(ctx.db, project.id);
         const config = {
           urls: parseUrls(req.body.urls),
@@ -229,7 +229,7 @@ export function webhookPluginRoutes(ctx: ApiContext) {
           ...(enabled ? { body: z.looseObject({}).optional().describe("nothing is needed") } : {}),
         },
         handler: async (req) => {
-          const { project } = await projectOf(ctx, req.auth!, req.params);
+          const { project } = await requirePathProject(ctx.db, req.auth!, req.params);
           const config = { ...(await getProjectWebhookConfig(ctx.db, project.id)), enabled };
           await setProjectWebhookConfig(ctx.db, project.id, config);
           return pluginJson(config);
