@@ -1,6 +1,8 @@
-import type { FastifyReply } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { buildLinkHeader, parseCursor } from "@sift/search";
 import { badRequest } from "./errors.js";
+import { requestUrlOf } from "../context.js";
+import type { ApiContext } from "../context.js";
 import { singleParam } from "./params.js";
 
 /** Offset pagination for the small lists (events, releases): Sentry's `0:{offset}:{is_prev}` cursors. */
@@ -42,7 +44,7 @@ export const offsetPageParams = { cursor: singleParam, per_page: singleParam };
 export const OFFSET_PAGE_HEADERS = { 200: { Link: 'pagination (`cursor="0:<offset>:0"`), as in Sentry' } };
 
 /** The rows a list fetches for `page`: one beyond it, which tells whether there is a next page. */
-export const pageWindow = (page: OffsetPage): { limit: number; offset: number } => ({
+export const pageWindow = (page: OffsetPage): PageWindow => ({
   limit: page.limit + 1,
   offset: page.offset,
 });
@@ -60,4 +62,25 @@ export async function sendOffsetPage<Row>(
 ): Promise<FastifyReply> {
   const json = await body(rows.slice(0, page.limit));
   return reply.header("Link", offsetLinkHeader(url, page, rows.length > page.limit)).send(json);
+}
+
+/** The rows a list fetches for a page: at most `limit` from `offset`. */
+export interface PageWindow {
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Answers the page the request's `cursor` and `per_page` ask for: `load` fetches the rows of a window,
+ * `body` makes the JSON of the page's rows.
+ */
+export async function answerOffsetPage<Row>(
+  ctx: ApiContext,
+  request: FastifyRequest & { query: { cursor?: string; per_page?: string } },
+  reply: FastifyReply,
+  list: { load: (window: PageWindow) => Promise<readonly Row[]>; body: (shown: Row[]) => unknown },
+): Promise<FastifyReply> {
+  const page = offsetPage(request.query.cursor, request.query.per_page);
+  const rows = await list.load(pageWindow(page));
+  return sendOffsetPage(reply, requestUrlOf(ctx, request), page, rows, list.body);
 }

@@ -1,17 +1,11 @@
 import { z } from "zod";
 import { listDeliveries } from "@sift/storage";
 import type { Delivery, DeliveryAttempt } from "@sift/storage";
-import { requestUrlOf, zodRoutes } from "../context.js";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { requirePathProject } from "../http/auth.js";
 import { badRequest } from "../http/errors.js";
-import {
-  OFFSET_PAGE_HEADERS,
-  offsetPage,
-  offsetPageParams,
-  pageWindow,
-  sendOffsetPage,
-} from "../http/offset-page.js";
+import { OFFSET_PAGE_HEADERS, answerOffsetPage, offsetPageParams } from "../http/offset-page.js";
 import { singleParam } from "../http/params.js";
 import { projectParams } from "./alert-rules.js";
 
@@ -88,33 +82,30 @@ export function alertDeliveryRoutes(ctx: ApiContext) {
         if (rule !== undefined && !/^\d{1,15}$/.test(rule)) throw badRequest("Invalid rule parameter.");
         if (status !== undefined && !["pending", "delivered", "failed"].includes(status))
           throw badRequest("Invalid status parameter.");
-        const page = offsetPage(req.query.cursor, req.query.per_page);
-        const found = await listDeliveries(
-          ctx.db,
-          {
-            projectIds: [project.id],
-            ...(rule === undefined ? {} : { ruleId: Number(rule) }),
-            ...(status === undefined ? {} : { status: status as Delivery["status"] }),
-          },
-          pageWindow(page),
-        );
-        return sendOffsetPage(reply, requestUrlOf(ctx, req), page, found, (shown) =>
-          shown.map((d) => ({
-            id: String(d.id),
-            requestId: d.uuid,
-            resource: d.resource,
-            action: d.action as "sentry_app" | "webhooks" | "email" | "slack",
-            ruleId: d.ruleId === null ? null : String(d.ruleId),
-            issueId: d.issueId === null ? null : String(d.issueId),
-            destination: destination(d),
-            status: d.status,
-            attempts: d.attemptList.map(attemptJson),
-            dateCreated: d.createdAt.toISOString(),
-            dateFinished: d.finishedAt?.toISOString() ?? null,
-            nextAttempt: d.status === "pending" ? d.nextAttemptAt.toISOString() : null,
-            lastError: d.lastError,
-          })),
-        );
+        const filter = {
+          projectIds: [project.id],
+          ...(rule === undefined ? {} : { ruleId: Number(rule) }),
+          ...(status === undefined ? {} : { status: status as Delivery["status"] }),
+        };
+        return answerOffsetPage(ctx, req, reply, {
+          load: (window) => listDeliveries(ctx.db, filter, window),
+          body: (shown) =>
+            shown.map((d) => ({
+              id: String(d.id),
+              requestId: d.uuid,
+              resource: d.resource,
+              action: d.action as "sentry_app" | "webhooks" | "email" | "slack",
+              ruleId: d.ruleId === null ? null : String(d.ruleId),
+              issueId: d.issueId === null ? null : String(d.issueId),
+              destination: destination(d),
+              status: d.status,
+              attempts: d.attemptList.map(attemptJson),
+              dateCreated: d.createdAt.toISOString(),
+              dateFinished: d.finishedAt?.toISOString() ?? null,
+              nextAttempt: d.status === "pending" ? d.nextAttemptAt.toISOString() : null,
+              lastError: d.lastError,
+            })),
+        });
       },
     );
   });

@@ -7,22 +7,15 @@ import {
   lockIssuesForUpdate,
   withTransaction,
 } from "@sift/storage";
-import { requestUrlOf, zodRoutes } from "../context.js";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { badRequest, notFound } from "../http/errors.js";
-import {
-  OFFSET_PAGE_HEADERS,
-  offsetPage,
-  offsetPageParams,
-  pageWindow,
-  sendOffsetPage,
-} from "../http/offset-page.js";
 import { repeatedParam } from "../http/params.js";
-import { ISSUE_PREFIXES, issueOfPath } from "./issue-paths.js";
+import { ISSUE_PREFIXES, issueListRoutes, issueOfPath } from "./issue-paths.js";
 import { serializeEvent } from "../serializers/event.js";
 import { issueEventSchema, noContent } from "../serializers/schemas.js";
 
-const listQuery = z.looseObject(offsetPageParams);
+const TAGS = ["Hashes"];
 const unmergeQuery = z.looseObject({ id: repeatedParam });
 
 /** The hashes of `?id=` (repeatable), each 32 hexadecimal characters; 400 otherwise. */
@@ -45,47 +38,37 @@ const issueHashSchema = z
 /** Sentry's group hashes: the fingerprint hashes grouped into an issue. */
 export function hashRoutes(ctx: ApiContext) {
   return zodRoutes((app) => {
-    for (const prefix of ISSUE_PREFIXES) {
-      app.get(
-        `${prefix.path}/hashes/`,
-        {
-          schema: {
-            tags: ["Hashes"],
-            operationId: `list${prefix.id}IssueHashes`,
-            summary: "List an issue's hashes",
-            description:
-              "Its fingerprint hashes in hash order, each with its latest event; `per_page` ≤ 100, `cursor`.",
-            params: prefix.params,
-            querystring: listQuery,
-            response: { 200: z.array(issueHashSchema).describe("a page of hashes") },
-          },
-          config: { responseHeaders: OFFSET_PAGE_HEADERS },
-        },
-        async (req, reply) => {
-          const issue = await issueOfPath(ctx, req, req.params);
-          const page = offsetPage(req.query.cursor, req.query.per_page);
-          const hashes = await listIssueHashes(ctx.db, issue.id, pageWindow(page));
-          return sendOffsetPage(reply, requestUrlOf(ctx, req), page, hashes, async (shown) => {
-            const body = [];
-            for (const hash of shown) {
-              const [latest] = await listIssueOccurrences(ctx.db, issue.id, { limit: 1, hash });
-              body.push({
-                id: hash,
-                latestEvent: latest ? serializeEvent(latest, issue) : null,
-                mergedBySeer: false,
-                seerMatchDistance: null,
-              });
-            }
-            return body;
+    issueListRoutes(app, ctx, {
+      path: "hashes",
+      name: "Hashes",
+      doc: {
+        tags: TAGS,
+        summary: "List an issue's hashes",
+        description:
+          "Its fingerprint hashes in hash order, each with its latest event; `per_page` ≤ 100, `cursor`.",
+      },
+      response: z.array(issueHashSchema).describe("a page of hashes"),
+      load: (issue, window) => listIssueHashes(ctx.db, issue.id, window),
+      body: async (issue, shown) => {
+        const body = [];
+        for (const hash of shown) {
+          const [latest] = await listIssueOccurrences(ctx.db, issue.id, { limit: 1, hash });
+          body.push({
+            id: hash,
+            latestEvent: latest ? serializeEvent(latest, issue) : null,
+            mergedBySeer: false,
+            seerMatchDistance: null,
           });
-        },
-      );
-
+        }
+        return body;
+      },
+    });
+    for (const prefix of ISSUE_PREFIXES) {
       app.delete(
         `${prefix.path}/hashes/`,
         {
           schema: {
-            tags: ["Hashes"],
+            tags: TAGS,
             operationId: `unmerge${prefix.id}IssueHashes`,
             summary: "Unmerge hashes into a new issue",
             description:

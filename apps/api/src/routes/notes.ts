@@ -2,19 +2,12 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { addNote, editNote, findNote, listNotes, planNote, removeNote } from "@sift/lifecycle";
 import { SubscriptionReason, setIssueSubscriptions } from "@sift/storage";
-import { requestUrlOf, zodRoutes } from "../context.js";
+import { zodRoutes } from "../context.js";
 import type { ApiContext } from "../context.js";
 import { userIdOf } from "../http/auth.js";
 import { notFound } from "../http/errors.js";
 import { activityUsers } from "../issues/activity-users.js";
-import {
-  OFFSET_PAGE_HEADERS,
-  offsetPage,
-  offsetPageParams,
-  pageWindow,
-  sendOffsetPage,
-} from "../http/offset-page.js";
-import { ISSUE_PREFIXES, issueOfPath } from "./issue-paths.js";
+import { ISSUE_PREFIXES, issueListRoutes, issueOfPath } from "./issue-paths.js";
 import { serializeActivity } from "../serializers/event.js";
 import { activitySchema, noContent } from "../serializers/schemas.js";
 
@@ -26,7 +19,6 @@ const noteBody = z.looseObject({
   text: z.string().describe("the comment (not empty, at most 10,000 characters)"),
   mentions: z.array(z.string()).optional().describe("accepted and ignored (Sift has no user mentions)"),
 });
-const listQuery = z.looseObject(offsetPageParams);
 const noteSchema = activitySchema.describe(
   "an activity of type `note` with `data.text`; `user` is its signed-in author (null for a token)",
 );
@@ -42,32 +34,23 @@ export function noteRoutes(ctx: ApiContext) {
       const note = await findNote(ctx.db, issueId, noteId);
       if (note === null || note.userId !== userId) throw notFound();
     };
+    issueListRoutes(app, ctx, {
+      path: "notes",
+      name: "Notes",
+      doc: {
+        tags: TAGS,
+        summary: "List an issue's notes",
+        description: "Newest first; `per_page` ≤ 100, `cursor`.",
+      },
+      response: z.array(noteSchema).describe("a page of notes, newest first"),
+      load: (issue, window) => listNotes(ctx.db, issue.id, window),
+      body: async (_issue, shown) => {
+        const users = await activityUsers(ctx.db, shown);
+        return shown.map((a) => serializeActivity(a, users));
+      },
+    });
     for (const prefix of ISSUE_PREFIXES) {
       const noteParams = prefix.params.extend({ noteId });
-      app.get(
-        `${prefix.path}/notes/`,
-        {
-          schema: {
-            tags: TAGS,
-            operationId: `list${prefix.id}IssueNotes`,
-            summary: "List an issue's notes",
-            description: "Newest first; `per_page` ≤ 100, `cursor`.",
-            params: prefix.params,
-            querystring: listQuery,
-            response: { 200: z.array(noteSchema).describe("a page of notes, newest first") },
-          },
-          config: { responseHeaders: OFFSET_PAGE_HEADERS },
-        },
-        async (req, reply) => {
-          const issue = await issueOfPath(ctx, req, req.params);
-          const page = offsetPage(req.query.cursor, req.query.per_page);
-          const rows = await listNotes(ctx.db, issue.id, pageWindow(page));
-          return sendOffsetPage(reply, requestUrlOf(ctx, req), page, rows, async (shown) => {
-            const users = await activityUsers(ctx.db, shown);
-            return shown.map((a) => serializeActivity(a, users));
-          });
-        },
-      );
       app.post(
         `${prefix.path}/notes/`,
         {

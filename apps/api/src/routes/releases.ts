@@ -6,16 +6,10 @@ import {
   listReleases,
   withTransaction,
 } from "@sift/storage";
-import { requestUrlOf, zodRoutes } from "../context.js";
+import { zodRoutes } from "../context.js";
 import type { ApiContext, ZodApp } from "../context.js";
 import { ApiError, badRequest } from "../http/errors.js";
-import {
-  OFFSET_PAGE_HEADERS,
-  offsetPage,
-  offsetPageParams,
-  pageWindow,
-  sendOffsetPage,
-} from "../http/offset-page.js";
+import { OFFSET_PAGE_HEADERS, answerOffsetPage, offsetPageParams } from "../http/offset-page.js";
 import { parseIdList, repeatedParam, singleParam } from "../http/params.js";
 import { serializeRelease } from "../serializers/release.js";
 import { releaseListSchema, releaseSchema } from "../serializers/release-schemas.js";
@@ -60,21 +54,19 @@ function releaseIndexRoutes(app: ZodApp, ctx: ApiContext): void {
       },
       async (req, reply) => {
         const scope = await releaseScope(ctx, req, req.params);
-        const page = offsetPage(req.query.cursor, req.query.per_page);
-        const projectIds = scope.project
-          ? [scope.project.id]
-          : parseIdList(
-              req.query.project.flatMap((p) => p.split(",")).filter((p) => p !== "-1"),
-              "Invalid project parameter. Values must be numbers.",
-            );
-        const rows = await listReleases(ctx.db, scope.organization.id, {
-          projectIds,
-          query: req.query.query?.trim() || undefined,
-          ...pageWindow(page),
+        return answerOffsetPage(ctx, req, reply, {
+          load: (window) => {
+            const projectIds = scope.project
+              ? [scope.project.id]
+              : parseIdList(
+                  req.query.project.flatMap((p) => p.split(",")).filter((p) => p !== "-1"),
+                  "Invalid project parameter. Values must be numbers.",
+                );
+            const query = req.query.query?.trim() || undefined;
+            return listReleases(ctx.db, scope.organization.id, { projectIds, query, ...window });
+          },
+          body: (shown) => shown.map(serializeRelease),
         });
-        return sendOffsetPage(reply, requestUrlOf(ctx, req), page, rows, (shown) =>
-          shown.map(serializeRelease),
-        );
       },
     );
 
