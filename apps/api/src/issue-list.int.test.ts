@@ -49,21 +49,10 @@ describe("the default query", () => {
   });
 
   it("is replaced by no filter at all when `query=` is present but empty", async () => {
-    expect(await names({ query: "" })).toEqual(
-      [
-        "alpha",
-        "bravo",
-        "charlie",
-        "delta",
-        "echo",
-        "foxtrot",
-        "golf",
-        "hotel",
-        "india",
-        "juliet",
-        "kilo",
-      ].sort(),
-    );
+    // Every issue of the corpus (eleven), by name.
+    const all = Object.keys(c.times).sort();
+    expect(all).toHaveLength(11);
+    expect(await names({ query: "" })).toEqual(all);
     expect(await names({ query: "   " })).toHaveLength(11);
   });
 });

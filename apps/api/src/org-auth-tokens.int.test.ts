@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiHarness } from "./test/harness.js";
 import type { ApiHarness, OrgFixture } from "./test/harness.js";
+import type { OrgTokenJson } from "./serializers/settings.js";
 import { asBrowser, createMember, signIn } from "./test/session.js";
 import type { BrowserSession } from "./test/session.js";
 
@@ -12,16 +13,8 @@ let member: BrowserSession;
 const PASSWORD = "correct horse battery";
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 
-interface TokenJson {
-  id: string;
-  name: string;
-  scopes: string[];
-  tokenLastCharacters: string;
-  dateCreated: string;
-  dateLastUsed: string | null;
-  projectLastUsedId: null;
-  token?: string;
-}
+/** A token as listed, with `token` when just created. */
+type TokenJson = OrgTokenJson & { token?: string };
 
 beforeAll(async () => {
   h = await createApiHarness({ now: NOW });

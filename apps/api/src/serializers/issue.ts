@@ -171,6 +171,13 @@ function viewerFields(
   };
 }
 
+/** Sentry's Seer fields of an issue: Sift has no Seer. */
+const NO_SEER = {
+  seerFixabilityScore: null,
+  seerAutofixLastTriggered: null,
+  seerExplorerAutofixLastTriggered: null,
+} as const;
+
 /** Sentry's issue JSON. */
 export function serializeIssue(issue: SerializableIssue, ctx: IssueSerializeContext): IssueJson {
   const project = ctx.projects.get(issue.projectId);
@@ -212,9 +219,7 @@ export function serializeIssue(issue: SerializableIssue, ctx: IssueSerializeCont
     issueCategory: type ? (CATEGORY_NAMES[type.category] ?? "unknown") : "unknown",
     priority: priorityToString(issue.priority),
     priorityLockedAt: iso(issue.priorityLockedAt),
-    seerFixabilityScore: null,
-    seerAutofixLastTriggered: null,
-    seerExplorerAutofixLastTriggered: null,
+    ...NO_SEER,
     derivedData: {
       blocker: "none",
       progress: "not_started",

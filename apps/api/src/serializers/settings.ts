@@ -139,7 +139,9 @@ export const createdOrgTokenSchema = orgTokenSchema
   })
   .meta({ id: "CreatedOrgAuthToken" });
 
-export function serializeOrgToken(token: ApiToken, lastCharacters: string): z.output<typeof orgTokenSchema> {
+export type OrgTokenJson = z.output<typeof orgTokenSchema>;
+
+export function serializeOrgToken(token: ApiToken, lastCharacters: string): OrgTokenJson {
   return {
     id: String(token.id),
     name: token.name,
