@@ -2,6 +2,8 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { hashPassword } from "@sift/schemas";
 import { createUser, setOrganizationMemberRole, setUserPassword } from "@sift/storage";
 import type { Db, User } from "@sift/storage";
+import { expect } from "vitest";
+import type { ApiHarness } from "./harness.js";
 
 /** Test-side sign-in helpers: users with passwords, and requests with a session's cookies. */
 
@@ -75,4 +77,26 @@ export function asBrowser(
     headers: { cookie: session.cookie, ...(csrf === null ? {} : { "x-csrftoken": csrf }) },
     ...(options.body === undefined ? {} : { payload: options.body as Record<string, unknown> }),
   });
+}
+
+/** What a request answers, for a refusal: the status and the `detail`. */
+export async function answerOf(
+  response: Promise<LightMyRequestResponse>,
+): Promise<{ status: number; detail: string }> {
+  const res = await response;
+  return { status: res.statusCode, detail: res.json<{ detail: string }>().detail };
+}
+
+/** A request only an admin's session may make: a member's session and even acme's admin token get 403. */
+export async function expectAdminSessionOnly(
+  h: Pick<ApiHarness, "app" | "request" | "acme">,
+  member: BrowserSession,
+  method: "PUT" | "POST" | "DELETE",
+  url: string,
+  body?: unknown,
+): Promise<void> {
+  expect((await asBrowser(h.app, member, method, url, { body })).statusCode, "a member's session").toBe(403);
+  expect((await h.request(method, url, { token: h.acme.tokens.admin, body })).statusCode, "a token").toBe(
+    403,
+  );
 }
