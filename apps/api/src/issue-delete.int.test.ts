@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GroupStatus } from "@sift/schemas";
 import { purgeDeletedIssues } from "@sift/storage";
-import { ids, issueRow, useApiHarness } from "./test/harness.js";
+import { expectUnlisted, issueRow, useApiHarness } from "./test/harness.js";
 
 const MINUTE = 60_000;
 let counter = 0;
@@ -67,18 +67,7 @@ describe("delete", () => {
       expect(gone.statusCode, url).toBe(404);
       expect(gone.json(), url).toEqual({ detail: "The requested resource does not exist" });
     }
-    const listed = await h.request("GET", "/api/0/organizations/acme/issues/?query=");
-    expect(ids(listed)).not.toContain(perf.id);
-    const group = await h.request("GET", `/api/0/organizations/acme/issues/?group=${perf.id}`);
-    expect(ids(group)).toEqual([]);
-    const direct = await h.request("GET", `/api/0/organizations/acme/issues/?query=${eventId}`);
-    expect(direct.headers["x-sentry-direct-hit"]).toBeUndefined();
-    expect(ids(direct)).toEqual([]);
-    const short = await h.request(
-      "GET",
-      `/api/0/organizations/acme/issues/?query=${shortId}&shortIdLookup=1`,
-    );
-    expect(ids(short)).toEqual([]);
+    expect(await expectUnlisted(h, { id: perf.id, eventId, shortId })).toEqual([]);
     // Updating or deleting it again finds nothing.
     expect(
       (

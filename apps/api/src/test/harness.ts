@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { afterAll } from "vitest";
+import { afterAll, expect } from "vitest";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { groupTypes, noopMetrics, silentLogger } from "@sift/schemas";
 import { createPipeline } from "@sift/consumer";
@@ -145,6 +145,27 @@ export async function createApiHarness(
 /** Issue ids of a list response body. */
 export function ids(response: LightMyRequestResponse): number[] {
   return response.json<{ id: string }[]>().map((i) => Number(i.id));
+}
+
+/**
+ * Acme's issue list never shows `issue`: not in the list, not by `group`, not as the direct hit of its
+ * event id, not by its short id. Answers the ids the short-id lookup listed instead.
+ */
+export async function expectUnlisted(
+  h: Pick<ApiHarness, "request">,
+  issue: { id: number; eventId: string; shortId: string },
+): Promise<number[]> {
+  const list = "/api/0/organizations/acme/issues/";
+  const listed = await h.request("GET", `${list}?query=`);
+  expect(ids(listed)).not.toContain(issue.id);
+  expect(listed.headers["x-hits"]).toBe(String(ids(listed).length));
+  expect(ids(await h.request("GET", `${list}?group=${issue.id}`))).toEqual([]);
+  const direct = await h.request("GET", `${list}?query=${issue.eventId}`);
+  expect(direct.headers["x-sentry-direct-hit"]).toBeUndefined();
+  expect(ids(direct)).toEqual([]);
+  const short = ids(await h.request("GET", `${list}?query=${issue.shortId}&shortIdLookup=1`));
+  expect(short).not.toContain(issue.id);
+  return short;
 }
 
 /** The `cursor` of a `Link` header's rel, with whether it has results. */
