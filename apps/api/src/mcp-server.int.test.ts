@@ -51,6 +51,14 @@ async function call(mcp: Client, name: string, args: Record<string, unknown>): P
   return text;
 }
 
+/** The arguments that name issue WEB-1 to a tool. */
+const WEB_1 = { organizationSlug: "acme", issueId: "WEB-1" };
+
+/** `text` has every one of `parts`. */
+function expectParts(text: string, parts: readonly string[]): void {
+  for (const part of parts) expect(text).toContain(part);
+}
+
 const catalog = (mcp: Client, name: string, args: Record<string, unknown>) =>
   call(mcp, "execute_sentry_tool", { name, arguments: args });
 
@@ -128,11 +136,7 @@ describe("Sentry's MCP server against Sift", () => {
 
   it("search_issues: organization-wide, and with a project slug", async () => {
     const all = await call(client, "search_issues", { organizationSlug: "acme", query: "is:unresolved" });
-    expect(all).toContain("Found **2** issues");
-    expect(all).toContain("[WEB-1]");
-    expect(all).toContain("**TypeError: boom**");
-    expect(all).toContain("- **Events**: 3");
-    expect(all).toContain("[API-1]");
+    expectParts(all, ["Found **2** issues", "[WEB-1]", "**TypeError: boom**", "- **Events**: 3", "[API-1]"]);
     const web = await call(client, "search_issues", {
       organizationSlug: "acme",
       query: "is:unresolved",
@@ -144,22 +148,20 @@ describe("Sentry's MCP server against Sift", () => {
   });
 
   it("get_issue_details: the issue and its latest event", async () => {
-    const text = await catalog(client, "get_issue_details", { organizationSlug: "acme", issueId: "WEB-1" });
-    expect(text).toContain("# Issue WEB-1 in **acme**");
-    expect(text).toContain("**Description**: TypeError: boom");
-    expect(text).toContain("**Occurrences**: 3");
-    expect(text).toContain("**Status**: unresolved");
-    expect(text).toContain("**Project**: web");
-    expect(text).toContain(`http://${host}/organizations/acme/issues/WEB-1`);
-    expect(text).toContain("**browser**: Firefox");
+    const text = await catalog(client, "get_issue_details", WEB_1);
+    expectParts(text, [
+      "# Issue WEB-1 in **acme**",
+      "**Description**: TypeError: boom",
+      "**Occurrences**: 3",
+      "**Status**: unresolved",
+      "**Project**: web",
+      `http://${host}/organizations/acme/issues/WEB-1`,
+      "**browser**: Firefox",
+    ]);
   });
 
   it("update_issue resolves the issue, and Sift has it resolved", async () => {
-    const text = await call(client, "update_issue", {
-      organizationSlug: "acme",
-      issueId: "WEB-1",
-      status: "resolved",
-    });
+    const text = await call(client, "update_issue", { ...WEB_1, status: "resolved" });
     expect(text).toContain("**Status**: unresolved → **resolved**");
     const issue = await h.request("GET", `/api/0/issues/${web1}/`);
     expect(issue.json()).toMatchObject({ status: "resolved", statusDetails: {} });
@@ -167,8 +169,7 @@ describe("Sentry's MCP server against Sift", () => {
 
   it("add_issue_note and get_issue_activity: the note and the resolution are in the activity", async () => {
     const added = await catalog(client, "add_issue_note", {
-      organizationSlug: "acme",
-      issueId: "WEB-1",
+      ...WEB_1,
       text: "Fixed by the retry in web@1.0.1",
     });
     expect(added).toContain("**Text**: Fixed by the retry in web@1.0.1");
@@ -176,29 +177,20 @@ describe("Sentry's MCP server against Sift", () => {
     expect(notes.json<{ data: { text: string } }[]>().map((n) => n.data.text)).toEqual([
       "Fixed by the retry in web@1.0.1",
     ]);
-    const activity = await catalog(client, "get_issue_activity", {
-      organizationSlug: "acme",
-      issueId: "WEB-1",
-    });
-    expect(activity).toContain("# Activity for Issue WEB-1 in **acme**");
-    expect(activity).toContain("set_resolved");
-    expect(activity).toContain("first_seen");
-    expect(activity).toContain("Fixed by the retry in web@1.0.1");
+    const activity = await catalog(client, "get_issue_activity", WEB_1);
+    expectParts(activity, [
+      "# Activity for Issue WEB-1 in **acme**",
+      "set_resolved",
+      "first_seen",
+      "Fixed by the retry in web@1.0.1",
+    ]);
   });
 
   it("search_issue_events and get_issue_tag_values", async () => {
-    const events = await catalog(client, "search_issue_events", {
-      organizationSlug: "acme",
-      issueId: "WEB-1",
-      query: "environment:staging",
-    });
+    const events = await catalog(client, "search_issue_events", { ...WEB_1, query: "environment:staging" });
     expect(events).toContain("5a1e5a1e5a1e5a1e5a1e5a1e5a1e5a1e");
     const tags = JSON.parse(
-      await catalog(client, "get_issue_tag_values", {
-        organizationSlug: "acme",
-        issueId: "WEB-1",
-        tagKey: "browser",
-      }),
+      await catalog(client, "get_issue_tag_values", { ...WEB_1, tagKey: "browser" }),
     ) as { tag: { key: string; totalValues: number; topValues: { value: string; count: number }[] } };
     expect(tags.tag).toMatchObject({ key: "browser", totalValues: 3 });
     expect(tags.tag.topValues.map((v) => [v.value, v.count])).toEqual([
