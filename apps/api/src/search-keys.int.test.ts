@@ -140,24 +140,15 @@ describe("numbers and other values Postgres would refuse", () => {
 describe("the environment selection and the time window, judged together", () => {
   it("an issue seen in staging 5 h ago and in production 1 h ago is not in staging's last 2 h", async () => {
     const now = h.clock.now().getTime();
-    await h.ingest([
-      {
-        projectId: 1,
-        fingerprint: "deploy",
-        title: "Deploy failed",
-        time: new Date(now - 5 * HOUR),
-        environment: "staging",
-      },
-    ]);
-    await h.ingest([
-      {
-        projectId: 1,
-        fingerprint: "deploy",
-        title: "Deploy failed",
-        time: new Date(now - HOUR),
-        environment: "production",
-      },
-    ]);
+    const deployFailed = (ago: number, environment: string) => ({
+      projectId: 1,
+      fingerprint: "deploy",
+      title: "Deploy failed",
+      time: new Date(now - ago),
+      environment,
+    });
+    await h.ingest([deployFailed(5 * HOUR, "staging")]);
+    await h.ingest([deployFailed(HOUR, "production")]);
     const list = await h.request("GET", "/api/0/organizations/acme/issues/?query=Deploy");
     const deploy = ids(list);
     expect(deploy).toHaveLength(1);
