@@ -106,6 +106,7 @@ export {
   toIssueRecord,
   loadIssuesForIngest,
   getIssue,
+  getIssueCounters,
   getIssuesByIds,
   findIssueByShortId,
   findIssueIdsByEventId,
@@ -220,7 +221,6 @@ export {
   listAlertRules,
   listAlertedProjects,
   claimRuleFirings,
-  lastRuleFirings,
   ruleIssuesCoolingDown,
   listRuleFirings,
 } from "./alert-rules.js";

@@ -200,6 +200,24 @@ export async function getIssuesByIds(
   return rows.map(toIssueRecord);
 }
 
+/** Issues' event and user counters by id, in one statement (unknown ids are left out). */
+export async function getIssueCounters(
+  db: Conn,
+  ids: readonly number[],
+): Promise<Map<number, { timesSeen: number; userCount: number }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db("issues")
+    .whereIn("id", [...new Set(ids)])
+    .select<{ id: number | string; times_seen: number | string; user_count: number | string }[]>(
+      "id",
+      "times_seen",
+      "user_count",
+    );
+  return new Map(
+    rows.map((r) => [Number(r.id), { timesSeen: Number(r.times_seen), userCount: Number(r.user_count) }]),
+  );
+}
+
 /** The issue with a project slug's short id inside the organization, or null. */
 export async function findIssueByShortId(
   db: Conn,
