@@ -73,20 +73,20 @@ const post = (
     payload: body,
   });
 
+/** Expects the intake's 202 for a body of one message, with that message's outcome. */
+function expectOneOutcome(res: Awaited<ReturnType<typeof post>>, outcome: Record<string, unknown>) {
+  expect(res.statusCode).toBe(202);
+  expect(res.json()).toEqual({ messages: [{ index: 0, ...outcome }] });
+}
+
 describe("intake (direct processing)", () => {
   it("processes valid fixtures and answers 202 with each message's outcome", async () => {
     const res = await post(loadFixtureText("valid/occurrence-buffered-spans.json"), tokens.write);
-    expect(res.statusCode).toBe(202);
-    expect(res.json()).toEqual({
-      messages: [
-        {
-          index: 0,
-          id: "7d1e2f3a4b5c4d6e8f9a0b1c2d3e4f50",
-          payloadType: "occurrence",
-          status: "noise_gated",
-          issueId: null,
-        },
-      ],
+    expectOneOutcome(res, {
+      id: "7d1e2f3a4b5c4d6e8f9a0b1c2d3e4f50",
+      payloadType: "occurrence",
+      status: "noise_gated",
+      issueId: null,
     });
     const again = await post(loadFixtureText("valid/occurrence-buffered-spans.json"), tokens.write);
     expect((again.json() as { messages: { status: string }[] }).messages[0]!.status).toBe("duplicate");
@@ -371,16 +371,10 @@ describe("intake (Kafka)", () => {
     try {
       const body = loadFixtureText("valid/status-change-resolve.json");
       const res = await post(body, tokens.write, { producer });
-      expect(res.statusCode).toBe(202);
-      expect(res.json()).toEqual({
-        messages: [
-          {
-            index: 0,
-            id: "5b4a39281706453fa2b1c0d9e8f7a6b5",
-            payloadType: "status_change",
-            status: "queued",
-          },
-        ],
+      expectOneOutcome(res, {
+        id: "5b4a39281706453fa2b1c0d9e8f7a6b5",
+        payloadType: "status_change",
+        status: "queued",
       });
       const [message] = await k.readAll(k.topic, { expected: 1 });
       expect(message!.value).toBe(body);
