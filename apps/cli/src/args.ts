@@ -82,4 +82,11 @@ export function optionalText(
   return text;
 }
 
-export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** An email address argument, trimmed; one longer than `maxLength` is refused too. */
+export function emailAddress(value: string, help: string, maxLength = Infinity): string {
+  const text = value.trim();
+  if (!EMAIL.test(text) || text.length > maxLength) throw new CliUsageError(`invalid email "${text}"`, help);
+  return text;
+}

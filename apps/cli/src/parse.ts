@@ -1,6 +1,6 @@
 import { MEMBER_ROLES, TOKEN_SCOPES } from "@sift/schemas";
 import type { MemberRole, TokenScope } from "@sift/schemas";
-import { EMAIL, commandParser, optionalText, slug } from "./args.js";
+import { commandParser, emailAddress, optionalText, slug } from "./args.js";
 import type { CliCommand, CliEnv } from "./commands.js";
 import { CliUsageError } from "./errors.js";
 import { HELP, MAIN_HELP } from "./help.js";
@@ -93,8 +93,7 @@ const PARSERS: Record<string, CommandParser> = {
     },
     1,
     (r, help) => {
-      const email = r.positionals[0]!.trim();
-      if (!EMAIL.test(email) || email.length > 254) throw new CliUsageError(`invalid email "${email}"`, help);
+      const email = emailAddress(r.positionals[0]!, help, 254);
       if (r.values.org === undefined) throw new CliUsageError("--org is required", help);
       const username = optionalText(r.values.username, "--username", help, 128);
       if (username !== null && /\s/.test(username))
@@ -112,8 +111,7 @@ const PARSERS: Record<string, CommandParser> = {
     },
   ),
   "user password": commandParser({ "password-stdin": { type: "boolean" } }, 1, (r, help) => {
-    const email = r.positionals[0]!.trim();
-    if (!EMAIL.test(email) || email.length > 254) throw new CliUsageError(`invalid email "${email}"`, help);
+    const email = emailAddress(r.positionals[0]!, help, 254);
     if (r.values["password-stdin"] !== true)
       throw new CliUsageError("--password-stdin is required (the password is read from stdin)", help);
     return { kind: "user-password", email, password: { from: "stdin" }, json: r.values.json === true };
@@ -126,8 +124,7 @@ const PARSERS: Record<string, CommandParser> = {
     json: r.values.json === true,
   })),
   "team add-member": commandParser({}, 3, (r, help) => {
-    const email = r.positionals[2]!.trim();
-    if (!EMAIL.test(email)) throw new CliUsageError(`invalid email "${email}"`, help);
+    const email = emailAddress(r.positionals[2]!, help);
     return {
       kind: "team-add-member",
       org: orgSlug(r.positionals[0]!, help),
