@@ -114,6 +114,33 @@ export async function listAlertRules(db: Conn, projectIds: readonly number[]): P
   return rows.map((row) => fromRow<AlertRule>(row));
 }
 
+interface RuleIssue {
+  ruleId: number;
+  issueId: number;
+}
+
+/**
+ * The `rule:issue` keys of the (rule_id, issue_id) rows that `sql` returns for `pairs`, given their
+ * rule ids and issue ids as arrays (no statement for no pairs).
+ */
+async function ruleIssueKeys(
+  db: Conn,
+  pairs: readonly RuleIssue[],
+  sql: string,
+  bindings: (ruleIds: number[], issueIds: number[]) => unknown[],
+): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const found = await rows<{ rule_id: number | string; issue_id: number | string }>(
+    db,
+    sql,
+    bindings(
+      pairs.map((p) => p.ruleId),
+      pairs.map((p) => p.issueId),
+    ),
+  );
+  return new Set(found.map((r) => `${Number(r.rule_id)}:${Number(r.issue_id)}`));
+}
+
 /**
  * Marks each (rule, issue) as fired at `at` when it never fired or last fired at least the rule's
  * `frequency` minutes before, and the rules that fired as last fired at `at`; returns the
@@ -122,13 +149,13 @@ export async function listAlertRules(db: Conn, projectIds: readonly number[]): P
  */
 export async function claimRuleFirings(
   db: Conn,
-  claims: readonly { ruleId: number; issueId: number }[],
+  claims: readonly RuleIssue[],
   at: Date,
 ): Promise<Set<string>> {
-  const fired = new Set<string>();
   const unique = [...new Map(claims.map((c) => [`${c.ruleId}:${c.issueId}`, c])).values()];
-  if (unique.length === 0) return fired;
-  const result = (await db.raw(
+  return ruleIssueKeys(
+    db,
+    unique,
     `WITH fired AS (
        INSERT INTO alert_rule_issues AS s (rule_id, issue_id, last_fired)
          SELECT k.rule_id, k.issue_id, ?::timestamptz FROM unnest(?::bigint[], ?::bigint[]) AS k(rule_id, issue_id)
@@ -140,16 +167,8 @@ export async function claimRuleFirings(
        UPDATE alert_rules r SET last_fired = ?::timestamptz
         WHERE r.id IN (SELECT rule_id FROM fired) AND (r.last_fired IS NULL OR r.last_fired < ?::timestamptz))
      SELECT rule_id, issue_id FROM fired`,
-    [
-      at.toISOString(),
-      unique.map((c) => c.ruleId),
-      unique.map((c) => c.issueId),
-      at.toISOString(),
-      at.toISOString(),
-    ],
-  )) as { rows: { rule_id: number | string; issue_id: number | string }[] };
-  for (const r of result.rows) fired.add(`${Number(r.rule_id)}:${Number(r.issue_id)}`);
-  return fired;
+    (ruleIds, issueIds) => [at.toISOString(), ruleIds, issueIds, at.toISOString(), at.toISOString()],
+  );
 }
 
 /**
@@ -158,21 +177,19 @@ export async function claimRuleFirings(
  */
 export async function ruleIssuesCoolingDown(
   db: Conn,
-  pairs: readonly { ruleId: number; issueId: number }[],
+  pairs: readonly RuleIssue[],
   at: Date,
 ): Promise<Set<string>> {
-  const cooling = new Set<string>();
-  if (pairs.length === 0) return cooling;
-  const result = (await db.raw(
+  return ruleIssueKeys(
+    db,
+    pairs,
     `SELECT s.rule_id, s.issue_id
        FROM unnest(?::bigint[], ?::bigint[]) AS k(rule_id, issue_id)
        JOIN alert_rule_issues s ON s.rule_id = k.rule_id AND s.issue_id = k.issue_id
        JOIN alert_rules r ON r.id = s.rule_id
       WHERE s.last_fired > ?::timestamptz - make_interval(mins => r.frequency)`,
-    [pairs.map((p) => p.ruleId), pairs.map((p) => p.issueId), at.toISOString()],
-  )) as { rows: { rule_id: number | string; issue_id: number | string }[] };
-  for (const r of result.rows) cooling.add(`${Number(r.rule_id)}:${Number(r.issue_id)}`);
-  return cooling;
+    (ruleIds, issueIds) => [ruleIds, issueIds, at.toISOString()],
+  );
 }
 
 export interface RuleFiring {
