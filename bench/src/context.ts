@@ -1,7 +1,8 @@
 import { Redis } from "ioredis";
 import type { Admin, Kafka } from "kafkajs";
 import pg from "pg";
-import type { StartAppOptions } from "@sift/testkit";
+import { startApp } from "@sift/testkit";
+import type { Daemon, StartAppOptions } from "@sift/testkit";
 
 export interface BenchContext {
   /** Server URL of Postgres (database part replaced per benchmark). */
@@ -61,4 +62,21 @@ export function appOptions(env: Record<string, string>, portVar: string): StartA
     fromSource: process.env.BENCH_FROM_SOURCE === "1",
     cpuProfileDir: process.env.BENCH_CPU_PROFILE,
   };
+}
+
+/**
+ * Recreates the database `name`, seeds it with `seed` (timed: `seedSeconds`) and starts the API on it
+ * (its jobs off), for the benchmarks that time API calls on seeded data.
+ */
+export async function seedAndStartApi<T>(
+  ctx: BenchContext,
+  name: string,
+  seed: (url: string) => Promise<T>,
+): Promise<{ url: string; seeded: T; seedSeconds: number; api: Daemon }> {
+  const url = await recreateDatabase(ctx.databaseUrl, name);
+  const started = performance.now();
+  const seeded = await seed(url);
+  const seedSeconds = (performance.now() - started) / 1000;
+  const api = await startApp("api", appOptions({ DATABASE_URL: url, SIFT_JOBS: "off" }, "PORT"));
+  return { url, seeded, seedSeconds, api };
 }

@@ -1,9 +1,9 @@
 import { createApiToken, createDb, createOrganization, migrateToLatest } from "@sift/storage";
-import { Progress, startApp } from "@sift/testkit";
+import { Progress } from "@sift/testkit";
 import type { BenchContext } from "./context.js";
 import { timeHttpCases } from "./http-cases.js";
 import type { HttpCaseLatency } from "./http-cases.js";
-import { appOptions, recreateDatabase } from "./context.js";
+import { seedAndStartApi } from "./context.js";
 
 export interface OrgTagsOptions {
   issues: number;
@@ -77,13 +77,12 @@ async function seed(url: string, issues: number): Promise<{ organizationId: numb
 
 /** The organization's tags, tag values and environments endpoints over HTTP, on `issues` issues. */
 export async function organizationTags(ctx: BenchContext, options: OrgTagsOptions): Promise<OrgTagsResult> {
-  const url = await recreateDatabase(ctx.databaseUrl, DB);
-  const seeded = performance.now();
-  const { organizationId, counterRows } = await seed(url, options.issues);
-  const seedSeconds = (performance.now() - seeded) / 1000;
+  const { url, seeded, seedSeconds, api } = await seedAndStartApi(ctx, DB, (url) =>
+    seed(url, options.issues),
+  );
+  const { organizationId, counterRows } = seeded;
   const db = createDb({ url, poolMax: 2 });
   const { token } = await createApiToken(db, { organizationId, scopes: ["event:read"] });
-  const api = await startApp("api", appOptions({ DATABASE_URL: url, SIFT_JOBS: "off" }, "PORT"));
   const headers = { authorization: `Bearer ${token}` };
   const org = "/api/0/organizations/bench";
   try {

@@ -2,11 +2,15 @@
 // what does not depend on the machine's load: statements per batch, rows written per message per table
 // (pg_stat_user_tables), and the process's CPU time per batch:
 // `node --conditions=@sift/source --import tsx bench/src/profile.ts [messages] [batch]` (add --cpu-prof).
+// With PROFILE_RULES=1 it starts from the "sift + 20 rules/project" template (written by
+// `pnpm bench --only ingest-throughput`) and runs an alert decider pass after every third batch: its
+// statements are listed apart ("decider"), with its CPU per pass.
 import { Redis } from "ioredis";
 import pg from "pg";
 import { groupTypes, noopMetrics, silentLogger, systemClock } from "@sift/schemas";
 import { createDb } from "@sift/storage";
 import { createPipeline } from "@sift/consumer";
+import { createAlertDecider } from "@sift/alerts";
 import { databaseUrl, flushRedis, recreateDatabase, redisUrl } from "./context.js";
 import { generateWorkload } from "./workload.js";
 import { median } from "@sift/testkit";
@@ -23,7 +27,12 @@ const workload = generateWorkload({
   seed: 20261127,
   now: new Date(),
 });
-const url = await recreateDatabase(base, "sift_bench_profile", "sift_bench_ingest_template");
+const withRules = process.env.PROFILE_RULES === "1";
+const url = await recreateDatabase(
+  base,
+  "sift_bench_profile",
+  withRules ? "sift_bench_ingest_rules_template" : "sift_bench_ingest_template",
+);
 await flushRedis(redisBase, 8);
 const rowsWritten = async (): Promise<Map<string, number>> => {
   const client = new pg.Client({ connectionString: url });
@@ -48,12 +57,21 @@ const { processor } = createPipeline({
   clock: systemClock,
   types: groupTypes,
 });
+const decider = createAlertDecider({
+  db,
+  clock: systemClock,
+  logger: silentLogger,
+  metrics: noopMetrics,
+  types: groupTypes,
+  baseUrl: "http://127.0.0.1:8000",
+});
+let deciding = false;
 const pending = new Map<string, { sql: string; t: number }>();
 const bySql = new Map<string, { n: number; ms: number }>();
 let statements = 0;
 db.on("query", (q: { __knexQueryUid: string; sql: string }) => {
   statements += 1;
-  pending.set(q.__knexQueryUid, { sql: q.sql, t: performance.now() });
+  pending.set(q.__knexQueryUid, { sql: (deciding ? "decider: " : "") + q.sql, t: performance.now() });
 });
 db.on("query-response", (_r: unknown, q: { __knexQueryUid: string }) => {
   const p = pending.get(q.__knexQueryUid);
@@ -67,6 +85,8 @@ db.on("query-response", (_r: unknown, q: { __knexQueryUid: string }) => {
 });
 const times: number[] = [];
 const cpu: number[] = [];
+const deciderCpu: number[] = [];
+let decided = 0;
 const concurrency = Number(process.argv[4] ?? 1);
 const streams: (typeof workload.messages)[] = Array.from({ length: concurrency }, () => []);
 for (const m of workload.messages) {
@@ -86,6 +106,14 @@ await Promise.all(
       times.push(performance.now() - t);
       const used = process.cpuUsage(c);
       cpu.push((used.user + used.system) / 1000);
+      if (withRules && times.length % 3 === 0) {
+        const d = process.cpuUsage();
+        deciding = true;
+        decided += (await decider.decideOnce()).decided;
+        deciding = false;
+        const usedByDecider = process.cpuUsage(d);
+        deciderCpu.push((usedByDecider.user + usedByDecider.system) / 1000);
+      }
     }
   }),
 );
@@ -93,7 +121,11 @@ const seconds = (performance.now() - started) / 1000;
 process.stdout.write(
   `${total} messages in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)}/s; batch median ${median(times).toFixed(0)} ms, first ${times[0]!.toFixed(0)} ms\n`,
 );
-for (const [sql, e] of [...bySql].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+if (withRules)
+  process.stdout.write(
+    `decider: ${deciderCpu.length} passes, ${decided} deliveries decided, CPU ${deciderCpu.reduce((a, b) => a + b, 0).toFixed(0)} ms in all\n`,
+  );
+for (const [sql, e] of [...bySql].sort((a, b) => b[1].ms - a[1].ms).slice(0, withRules ? 40 : 25)) {
   process.stdout.write(`${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(5)}x  ${sql}\n`);
 }
 await db.destroy();

@@ -9,10 +9,10 @@ import {
 } from "@sift/search";
 import { DEFAULT_ISSUE_QUERY, groupTypes } from "@sift/schemas";
 import { createApiToken, createDb, createOrganization, createProject, migrateToLatest } from "@sift/storage";
-import { Progress, percentile, startApp } from "@sift/testkit";
+import { Progress, percentile } from "@sift/testkit";
 import type { Daemon } from "@sift/testkit";
 import type { BenchContext } from "./context.js";
-import { appOptions, recreateDatabase } from "./context.js";
+import { seedAndStartApi } from "./context.js";
 
 /** What query-latency (and web-ui) seed. */
 export interface QueryOptions {
@@ -116,16 +116,11 @@ export interface QueryDatabase {
 
 /** Seeds a fresh database (see `seed`) and starts the API on it. */
 export async function openQueryDatabase(ctx: BenchContext, options: QueryOptions): Promise<QueryDatabase> {
-  const url = await recreateDatabase(ctx.databaseUrl, DB);
-  const seeded = performance.now();
-  const { organizationId, statsRows } = await seed(url, options);
-  const seedSeconds = (performance.now() - seeded) / 1000;
-  const api = await startApp("api", appOptions({ DATABASE_URL: url, SIFT_JOBS: "off" }, "PORT"));
+  const { url, seeded, seedSeconds, api } = await seedAndStartApi(ctx, DB, (url) => seed(url, options));
   return {
     url,
     org: "bench",
-    organizationId,
-    statsRows,
+    ...seeded,
     seedSeconds,
     ...options,
     api,

@@ -1,10 +1,10 @@
 import pg from "pg";
 import { createApiToken, createDb, createOrganization, createProject, migrateToLatest } from "@sift/storage";
-import { Progress, percentile, startApp } from "@sift/testkit";
+import { Progress, percentile } from "@sift/testkit";
 import type { BenchContext } from "./context.js";
 import { timeHttpCases } from "./http-cases.js";
 import type { HttpCaseLatency } from "./http-cases.js";
-import { appOptions, recreateDatabase } from "./context.js";
+import { seedAndStartApi } from "./context.js";
 
 export interface TagsOptions {
   /** Events of the one busy issue. */
@@ -105,14 +105,13 @@ async function seed(url: string, events: number): Promise<{ organizationId: numb
 
 /** The tags endpoints on one issue with `events` events, through the API over HTTP. */
 export async function issueTags(ctx: BenchContext, options: TagsOptions): Promise<TagsResult> {
-  const url = await recreateDatabase(ctx.databaseUrl, DB);
-  const seeded = performance.now();
-  const { organizationId, issueId } = await seed(url, options.events);
-  const seedSeconds = (performance.now() - seeded) / 1000;
+  const { url, seeded, seedSeconds, api } = await seedAndStartApi(ctx, DB, (url) =>
+    seed(url, options.events),
+  );
+  const { organizationId, issueId } = seeded;
   const db = createDb({ url, poolMax: 2 });
   const { token } = await createApiToken(db, { organizationId, scopes: ["event:read"] });
   const counterRows = Number(((await db("issue_tag_values").count("* as n").first()) as { n: string }).n);
-  const api = await startApp("api", appOptions({ DATABASE_URL: url, SIFT_JOBS: "off" }, "PORT"));
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const headers = { authorization: `Bearer ${token}` };

@@ -65,6 +65,21 @@ export interface KillOptions {
   note?: () => string;
 }
 
+/**
+ * A scenario's timeline from now: `mark` logs a moment (seconds since `t0`, after the scenario's name)
+ * and keeps it in `lines`, for the scenario's details.
+ */
+export function startTimeline(ctx: ChaosContext, scenario: string) {
+  const t0 = Date.now();
+  const lines: string[] = [];
+  const mark = (what: string) => {
+    const line = `${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`;
+    lines.push(line);
+    ctx.log(`${scenario}: ${line}`);
+  };
+  return { t0, lines, mark };
+}
+
 /** CPU seconds (user + system) a process has used so far, from /proc. */
 export function cpuSeconds(pid: number): number {
   try {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, CONDITIONS } from "@sift/alerts";
+import { PriorityLevel } from "@sift/schemas";
 import { createAlertsHarness } from "./test/alerts-harness.js";
 import type { AlertsHarness } from "./test/alerts-harness.js";
 import { issueRow } from "./test/harness.js";
@@ -48,6 +49,22 @@ describe("state and user conditions", () => {
     expect((await update({ status: "unresolved" })).statusCode).toBe(200);
     await h.settle();
     expect(rulesOf()).toEqual(["Alert rule: Two users", "Alert rule: Reappeared"]);
+  });
+
+  it("a new issue of high priority fires the high-priority rule; a new low-priority one does not", async () => {
+    const t = await h.tenant();
+    await h.createRule(t.org, t.path, {
+      name: "High priority",
+      conditions: [{ id: CONDITIONS.NEW_HIGH_PRIORITY }],
+      actions: [{ id: ACTIONS.SLACK, webhookUrl: t.receiver.url }],
+    });
+    await h.ingestOne(t, "quiet", { priority: PriorityLevel.LOW });
+    await h.ingestOne(t, "loud", { priority: PriorityLevel.HIGH });
+    await h.settle();
+    const loud = await issueRow(h.db, t.projectId, "loud");
+    expect(t.receiver.requests.map((r) => JSON.stringify(r.json.blocks))).toEqual([
+      expect.stringContaining(`/issues/${loud!.id}/`),
+    ]);
   });
 
   it("Slack gets at most one message a second per webhook", async () => {

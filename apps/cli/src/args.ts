@@ -8,13 +8,18 @@ import { CliUsageError } from "./errors.js";
 export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;
 
+export interface ParsedArgs {
+  values: OptionValues;
+  positionals: string[];
+}
+
 /** The options and exactly `positionals` positional arguments of a command, or its help (--help). */
 export function parse(
   help: string,
   args: string[],
   options: OptionSpec,
   positionals: number,
-): { values: OptionValues; positionals: string[] } | { help: string } {
+): ParsedArgs | { help: string } {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -37,6 +42,21 @@ export function parse(
     throw new CliUsageError(`unexpected argument "${parsed.positionals[positionals]}"`, help);
   }
   return { values: parsed.values as OptionValues, positionals: parsed.positionals };
+}
+
+/**
+ * A command's parser from its options, its number of positional arguments and what `build` makes of
+ * them (given the usage, and whatever more the parser is called with); `--help` answers the usage.
+ */
+export function commandParser<T, More extends unknown[] = []>(
+  options: OptionSpec,
+  positionals: number,
+  build: (r: ParsedArgs, help: string, ...more: More) => T,
+): (args: string[], help: string, ...more: More) => T | { kind: "help"; text: string } {
+  return (args, help, ...more) => {
+    const r = parse(help, args, options, positionals);
+    return "help" in r ? { kind: "help", text: r.help } : build(r, help, ...more);
+  };
 }
 
 export function slug(value: string, what: string, help: string): string {
@@ -62,4 +82,11 @@ export function optionalText(
   return text;
 }
 
-export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** An email address argument, trimmed; one longer than `maxLength` is refused too. */
+export function emailAddress(value: string, help: string, maxLength = Infinity): string {
+  const text = value.trim();
+  if (!EMAIL.test(text) || text.length > maxLength) throw new CliUsageError(`invalid email "${text}"`, help);
+  return text;
+}

@@ -8,7 +8,7 @@ import {
   updateProjectKey,
 } from "@sift/storage";
 import type { Db, Project } from "@sift/storage";
-import { optionalText, parse, slug } from "./args.js";
+import { commandParser, optionalText, slug } from "./args.js";
 import { CliFailure, CliUsageError } from "./errors.js";
 import type { CommandOutput } from "./issues.js";
 
@@ -57,23 +57,16 @@ const target = (positionals: string[], help: string, ingestUrl: string, json: bo
 });
 
 export const KEY_PARSERS: Record<string, Parser> = {
-  "key create": (args, help, ingestUrl) => {
-    const r = parse(help, args, { label: { type: "string" } }, 2);
-    if ("help" in r) return { kind: "help", text: r.help };
-    return {
-      kind: "key-create",
-      label: optionalText(r.values.label, "--label", help, 64),
-      ...target(r.positionals, help, ingestUrl, r.values.json === true),
-    };
-  },
-  "key list": (args, help, ingestUrl) => {
-    const r = parse(help, args, {}, 2);
-    if ("help" in r) return { kind: "help", text: r.help };
-    return { kind: "key-list", ...target(r.positionals, help, ingestUrl, r.values.json === true) };
-  },
-  "key revoke": (args, help, ingestUrl) => {
-    const r = parse(help, args, {}, 3);
-    if ("help" in r) return { kind: "help", text: r.help };
+  "key create": commandParser({ label: { type: "string" } }, 2, (r, help, ingestUrl: string) => ({
+    kind: "key-create",
+    label: optionalText(r.values.label, "--label", help, 64),
+    ...target(r.positionals, help, ingestUrl, r.values.json === true),
+  })),
+  "key list": commandParser({}, 2, (r, help, ingestUrl: string) => ({
+    kind: "key-list",
+    ...target(r.positionals, help, ingestUrl, r.values.json === true),
+  })),
+  "key revoke": commandParser({}, 3, (r, help, ingestUrl: string) => {
     const publicKey = r.positionals[2]!;
     if (!PROJECT_KEY_PATTERN.test(publicKey))
       throw new CliUsageError(`invalid public key "${publicKey}": 32 lower-case hex characters`, help);
@@ -82,7 +75,7 @@ export const KEY_PARSERS: Record<string, Parser> = {
       publicKey,
       ...target(r.positionals, help, ingestUrl, r.values.json === true),
     };
-  },
+  }),
 };
 
 async function requireProject(db: Db, command: KeyTarget): Promise<Project> {

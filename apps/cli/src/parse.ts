@@ -1,6 +1,6 @@
 import { MEMBER_ROLES, TOKEN_SCOPES } from "@sift/schemas";
 import type { MemberRole, TokenScope } from "@sift/schemas";
-import { EMAIL, optionalText, parse, slug } from "./args.js";
+import { commandParser, emailAddress, optionalText, slug } from "./args.js";
 import type { CliCommand, CliEnv } from "./commands.js";
 import { CliUsageError } from "./errors.js";
 import { HELP, MAIN_HELP } from "./help.js";
@@ -19,19 +19,13 @@ function memberRole(value: string, help: string): MemberRole {
 }
 
 const PARSERS: Record<string, CommandParser> = {
-  "org create": (args, help) => {
-    const r = parse(help, args, { name: { type: "string" } }, 1);
-    if ("help" in r) return { kind: "help", text: r.help };
-    return {
-      kind: "org-create",
-      slug: orgSlug(r.positionals[0]!, help),
-      name: optionalText(r.values.name, "--name", help),
-      json: r.values.json === true,
-    };
-  },
-  "org feature": (args, help) => {
-    const r = parse(help, args, {}, 3);
-    if ("help" in r) return { kind: "help", text: r.help };
+  "org create": commandParser({ name: { type: "string" } }, 1, (r, help) => ({
+    kind: "org-create",
+    slug: orgSlug(r.positionals[0]!, help),
+    name: optionalText(r.values.name, "--name", help),
+    json: r.values.json === true,
+  })),
+  "org feature": commandParser({}, 3, (r, help) => {
     const [org, flag, state] = r.positionals as [string, string, string];
     if (!/^[a-z0-9][a-z0-9:._-]{0,99}$/.test(flag))
       throw new CliUsageError(`invalid feature flag "${flag}"`, help);
@@ -45,35 +39,30 @@ const PARSERS: Record<string, CommandParser> = {
       enabled: state === "on",
       json: r.values.json === true,
     };
-  },
-  "project create": (args, help) => {
-    const r = parse(
-      help,
-      args,
-      { id: { type: "string" }, name: { type: "string" }, platform: { type: "string" } },
-      2,
-    );
-    if ("help" in r) return { kind: "help", text: r.help };
-    let id: number | null = null;
-    if (r.values.id !== undefined) {
-      const text = String(r.values.id);
-      if (!/^\d{1,15}$/.test(text) || Number(text) < 1)
-        throw new CliUsageError(`invalid --id "${text}": a positive integer`, help);
-      id = Number(text);
-    }
-    return {
-      kind: "project-create",
-      org: orgSlug(r.positionals[0]!, help),
-      slug: slug(r.positionals[1]!, "project slug", help),
-      id,
-      name: optionalText(r.values.name, "--name", help),
-      platform: optionalText(r.values.platform, "--platform", help, 64),
-      json: r.values.json === true,
-    };
-  },
-  "token create": (args, help) => {
-    const r = parse(help, args, { scopes: { type: "string" }, name: { type: "string" } }, 1);
-    if ("help" in r) return { kind: "help", text: r.help };
+  }),
+  "project create": commandParser(
+    { id: { type: "string" }, name: { type: "string" }, platform: { type: "string" } },
+    2,
+    (r, help) => {
+      let id: number | null = null;
+      if (r.values.id !== undefined) {
+        const text = String(r.values.id);
+        if (!/^\d{1,15}$/.test(text) || Number(text) < 1)
+          throw new CliUsageError(`invalid --id "${text}": a positive integer`, help);
+        id = Number(text);
+      }
+      return {
+        kind: "project-create",
+        org: orgSlug(r.positionals[0]!, help),
+        slug: slug(r.positionals[1]!, "project slug", help),
+        id,
+        name: optionalText(r.values.name, "--name", help),
+        platform: optionalText(r.values.platform, "--platform", help, 64),
+        json: r.values.json === true,
+      };
+    },
+  ),
+  "token create": commandParser({ scopes: { type: "string" }, name: { type: "string" } }, 1, (r, help) => {
     if (r.values.scopes === undefined) throw new CliUsageError("--scopes is required", help);
     const scopes = String(r.values.scopes)
       .split(",")
@@ -93,63 +82,49 @@ const PARSERS: Record<string, CommandParser> = {
       name: optionalText(r.values.name, "--name", help),
       json: r.values.json === true,
     };
-  },
-  "user create": (args, help) => {
-    const r = parse(
-      help,
-      args,
-      {
-        org: { type: "string" },
-        username: { type: "string" },
-        name: { type: "string" },
-        role: { type: "string" },
-        "password-stdin": { type: "boolean" },
-      },
-      1,
-    );
-    if ("help" in r) return { kind: "help", text: r.help };
-    const email = r.positionals[0]!.trim();
-    if (!EMAIL.test(email) || email.length > 254) throw new CliUsageError(`invalid email "${email}"`, help);
-    if (r.values.org === undefined) throw new CliUsageError("--org is required", help);
-    const username = optionalText(r.values.username, "--username", help, 128);
-    if (username !== null && /\s/.test(username))
-      throw new CliUsageError("invalid --username: no spaces", help);
-    return {
-      kind: "user-create",
-      email,
-      username,
-      name: optionalText(r.values.name, "--name", help),
-      org: orgSlug(String(r.values.org), help),
-      role: r.values.role === undefined ? null : memberRole(String(r.values.role), help),
-      password: r.values["password-stdin"] === true ? { from: "stdin" } : { from: "none" },
-      json: r.values.json === true,
-    };
-  },
-  "user password": (args, help) => {
-    const r = parse(help, args, { "password-stdin": { type: "boolean" } }, 1);
-    if ("help" in r) return { kind: "help", text: r.help };
-    const email = r.positionals[0]!.trim();
-    if (!EMAIL.test(email) || email.length > 254) throw new CliUsageError(`invalid email "${email}"`, help);
+  }),
+  "user create": commandParser(
+    {
+      org: { type: "string" },
+      username: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      "password-stdin": { type: "boolean" },
+    },
+    1,
+    (r, help) => {
+      const email = emailAddress(r.positionals[0]!, help, 254);
+      if (r.values.org === undefined) throw new CliUsageError("--org is required", help);
+      const username = optionalText(r.values.username, "--username", help, 128);
+      if (username !== null && /\s/.test(username))
+        throw new CliUsageError("invalid --username: no spaces", help);
+      return {
+        kind: "user-create",
+        email,
+        username,
+        name: optionalText(r.values.name, "--name", help),
+        org: orgSlug(String(r.values.org), help),
+        role: r.values.role === undefined ? null : memberRole(String(r.values.role), help),
+        password: r.values["password-stdin"] === true ? { from: "stdin" } : { from: "none" },
+        json: r.values.json === true,
+      };
+    },
+  ),
+  "user password": commandParser({ "password-stdin": { type: "boolean" } }, 1, (r, help) => {
+    const email = emailAddress(r.positionals[0]!, help, 254);
     if (r.values["password-stdin"] !== true)
       throw new CliUsageError("--password-stdin is required (the password is read from stdin)", help);
     return { kind: "user-password", email, password: { from: "stdin" }, json: r.values.json === true };
-  },
-  "team create": (args, help) => {
-    const r = parse(help, args, { name: { type: "string" } }, 2);
-    if ("help" in r) return { kind: "help", text: r.help };
-    return {
-      kind: "team-create",
-      org: orgSlug(r.positionals[0]!, help),
-      slug: slug(r.positionals[1]!, "team slug", help),
-      name: optionalText(r.values.name, "--name", help),
-      json: r.values.json === true,
-    };
-  },
-  "team add-member": (args, help) => {
-    const r = parse(help, args, {}, 3);
-    if ("help" in r) return { kind: "help", text: r.help };
-    const email = r.positionals[2]!.trim();
-    if (!EMAIL.test(email)) throw new CliUsageError(`invalid email "${email}"`, help);
+  }),
+  "team create": commandParser({ name: { type: "string" } }, 2, (r, help) => ({
+    kind: "team-create",
+    org: orgSlug(r.positionals[0]!, help),
+    slug: slug(r.positionals[1]!, "team slug", help),
+    name: optionalText(r.values.name, "--name", help),
+    json: r.values.json === true,
+  })),
+  "team add-member": commandParser({}, 3, (r, help) => {
+    const email = emailAddress(r.positionals[2]!, help);
     return {
       kind: "team-add-member",
       org: orgSlug(r.positionals[0]!, help),
@@ -157,8 +132,13 @@ const PARSERS: Record<string, CommandParser> = {
       email,
       json: r.values.json === true,
     };
-  },
+  }),
 };
+
+const parseMigrate = commandParser({}, 0, (r) => ({
+  kind: "migrate" as const,
+  json: r.values.json === true,
+}));
 
 const GROUPS = ["org", "project", "token", "user", "team", "issues", "key"];
 
@@ -172,9 +152,7 @@ export function parseCliArgs(argv: readonly string[], env: CliEnv = {}): CliComm
     return { kind: "help", text: MAIN_HELP };
   }
   if (command === "migrate") {
-    const r = parse(HELP.migrate!, rest, {}, 0);
-    if ("help" in r) return { kind: "help", text: r.help };
-    return { kind: "migrate", json: r.values.json === true };
+    return parseMigrate(rest, HELP.migrate!);
   }
   if (!GROUPS.includes(command)) throw new CliUsageError(`unknown command "${command}"`, MAIN_HELP);
   const [sub, ...args] = rest;

@@ -60,28 +60,33 @@ afterAll(async () => {
   await t.destroy();
 });
 
-const post = (body: string, token?: string, org = "acme") =>
-  buildIngestServer(deps).inject({
+/** POSTs `body` to the intake of `org` (acme), on a server whose dependencies are `deps` but for `other`. */
+const post = (
+  body: string | Buffer,
+  token?: string,
+  { org = "acme", ...other }: { org?: string } & Partial<IngestServerDeps> = {},
+) =>
+  buildIngestServer({ ...deps, ...other }).inject({
     method: "POST",
     url: `/api/0/organizations/${org}/occurrences/`,
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     payload: body,
   });
 
+/** Expects the intake's 202 for a body of one message, with that message's outcome. */
+function expectOneOutcome(res: Awaited<ReturnType<typeof post>>, outcome: Record<string, unknown>) {
+  expect(res.statusCode).toBe(202);
+  expect(res.json()).toEqual({ messages: [{ index: 0, ...outcome }] });
+}
+
 describe("intake (direct processing)", () => {
   it("processes valid fixtures and answers 202 with each message's outcome", async () => {
     const res = await post(loadFixtureText("valid/occurrence-buffered-spans.json"), tokens.write);
-    expect(res.statusCode).toBe(202);
-    expect(res.json()).toEqual({
-      messages: [
-        {
-          index: 0,
-          id: "7d1e2f3a4b5c4d6e8f9a0b1c2d3e4f50",
-          payloadType: "occurrence",
-          status: "noise_gated",
-          issueId: null,
-        },
-      ],
+    expectOneOutcome(res, {
+      id: "7d1e2f3a4b5c4d6e8f9a0b1c2d3e4f50",
+      payloadType: "occurrence",
+      status: "noise_gated",
+      issueId: null,
     });
     const again = await post(loadFixtureText("valid/occurrence-buffered-spans.json"), tokens.write);
     expect((again.json() as { messages: { status: string }[] }).messages[0]!.status).toBe("duplicate");
@@ -172,12 +177,7 @@ describe("intake (direct processing)", () => {
 
   it("refuses bodies that are not JSON, not UTF-8, or too large for one message", async () => {
     expect((await post("{nope", tokens.write)).statusCode).toBe(400);
-    const notUtf8 = await buildIngestServer(deps).inject({
-      method: "POST",
-      url: "/api/0/organizations/acme/occurrences/",
-      headers: { "content-type": "application/json", authorization: `Bearer ${tokens.write}` },
-      payload: Buffer.from([0x7b, 0xff, 0x7d]),
-    });
+    const notUtf8 = await post(Buffer.from([0x7b, 0xff, 0x7d]), tokens.write);
     expect(notUtf8.statusCode).toBe(400);
     expect(notUtf8.json()).toEqual({ detail: "The body is not valid UTF-8" });
     const huge = JSON.stringify({
@@ -216,7 +216,7 @@ describe("intake (direct processing)", () => {
     expect((await post(body, "sntryu_" + "0".repeat(64))).statusCode).toBe(401);
     expect((await post(body, tokens.read)).statusCode).toBe(403);
     expect((await post(body, tokens.other)).statusCode).toBe(404);
-    expect((await post(body, tokens.write, "nonexistent")).statusCode).toBe(404);
+    expect((await post(body, tokens.write, { org: "nonexistent" })).statusCode).toBe(404);
   });
 
   it("refuses a project of another organisation without saying whether it exists", async () => {
@@ -288,11 +288,8 @@ describe("intake while a dependency is down", () => {
       pool: { min: 0, max: 1 },
     });
     try {
-      const res = await buildIngestServer({ ...deps, db: deadDb }).inject({
-        method: "POST",
-        url: "/api/0/organizations/acme/occurrences/",
-        headers: { "content-type": "application/json", authorization: `Bearer ${tokens.write}` },
-        payload: loadFixtureText("valid/occurrence-inline-event.json"),
+      const res = await post(loadFixtureText("valid/occurrence-inline-event.json"), tokens.write, {
+        db: deadDb,
       });
       expect(res.statusCode).toBe(503);
       expect(res.headers["retry-after"]).toBe("5");
@@ -315,11 +312,9 @@ describe("intake while a dependency is down", () => {
       logger: silentLogger,
     });
     const started = Date.now();
-    const res = await buildIngestServer({ ...deps, producer, produceTimeoutMs: 1_000 }).inject({
-      method: "POST",
-      url: "/api/0/organizations/acme/occurrences/",
-      headers: { "content-type": "application/json", authorization: `Bearer ${tokens.write}` },
-      payload: loadFixtureText("valid/status-change-resolve.json"),
+    const res = await post(loadFixtureText("valid/status-change-resolve.json"), tokens.write, {
+      producer,
+      produceTimeoutMs: 1_000,
     });
     expect(res.statusCode).toBe(503);
     expect(res.headers["retry-after"]).toBe("5");
@@ -357,12 +352,7 @@ describe("intake (Kafka)", () => {
         JSON.stringify({ ...change, id: "6b4a39281706453fa2b1c0d9e8f7a6b1" }, null, 2),
         `{"payload_type":"status_change","new_status":1, "id":"6b4a3928-1706-453f-a2b1-c0d9e8f7a6b2","project_id":1,"fingerprint":["é,]"]}`,
       ];
-      const res = await buildIngestServer({ ...deps, producer }).inject({
-        method: "POST",
-        url: "/api/0/organizations/acme/occurrences/",
-        headers: { "content-type": "application/json", authorization: `Bearer ${tokens.write}` },
-        payload: `[\n  ${elements.join(" ,\n")}\n]`,
-      });
+      const res = await post(`[\n  ${elements.join(" ,\n")}\n]`, tokens.write, { producer });
       expect(res.statusCode).toBe(202);
       const sent = await own.readAll(own.topic, { expected: 2 });
       expect(sent.map((m) => m.value)).toEqual(elements);
@@ -380,22 +370,11 @@ describe("intake (Kafka)", () => {
     });
     try {
       const body = loadFixtureText("valid/status-change-resolve.json");
-      const res = await buildIngestServer({ ...deps, producer }).inject({
-        method: "POST",
-        url: "/api/0/organizations/acme/occurrences/",
-        headers: { "content-type": "application/json", authorization: `Bearer ${tokens.write}` },
-        payload: body,
-      });
-      expect(res.statusCode).toBe(202);
-      expect(res.json()).toEqual({
-        messages: [
-          {
-            index: 0,
-            id: "5b4a39281706453fa2b1c0d9e8f7a6b5",
-            payloadType: "status_change",
-            status: "queued",
-          },
-        ],
+      const res = await post(body, tokens.write, { producer });
+      expectOneOutcome(res, {
+        id: "5b4a39281706453fa2b1c0d9e8f7a6b5",
+        payloadType: "status_change",
+        status: "queued",
       });
       const [message] = await k.readAll(k.topic, { expected: 1 });
       expect(message!.value).toBe(body);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { MEMBER, startSift } from "./sift.js";
 import type { Sift } from "./sift.js";
 
@@ -32,6 +32,20 @@ async function sendWithDsn(dsn: string, message: string): Promise<number> {
   return answer.status;
 }
 
+/** A new page signed in (as the admin unless `user` is given) and opened at `path`. */
+async function signedInAt(path: string, user?: { email: string; password: string }): Promise<Page> {
+  const page = await sift.newPage();
+  await sift.signIn(page, user);
+  await page.goto(path);
+  return page;
+}
+
+/** Fills fields by their labels, in order, then clicks the button that submits them. */
+async function submit(scope: Page | Locator, fields: Record<string, string>, button: string): Promise<void> {
+  for (const [label, value] of Object.entries(fields)) await scope.getByLabel(label).fill(value);
+  await scope.getByRole("button", { name: button }).click();
+}
+
 async function expectAccessible(page: Page, name: string): Promise<void> {
   await sift.screenshot(page, name);
   expect(await sift.seriousViolations(page)).toEqual([]);
@@ -48,8 +62,7 @@ describe("settings", () => {
     await page.getByRole("link", { name: "Client Keys (DSN)" }).click();
     await page.waitForURL(/\/settings\/acme\/projects\/web\/keys\/$/);
     await page.getByText("This project has no keys.").waitFor();
-    await page.getByLabel("Key label").fill("Backend <b>");
-    await page.getByRole("button", { name: "Create key" }).click();
+    await submit(page, { "Key label": "Backend <b>" }, "Create key");
     const card = page.getByRole("region", { name: "Backend <b>" });
     const dsn = await card.getByLabel("DSN").inputValue();
     expect(dsn).toMatch(/^http:\/\/[0-9a-f]{32}@127\.0\.0\.1:8001\/1$/);
@@ -63,8 +76,7 @@ describe("settings", () => {
     await card.getByText(/^Disabled/).waitFor();
     expect(await sendWithDsn(dsn, "sent with a disabled DSN")).toBe(403);
 
-    await card.getByLabel("Rate limit (events)").fill("100");
-    await card.getByRole("button", { name: "Save" }).click();
+    await submit(card, { "Rate limit (events)": "100" }, "Save");
     await card.getByText("at most 100 events per 60 s", { exact: false }).waitFor();
 
     await card.getByRole("button", { name: "Delete" }).click();
@@ -75,21 +87,18 @@ describe("settings", () => {
   });
 
   it("an admin creates a project (and its first team), edits it, and finds its Default key", async () => {
-    const page = await sift.newPage();
-    await sift.signIn(page);
-    await page.goto("/settings/acme/projects/");
-    await page.getByLabel("Project name").fill("Billing Service");
-    await page.getByLabel("Platform (optional)").fill("node");
-    await page.getByLabel("New team name").fill("Core");
-    await page.getByRole("button", { name: "Create project" }).click();
+    const page = await signedInAt("/settings/acme/projects/");
+    await submit(
+      page,
+      { "Project name": "Billing Service", "Platform (optional)": "node", "New team name": "Core" },
+      "Create project",
+    );
     await page.getByRole("status").getByText("Created Billing Service.").waitFor();
     await page.getByRole("row", { name: /Billing Service billing-service node core/ }).waitFor();
     await expectAccessible(page, "settings-projects");
 
     await page.getByRole("link", { name: "Billing Service" }).first().click();
-    await page.getByLabel("Slug").fill("billing");
-    await page.getByLabel("Name").fill("Billing");
-    await page.getByRole("button", { name: "Save changes" }).click();
+    await submit(page, { Slug: "billing", Name: "Billing" }, "Save changes");
     await page.waitForURL(/\/settings\/acme\/projects\/billing\/$/);
     await page.getByRole("heading", { name: "Billing", level: 1 }).waitFor();
     await expectAccessible(page, "settings-project");
@@ -101,20 +110,14 @@ describe("settings", () => {
   });
 
   it("an admin adds a member, who signs in with the password shown once", async () => {
-    const page = await sift.newPage();
-    await sift.signIn(page);
-    await page.goto("/settings/acme/members/");
-    await page.getByLabel("Email").fill("nia@acme.test");
-    await page.getByLabel("Name (optional)").fill("Nia <script>");
-    await page.getByRole("button", { name: "Add member" }).click();
+    const page = await signedInAt("/settings/acme/members/");
+    await submit(page, { Email: "nia@acme.test", "Name (optional)": "Nia <script>" }, "Add member");
     const password = await page.getByLabel("Generated password").innerText();
     expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
     await page.getByRole("row", { name: /Nia <script> nia@acme\.test/ }).waitFor();
     await expectAccessible(page, "settings-members");
 
-    const other = await sift.newPage();
-    await sift.signIn(other, { email: "nia@acme.test", password });
-    await other.goto("/settings/acme/members/");
+    const other = await signedInAt("/settings/acme/members/", { email: "nia@acme.test", password });
     await other.getByText("Only admins can add or remove members.").waitFor();
     expect(await other.getByRole("button", { name: /^Remove/ }).count()).toBe(0);
     await other.close();
@@ -126,11 +129,8 @@ describe("settings", () => {
   });
 
   it("an admin creates a token that authenticates API calls until it is revoked", async () => {
-    const page = await sift.newPage();
-    await sift.signIn(page);
-    await page.goto("/settings/acme/auth-tokens/");
-    await page.getByLabel("Token name").fill("CI deploys");
-    await page.getByRole("button", { name: "Create token" }).click();
+    const page = await signedInAt("/settings/acme/auth-tokens/");
+    await submit(page, { "Token name": "CI deploys" }, "Create token");
     const token = await page.getByLabel("New token").innerText();
     expect(token).toMatch(/^sntryu_[0-9a-f]{64}$/);
     await page
@@ -153,9 +153,7 @@ describe("settings", () => {
 
   it("a member sees keys and tokens but no way to delete, create or revoke them", async () => {
     await sift.apiJson("/projects/acme/api/keys/", { method: "POST", body: { name: "Shared" } });
-    const page = await sift.newPage();
-    await sift.signIn(page, MEMBER);
-    await page.goto("/settings/acme/projects/api/keys/");
+    const page = await signedInAt("/settings/acme/projects/api/keys/", MEMBER);
     const card = page.getByRole("region", { name: "Shared" });
     expect(await card.getByLabel("DSN").inputValue()).toMatch(/^http:\/\/[0-9a-f]{32}@127\.0\.0\.1:8001\/2$/);
     await page.getByText("Only admins can create, change or delete keys.").waitFor();

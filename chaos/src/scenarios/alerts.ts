@@ -10,7 +10,7 @@ import { Feeder, waitForDrain } from "../kafka.js";
 import { startReceiver } from "../receiver.js";
 import { fromAudit } from "../result.js";
 import type { ScenarioResult } from "../result.js";
-import { Rig } from "../rig.js";
+import { Rig, startTimeline } from "../rig.js";
 import type { ChaosContext, DaemonSlot } from "../rig.js";
 import type { StreamMessage } from "../workload.js";
 
@@ -142,13 +142,7 @@ export async function alertsScenario(ctx: ChaosContext, options: AlertsOptions):
       });
       const expected = expectedAlerts(workload, plans, FREQUENCY_VALUE);
       const random = rng(ctx.seed + 7);
-      const t0 = Date.now();
-      const timeline: string[] = [];
-      const mark = (what: string) => {
-        const line = `${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`;
-        timeline.push(line);
-        ctx.log(`alerts: ${line}`);
-      };
+      const { lines: timeline, mark } = startTimeline(ctx, "alerts");
       const failures: string[] = [];
       const phaseDone = async (what: string) => {
         const drained = await waitForDrain(ctx.admin, rig.groupId, rig.topic, 180_000);

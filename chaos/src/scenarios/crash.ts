@@ -4,7 +4,7 @@ import { Feeder } from "../kafka.js";
 import { between, rng } from "@sift/testkit";
 import { fromAudit } from "../result.js";
 import type { ScenarioResult } from "../result.js";
-import { Rig } from "../rig.js";
+import { Rig, startTimeline } from "../rig.js";
 import type { ChaosContext, DaemonSlot } from "../rig.js";
 import { generateStream } from "../workload.js";
 
@@ -46,13 +46,7 @@ export async function crashScenario(ctx: ChaosContext, options: CrashOptions): P
     ctx.log(
       `crash: producing ${stream.messages.length.toLocaleString("en")} messages at ${Math.round(rate)}/s; ${options.kills} kills`,
     );
-    const t0 = Date.now();
-    const timeline: string[] = [];
-    const mark = (what: string) => {
-      const line = `${((Date.now() - t0) / 1000).toFixed(1)} s: ${what}`;
-      timeline.push(line);
-      ctx.log(`crash: ${line}`);
-    };
+    const { t0, lines: timeline, mark } = startTimeline(ctx, "crash");
     const until = (ms: number) => sleep(Math.max(0, t0 + ms - Date.now()));
 
     const primary: DaemonSlot = { current: await rig.start("ingest"), restarting: null };

@@ -6,6 +6,7 @@ import {
   claimRuleFirings,
   countIssueWindows,
   currentXidMark,
+  getIssueCounters,
   getUsersByIds,
   insertDeliveries,
   listAlertRules,
@@ -26,7 +27,15 @@ import type {
   SentryAppInstallation,
 } from "@sift/storage";
 import { deliveriesOfFirings, loadActionEnv, normalizeUuid } from "./actions.js";
-import { Counts, countWindowsOf, distinctWindows, mayFire, ruleFires } from "./evaluate.js";
+import {
+  Counts,
+  conditionsMayPass,
+  countWindowsOf,
+  distinctWindows,
+  isFrequencyCondition,
+  mayFire,
+  ruleFires,
+} from "./evaluate.js";
 import type { CountWindow, IssueTriggers } from "./evaluate.js";
 import { SYSTEM_ACTOR, issueWebhookBody } from "./payloads.js";
 import type { Actor } from "./payloads.js";
@@ -164,36 +173,66 @@ async function actorsOf(trx: Db, activities: readonly LoggedActivity[]): Promise
   );
 }
 
+/** A rule that may fire for an issue, as far as is known before the issue is loaded. */
+interface OpenPair {
+  rule: AlertRule;
+  issueId: number;
+}
+
+const pairKey = (ruleId: number, issueId: number): string => `${ruleId}:${issueId}`;
+
+/** Counters unknown (an issue with activities only): every frequency condition stays open. */
+const UNKNOWN_COUNTERS = { timesSeen: Infinity, userCount: Infinity };
+
+/**
+ * The (rule, issue) pairs that can still fire before the issues are loaded: the state conditions
+ * and the issues' counters leave the rule open, and a rule with a frequency condition is not cooling
+ * down for the issue (one statement). An issue no pair is left for is not loaded at all.
+ */
+async function openPairs(
+  trx: Db,
+  now: Date,
+  evaluate: ReadonlyMap<number, IssueTriggers>,
+  counters: ReadonlyMap<number, { timesSeen: number; userCount: number }>,
+  projectOf: ReadonlyMap<number, number>,
+  rules: readonly AlertRule[],
+): Promise<OpenPair[]> {
+  const rulesOf = new Map<number, AlertRule[]>();
+  for (const r of rules) rulesOf.set(r.projectId, [...(rulesOf.get(r.projectId) ?? []), r]);
+  const pairs = [...evaluate].flatMap(([issueId, triggers]) => {
+    const issue = counters.get(issueId) ?? UNKNOWN_COUNTERS;
+    return (rulesOf.get(projectOf.get(issueId)!) ?? [])
+      .filter((rule) => conditionsMayPass(rule, triggers, issue))
+      .map((rule) => ({ rule, issueId }));
+  });
+  const cooling = await ruleIssuesCoolingDown(
+    trx,
+    pairs
+      .filter((p) => p.rule.conditions.some(isFrequencyCondition))
+      .map((p) => ({ ruleId: p.rule.id, issueId: p.issueId })),
+    now,
+  );
+  return pairs.filter((p) => !cooling.has(pairKey(p.rule.id, p.issueId)));
+}
+
 /**
  * The rule deliveries of a pass, in a fixed number of statements whatever the number of rules and
- * issues: the pairs that can still fire before counting, which of those are cooling down, the
- * windowed counts (two statements), the firings' claim, and what the actions need.
+ * issues: the windowed counts (two statements) of the open pairs whose gates pass, the firings'
+ * claim, and what the actions need.
  */
 async function decideRules(
   trx: Db,
   now: Date,
   evaluate: ReadonlyMap<number, IssueTriggers>,
   subjects: ReadonlyMap<number, Subject>,
-  rules: readonly AlertRule[],
+  open: readonly OpenPair[],
   installations: ReadonlyMap<string, SentryAppInstallation>,
 ): Promise<DeliveryInput[]> {
-  const rulesOf = new Map<number, AlertRule[]>();
-  for (const r of rules) rulesOf.set(r.projectId, [...(rulesOf.get(r.projectId) ?? []), r]);
-  const key = (p: { rule: AlertRule; subject: Subject }) => `${p.rule.id}:${p.subject.ctx.issue.id}`;
-  const open = [...evaluate].flatMap(([issueId, triggers]) => {
+  const candidates = open.flatMap(({ rule, issueId }) => {
     const subject = subjects.get(issueId);
-    if (!subject) return [];
-    return (rulesOf.get(subject.ctx.project.id) ?? [])
-      .filter((rule) => mayFire(rule, triggers, subject.eval, now))
-      .map((rule) => ({ rule, subject, windows: countWindowsOf(rule, subject.eval.issue, now) }));
+    if (!subject || !mayFire(rule, evaluate.get(issueId)!, subject.eval, now)) return [];
+    return [{ rule, subject, windows: countWindowsOf(rule, subject.eval.issue, now) }];
   });
-  const counted = open.filter((p) => p.windows.length > 0);
-  const cooling = await ruleIssuesCoolingDown(
-    trx,
-    counted.map((p) => ({ ruleId: p.rule.id, issueId: p.subject.ctx.issue.id })),
-    now,
-  );
-  const candidates = open.filter((p) => !cooling.has(key(p)));
   const counts = await loadCounts(
     trx,
     candidates.flatMap((p) => p.windows),
@@ -206,7 +245,7 @@ async function decideRules(
     passing.map((p) => ({ ruleId: p.rule.id, issueId: p.subject.ctx.issue.id })),
     now,
   );
-  const firings = passing.filter((p) => fired.has(key(p)));
+  const firings = passing.filter((p) => fired.has(pairKey(p.rule.id, p.subject.ctx.issue.id)));
   const env = await loadActionEnv(
     trx,
     firings.map((p) => ({ rule: p.rule, ctx: p.subject.ctx })),
@@ -277,29 +316,42 @@ export function createAlertDecider(options: AlertDeciderOptions): AlertDecider {
     const wanted = new Map<number, { projectId: number; eventId: string | null }>();
     for (const a of activities) wanted.set(a.issueId, { projectId: a.projectId, eventId: null });
     for (const i of withEvents) wanted.set(i.issueId, { projectId: i.projectId, eventId: i.eventId });
+    const projectOf = new Map([...wanted].map(([id, w]) => [id, w.projectId]));
     const rules = await listAlertRules(trx, [
-      ...new Set([...evaluate.keys()].map((id) => wanted.get(id)!.projectId)),
+      ...new Set([...evaluate.keys()].map((id) => projectOf.get(id)!)),
     ]);
+    // Whether a new issue is of high priority is known once it is loaded: until then it may be.
+    for (const t of evaluate.values()) t.isNewHighPriority = t.isNew;
+    const open =
+      rules.length === 0
+        ? []
+        : await openPairs(
+            trx,
+            now,
+            evaluate,
+            await getIssueCounters(
+              trx,
+              withEvents.map((i) => i.issueId),
+            ),
+            projectOf,
+            rules,
+          );
     const hooked = new Set(hooks.map((h) => h.activity.issueId));
-    const ruled = new Set(rules.map((r) => r.projectId));
-    const load = new Map(
-      [...wanted].filter(([id, w]) => hooked.has(id) || (evaluate.has(id) && ruled.has(w.projectId))),
-    );
+    const ruled = new Set(open.map((p) => p.issueId));
+    const load = new Map([...wanted].filter(([id]) => hooked.has(id) || ruled.has(id)));
     const latestReleaseOf = new Set(
       rules.filter((r) => r.filters.some((f) => f.id === FILTERS.LATEST_RELEASE)).map((r) => r.projectId),
     );
     const subjects = await loadSubjects(trx, load, { types, baseUrl, latestReleaseOf });
     for (const [issueId, t] of evaluate)
-      if (t.isNew && subjects.get(issueId)?.ctx.issue.priority === PriorityLevel.HIGH)
-        t.isNewHighPriority = true;
+      t.isNewHighPriority = t.isNew && subjects.get(issueId)?.ctx.issue.priority === PriorityLevel.HIGH;
     const installations = await listSentryAppInstallations(trx, [
       ...new Set([...subjects.values()].map((s) => s.ctx.organization.id)),
     ]);
     const byUuid = new Map(installations.map((i) => [normalizeUuid(i.uuid), i]));
 
     const deliveries = await issueHookDeliveries(trx, hooks, subjects, installations);
-    if (rules.length > 0)
-      deliveries.push(...(await decideRules(trx, now, evaluate, subjects, rules, byUuid)));
+    if (open.length > 0) deliveries.push(...(await decideRules(trx, now, evaluate, subjects, open, byUuid)));
     await insertDeliveries(trx, deliveries, now);
     await advanceAlertCursor(trx, nextCursor(cursor, horizon, activities, limit), now);
     for (const d of deliveries) metrics.increment("alerts.decided", { action: d.action });

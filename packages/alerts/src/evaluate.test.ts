@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { AlertRule } from "@sift/storage";
-import { Counts, countWindowsOf, distinctWindows, mayFire, ruleFires, stringMatches } from "./evaluate.js";
+import {
+  Counts,
+  conditionsMayPass,
+  countWindowsOf,
+  distinctWindows,
+  mayFire,
+  ruleFires,
+  stringMatches,
+} from "./evaluate.js";
 import type { EvalSubject, IssueTriggers } from "./evaluate.js";
 import { CONDITIONS, FILTERS } from "./rule-ids.js";
 
@@ -20,6 +28,7 @@ const rule = (over: Partial<AlertRule>): AlertRule => ({
   owner: null,
   status: "active",
   dateAdded: now,
+  lastFired: null,
   ...over,
 });
 const none: IssueTriggers = {
@@ -36,6 +45,7 @@ const subject = (
     id: 7,
     status: "unresolved",
     timesSeen: 3,
+    userCount: 2,
     firstSeen: new Date(now.getTime() - 2 * 3_600_000),
     category: 1,
     assigneeUserId: null,
@@ -50,7 +60,7 @@ describe("conditions", () => {
   const frequency = rule({ conditions: [{ id: CONDITIONS.EVENT_FREQUENCY, value: 10, interval: "5m" }] });
 
   it("an event frequency condition passes strictly above its value", () => {
-    const [window] = countWindowsOf(frequency, { id: 7, timesSeen: 50 }, now);
+    const [window] = countWindowsOf(frequency, { id: 7, timesSeen: 50, userCount: 50 }, now);
     // Counting may stop at 11: the condition only asks whether there are more than 10.
     expect(window).toEqual({
       kind: "events",
@@ -78,7 +88,7 @@ describe("conditions", () => {
         },
       ],
     });
-    const [current, previous] = countWindowsOf(percent, { id: 7, timesSeen: 50 }, now);
+    const [current, previous] = countWindowsOf(percent, { id: 7, timesSeen: 50, userCount: 50 }, now);
     expect(previous).toEqual({
       kind: "events",
       issueId: 7,
@@ -108,8 +118,8 @@ describe("conditions", () => {
   });
 
   it("an issue seen no more often than a frequency value needs no count for it", () => {
-    expect(countWindowsOf(frequency, { id: 7, timesSeen: 10 }, now)).toEqual([]);
-    expect(countWindowsOf(frequency, { id: 7, timesSeen: 11 }, now)).toHaveLength(1);
+    expect(countWindowsOf(frequency, { id: 7, timesSeen: 10, userCount: 10 }, now)).toEqual([]);
+    expect(countWindowsOf(frequency, { id: 7, timesSeen: 11, userCount: 11 }, now)).toHaveLength(1);
     const percent = rule({
       conditions: [
         {
@@ -122,21 +132,30 @@ describe("conditions", () => {
       ],
     });
     // At most 3 × 100 % up: not more than 300 %.
-    expect(countWindowsOf(percent, { id: 7, timesSeen: 3 }, now)).toEqual([]);
-    expect(countWindowsOf(percent, { id: 7, timesSeen: 4 }, now).map((w) => w.kind)).toEqual([
+    expect(countWindowsOf(percent, { id: 7, timesSeen: 3, userCount: 3 }, now)).toEqual([]);
+    expect(countWindowsOf(percent, { id: 7, timesSeen: 4, userCount: 4 }, now).map((w) => w.kind)).toEqual([
       "users",
       "users",
     ]);
   });
 
+  it("an issue with no more users than a users condition's value needs no count, whatever its events", () => {
+    const users = rule({ conditions: [{ id: CONDITIONS.UNIQUE_USERS, value: 50, interval: "1h" }] });
+    expect(countWindowsOf(users, { id: 7, timesSeen: 5_000, userCount: 50 }, now)).toEqual([]);
+    expect(
+      countWindowsOf(users, { id: 7, timesSeen: 5_000, userCount: 51 }, now).map((w) => w.limit),
+    ).toEqual([51]);
+    expect(countWindowsOf(frequency, { id: 7, timesSeen: 11, userCount: 0 }, now)).toHaveLength(1);
+  });
+
   it("a window several rules ask for is counted once, to the largest limit", () => {
-    const ten = countWindowsOf(frequency, { id: 7, timesSeen: 500 }, now);
+    const ten = countWindowsOf(frequency, { id: 7, timesSeen: 500, userCount: 500 }, now);
     const hundred = countWindowsOf(
       rule({ conditions: [{ id: CONDITIONS.EVENT_FREQUENCY, value: 100, interval: "5m" }] }),
-      { id: 7, timesSeen: 500 },
+      { id: 7, timesSeen: 500, userCount: 500 },
       now,
     );
-    const other = countWindowsOf(frequency, { id: 8, timesSeen: 500 }, now);
+    const other = countWindowsOf(frequency, { id: 8, timesSeen: 500, userCount: 500 }, now);
     expect(distinctWindows([...ten, ...hundred, ...ten, ...other]).map((w) => [w.issueId, w.limit])).toEqual([
       [7, 101],
       [8, 11],
@@ -150,19 +169,38 @@ describe("conditions", () => {
         { id: CONDITIONS.EVENT_FREQUENCY, value: 10, interval: "1m" },
       ],
     });
-    expect(mayFire(newAndFrequent, none, subject(), now)).toBe(false);
-    expect(mayFire(newAndFrequent, { ...none, isNew: true }, subject(), now)).toBe(true);
-    expect(mayFire({ ...newAndFrequent, actionMatch: "any" }, none, subject(), now)).toBe(true);
+    const busy = (event: Record<string, unknown> = {}, over: Partial<EvalSubject["issue"]> = {}) =>
+      subject(event, { timesSeen: 50, userCount: 20, ...over });
+    expect(mayFire(newAndFrequent, none, busy(), now)).toBe(false);
+    expect(mayFire(newAndFrequent, { ...none, isNew: true }, busy(), now)).toBe(true);
+    expect(mayFire({ ...newAndFrequent, actionMatch: "any" }, none, busy(), now)).toBe(true);
+    expect(mayFire({ ...newAndFrequent, actionMatch: "none" }, { ...none, isNew: true }, busy(), now)).toBe(
+      false,
+    );
+    // Seen 3 times: more than 10 events cannot be counted, so only the state conditions are left.
+    expect(mayFire(newAndFrequent, { ...none, isNew: true }, subject(), now)).toBe(false);
+    expect(mayFire({ ...newAndFrequent, actionMatch: "any" }, none, subject(), now)).toBe(false);
+    expect(mayFire({ ...newAndFrequent, actionMatch: "any" }, { ...none, isNew: true }, subject(), now)).toBe(
+      true,
+    );
+    expect(mayFire(frequency, none, busy({}, { status: "ignored" }), now)).toBe(false);
     expect(
-      mayFire({ ...newAndFrequent, actionMatch: "none" }, { ...none, isNew: true }, subject(), now),
-    ).toBe(false);
-    expect(mayFire(frequency, none, subject({}, { status: "ignored" }), now)).toBe(false);
-    expect(
-      mayFire({ ...frequency, environment: "production" }, none, subject({ environment: "dev" }), now),
+      mayFire({ ...frequency, environment: "production" }, none, busy({ environment: "dev" }), now),
     ).toBe(false);
     const errorsOnly = { ...frequency, filters: [{ id: FILTERS.LEVEL, match: "gte", level: "40" }] };
-    expect(mayFire(errorsOnly, none, subject({ level: "warning" }), now)).toBe(false);
-    expect(mayFire(errorsOnly, none, subject({ level: "fatal" }), now)).toBe(true);
+    expect(mayFire(errorsOnly, none, busy({ level: "warning" }), now)).toBe(false);
+    expect(mayFire(errorsOnly, none, busy({ level: "fatal" }), now)).toBe(true);
+  });
+
+  it("before the issue is loaded, its counters and what happened decide which rules stay open", () => {
+    const users = rule({ conditions: [{ id: CONDITIONS.UNIQUE_USERS, value: 50, interval: "1h" }] });
+    const counters = { timesSeen: 5_000, userCount: 50 };
+    expect(conditionsMayPass(users, none, counters)).toBe(false);
+    expect(conditionsMayPass(users, none, { ...counters, userCount: 51 })).toBe(true);
+    const firstSeen = rule({ conditions: [{ id: CONDITIONS.FIRST_SEEN }] });
+    expect(conditionsMayPass(firstSeen, none, counters)).toBe(false);
+    expect(conditionsMayPass(firstSeen, { ...none, isNew: true }, counters)).toBe(true);
+    expect(conditionsMayPass(rule({ actionMatch: "any" }), none, counters)).toBe(true);
   });
 
   it("a resolved issue never fires", () => {

@@ -17,6 +17,7 @@ export interface EvalSubject {
     id: number;
     status: string;
     timesSeen: number;
+    userCount: number;
     firstSeen: Date;
     category: number;
     assigneeUserId: number | null;
@@ -62,29 +63,32 @@ function frequencyWindows(node: RuleNode, issueId: number, now: Date): CountWind
   ];
 }
 
-const isFrequency = (node: RuleNode): boolean =>
+/** An event or user frequency condition (it needs counts). */
+export const isFrequencyCondition = (node: RuleNode): boolean =>
   node.id === CONDITIONS.EVENT_FREQUENCY || node.id === CONDITIONS.UNIQUE_USERS;
 
 /**
- * Whether a frequency condition can pass for an issue seen `timesSeen` times: a window holds at most
- * that many events (and users), and a percent increase is at most 100 × the current count.
+ * Whether a frequency condition can pass for an issue seen `timesSeen` times by `userCount` users: a
+ * window holds at most that many events (users), and a percent increase is at most 100 × the current
+ * count.
  */
-function canPass(node: RuleNode, timesSeen: number): boolean {
-  const most = node.comparisonType === "percent" ? timesSeen * 100 : timesSeen;
+function canPass(node: RuleNode, issue: { timesSeen: number; userCount: number }): boolean {
+  const total = node.id === CONDITIONS.UNIQUE_USERS ? issue.userCount : issue.timesSeen;
+  const most = node.comparisonType === "percent" ? total * 100 : total;
   return most > Number(node.value);
 }
 
 /**
  * The counts a rule's conditions need for one issue; none for a condition the issue's `times_seen`
- * already rules out (it evaluates as not passing, as with a count of 0).
+ * (or `user_count`) already rules out (it evaluates as not passing, as with a count of 0).
  */
 export function countWindowsOf(
   rule: AlertRule,
-  issue: { id: number; timesSeen: number },
+  issue: { id: number; timesSeen: number; userCount: number },
   now: Date,
 ): CountWindow[] {
   return rule.conditions
-    .filter((n) => isFrequency(n) && canPass(n, issue.timesSeen))
+    .filter((n) => isFrequencyCondition(n) && canPass(n, issue))
     .flatMap((n) => frequencyWindows(n, issue.id, now));
 }
 
@@ -288,8 +292,6 @@ function anyValueMatches(match: string, values: string[], expected: string): boo
     : values.some((v) => stringMatches(match, v, expected));
 }
 
-const isStateCondition = (node: RuleNode): boolean => !isFrequency(node);
-
 /** What comes before the conditions: only unresolved issues, the rule's environment, its filters. */
 function gatesPass(rule: AlertRule, subject: EvalSubject, now: Date): boolean {
   if (subject.issue.status !== "unresolved") return false;
@@ -301,18 +303,33 @@ function gatesPass(rule: AlertRule, subject: EvalSubject, now: Date): boolean {
 }
 
 /**
- * Whether a rule can still fire for an issue before any count is known: the status, environment and
- * filters pass, and the state conditions leave `actionMatch` open. A rule that cannot needs no counts.
+ * Whether a rule's conditions can still hold for an issue before its event and any count are known:
+ * the state conditions are known from what happened, and a frequency condition the issue's counters
+ * rule out is known not to pass; the others are open. `actionMatch` decides.
  */
-export function mayFire(rule: AlertRule, triggers: IssueTriggers, subject: EvalSubject, now: Date): boolean {
-  if (!gatesPass(rule, subject, now)) return false;
-  const known = rule.conditions
-    .filter(isStateCondition)
-    .map((c) => conditionPasses(c, triggers, subject.issue.id, now, new Counts()));
-  const unknown = known.length < rule.conditions.length;
-  if (rule.actionMatch === "any") return known.length === 0 || unknown || known.some(Boolean);
+export function conditionsMayPass(
+  rule: AlertRule,
+  triggers: IssueTriggers,
+  issue: { timesSeen: number; userCount: number },
+): boolean {
+  const known: boolean[] = [];
+  let open = false;
+  for (const c of rule.conditions) {
+    if (!isFrequencyCondition(c)) known.push(conditionPasses(c, triggers, 0, new Date(0), new Counts()));
+    else if (canPass(c, issue)) open = true;
+    else known.push(false);
+  }
+  if (rule.actionMatch === "any") return rule.conditions.length === 0 || open || known.some(Boolean);
   if (rule.actionMatch === "none") return !known.some(Boolean);
   return known.every(Boolean);
+}
+
+/**
+ * Whether a rule can still fire for an issue before any count is known: the status, environment and
+ * filters pass, and the conditions leave `actionMatch` open. A rule that cannot needs no counts.
+ */
+export function mayFire(rule: AlertRule, triggers: IssueTriggers, subject: EvalSubject, now: Date): boolean {
+  return conditionsMayPass(rule, triggers, subject.issue) && gatesPass(rule, subject, now);
 }
 
 /** Whether a rule fires for an issue: environment, then filters (`filterMatch`), then conditions (`actionMatch`). */

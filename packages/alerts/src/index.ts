@@ -1,13 +1,11 @@
 export { RuleValidationError } from "./errors.js";
-export { CONDITIONS, FILTERS, ACTIONS, INTERVALS, DEFAULT_FREQUENCY } from "./rule-ids.js";
+export { CONDITIONS, FILTERS, ACTIONS } from "./rule-ids.js";
 export { parseRuleSpec } from "./rule-validation.js";
 export type { RuleSpec } from "./rule-validation.js";
 export { createAlertDecider } from "./decider.js";
-export type { AlertDecider, AlertDeciderOptions, DecideResult } from "./decider.js";
-export { createDeliveryWorker, hookSignature } from "./worker.js";
-export type { DeliveryWorker, DeliveryWorkerOptions, Mailer, SendOutcome } from "./worker.js";
-export { createOutboundGuard, OutboundAddressError } from "./outbound-guard.js";
-export type { OutboundGuard } from "./outbound-guard.js";
+export type { AlertDecider } from "./decider.js";
+export { createDeliveryWorker } from "./worker.js";
+export type { DeliveryWorker, DeliveryWorkerOptions, SendOutcome } from "./worker.js";
+export { createOutboundGuard } from "./outbound-guard.js";
 export { createSmtpMailer } from "./mailer.js";
 export { startAlerts } from "./runner.js";
-export type { AlertsRunner } from "./runner.js";

@@ -89,6 +89,7 @@ export async function loadSubjects(
           id: issue.id,
           status: statusToString(issue.status),
           timesSeen: issue.timesSeen,
+          userCount: issue.userCount,
           firstSeen: issue.firstSeen,
           category: options.types.find(issue.type)?.category ?? 1,
           assigneeUserId: issue.assigneeUserId,

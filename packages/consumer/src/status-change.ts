@@ -114,5 +114,3 @@ export function createStatusChangeProcessor(options: StatusChangeProcessorOption
     return results;
   };
 }
-
-export type StatusChangeProcessor = ReturnType<typeof createStatusChangeProcessor>;

@@ -1,13 +1,2 @@
 export { groupErrorEvent } from "./group.js";
-export type {
-  ErrorEvent,
-  ErrorEventMetadata,
-  ErrorGrouping,
-  ExceptionValue,
-  Frame,
-  GroupingVariant,
-  LogEntry,
-  Mechanism,
-  Stacktrace,
-  Thread,
-} from "./event.js";
+export type { ErrorEvent, ErrorGrouping, ExceptionValue, Frame, Stacktrace } from "./event.js";

@@ -1,9 +1,1 @@
-export {
-  escalationForecast,
-  limitOn,
-  isEscalating,
-  utcDay,
-  FORECAST_DAYS,
-  DEFAULT_LIMIT,
-} from "./forecast.js";
-export type { HourlyCount } from "./forecast.js";
+export { escalationForecast, limitOn, isEscalating, utcDay } from "./forecast.js";

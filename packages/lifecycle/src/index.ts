@@ -1,29 +1,17 @@
-export { applyAll, applyTransitions } from "./apply.js";
-export { planCommitShipped } from "./commit-shipped.js";
-export { InvalidTransitionError } from "./errors.js";
-export { planIssueCreated } from "./issue-created.js";
-export {
-  MAX_NOTE_LENGTH,
-  addNote,
-  editNote,
-  findNote,
-  listNotes,
-  noteText,
-  planNote,
-  removeNote,
-} from "./notes.js";
-export { applyMerge, planMerge } from "./merge.js";
-export type { MergePlan } from "./merge.js";
-export { planPriority } from "./priority.js";
-export { planRegression, resolutionActivityIdent } from "./regression.js";
-export { planSnoozeExpired, snoozeExpired } from "./snooze.js";
-export { planEscalation } from "./escalation.js";
-export { planStatusChange } from "./status-change.js";
-export { planUnmerge } from "./unmerge.js";
-export type { Transition } from "./transition.js";
-export { planAssign } from "./verbs/assign.js";
-export { planInbox } from "./verbs/inbox.js";
-export { planResolve, resolveProject } from "./verbs/resolve.js";
-export type { ResolveInput, ResolveMode } from "./verbs/resolve.js";
-export { hasIgnoreCondition, ignoreUntil, planStatusUpdate, updateSubstatus } from "./verbs/status.js";
-export type { IgnoreSettings } from "./verbs/status.js";
+export * from "./apply.js";
+export * from "./commit-shipped.js";
+export * from "./errors.js";
+export * from "./issue-created.js";
+export * from "./notes.js";
+export * from "./merge.js";
+export * from "./priority.js";
+export * from "./regression.js";
+export * from "./snooze.js";
+export * from "./escalation.js";
+export * from "./status-change.js";
+export * from "./unmerge.js";
+export type * from "./transition.js";
+export * from "./verbs/assign.js";
+export * from "./verbs/inbox.js";
+export * from "./verbs/resolve.js";
+export * from "./verbs/status.js";

@@ -7,7 +7,6 @@ export const GroupStatus = {
   PENDING_MERGE: 5,
   REPROCESSING: 6,
 } as const;
-export type GroupStatusValue = (typeof GroupStatus)[keyof typeof GroupStatus];
 
 export const GroupSubStatus = {
   UNTIL_ESCALATING: 1,
@@ -18,14 +17,7 @@ export const GroupSubStatus = {
   REGRESSED: 6,
   NEW: 7,
 } as const;
-export type GroupSubStatusValue = (typeof GroupSubStatus)[keyof typeof GroupSubStatus];
 
-export const UNRESOLVED_SUBSTATUSES: readonly number[] = [
-  GroupSubStatus.ONGOING,
-  GroupSubStatus.ESCALATING,
-  GroupSubStatus.REGRESSED,
-  GroupSubStatus.NEW,
-];
 export const IGNORED_SUBSTATUSES: readonly number[] = [
   GroupSubStatus.UNTIL_ESCALATING,
   GroupSubStatus.FOREVER,
@@ -118,7 +110,6 @@ export const GroupCategory = {
   FEEDBACK: 6,
   UPTIME: 7,
 } as const;
-export type GroupCategoryValue = (typeof GroupCategory)[keyof typeof GroupCategory];
 
 export const CATEGORY_NAMES: Readonly<Record<number, string>> = {
   1: "error",
@@ -167,7 +158,6 @@ export const ActivityType = {
   SET_PRIORITY: 26,
   DELETED_ATTACHMENT: 27,
 } as const;
-export type ActivityTypeValue = (typeof ActivityType)[keyof typeof ActivityType];
 
 /** Sentry's activity `type` strings as the API shows them. */
 export const ACTIVITY_TYPE_NAMES: Readonly<Record<number, string>> = {
@@ -225,16 +215,6 @@ export const GroupInboxReason = {
   ESCALATING: 5,
   ONGOING: 6,
 } as const;
-
-export const INBOX_REASON_NAMES: Readonly<Record<number, string>> = {
-  0: "new",
-  1: "unignored",
-  2: "regression",
-  3: "manual",
-  4: "reprocessed",
-  5: "escalating",
-  6: "ongoing",
-};
 
 export const ResolutionType = { IN_RELEASE: 0, IN_NEXT_RELEASE: 1, IN_UPCOMING_RELEASE: 2 } as const;
 export const ResolutionStatus = { PENDING: 0, RESOLVED: 1 } as const;

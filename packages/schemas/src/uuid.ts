@@ -1,4 +1,3 @@
-const HEX32 = /^[0-9a-f]{32}$/;
 const UUID_FORMS = [
   /^[0-9a-f]{32}$/i,
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
@@ -15,10 +14,6 @@ export function canonicalUuid(value: unknown): string | null {
     .replace(/^urn:uuid:/i, "")
     .replace(/[{}-]/g, "")
     .toLowerCase();
-}
-
-export function isCanonicalUuid(value: string): boolean {
-  return HEX32.test(value);
 }
 
 /** 32-hex → the hyphenated 8-4-4-4-12 form. */

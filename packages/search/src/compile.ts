@@ -1,6 +1,7 @@
 import type { ComparisonOperator } from "./ast.js";
 import { compileEventMatches } from "./event-fields.js";
 import type { AssigneeTarget, IssueCondition, UserTarget } from "./filters.js";
+import type { HasKey } from "./keys.js";
 import type { ReleaseMatch } from "./release-match.js";
 import type { TextMatch } from "./text-match.js";
 import { FALSE, TRUE, and, inList, not, or, sql, wrap } from "./sql.js";
@@ -160,6 +161,17 @@ function userRelation(
   );
 }
 
+/** What `has:<key>` matches, per key. */
+const HAS_PREDICATES: Readonly<Record<HasKey, string>> = {
+  release: "EXISTS (SELECT 1 FROM issue_releases ir WHERE ir.issue_id = i.id)",
+  environment: "EXISTS (SELECT 1 FROM issue_environments ie WHERE ie.issue_id = i.id)",
+  first_release: "i.first_release_id IS NOT NULL",
+  assigned_to: "(i.assignee_user_id IS NOT NULL OR i.assignee_team_id IS NOT NULL)",
+  user: "i.user_count > 0",
+  message: "i.message <> ''",
+  "issue.priority": "i.priority IS NOT NULL",
+};
+
 /** Compiles converted search conditions to a parameterised predicate over `issues i`. */
 export function compileCondition(condition: IssueCondition, ctx: CompileContext): Sql {
   const hasEnvironments = (ctx.environmentNames?.length ?? 0) > 0;
@@ -258,22 +270,7 @@ export function compileCondition(condition: IssueCondition, ctx: CompileContext)
     case "event":
       return compileEventMatches(condition.matches, ctx);
     case "has":
-      switch (condition.key) {
-        case "release":
-          return sql("EXISTS (SELECT 1 FROM issue_releases ir WHERE ir.issue_id = i.id)");
-        case "environment":
-          return sql("EXISTS (SELECT 1 FROM issue_environments ie WHERE ie.issue_id = i.id)");
-        case "first_release":
-          return sql("i.first_release_id IS NOT NULL");
-        case "assigned_to":
-          return sql("(i.assignee_user_id IS NOT NULL OR i.assignee_team_id IS NOT NULL)");
-        case "user":
-          return sql("i.user_count > 0");
-        case "message":
-          return sql("i.message <> ''");
-        case "issue.priority":
-          return sql("i.priority IS NOT NULL");
-      }
+      return sql(HAS_PREDICATES[condition.key]);
   }
   throw new Error(`Unhandled condition ${JSON.stringify(condition)}`);
 }

@@ -1,46 +1,15 @@
-export { parseSearchQuery, SPECIFIC_TIME_WINDOW } from "./parser.js";
-export type { ParseOptions } from "./parser.js";
-export type {
-  SearchQuery,
-  SearchNode,
-  SearchFilter,
-  SearchHas,
-  SearchBoolean,
-  FilterValue,
-  ComparisonOperator,
-  ListOperator,
-} from "./ast.js";
-export { SEARCH_KEYS, KEY_ALIASES, HAS_KEYS } from "./keys.js";
-export type { SearchKey, HasKey } from "./keys.js";
-export { SearchError } from "./errors.js";
-export { convertSearchQuery } from "./filters.js";
-export type { IssueCondition, ConvertOptions, AssigneeTarget, DateBound } from "./filters.js";
-export type { ReleaseMatch } from "./release-match.js";
-export type { TextMatch } from "./text-match.js";
-export { compileCondition } from "./compile.js";
-export type { CompileContext } from "./compile.js";
-export { ISSUE_SORTS, DEFAULT_ISSUE_SORT, parseSort } from "./sort.js";
-export type { IssueSort } from "./sort.js";
-export { parseCursor, formatCursor } from "./cursor.js";
-export type { Cursor } from "./cursor.js";
-export { buildLinkHeader } from "./link-header.js";
-export type { PageLink } from "./link-header.js";
-export { parseStatsPeriod, resolveDateWindow, DEFAULT_STATS_PERIOD_MS } from "./date-window.js";
-export type { DateWindow, DateWindowParams } from "./date-window.js";
-export { visibleTypeIds } from "./visibility.js";
-export {
-  searchIssues,
-  buildIssueListQuery,
-  buildIssueFilterQuery,
-  DEFAULT_LIMIT,
-  MAX_LIMIT,
-  DEFAULT_MAX_HITS,
-} from "./issue-list.js";
-export type {
-  IssueFilterOptions,
-  IssueListOptions,
-  IssueListQuery,
-  IssueSearchResult,
-} from "./issue-list.js";
-export { compileIssueEventFilter, parseEventSort, EVENT_SORTS } from "./event-query.js";
-export type { EventSort, IssueEventFilterOptions } from "./event-query.js";
+export * from "./parser.js";
+export type * from "./ast.js";
+export * from "./keys.js";
+export * from "./errors.js";
+export * from "./filters.js";
+export type * from "./release-match.js";
+export type * from "./text-match.js";
+export * from "./compile.js";
+export * from "./sort.js";
+export * from "./cursor.js";
+export * from "./link-header.js";
+export * from "./date-window.js";
+export * from "./visibility.js";
+export * from "./issue-list.js";
+export * from "./event-query.js";

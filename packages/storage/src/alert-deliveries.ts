@@ -84,29 +84,38 @@ function toDelivery(r: DeliveryRow): Delivery {
   };
 }
 
-/** One multi-row insert of pending deliveries, due at `at`. */
+/**
+ * Pending deliveries, due at `at`, in one statement of one array per column (whatever their number,
+ * twelve parameters; a rule id list travels as its array literal).
+ */
 export async function insertDeliveries(
   db: Conn,
   deliveries: readonly DeliveryInput[],
   at: Date,
 ): Promise<void> {
   if (deliveries.length === 0) return;
-  await db("alert_deliveries").insert(
-    deliveries.map((d) => ({
-      uuid: d.uuid,
-      organization_id: d.organizationId,
-      project_id: d.projectId,
-      issue_id: d.issueId,
-      rule_ids: d.ruleIds,
-      activity_id: d.activityId,
-      resource: d.resource,
-      action: d.action,
-      target: JSON.stringify(d.target),
-      payload: JSON.stringify(d.payload),
-      status: "pending",
-      next_attempt_at: at,
-      created_at: at,
-    })),
+  await db.raw(
+    `INSERT INTO alert_deliveries (uuid, organization_id, project_id, issue_id, rule_ids, activity_id, resource,
+                                   action, target, payload, status, next_attempt_at, created_at)
+     SELECT d.uuid, d.organization_id, d.project_id, d.issue_id, d.rule_ids::bigint[], d.activity_id, d.resource,
+            d.action, d.target::jsonb, d.payload::jsonb, 'pending', ?::timestamptz, ?::timestamptz
+       FROM unnest(?::uuid[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[],
+                   ?::text[], ?::text[])
+            AS d(uuid, organization_id, project_id, issue_id, rule_ids, activity_id, resource, action, target, payload)`,
+    [
+      at.toISOString(),
+      at.toISOString(),
+      deliveries.map((d) => d.uuid),
+      deliveries.map((d) => d.organizationId),
+      deliveries.map((d) => d.projectId),
+      deliveries.map((d) => d.issueId),
+      deliveries.map((d) => `{${d.ruleIds.join(",")}}`),
+      deliveries.map((d) => d.activityId),
+      deliveries.map((d) => d.resource),
+      deliveries.map((d) => d.action),
+      deliveries.map((d) => JSON.stringify(d.target)),
+      deliveries.map((d) => JSON.stringify(d.payload)),
+    ],
   );
 }
 

@@ -25,9 +25,11 @@ export interface AlertRule {
   owner: string | null;
   status: string;
   dateAdded: Date;
+  /** When the rule last fired for an issue; null before its first firing. */
+  lastFired: Date | null;
 }
 
-export type AlertRuleInput = Omit<AlertRule, "id" | "dateAdded" | "status">;
+export type AlertRuleInput = Omit<AlertRule, "id" | "dateAdded" | "status" | "lastFired">;
 
 type AlertRuleRow = RowOf<AlertRule>;
 
@@ -112,30 +114,61 @@ export async function listAlertRules(db: Conn, projectIds: readonly number[]): P
   return rows.map((row) => fromRow<AlertRule>(row));
 }
 
+interface RuleIssue {
+  ruleId: number;
+  issueId: number;
+}
+
+/**
+ * The `rule:issue` keys of the (rule_id, issue_id) rows that `sql` returns for `pairs`, given their
+ * rule ids and issue ids as arrays (no statement for no pairs).
+ */
+async function ruleIssueKeys(
+  db: Conn,
+  pairs: readonly RuleIssue[],
+  sql: string,
+  bindings: (ruleIds: number[], issueIds: number[]) => unknown[],
+): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const found = await rows<{ rule_id: number | string; issue_id: number | string }>(
+    db,
+    sql,
+    bindings(
+      pairs.map((p) => p.ruleId),
+      pairs.map((p) => p.issueId),
+    ),
+  );
+  return new Set(found.map((r) => `${Number(r.rule_id)}:${Number(r.issue_id)}`));
+}
+
 /**
  * Marks each (rule, issue) as fired at `at` when it never fired or last fired at least the rule's
- * `frequency` minutes before; returns the `rule:issue` keys that fired. One statement: concurrent
- * deciders cannot both fire a rule for an issue within its frequency.
+ * `frequency` minutes before, and the rules that fired as last fired at `at`; returns the
+ * `rule:issue` keys that fired. One statement: concurrent deciders cannot both fire a rule for an
+ * issue within its frequency.
  */
 export async function claimRuleFirings(
   db: Conn,
-  claims: readonly { ruleId: number; issueId: number }[],
+  claims: readonly RuleIssue[],
   at: Date,
 ): Promise<Set<string>> {
-  const fired = new Set<string>();
   const unique = [...new Map(claims.map((c) => [`${c.ruleId}:${c.issueId}`, c])).values()];
-  if (unique.length === 0) return fired;
-  const result = (await db.raw(
-    `INSERT INTO alert_rule_issues AS s (rule_id, issue_id, last_fired)
-       SELECT k.rule_id, k.issue_id, ?::timestamptz FROM unnest(?::bigint[], ?::bigint[]) AS k(rule_id, issue_id)
-     ON CONFLICT (rule_id, issue_id) DO UPDATE SET last_fired = EXCLUDED.last_fired
-       WHERE s.last_fired <= EXCLUDED.last_fired
-         - (SELECT make_interval(mins => r.frequency) FROM alert_rules r WHERE r.id = s.rule_id)
-     RETURNING s.rule_id, s.issue_id`,
-    [at.toISOString(), unique.map((c) => c.ruleId), unique.map((c) => c.issueId)],
-  )) as { rows: { rule_id: number | string; issue_id: number | string }[] };
-  for (const r of result.rows) fired.add(`${Number(r.rule_id)}:${Number(r.issue_id)}`);
-  return fired;
+  return ruleIssueKeys(
+    db,
+    unique,
+    `WITH fired AS (
+       INSERT INTO alert_rule_issues AS s (rule_id, issue_id, last_fired)
+         SELECT k.rule_id, k.issue_id, ?::timestamptz FROM unnest(?::bigint[], ?::bigint[]) AS k(rule_id, issue_id)
+       ON CONFLICT (rule_id, issue_id) DO UPDATE SET last_fired = EXCLUDED.last_fired
+         WHERE s.last_fired <= EXCLUDED.last_fired
+           - (SELECT make_interval(mins => r.frequency) FROM alert_rules r WHERE r.id = s.rule_id)
+       RETURNING s.rule_id, s.issue_id),
+     rules AS (
+       UPDATE alert_rules r SET last_fired = ?::timestamptz
+        WHERE r.id IN (SELECT rule_id FROM fired) AND (r.last_fired IS NULL OR r.last_fired < ?::timestamptz))
+     SELECT rule_id, issue_id FROM fired`,
+    (ruleIds, issueIds) => [at.toISOString(), ruleIds, issueIds, at.toISOString(), at.toISOString()],
+  );
 }
 
 /**
@@ -144,21 +177,19 @@ export async function claimRuleFirings(
  */
 export async function ruleIssuesCoolingDown(
   db: Conn,
-  pairs: readonly { ruleId: number; issueId: number }[],
+  pairs: readonly RuleIssue[],
   at: Date,
 ): Promise<Set<string>> {
-  const cooling = new Set<string>();
-  if (pairs.length === 0) return cooling;
-  const result = (await db.raw(
+  return ruleIssueKeys(
+    db,
+    pairs,
     `SELECT s.rule_id, s.issue_id
        FROM unnest(?::bigint[], ?::bigint[]) AS k(rule_id, issue_id)
        JOIN alert_rule_issues s ON s.rule_id = k.rule_id AND s.issue_id = k.issue_id
        JOIN alert_rules r ON r.id = s.rule_id
       WHERE s.last_fired > ?::timestamptz - make_interval(mins => r.frequency)`,
-    [pairs.map((p) => p.ruleId), pairs.map((p) => p.issueId), at.toISOString()],
-  )) as { rows: { rule_id: number | string; issue_id: number | string }[] };
-  for (const r of result.rows) cooling.add(`${Number(r.rule_id)}:${Number(r.issue_id)}`);
-  return cooling;
+    (ruleIds, issueIds) => [ruleIds, issueIds, at.toISOString()],
+  );
 }
 
 export interface RuleFiring {
@@ -167,20 +198,10 @@ export interface RuleFiring {
   dateAdded: Date;
 }
 
-/** When each of the rules last fired (rules that never did are absent), in one query. */
-export async function lastRuleFirings(db: Conn, ruleIds: readonly number[]): Promise<Map<number, Date>> {
-  if (ruleIds.length === 0) return new Map();
-  const { rows } = (await db.raw(
-    `SELECT r.id, f.last_fired
-       FROM unnest(?::bigint[]) AS r(id)
-       CROSS JOIN LATERAL (SELECT last_fired FROM alert_rule_issues
-                            WHERE rule_id = r.id ORDER BY last_fired DESC LIMIT 1) f`,
-    [[...ruleIds]],
-  )) as { rows: { id: number | string; last_fired: Date }[] };
-  return new Map(rows.map((r) => [Number(r.id), r.last_fired]));
-}
-
-/** A rule's fire history: the issues it fired for, the most recently fired first. */
+/**
+ * A rule's fire history: the issues it fired for, the most recently fired first (a top-N sort of the
+ * rule's range of the primary key).
+ */
 export async function listRuleFirings(db: Conn, ruleId: number, limit: number): Promise<RuleFiring[]> {
   const rows = await db("alert_rule_issues")
     .where({ rule_id: ruleId })

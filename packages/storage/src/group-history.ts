@@ -1,3 +1,4 @@
+import { toRow } from "./row-of.js";
 import type { Conn } from "./sql.js";
 
 /** An `issue_history` row: one step of the issue's status history (GroupHistoryStatus). */
@@ -15,14 +16,6 @@ export interface HistoryInput {
 export async function insertHistory(db: Conn, rows: readonly HistoryInput[]): Promise<void> {
   if (rows.length === 0) return;
   await db("issue_history").insert(
-    rows.map((r) => ({
-      organization_id: r.organizationId,
-      project_id: r.projectId,
-      issue_id: r.issueId,
-      status: r.status,
-      release_id: r.releaseId ?? null,
-      user_id: r.userId ?? null,
-      date_added: r.dateAdded,
-    })),
+    rows.map((r) => toRow({ ...r, releaseId: r.releaseId ?? null, userId: r.userId ?? null })),
   );
 }

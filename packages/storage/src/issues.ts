@@ -6,6 +6,7 @@ import type { SnoozeRow } from "./snoozes.js";
 import type { CommitInfo, CommitRow } from "./commits.js";
 import { nullableNumber } from "./sql.js";
 import { keyedRows } from "./keyed-rows.js";
+import type { RowOf } from "./row-of.js";
 import type { Conn } from "./sql.js";
 
 /**
@@ -49,34 +50,24 @@ export interface IssueRecord {
   assigneeTeamId: number | null;
 }
 
+/** The `issues` columns that are bigints, which pg may return as strings. */
+type BigintColumn =
+  | "id"
+  | "organization_id"
+  | "project_id"
+  | "short_id"
+  | "times_seen"
+  | "user_count"
+  | "first_release_id"
+  | "assignee_user_id"
+  | "assignee_team_id";
+
 /** An `issues` row as pg returns it (bigints may come as strings). */
-export interface IssueDbRow {
-  id: number | string;
-  organization_id: number | string;
-  project_id: number | string;
-  short_id: number | string;
-  type: number;
-  status: number;
-  substatus: number | null;
-  priority: number | null;
-  priority_locked_at: Date | null;
-  level: number | null;
-  message: string;
-  culprit: string;
-  platform: string | null;
-  title: string;
-  data: Record<string, unknown>;
-  times_seen: number | string;
-  user_count: number | string;
-  score: number;
-  first_seen: Date;
-  last_seen: Date;
-  active_at: Date;
-  resolved_at: Date | null;
-  first_release_id: number | string | null;
-  assignee_user_id: number | string | null;
-  assignee_team_id: number | string | null;
-}
+export type IssueDbRow = {
+  [K in keyof RowOf<IssueRecord>]: K extends BigintColumn
+    ? RowOf<IssueRecord>[K] | string
+    : RowOf<IssueRecord>[K];
+};
 
 export function toIssueRecord(r: IssueDbRow): IssueRecord {
   return {
@@ -198,6 +189,24 @@ export async function getIssuesByIds(
     ])
     .select<IssueDbRow[]>(ISSUE_RECORD_COLUMNS as string[]);
   return rows.map(toIssueRecord);
+}
+
+/** Issues' event and user counters by id, in one statement (unknown ids are left out). */
+export async function getIssueCounters(
+  db: Conn,
+  ids: readonly number[],
+): Promise<Map<number, { timesSeen: number; userCount: number }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db("issues")
+    .whereIn("id", [...new Set(ids)])
+    .select<{ id: number | string; times_seen: number | string; user_count: number | string }[]>(
+      "id",
+      "times_seen",
+      "user_count",
+    );
+  return new Map(
+    rows.map((r) => [Number(r.id), { timesSeen: Number(r.times_seen), userCount: Number(r.user_count) }]),
+  );
 }
 
 /** The issue with a project slug's short id inside the organization, or null. */

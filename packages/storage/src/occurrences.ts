@@ -8,7 +8,7 @@ import type { Conn, CountSince } from "./sql.js";
  */
 
 /** A message's key: its project and its 32-hex id. */
-export interface ProjectKey {
+interface ProjectKey {
   projectId: number;
   id: string;
 }

@@ -13,3 +13,12 @@ export function fromRow<T>(row: RowOf<T>): T {
   }
   return record as T;
 }
+
+/** The row of a record: each field under its snake_case column name. */
+export function toRow<T extends object>(record: T): RowOf<T> {
+  const row: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(record)) {
+    row[field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)] = value;
+  }
+  return row as RowOf<T>;
+}

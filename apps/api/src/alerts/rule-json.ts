@@ -32,13 +32,8 @@ export const ruleSchema = z
 
 export type RuleJson = z.output<typeof ruleSchema>;
 
-/** A rule as Sentry serializes it; `firings` (its details) or `lastTriggered` (a list) say when it last fired. */
-export function serializeRule(
-  rule: AlertRule,
-  project: Project,
-  fired: { firings?: readonly RuleFiring[]; lastTriggered?: Date | null } = {},
-): RuleJson {
-  const { firings } = fired;
+/** A rule as Sentry serializes it, with `lastTriggered`; `firings` for its details. */
+export function serializeRule(rule: AlertRule, project: Project, firings?: readonly RuleFiring[]): RuleJson {
   const json: RuleJson = {
     id: String(rule.id),
     name: rule.name,
@@ -55,7 +50,7 @@ export function serializeRule(
     projects: [project.slug],
     status: rule.status,
     snooze: false,
-    lastTriggered: (firings?.[0]?.dateAdded ?? fired.lastTriggered)?.toISOString() ?? null,
+    lastTriggered: rule.lastFired?.toISOString() ?? null,
   };
   if (firings)
     json.firings = firings.map((f) => ({

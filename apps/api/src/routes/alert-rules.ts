@@ -7,7 +7,6 @@ import {
   getAlertRule,
   getSentryAppInstallations,
   listAlertRules,
-  lastRuleFirings,
   listRuleFirings,
   updateAlertRule,
 } from "@sift/storage";
@@ -77,11 +76,7 @@ export function alertRuleRoutes(ctx: ApiContext) {
       async (req) => {
         const { project } = await requirePathProject(ctx.db, req.auth!, req.params);
         const rules = await listAlertRules(ctx.db, [project.id]);
-        const last = await lastRuleFirings(
-          ctx.db,
-          rules.map((r) => r.id),
-        );
-        return rules.map((r) => serializeRule(r, project, { lastTriggered: last.get(r.id) ?? null }));
+        return rules.map((r) => serializeRule(r, project));
       },
     );
     app.post(
@@ -123,9 +118,7 @@ export function alertRuleRoutes(ctx: ApiContext) {
         const { project } = await requirePathProject(ctx.db, req.auth!, req.params);
         const rule = await getAlertRule(ctx.db, project.id, Number(req.params.ruleId));
         if (!rule) throw notFound();
-        return serializeRule(rule, project, {
-          firings: await listRuleFirings(ctx.db, rule.id, FIRINGS_SHOWN),
-        });
+        return serializeRule(rule, project, await listRuleFirings(ctx.db, rule.id, FIRINGS_SHOWN));
       },
     );
     app.put(

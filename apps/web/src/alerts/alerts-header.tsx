@@ -1,5 +1,6 @@
 import { Link, useSearchParams } from "react-router";
 import { useProjects } from "../api/queries.js";
+import { Options } from "../components/options.js";
 import { alertPaths } from "./queries.js";
 
 const TABS = [
@@ -53,11 +54,7 @@ export function AlertsHeader(props: {
             setParams(next);
           }}
         >
-          {projects.map((slug) => (
-            <option key={slug} value={slug}>
-              {slug}
-            </option>
-          ))}
+          <Options choices={projects} />
         </select>
       </div>
     </>

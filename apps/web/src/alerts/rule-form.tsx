@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import type { FormEvent, ReactNode } from "react";
+import { Options } from "../components/options.js";
 import { AddNode, NodeEditor } from "./node-editor.js";
 import type { Installation } from "./queries.js";
 import { FREQUENCIES, formToRule, newNode, saveErrors } from "./rule-model.js";
@@ -140,11 +141,7 @@ export function RuleForm(props: RuleFormProps) {
             aria-describedby={described("environment")}
           >
             <option value="">All environments</option>
-            {environments.map((env) => (
-              <option key={env} value={env}>
-                {env}
-              </option>
-            ))}
+            <Options choices={environments} />
           </select>
         </span>
       </div>

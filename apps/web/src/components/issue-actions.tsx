@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import type { IssueAction } from "../stream/actions.js";
+import { Field } from "./field.js";
 import { Menu } from "./menu.js";
 
 export interface IssueActionsProps {
@@ -32,10 +33,7 @@ function InlineForm({
   };
   return (
     <form className="menu-form" onSubmit={submit}>
-      <label>
-        {label}
-        <input value={value} onChange={(e) => setValue(e.target.value)} />
-      </label>
+      <Field label={label} value={value} onChange={setValue} />
       <button type="submit">{button}</button>
     </form>
   );
@@ -64,10 +62,7 @@ function ArchiveUntilForm({ onAction }: { onAction: (action: IssueAction) => voi
   };
   return (
     <form className="menu-form" onSubmit={submit}>
-      <label>
-        Until more
-        <input type="number" min={1} value={count} onChange={(e) => setCount(e.target.value)} />
-      </label>
+      <Field label="Until more" type="number" min={1} value={count} onChange={setCount} />
       <label>
         Of
         <select value={of} onChange={(e) => setOf(e.target.value === "users" ? "users" : "events")}>
@@ -75,16 +70,14 @@ function ArchiveUntilForm({ onAction }: { onAction: (action: IssueAction) => voi
           <option value="users">users</option>
         </select>
       </label>
-      <label>
-        Within minutes
-        <input
-          type="number"
-          min={1}
-          value={window}
-          placeholder="any time"
-          onChange={(e) => setWindow(e.target.value)}
-        />
-      </label>
+      <Field
+        label="Within minutes"
+        type="number"
+        min={1}
+        value={window}
+        placeholder="any time"
+        onChange={setWindow}
+      />
       <button type="submit">Archive until</button>
     </form>
   );
@@ -112,11 +105,14 @@ const ARCHIVE_CHOICES: { label: string; action: IssueAction }[] = [
 /** Resolve, Archive, Unresolve, priority, assign, Merge, Delete, Mark reviewed, Bookmark (and Subscribe). */
 export function IssueActions(props: IssueActionsProps) {
   const { onAction, merge, me, bookmarked, subscribed, disabled, canDelete = true } = props;
+  const act = (label: string, action: IssueAction) => (
+    <button type="button" disabled={disabled} onClick={() => onAction(action)}>
+      {label}
+    </button>
+  );
   return (
     <div className="actions" role="group" aria-label="Issue actions">
-      <button type="button" disabled={disabled} onClick={() => onAction({ kind: "resolve" })}>
-        Resolve
-      </button>
+      {act("Resolve", { kind: "resolve" })}
       <Menu
         label="More resolve options"
         items={[{ label: "In the next release", onSelect: () => onAction({ kind: "resolveInNextRelease" }) }]}
@@ -127,18 +123,14 @@ export function IssueActions(props: IssueActionsProps) {
           onSubmit={(release) => onAction({ kind: "resolveInRelease", release })}
         />
       </Menu>
-      <button type="button" disabled={disabled} onClick={() => onAction({ kind: "archiveUntilEscalating" })}>
-        Archive
-      </button>
+      {act("Archive", { kind: "archiveUntilEscalating" })}
       <Menu
         label="More archive options"
         items={ARCHIVE_CHOICES.map((c) => ({ label: c.label, onSelect: () => onAction(c.action) }))}
       >
         <ArchiveUntilForm onAction={onAction} />
       </Menu>
-      <button type="button" disabled={disabled} onClick={() => onAction({ kind: "unresolve" })}>
-        Unresolve
-      </button>
+      {act("Unresolve", { kind: "unresolve" })}
       <Menu
         label="Priority"
         items={(["high", "medium", "low"] as const).map((priority) => ({
@@ -159,14 +151,8 @@ export function IssueActions(props: IssueActionsProps) {
           onSubmit={(actor) => onAction({ kind: "assign", actor })}
         />
       </Menu>
-      {merge && (
-        <button type="button" disabled={disabled} onClick={() => onAction({ kind: "merge" })}>
-          Merge
-        </button>
-      )}
-      <button type="button" disabled={disabled} onClick={() => onAction({ kind: "markReviewed" })}>
-        Mark reviewed
-      </button>
+      {merge && act("Merge", { kind: "merge" })}
+      {act("Mark reviewed", { kind: "markReviewed" })}
       <button
         type="button"
         disabled={disabled}

@@ -1,12 +1,14 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { useParams } from "react-router";
-import { ColumnHeads } from "../components/column-heads.js";
-import { AdminOnly, Failure, formatDate, useConfirmed } from "./parts.js";
+import { Field } from "../components/field.js";
+import { AdminOnly, Failure, SettingsTable, formatDate, useConfirmed } from "./parts.js";
 import { orgBase, useAccess, useChange, useSettingsQuery } from "./settings-api.js";
 import type { OrgToken } from "./settings-api.js";
 
 const SCOPES = ["event:read", "event:write", "event:admin"] as const;
+
+const tokenName = (t: OrgToken) => t.name || `API token ${t.id}`;
 
 /** `/settings/{org}/auth-tokens/`: the organization's API tokens; an admin creates and revokes them. */
 export function AuthTokensPage() {
@@ -30,31 +32,20 @@ export function AuthTokensPage() {
         Tokens belong to the organization and authenticate API calls with <code>Authorization: Bearer</code>.
       </p>
       <Failure error={tokens.error ?? revoke.error} />
-      {tokens.data && (
-        <table className="settings-table">
-          <ColumnHeads
-            names={["Name", "Token", "Scopes", "Last used", "Created", ...(admin ? ["Actions"] : [])]}
-          />
-          <tbody>
-            {tokens.data.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name || `API token ${t.id}`}</td>
-                <td>…{t.tokenLastCharacters}</td>
-                <td>{t.scopes.join(", ")}</td>
-                <td>{formatDate(t.dateLastUsed)}</td>
-                <td>{formatDate(t.dateCreated)}</td>
-                {admin && (
-                  <td>
-                    <button type="button" className="danger" onClick={() => askRevoke(t)}>
-                      Revoke {t.name || `API token ${t.id}`}
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SettingsTable
+        columns={["Name", "Token", "Scopes", "Last used", "Created"]}
+        rows={tokens.data}
+        cells={(t) => (
+          <>
+            <td>{tokenName(t)}</td>
+            <td>…{t.tokenLastCharacters}</td>
+            <td>{t.scopes.join(", ")}</td>
+            <td>{formatDate(t.dateLastUsed)}</td>
+            <td>{formatDate(t.dateCreated)}</td>
+          </>
+        )}
+        danger={admin ? { label: (t) => `Revoke ${tokenName(t)}`, onClick: askRevoke } : undefined}
+      />
       <AdminOnly allowed={access.data?.tokens} note="Only admins can create or revoke tokens.">
         <CreateToken org={org} />
       </AdminOnly>
@@ -82,10 +73,7 @@ function CreateToken({ org }: { org: string }) {
   return (
     <form className="card stack settings-form" onSubmit={submit} aria-labelledby="create-token">
       <h2 id="create-token">Create a token</h2>
-      <label>
-        Token name
-        <input required maxLength={255} value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
+      <Field label="Token name" required maxLength={255} value={name} onChange={setName} />
       <fieldset className="row">
         <legend>Scopes</legend>
         {SCOPES.map((scope) => (

@@ -1,8 +1,9 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { useParams } from "react-router";
-import { ColumnHeads } from "../components/column-heads.js";
-import { AdminOnly, Failure, formatDate, useConfirmed } from "./parts.js";
+import { Field } from "../components/field.js";
+import { Options } from "../components/options.js";
+import { AdminOnly, Failure, SettingsTable, formatDate, useConfirmed } from "./parts.js";
 import { orgBase, useAccess, useChange, useSettingsQuery } from "./settings-api.js";
 import type { Member } from "./settings-api.js";
 
@@ -28,47 +29,34 @@ export function MembersPage() {
     <section aria-labelledby="members-title">
       <h1 id="members-title">Members</h1>
       <Failure error={members.error ?? setRole.error ?? remove.error} />
-      {members.data && (
-        <table className="settings-table">
-          <ColumnHeads names={["Member", "Role", "Joined", "Last sign-in", ...(admin ? ["Actions"] : [])]} />
-          <tbody>
-            {members.data.map((m) => (
-              <tr key={m.id}>
-                <td>
-                  {m.name}
-                  {m.name !== m.email && <div className="muted">{m.email}</div>}
-                </td>
-                <td>
-                  {admin ? (
-                    <select
-                      aria-label={`Role of ${m.email}`}
-                      value={m.orgRole}
-                      onChange={(e) => setRole.mutate({ id: m.id, orgRole: e.target.value })}
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {r}
-                        </option>
-                      ))}
-                    </select>
-                  ) : (
-                    m.orgRole
-                  )}
-                </td>
-                <td>{formatDate(m.dateCreated)}</td>
-                <td>{formatDate(m.user.lastLogin)}</td>
-                {admin && (
-                  <td>
-                    <button type="button" className="danger" onClick={() => askRemoval(m)}>
-                      Remove {m.email}
-                    </button>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SettingsTable
+        columns={["Member", "Role", "Joined", "Last sign-in"]}
+        rows={members.data}
+        cells={(m) => (
+          <>
+            <td>
+              {m.name}
+              {m.name !== m.email && <div className="muted">{m.email}</div>}
+            </td>
+            <td>
+              {admin ? (
+                <select
+                  aria-label={`Role of ${m.email}`}
+                  value={m.orgRole}
+                  onChange={(e) => setRole.mutate({ id: m.id, orgRole: e.target.value })}
+                >
+                  <Options choices={ROLES} />
+                </select>
+              ) : (
+                m.orgRole
+              )}
+            </td>
+            <td>{formatDate(m.dateCreated)}</td>
+            <td>{formatDate(m.user.lastLogin)}</td>
+          </>
+        )}
+        danger={admin ? { label: (m) => `Remove ${m.email}`, onClick: askRemoval } : undefined}
+      />
       <AdminOnly allowed={access.data?.members} note="Only admins can add or remove members.">
         <AddMember org={org} />
       </AdminOnly>
@@ -96,28 +84,12 @@ function AddMember({ org }: { org: string }) {
   return (
     <form className="card stack settings-form" onSubmit={submit} aria-labelledby="add-member">
       <h2 id="add-member">Add a member</h2>
-      <label>
-        Email
-        <input
-          type="email"
-          required
-          maxLength={254}
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </label>
-      <label>
-        Name (optional)
-        <input maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
+      <Field label="Email" type="email" required maxLength={254} value={email} onChange={setEmail} />
+      <Field label="Name (optional)" maxLength={200} value={name} onChange={setName} />
       <label>
         Role
         <select value={role} onChange={(e) => setRole(e.target.value)}>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {r}
-            </option>
-          ))}
+          <Options choices={ROLES} />
         </select>
       </label>
       <div className="row">

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { ReactNode } from "react";
 import { NavLink } from "react-router";
+import { ColumnHeads } from "../components/column-heads.js";
 import { ConfirmDialog } from "../components/confirm-dialog.js";
 
 /** A project's settings tabs: General and Client Keys. */
@@ -61,4 +62,37 @@ export function useConfirmed<T>(
 export function AdminOnly(props: { allowed: boolean | undefined; note: string; children: ReactNode }) {
   if (props.allowed) return <>{props.children}</>;
   return props.allowed === false ? <p className="muted">{props.note}</p> : null;
+}
+
+/**
+ * A settings list as a table: one row per item, its cells from `cells`. With `danger` (an admin's), an
+ * Actions column whose button in each row starts that item's destructive action.
+ */
+export function SettingsTable<T extends { id: string }>(props: {
+  columns: readonly string[];
+  rows: readonly T[] | undefined;
+  cells: (row: T) => ReactNode;
+  danger?: { label: (row: T) => string; onClick: (row: T) => void };
+}) {
+  const { rows, cells, danger } = props;
+  if (!rows) return null;
+  return (
+    <table className="settings-table">
+      <ColumnHeads names={danger ? [...props.columns, "Actions"] : props.columns} />
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.id}>
+            {cells(row)}
+            {danger && (
+              <td>
+                <button type="button" className="danger" onClick={() => danger.onClick(row)}>
+                  {danger.label(row)}
+                </button>
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }

@@ -3,6 +3,7 @@ import type { FormEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useNavigate, useParams } from "react-router";
 import { apiSend } from "../api/client.js";
+import { Field } from "../components/field.js";
 import { Failure, ProjectTabs } from "./parts.js";
 import { projectBase, useAccess, useSettingsQuery } from "./settings-api.js";
 import type { ProjectDetails } from "./settings-api.js";
@@ -55,35 +56,9 @@ function ProjectForm({ org, project }: { org: string; project: ProjectDetails })
 
   return (
     <form className="card stack settings-form" onSubmit={(e) => void submit(e)} aria-label="Project details">
-      <label>
-        Name
-        <input
-          required
-          maxLength={200}
-          value={name}
-          readOnly={readOnly}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </label>
-      <label>
-        Slug
-        <input
-          required
-          maxLength={50}
-          value={slug}
-          readOnly={readOnly}
-          onChange={(e) => setSlug(e.target.value)}
-        />
-      </label>
-      <label>
-        Platform
-        <input
-          maxLength={64}
-          value={platform}
-          readOnly={readOnly}
-          onChange={(e) => setPlatform(e.target.value)}
-        />
-      </label>
+      <Field label="Name" required maxLength={200} value={name} readOnly={readOnly} onChange={setName} />
+      <Field label="Slug" required maxLength={50} value={slug} readOnly={readOnly} onChange={setSlug} />
+      <Field label="Platform" maxLength={64} value={platform} readOnly={readOnly} onChange={setPlatform} />
       <p className="muted">Project id {project.id}</p>
       {readOnly ? (
         access.data && <p className="muted">Only admins can change a project.</p>

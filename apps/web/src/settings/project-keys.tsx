@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { useParams } from "react-router";
+import { Field } from "../components/field.js";
 import { AdminOnly, Failure, ProjectTabs, formatDate, useConfirmed } from "./parts.js";
 import { projectBase, useAccess, useChange, useSettingsQuery } from "./settings-api.js";
 import type { ClientKey } from "./settings-api.js";
@@ -35,9 +36,7 @@ export function ProjectKeysPage() {
       ))}
       <AdminOnly allowed={access.data?.projects} note="Only admins can create, change or delete keys.">
         <form className="card row settings-form" onSubmit={submit} aria-label="Create a key">
-          <label>
-            Key label <input value={label} maxLength={64} onChange={(e) => setLabel(e.target.value)} />
-          </label>
+          <Field label="Key label" value={label} maxLength={64} onChange={setLabel} />
           <button type="submit" className="primary" disabled={create.isPending}>
             Create key
           </button>
@@ -94,29 +93,23 @@ function KeyCard(props: { clientKey: ClientKey; admin: boolean; base: string; qu
       {admin && (
         <>
           <form className="row" onSubmit={save} aria-label={`Edit ${title}`}>
-            <label>
-              Label <input value={name} maxLength={64} onChange={(e) => setName(e.target.value)} />
-            </label>
-            <label>
-              Rate limit (events){" "}
-              <input
-                type="number"
-                min={0}
-                value={count}
-                placeholder="none"
-                onChange={(e) => setCount(e.target.value)}
-              />
-            </label>
-            <label>
-              per seconds{" "}
-              <input
-                type="number"
-                min={1}
-                max={86400}
-                value={window}
-                onChange={(e) => setWindow(e.target.value)}
-              />
-            </label>
+            <Field label="Label" value={name} maxLength={64} onChange={setName} />
+            <Field
+              label="Rate limit (events)"
+              type="number"
+              min={0}
+              value={count}
+              placeholder="none"
+              onChange={setCount}
+            />
+            <Field
+              label="per seconds"
+              type="number"
+              min={1}
+              max={86400}
+              value={window}
+              onChange={setWindow}
+            />
             <button type="submit">Save</button>
           </form>
           <div className="row">

@@ -3,8 +3,9 @@ import type { FormEvent } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "react-router";
 import { apiSend } from "../api/client.js";
-import { ColumnHeads } from "../components/column-heads.js";
-import { AdminOnly, Failure } from "./parts.js";
+import { Field } from "../components/field.js";
+import { Options } from "../components/options.js";
+import { AdminOnly, Failure, SettingsTable } from "./parts.js";
 import { orgBase, useAccess, useSettingsQuery } from "./settings-api.js";
 import type { ProjectDetails, Team } from "./settings-api.js";
 
@@ -19,23 +20,20 @@ export function ProjectsPage() {
     <section aria-labelledby="projects-title">
       <h1 id="projects-title">Projects</h1>
       <Failure error={projects.error} />
-      {projects.data && (
-        <table className="settings-table">
-          <ColumnHeads names={["Project", "Slug", "Platform", "Teams"]} />
-          <tbody>
-            {projects.data.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <Link to={`/settings/${enc(org)}/projects/${enc(p.slug)}/`}>{p.name}</Link>
-                </td>
-                <td>{p.slug}</td>
-                <td>{p.platform ?? "—"}</td>
-                <td>{p.teams.map((t) => t.slug).join(", ") || "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SettingsTable
+        columns={["Project", "Slug", "Platform", "Teams"]}
+        rows={projects.data}
+        cells={(p) => (
+          <>
+            <td>
+              <Link to={`/settings/${enc(org)}/projects/${enc(p.slug)}/`}>{p.name}</Link>
+            </td>
+            <td>{p.slug}</td>
+            <td>{p.platform ?? "—"}</td>
+            <td>{p.teams.map((t) => t.slug).join(", ") || "—"}</td>
+          </>
+        )}
+      />
       <AdminOnly allowed={access.data?.projects} note="Only admins can create projects.">
         <CreateProject org={org} />
       </AdminOnly>
@@ -87,28 +85,15 @@ function CreateProject({ org }: { org: string }) {
       aria-labelledby="create-project"
     >
       <h2 id="create-project">Create a project</h2>
-      <label>
-        Project name
-        <input required maxLength={50} value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label>
-        Platform (optional)
-        <input value={platform} maxLength={64} onChange={(e) => setPlatform(e.target.value)} />
-      </label>
+      <Field label="Project name" required maxLength={50} value={name} onChange={setName} />
+      <Field label="Platform (optional)" value={platform} maxLength={64} onChange={setPlatform} />
       {noTeams ? (
-        <label>
-          New team name
-          <input required maxLength={64} value={newTeam} onChange={(e) => setNewTeam(e.target.value)} />
-        </label>
+        <Field label="New team name" required maxLength={64} value={newTeam} onChange={setNewTeam} />
       ) : (
         <label>
           Team
           <select value={team || teams.data?.[0]?.slug || ""} onChange={(e) => setTeam(e.target.value)}>
-            {teams.data?.map((t) => (
-              <option key={t.id} value={t.slug}>
-                {t.name}
-              </option>
-            ))}
+            <Options choices={teams.data?.map((t) => ({ value: t.slug, label: t.name })) ?? []} />
           </select>
         </label>
       )}

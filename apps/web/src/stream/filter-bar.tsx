@@ -1,5 +1,7 @@
 import { useState } from "react";
 import type { Project } from "../api/types.js";
+import { Options, choiceValue } from "../components/options.js";
+import type { Choice } from "../components/options.js";
 import { PERIODS, SORTS } from "./filters.js";
 import type { StreamFilters } from "./filters.js";
 
@@ -40,11 +42,7 @@ function TimeRange({ filters, onChange }: Pick<FilterBarProps, "filters" | "onCh
           }}
         >
           <option value="">Last 90 days (default)</option>
-          {PERIODS.map((p) => (
-            <option key={p.value} value={p.value}>
-              {p.label}
-            </option>
-          ))}
+          <Options choices={PERIODS} />
           <option value="custom">Custom range…</option>
         </select>
       </label>
@@ -70,53 +68,55 @@ function TimeRange({ filters, onChange }: Pick<FilterBarProps, "filters" | "onCh
   );
 }
 
+/** A filter of one value or of all (""): a value from the URL that is not among the choices is still shown. */
+function OneOf(props: {
+  label: string;
+  all: string;
+  choices: readonly Choice[];
+  selected: readonly string[];
+  unknown: (value: string) => string;
+  onChange: (selected: string[]) => void;
+}) {
+  const current = props.selected[0];
+  return (
+    <label>
+      {props.label}{" "}
+      <select value={current ?? ""} onChange={(e) => props.onChange(e.target.value ? [e.target.value] : [])}>
+        <option value="">{props.all}</option>
+        <Options choices={props.choices} />
+        {current && !props.choices.some((c) => choiceValue(c) === current) && (
+          <option value={current}>{props.unknown(current)}</option>
+        )}
+      </select>
+    </label>
+  );
+}
+
 /** Project, environment, time range, sort, the sparklines' period and live refresh. */
 export function FilterBar({ filters, projects, environments, live, onLive, onChange }: FilterBarProps) {
   return (
     <div className="filters row">
-      <label>
-        Project{" "}
-        <select
-          value={filters.project[0] ?? ""}
-          onChange={(e) => onChange({ project: e.target.value ? [e.target.value] : [] })}
-        >
-          <option value="">All projects</option>
-          {projects.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.slug}
-            </option>
-          ))}
-          {filters.project[0] && !projects.some((p) => p.id === filters.project[0]) && (
-            <option value={filters.project[0]}>project {filters.project[0]}</option>
-          )}
-        </select>
-      </label>
-      <label>
-        Environment{" "}
-        <select
-          value={filters.environment[0] ?? ""}
-          onChange={(e) => onChange({ environment: e.target.value ? [e.target.value] : [] })}
-        >
-          <option value="">All environments</option>
-          {environments.map((name) => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-          {filters.environment[0] && !environments.includes(filters.environment[0]) && (
-            <option value={filters.environment[0]}>{filters.environment[0]}</option>
-          )}
-        </select>
-      </label>
+      <OneOf
+        label="Project"
+        all="All projects"
+        choices={projects.map((p) => ({ value: p.id, label: p.slug }))}
+        selected={filters.project}
+        unknown={(id) => `project ${id}`}
+        onChange={(project) => onChange({ project })}
+      />
+      <OneOf
+        label="Environment"
+        all="All environments"
+        choices={environments}
+        selected={filters.environment}
+        unknown={(name) => name}
+        onChange={(environment) => onChange({ environment })}
+      />
       <TimeRange filters={filters} onChange={onChange} />
       <label>
         Sort{" "}
         <select value={filters.sort} onChange={(e) => onChange({ sort: e.target.value })}>
-          {SORTS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
+          <Options choices={SORTS} />
         </select>
       </label>
       <label>

@@ -72,12 +72,7 @@ export async function up(knex: Knex): Promise<void> {
       PRIMARY KEY (project_id, team_id)
     );
 
-    CREATE TABLE environments (
-      id bigserial PRIMARY KEY,
-      organization_id bigint NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
-      name text NOT NULL,
-      UNIQUE (organization_id, name)
-    );
+    ${namesOfOrganization("environments")}
 
     CREATE TABLE releases (
       id bigserial PRIMARY KEY,
@@ -105,12 +100,7 @@ export async function up(knex: Knex): Promise<void> {
     );
     CREATE INDEX release_projects_project ON release_projects (project_id, release_id);
 
-    CREATE TABLE repositories (
-      id bigserial PRIMARY KEY,
-      organization_id bigint NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
-      name text NOT NULL,
-      UNIQUE (organization_id, name)
-    );
+    ${namesOfOrganization("repositories")}
 
     CREATE TABLE commits (
       id bigserial PRIMARY KEY,
@@ -319,6 +309,16 @@ export async function up(knex: Knex): Promise<void> {
       revoked_at timestamptz
     );
   `);
+}
+
+/** A table of names, each unique in its organization. */
+function namesOfOrganization(table: string): string {
+  return `CREATE TABLE ${table} (
+      id bigserial PRIMARY KEY,
+      organization_id bigint NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+      name text NOT NULL,
+      UNIQUE (organization_id, name)
+    );`;
 }
 
 export async function down(knex: Knex): Promise<void> {

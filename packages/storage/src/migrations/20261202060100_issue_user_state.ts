@@ -6,33 +6,29 @@ import type { Knex } from "knex";
  * user first, so `is:bookmarked` for one user reads one index range.
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex.raw(`
-    CREATE TABLE issue_bookmarks (
-      user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-      issue_id bigint NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
-      date_added timestamptz NOT NULL,
-      PRIMARY KEY (user_id, issue_id)
-    );
-    CREATE INDEX issue_bookmarks_issue ON issue_bookmarks (issue_id);
+  await knex.raw(
+    [
+      userIssueTable("issue_bookmarks", ["date_added timestamptz NOT NULL"]),
+      userIssueTable("issue_seen", ["last_seen timestamptz NOT NULL"]),
+      userIssueTable("issue_subscriptions", [
+        "is_active boolean NOT NULL",
+        "reason smallint NOT NULL",
+        "date_added timestamptz NOT NULL",
+      ]),
+    ].join("\n"),
+  );
+}
 
-    CREATE TABLE issue_seen (
+/** A table of one row per (user, issue) with `columns` besides those keys, indexed by issue too. */
+function userIssueTable(name: string, columns: readonly string[]): string {
+  return `
+    CREATE TABLE ${name} (
       user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
       issue_id bigint NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
-      last_seen timestamptz NOT NULL,
+      ${columns.join(",\n      ")},
       PRIMARY KEY (user_id, issue_id)
     );
-    CREATE INDEX issue_seen_issue ON issue_seen (issue_id);
-
-    CREATE TABLE issue_subscriptions (
-      user_id bigint NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-      issue_id bigint NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
-      is_active boolean NOT NULL,
-      reason smallint NOT NULL,
-      date_added timestamptz NOT NULL,
-      PRIMARY KEY (user_id, issue_id)
-    );
-    CREATE INDEX issue_subscriptions_issue ON issue_subscriptions (issue_id);
-  `);
+    CREATE INDEX ${name}_issue ON ${name} (issue_id);`;
 }
 
 export async function down(knex: Knex): Promise<void> {
