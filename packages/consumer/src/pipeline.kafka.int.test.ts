@@ -443,12 +443,15 @@ describe("status changes", () => {
 });
 
 describe("regressions", () => {
+  /** A resolved issue of a new project, first seen at T0 in `release`, after `earlierReleases` were made. */
   async function resolvedIssue(
     fingerprint: string,
     release: string | null,
     resolution?: { type: number | null; releaseVersion?: string; currentReleaseVersion?: string },
+    earlierReleases: string[] = [],
   ): Promise<{ p: number; id: number }> {
     const p = await newProject(h.db, h.organizationId);
+    await releases(p, earlierReleases);
     await k.send([occurrence({ projectId: p, fingerprint: [fingerprint], time: at(T0), release })]);
     const issue = (await issueFor(h.db, p, fingerprint))!;
     await resolveIssue(h.db, issue, { organizationId: h.organizationId, ...(resolution ?? {}) });
@@ -527,17 +530,12 @@ describe("regressions", () => {
   });
 
   it("resolved in a date-ordered release: an older release does not regress, a newer one does", async () => {
-    const p = await newProject(h.db, h.organizationId);
-    await releases(p, ["build-aaa", "build-bbb", "build-ccc"]);
-    await k.send([
-      occurrence({ projectId: p, fingerprint: ["reg-date"], time: at(T0), release: "build-bbb" }),
-    ]);
-    const issue = (await issueFor(h.db, p, "reg-date"))!;
-    await resolveIssue(h.db, issue, {
-      organizationId: h.organizationId,
-      type: ResolutionType.IN_RELEASE,
-      releaseVersion: "build-bbb",
-    });
+    const { p } = await resolvedIssue(
+      "reg-date",
+      "build-bbb",
+      { type: ResolutionType.IN_RELEASE, releaseVersion: "build-bbb" },
+      ["build-aaa", "build-bbb", "build-ccc"],
+    );
     expect(await regressedBy(p, "reg-date", "build-aaa")).toBe(false);
     expect(await regressedBy(p, "reg-date", "build-ccc", 1200)).toBe(true);
   });
