@@ -165,6 +165,7 @@ export {
   addProjectTeam,
 } from "./teams.js";
 export type { Team, TeamSummary } from "./teams.js";
+export { getAssignees } from "./assignees.js";
 export {
   listOrganizationMembers,
   getOrganizationMember,
