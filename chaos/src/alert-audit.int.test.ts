@@ -79,7 +79,7 @@ async function delivery(
     organization_id: 1,
     project_id: 1,
     issue_id: issueId,
-    rule_id: isRule ? from.ruleId : null,
+    rule_ids: isRule ? [from.ruleId] : [],
     activity_id: isRule ? null : from.activityId,
     resource: isRule ? "alert" : "issue",
     action: isRule ? "webhooks" : "sentry_app",

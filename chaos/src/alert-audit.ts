@@ -66,7 +66,7 @@ export interface AlertAuditResult {
 
 interface DeliveryRow {
   uuid: string;
-  rule_id: string | null;
+  rule_ids: string[];
   issue_id: string | null;
   action: string;
   status: string;
@@ -97,12 +97,15 @@ function collector() {
   };
 }
 
-/** The key of each delivery row, from its rule (or its activity) and its issue's fingerprint. */
+/**
+ * The keys of the delivery rows, from their rules (or activity) and their issue's fingerprint: a row
+ * that carries several rules (they fired together for its issue) stands for one alert of each.
+ */
 async function deliveryKeys(spec: AlertAuditSpec, failures: ReturnType<typeof collector>) {
   const { db } = spec;
   const deliveries = (
     await db.raw<{ rows: DeliveryRow[] }>(
-      `SELECT replace(d.uuid::text, '-', '') AS uuid, d.rule_id, d.issue_id, d.action, d.status,
+      `SELECT replace(d.uuid::text, '-', '') AS uuid, d.rule_ids, d.issue_id, d.action, d.status,
               a.type AS activity_type
          FROM alert_deliveries d LEFT JOIN activities a ON a.id = d.activity_id ORDER BY d.id`,
     )
@@ -114,18 +117,20 @@ async function deliveryKeys(spec: AlertAuditSpec, failures: ReturnType<typeof co
     )
   ).rows;
   const fingerprintOfIssue = new Map(grouped.map((r) => [r.issue_id, spec.fingerprintOf.get(r.id)]));
-  return deliveries.map((d) => {
+  return deliveries.flatMap((d) => {
     const fingerprint = (d.issue_id && fingerprintOfIssue.get(d.issue_id)) ?? `issue ${d.issue_id}`;
-    let key: string;
-    if (d.rule_id !== null) {
-      key = `${spec.ruleNames.get(Number(d.rule_id)) ?? `rule ${d.rule_id}`}|${fingerprint}|${d.action}`;
-    } else {
-      const hook = d.activity_type === null ? undefined : HOOK_ACTIONS[d.activity_type];
-      key = `issue.${hook ?? `activity type ${d.activity_type}`}|${fingerprint}`;
-    }
-    if (d.status !== "delivered")
-      failures.add(`decided but not recorded as delivered`, `${key} (${d.status})`);
-    return { ...d, key };
+    const hook = d.activity_type === null ? undefined : HOOK_ACTIONS[d.activity_type];
+    const keys =
+      d.rule_ids.length > 0
+        ? d.rule_ids.map(
+            (id) => `${spec.ruleNames.get(Number(id)) ?? `rule ${id}`}|${fingerprint}|${d.action}`,
+          )
+        : [`issue.${hook ?? `activity type ${d.activity_type}`}|${fingerprint}`];
+    return keys.map((key) => {
+      if (d.status !== "delivered")
+        failures.add(`decided but not recorded as delivered`, `${key} (${d.status})`);
+      return { ...d, key };
+    });
   });
 }
 

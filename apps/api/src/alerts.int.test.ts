@@ -184,6 +184,50 @@ describe("integration webhooks from rules", () => {
     ]);
   });
 
+  it("rules firing together send one legacy webhook naming them all, and one integration alert each", async () => {
+    const t = await h.tenant();
+    const { installation } = await createApp(t);
+    await h.request("PUT", `${t.path}/plugins/webhooks/`, {
+      token: t.org.tokens.admin,
+      body: { urls: t.receiver.url },
+    });
+    const webhook = { id: ACTIONS.SERVICE, service: "webhooks" };
+    const app = { id: ACTIONS.SENTRY_APP, sentryAppInstallationUuid: installation };
+    const first = await createRule(t.org, t.path, {
+      name: "New issue",
+      conditions: [{ id: CONDITIONS.FIRST_SEEN }],
+      actions: [webhook],
+    });
+    const second = await createRule(t.org, t.path, {
+      name: "New error",
+      conditions: [{ id: CONDITIONS.FIRST_SEEN }],
+      filters: [{ id: FILTERS.LEVEL, match: "gte", level: "40" }],
+      actions: [webhook, app],
+    });
+    await ingestOne(t, "together");
+    expect(await h.settle()).toMatchObject({ delivered: 2 });
+    const received = t.receiver.requests.map((r) => ({
+      resource: String(r.headers["sentry-hook-resource"] ?? "legacy"),
+      rules: (r.json as { triggering_rules?: string[] }).triggering_rules,
+      rule: (r.json as { data?: { triggered_rule?: string } }).data?.triggered_rule,
+    }));
+    expect(received.sort((a, b) => a.resource.localeCompare(b.resource))).toEqual([
+      { resource: "event_alert", rules: undefined, rule: "New error" },
+      { resource: "legacy", rules: ["New issue", "New error"], rule: undefined },
+    ]);
+    const byRule = async (rule: string) =>
+      (await h.request("GET", `${t.path}/alert-deliveries/?rule=${rule}`, { token: t.org.tokens.read })).json<
+        { action: string; ruleIds: string[] }[]
+      >();
+    expect(await byRule(first)).toEqual([
+      expect.objectContaining({ action: "webhooks", ruleIds: [first, second] }),
+    ]);
+    expect((await byRule(second)).map((d) => [d.action, d.ruleIds]).sort()).toEqual([
+      ["sentry_app", [second]],
+      ["webhooks", [first, second]],
+    ]);
+  });
+
   it("more than 10 events in 5 minutes fires on the 11th event, and not again within the frequency", async () => {
     const t = await h.tenant();
     await createRule(t.org, t.path, {

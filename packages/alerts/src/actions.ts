@@ -69,52 +69,85 @@ export async function loadActionEnv(
   return { installations, webhooks, emails };
 }
 
-/** The deliveries one rule firing for one issue decides: one per action target. */
-export function deliveriesOfFiring(env: ActionEnv, rule: AlertRule, ctx: IssueContext): DeliveryInput[] {
+/**
+ * The deliveries of the rules that fired together for one issue, as Sentry sends them: one message
+ * per target (a legacy webhook URL, a Slack webhook, a set of e-mail recipients) naming every rule
+ * that fired (`triggering_rules`), and one integration alert per rule (its body names one rule).
+ */
+export function deliveriesOfFirings(
+  env: ActionEnv,
+  rules: readonly AlertRule[],
+  ctx: IssueContext,
+): DeliveryInput[] {
   const base = {
     organizationId: ctx.organization.id,
     projectId: ctx.project.id,
     issueId: ctx.issue.id,
-    ruleId: rule.id,
     activityId: null,
   };
   const out: DeliveryInput[] = [];
-  const add = (
-    resource: string,
-    action: string,
-    target: Record<string, unknown>,
-    payload: Record<string, unknown>,
-  ) => out.push({ ...base, uuid: randomUUID(), resource, action, target, payload });
-  for (const node of rule.actions) {
-    switch (node.id) {
-      case ACTIONS.SENTRY_APP: {
-        const installation = env.installations.get(normalizeUuid(asText(node.sentryAppInstallationUuid)));
-        if (!installation?.app.webhookUrl) break;
-        add(
-          "event_alert",
-          "sentry_app",
-          { url: installation.app.webhookUrl, installationUuid: installation.uuid },
-          eventAlertBody(ctx, rule.name, installation.uuid, node.settings),
-        );
-        break;
+  /** Per target, in the order first met: what to send and the rules it carries. */
+  const shared = new Map<string, { action: string; target: Record<string, unknown>; rules: AlertRule[] }>();
+  const share = (key: string, action: string, target: Record<string, unknown>, rule: AlertRule) => {
+    const entry = shared.get(key) ?? { action, target, rules: [] };
+    if (!entry.rules.includes(rule)) entry.rules.push(rule);
+    shared.set(key, entry);
+  };
+  for (const rule of rules) {
+    for (const node of rule.actions) {
+      switch (node.id) {
+        case ACTIONS.SENTRY_APP: {
+          const installation = env.installations.get(normalizeUuid(asText(node.sentryAppInstallationUuid)));
+          if (!installation?.app.webhookUrl) break;
+          out.push({
+            ...base,
+            uuid: randomUUID(),
+            ruleIds: [rule.id],
+            resource: "event_alert",
+            action: "sentry_app",
+            target: { url: installation.app.webhookUrl, installationUuid: installation.uuid },
+            payload: eventAlertBody(ctx, rule.name, installation.uuid, node.settings),
+          });
+          break;
+        }
+        case ACTIONS.SERVICE: {
+          const config = env.webhooks.get(ctx.project.id);
+          if (!config?.enabled) break;
+          for (const url of config.urls) share(`webhooks ${url}`, "webhooks", { url }, rule);
+          break;
+        }
+        case ACTIONS.EMAIL: {
+          const to = emailRecipients(env, node, ctx);
+          if (to.length > 0) share(`email ${to.join(",")}`, "email", { to }, rule);
+          break;
+        }
+        case ACTIONS.SLACK: {
+          const url = asText(node.webhookUrl);
+          share(`slack ${url}`, "slack", { url }, rule);
+          break;
+        }
+        default:
+          break;
       }
-      case ACTIONS.SERVICE: {
-        const config = env.webhooks.get(ctx.project.id);
-        if (!config?.enabled) break;
-        for (const url of config.urls) add("alert", "webhooks", { url }, legacyWebhookBody(ctx, rule.name));
-        break;
-      }
-      case ACTIONS.EMAIL: {
-        const to = emailRecipients(env, node, ctx);
-        if (to.length > 0) add("alert", "email", { to }, { ...alertEmail(ctx, rule.name) });
-        break;
-      }
-      case ACTIONS.SLACK:
-        add("alert", "slack", { url: asText(node.webhookUrl) }, slackMessage(ctx, rule.name));
-        break;
-      default:
-        break;
     }
+  }
+  for (const { action, target, rules: carried } of shared.values()) {
+    const names = carried.map((r) => r.name);
+    const payload =
+      action === "webhooks"
+        ? legacyWebhookBody(ctx, names)
+        : action === "email"
+          ? { ...alertEmail(ctx, names) }
+          : slackMessage(ctx, names);
+    out.push({
+      ...base,
+      uuid: randomUUID(),
+      ruleIds: carried.map((r) => r.id),
+      resource: "alert",
+      action,
+      target,
+      payload,
+    });
   }
   return out;
 }

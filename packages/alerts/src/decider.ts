@@ -25,7 +25,7 @@ import type {
   LoggedActivity,
   SentryAppInstallation,
 } from "@sift/storage";
-import { deliveriesOfFiring, loadActionEnv, normalizeUuid } from "./actions.js";
+import { deliveriesOfFirings, loadActionEnv, normalizeUuid } from "./actions.js";
 import { Counts, countWindowsOf, distinctWindows, mayFire, ruleFires } from "./evaluate.js";
 import type { CountWindow, IssueTriggers } from "./evaluate.js";
 import { SYSTEM_ACTOR, issueWebhookBody } from "./payloads.js";
@@ -212,7 +212,9 @@ async function decideRules(
     firings.map((p) => ({ rule: p.rule, ctx: p.subject.ctx })),
     installations,
   );
-  return firings.flatMap((p) => deliveriesOfFiring(env, p.rule, p.subject.ctx));
+  const rulesFired = new Map<Subject, AlertRule[]>();
+  for (const p of firings) rulesFired.set(p.subject, [...(rulesFired.get(p.subject) ?? []), p.rule]);
+  return [...rulesFired].flatMap(([subject, fired]) => deliveriesOfFirings(env, fired, subject.ctx));
 }
 
 async function issueHookDeliveries(
@@ -238,7 +240,7 @@ async function issueHookDeliveries(
         organizationId: subject.ctx.organization.id,
         projectId: subject.ctx.project.id,
         issueId: activity.issueId,
-        ruleId: null,
+        ruleIds: [],
         activityId: activity.id,
         resource: "issue",
         action: "sentry_app",

@@ -9,8 +9,16 @@ export function slackEscape(text: string): string {
 
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
+/** "Alert rule" or "Alert rules": the label of the rules a message was sent for. */
+const rulesLabel = (ruleNames: readonly string[]): string =>
+  ruleNames.length === 1 ? "Alert rule" : "Alert rules";
+
+/** "Alert rule: A" or "Alert rules: A, B". */
+const rulesLine = (ruleNames: readonly string[]): string =>
+  `${rulesLabel(ruleNames)}: ${ruleNames.join(", ")}`;
+
 /** A Slack incoming-webhook message: `text` for notifications, `blocks` for the message. */
-export function slackMessage(ctx: IssueContext, ruleName: string): Record<string, unknown> {
+export function slackMessage(ctx: IssueContext, ruleNames: readonly string[]): Record<string, unknown> {
   const { issue, project } = ctx;
   const url = issueWebUrl(ctx);
   const title = clip(slackEscape(issue.title), 1_000);
@@ -30,7 +38,7 @@ export function slackMessage(ctx: IssueContext, ruleName: string): Record<string
       },
       {
         type: "context",
-        elements: [{ type: "mrkdwn", text: `Alert rule: ${clip(slackEscape(ruleName), 500)}` }],
+        elements: [{ type: "mrkdwn", text: clip(slackEscape(rulesLine(ruleNames)), 500) }],
       },
     ],
   };
@@ -51,7 +59,7 @@ export interface EmailMessage {
 }
 
 /** An alert e-mail, plain text and HTML, with the issue's link. */
-export function alertEmail(ctx: IssueContext, ruleName: string): EmailMessage {
+export function alertEmail(ctx: IssueContext, ruleNames: readonly string[]): EmailMessage {
   const { issue, project } = ctx;
   const url = issueWebUrl(ctx);
   const level = levelToString(issue.level) ?? "error";
@@ -62,7 +70,7 @@ export function alertEmail(ctx: IssueContext, ruleName: string): EmailMessage {
     `Level: ${level}`,
     `Events: ${issue.timesSeen}`,
     `Culprit: ${issue.culprit}`,
-    `Alert rule: ${ruleName}`,
+    rulesLine(ruleNames),
     "",
     `View the issue: ${url}`,
   ];
@@ -73,7 +81,7 @@ export function alertEmail(ctx: IssueContext, ruleName: string): EmailMessage {
     `<tr><th align="left">Level</th><td>${level}</td></tr>`,
     `<tr><th align="left">Events</th><td>${issue.timesSeen}</td></tr>`,
     `<tr><th align="left">Culprit</th><td>${htmlEscape(issue.culprit)}</td></tr>`,
-    `<tr><th align="left">Alert rule</th><td>${htmlEscape(ruleName)}</td></tr>`,
+    `<tr><th align="left">${rulesLabel(ruleNames)}</th><td>${htmlEscape(ruleNames.join(", "))}</td></tr>`,
     "</table>",
     `<p><a href="${htmlEscape(url)}">View the issue</a></p>`,
   ].join("\n");

@@ -119,8 +119,8 @@ export function eventAlertBody(
   return { action: "triggered", installation: { uuid: installationUuid }, data, actor: SYSTEM_ACTOR };
 }
 
-/** The legacy WebHooks plugin's body. */
-export function legacyWebhookBody(ctx: IssueContext, ruleName: string): Record<string, unknown> {
+/** The legacy WebHooks plugin's body, naming the rules that fired together. */
+export function legacyWebhookBody(ctx: IssueContext, ruleNames: readonly string[]): Record<string, unknown> {
   const { issue, project } = ctx;
   const data = ctx.event?.data ?? {};
   return {
@@ -133,7 +133,7 @@ export function legacyWebhookBody(ctx: IssueContext, ruleName: string): Record<s
     culprit: issue.culprit,
     message: (data.message as string | undefined) ?? issue.title,
     url: `${issueWebUrl(ctx)}?referrer=webhooks_plugin`,
-    triggering_rules: [ruleName],
+    triggering_rules: [...ruleNames],
     event: { ...data, event_id: ctx.event?.eventId ?? null, id: ctx.event?.eventId ?? null },
   };
 }

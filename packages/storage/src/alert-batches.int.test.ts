@@ -13,7 +13,10 @@ import {
   emailDirectory,
   getProjectWebhookConfigs,
   insertDeliveries,
+  lastRuleFirings,
   leaseDueDeliveries,
+  listDeliveries,
+  listRuleFirings,
   migrateToLatest,
   recordDeliveryOutcomes,
   ruleIssuesCoolingDown,
@@ -108,6 +111,54 @@ describe("the alert decider's batch statements", () => {
     expect([...cooling]).toEqual([`${every30.id}:10`]);
   });
 
+  it("list a delivery under each rule it carries, and a rule's firings newest first", async () => {
+    const [first, second, silent] = [await rule(1), await rule(1), await rule(1)];
+    await t.db.raw(
+      `INSERT INTO issues (id, organization_id, project_id, short_id, times_seen, first_seen, last_seen, active_at)
+       VALUES (11, ?, 1, 2, 1, now(), now(), now())`,
+      [orgId],
+    );
+    await claimRuleFirings(t.db, [{ ruleId: first.id, issueId: 10 }], minutesAgo(20));
+    await claimRuleFirings(
+      t.db,
+      [
+        { ruleId: first.id, issueId: 11 },
+        { ruleId: second.id, issueId: 11 },
+      ],
+      minutesAgo(5),
+    );
+    const delivery = {
+      organizationId: orgId,
+      projectId: 1,
+      issueId: 11,
+      ruleIds: [first.id, second.id],
+      activityId: null,
+      resource: "alert",
+      action: "webhooks",
+      target: { url: "https://a.example/hook" },
+      payload: { triggering_rules: [first.name, second.name] },
+    };
+    await insertDeliveries(t.db, [{ ...delivery, uuid: hex(2001) }], minutesAgo(5));
+    const listed = async (ruleId: number) =>
+      (await listDeliveries(t.db, { projectIds: [1], ruleId }, { limit: 10, offset: 0 })).map((d) => [
+        d.uuid,
+        d.ruleIds,
+      ]);
+    expect(await listed(second.id)).toEqual([[hex(2001), [first.id, second.id]]]);
+    expect(await listed(first.id)).toEqual([[hex(2001), [first.id, second.id]]]);
+    expect(await listed(silent.id)).toEqual([]);
+    expect(await listRuleFirings(t.db, first.id, 10)).toEqual([
+      { issueId: 11, dateAdded: minutesAgo(5) },
+      { issueId: 10, dateAdded: minutesAgo(20) },
+    ]);
+    const last = await lastRuleFirings(t.db, [first.id, second.id, silent.id]);
+    expect(Object.fromEntries(last)).toEqual({ [first.id]: minutesAgo(5), [second.id]: minutesAgo(5) });
+    await t
+      .db("alert_deliveries")
+      .where({ uuid: hex(2001) })
+      .delete();
+  });
+
   it("load the webhook plugins and the e-mail recipients of several projects, users and teams at once", async () => {
     await setProjectWebhookConfig(t.db, 1, { urls: ["https://a.example/hook"], enabled: true });
     await setProjectWebhookConfig(t.db, 2, { urls: ["https://b.example/hook"], enabled: false });
@@ -134,7 +185,7 @@ describe("the alert decider's batch statements", () => {
       organizationId: orgId,
       projectId: 1,
       issueId: 10,
-      ruleId: null,
+      ruleIds: [],
       activityId: null,
       resource: "alert",
       action: "webhooks",

@@ -10,7 +10,8 @@ export interface DeliveryInput {
   organizationId: number;
   projectId: number;
   issueId: number | null;
-  ruleId: number | null;
+  /** The rules the delivery carries (those that fired together for its issue); empty for issue webhooks. */
+  ruleIds: number[];
   activityId: number | null;
   /** `issue`, `event_alert` (integration resources) or `alert` (rule actions of other kinds). */
   resource: string;
@@ -47,7 +48,7 @@ interface DeliveryRow {
   organization_id: number | string;
   project_id: number | string;
   issue_id: number | string | null;
-  rule_id: number | string | null;
+  rule_ids: (number | string)[];
   activity_id: number | string | null;
   resource: string;
   action: string;
@@ -68,7 +69,7 @@ function toDelivery(r: DeliveryRow): Delivery {
     organizationId: Number(r.organization_id),
     projectId: Number(r.project_id),
     issueId: nullableNumber(r.issue_id),
-    ruleId: nullableNumber(r.rule_id),
+    ruleIds: r.rule_ids.map(Number),
     activityId: nullableNumber(r.activity_id),
     resource: r.resource,
     action: r.action,
@@ -96,7 +97,7 @@ export async function insertDeliveries(
       organization_id: d.organizationId,
       project_id: d.projectId,
       issue_id: d.issueId,
-      rule_id: d.ruleId,
+      rule_ids: d.ruleIds,
       activity_id: d.activityId,
       resource: d.resource,
       action: d.action,
@@ -193,7 +194,7 @@ export async function listDeliveries(
 ): Promise<(Delivery & { attemptList: DeliveryAttempt[] })[]> {
   if (filter.projectIds.length === 0) return [];
   const query = db<DeliveryRow>("alert_deliveries").whereIn("project_id", [...filter.projectIds]);
-  if (filter.ruleId !== undefined) query.where("rule_id", filter.ruleId);
+  if (filter.ruleId !== undefined) query.whereRaw("rule_ids @> ARRAY[?]::bigint[]", [filter.ruleId]);
   if (filter.status !== undefined) query.where("status", filter.status);
   const found = (await query.orderBy("id", "desc").limit(page.limit).offset(page.offset)).map(toDelivery);
   const attempts = await listDeliveryAttempts(

@@ -1,4 +1,4 @@
-import { nullableNumber, rows } from "./sql.js";
+import { rows } from "./sql.js";
 import { fromRow } from "./row-of.js";
 import type { Conn } from "./sql.js";
 import type { RowOf } from "./row-of.js";
@@ -162,38 +162,30 @@ export async function ruleIssuesCoolingDown(
 }
 
 export interface RuleFiring {
-  issueId: number | null;
-  deliveryId: number;
+  issueId: number;
+  /** When the rule last fired for the issue. */
   dateAdded: Date;
 }
 
-/** The last deliveries a rule decided, newest first (its fire history). */
-/** When each of the rules last decided a delivery (rules that never did are absent), in one query. */
+/** When each of the rules last fired (rules that never did are absent), in one query. */
 export async function lastRuleFirings(db: Conn, ruleIds: readonly number[]): Promise<Map<number, Date>> {
   if (ruleIds.length === 0) return new Map();
   const { rows } = (await db.raw(
-    `SELECT r.id, d.created_at
+    `SELECT r.id, f.last_fired
        FROM unnest(?::bigint[]) AS r(id)
-       CROSS JOIN LATERAL (SELECT created_at FROM alert_deliveries
-                            WHERE rule_id = r.id ORDER BY id DESC LIMIT 1) d`,
+       CROSS JOIN LATERAL (SELECT last_fired FROM alert_rule_issues
+                            WHERE rule_id = r.id ORDER BY last_fired DESC LIMIT 1) f`,
     [[...ruleIds]],
-  )) as { rows: { id: number | string; created_at: Date }[] };
-  return new Map(rows.map((r) => [Number(r.id), r.created_at]));
+  )) as { rows: { id: number | string; last_fired: Date }[] };
+  return new Map(rows.map((r) => [Number(r.id), r.last_fired]));
 }
 
+/** A rule's fire history: the issues it fired for, the most recently fired first. */
 export async function listRuleFirings(db: Conn, ruleId: number, limit: number): Promise<RuleFiring[]> {
-  const rows = await db("alert_deliveries")
+  const rows = await db("alert_rule_issues")
     .where({ rule_id: ruleId })
-    .orderBy("id", "desc")
+    .orderBy("last_fired", "desc")
     .limit(limit)
-    .select<{ id: number | string; issue_id: number | string | null; created_at: Date }[]>(
-      "id",
-      "issue_id",
-      "created_at",
-    );
-  return rows.map((r) => ({
-    deliveryId: Number(r.id),
-    issueId: nullableNumber(r.issue_id),
-    dateAdded: r.created_at,
-  }));
+    .select<{ issue_id: number | string; last_fired: Date }[]>("issue_id", "last_fired");
+  return rows.map((r) => ({ issueId: Number(r.issue_id), dateAdded: r.last_fired }));
 }

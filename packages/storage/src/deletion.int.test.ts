@@ -131,7 +131,7 @@ async function issueWithRows(occurrences = 3): Promise<number> {
     organization_id: orgId,
     project_id: 1,
     issue_id: id,
-    rule_id: rule!.id,
+    rule_ids: [rule!.id],
     resource: "alert",
     action: "slack",
     target: {},

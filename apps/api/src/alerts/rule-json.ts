@@ -22,11 +22,11 @@ export const ruleSchema = z
     projects: z.array(z.string()),
     status: z.string(),
     snooze: z.boolean(),
-    lastTriggered: z.string().nullable().describe("when the rule last decided a delivery"),
+    lastTriggered: z.string().nullable().describe("when the rule last fired"),
     firings: z
-      .array(z.object({ issueId: z.string().nullable(), deliveryId: z.string(), dateAdded: z.string() }))
+      .array(z.object({ issueId: z.string(), dateAdded: z.string() }))
       .optional()
-      .describe("rule details only: its last firings, newest first"),
+      .describe("rule details only: the issues it fired for, the most recently fired first"),
   })
   .meta({ id: "IssueAlertRule", description: "an issue alert rule, as Sentry's rule serializer" });
 
@@ -59,8 +59,7 @@ export function serializeRule(
   };
   if (firings)
     json.firings = firings.map((f) => ({
-      issueId: f.issueId === null ? null : String(f.issueId),
-      deliveryId: String(f.deliveryId),
+      issueId: String(f.issueId),
       dateAdded: f.dateAdded.toISOString(),
     }));
   return json;

@@ -99,8 +99,13 @@ export function DeliveryLog(props: { org: string; project: string; rule?: string
                 <td className="destination">{d.destination}</td>
                 {rule === undefined && (
                   <td>
-                    {d.ruleId ? (
-                      <Link to={alertPaths.details(org, project, d.ruleId)}>Rule {d.ruleId}</Link>
+                    {d.ruleIds.length > 0 ? (
+                      d.ruleIds.map((id, i) => (
+                        <span key={id}>
+                          {i > 0 && ", "}
+                          <Link to={alertPaths.details(org, project, id)}>Rule {id}</Link>
+                        </span>
+                      ))
                     ) : (
                       <span className="muted">—</span>
                     )}

@@ -23,7 +23,8 @@ export interface Delivery {
   requestId: string;
   resource: string;
   action: "sentry_app" | "webhooks" | "email" | "slack";
-  ruleId: string | null;
+  /** The rules that fired together for this message (none for an issue webhook). */
+  ruleIds: string[];
   issueId: string | null;
   destination: string;
   status: "pending" | "delivered" | "failed";

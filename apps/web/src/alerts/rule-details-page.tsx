@@ -94,15 +94,10 @@ export function RuleDetailsPage() {
         ) : (
           <ul>
             {rule.firings!.map((f) => (
-              <li key={f.deliveryId}>
+              <li key={f.issueId}>
                 <TimeAgo iso={f.dateAdded} />
                 {" — "}
-                {f.issueId ? (
-                  <Link to={alertPaths.issue(org, f.issueId)}>Issue {f.issueId}</Link>
-                ) : (
-                  "no issue"
-                )}
-                {` (delivery ${f.deliveryId})`}
+                <Link to={alertPaths.issue(org, f.issueId)}>Issue {f.issueId}</Link>
               </li>
             ))}
           </ul>

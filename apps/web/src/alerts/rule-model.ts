@@ -26,7 +26,8 @@ export interface Rule {
   projects: string[];
   status: string;
   lastTriggered: string | null;
-  firings?: { issueId: string | null; deliveryId: string; dateAdded: string }[];
+  /** The issues the rule fired for, the most recently fired first (with the time it last fired). */
+  firings?: { issueId: string; dateAdded: string }[];
 }
 
 /** The body of `POST …/rules/` and `PUT …/rules/{id}/`. */
