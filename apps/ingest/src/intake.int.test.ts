@@ -7,6 +7,7 @@ import { createApiToken, createOrganization, createProject, migrateToLatest } fr
 import { createPipeline } from "@sift/consumer";
 import type { IngestConsumer, MessageOutcome } from "@sift/consumer";
 import { createOccurrenceProducer } from "@sift/producer";
+import { testProducer } from "@sift/producer/testing";
 import { listFixtures, loadFixtureText, testDatabase, testKafka, testRedis } from "@sift/testkit";
 import type { TestDatabase, TestKafka, TestRedis } from "@sift/testkit";
 import { buildIngestServer } from "./server.js";
@@ -338,11 +339,7 @@ describe("intake (Kafka)", () => {
 
   it("produces each message of an array as it was written in the body", async () => {
     const own = await testKafka({ partitions: 1 });
-    const producer = createOccurrenceProducer<MessageOutcome>({
-      kafka: own.kafka,
-      topic: own.topic,
-      logger: silentLogger,
-    });
+    const producer = testProducer<MessageOutcome>(own);
     try {
       const change = JSON.parse(loadFixtureText("valid/status-change-resolve.json")) as Record<
         string,
@@ -363,11 +360,7 @@ describe("intake (Kafka)", () => {
   });
 
   it("produces validated messages unchanged, keyed by fingerprint and project, and answers 202 queued", async () => {
-    const producer = createOccurrenceProducer<MessageOutcome>({
-      kafka: k.kafka,
-      topic: k.topic,
-      logger: silentLogger,
-    });
+    const producer = testProducer<MessageOutcome>(k);
     try {
       const body = loadFixtureText("valid/status-change-resolve.json");
       const res = await post(body, tokens.write, { producer });

@@ -2,12 +2,11 @@ import { statusToString } from "@sift/schemas";
 import type { GroupTypeRegistry } from "@sift/schemas";
 import {
   findEvents,
+  getAssignees,
   getIssuesByIds,
   getLatestRelease,
   getOrganizationsByIds,
   getProjectsByIds,
-  getTeamsByIds,
-  getUsersByIds,
   latestEventIds,
 } from "@sift/storage";
 import type { Db } from "@sift/storage";
@@ -50,19 +49,12 @@ export async function loadSubjects(
     const eventId = issues.get(id)?.eventId ?? fallback.get(id) ?? null;
     return eventId ? { projectId: issues.get(id)!.projectId, eventId } : null;
   };
-  const [events, users, teams] = await Promise.all([
+  const [events, { users, teams }] = await Promise.all([
     findEvents(
       db,
       records.flatMap((r) => eventKey(r.id) ?? []),
     ),
-    getUsersByIds(
-      db,
-      records.flatMap((r) => (r.assigneeUserId === null ? [] : [r.assigneeUserId])),
-    ),
-    getTeamsByIds(
-      db,
-      records.flatMap((r) => (r.assigneeTeamId === null ? [] : [r.assigneeTeamId])),
-    ),
+    getAssignees(db, records),
   ]);
   const latestRelease = new Map<number, string | null>();
   for (const projectId of options.latestReleaseOf)

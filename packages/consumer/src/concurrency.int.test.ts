@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hashFingerprintElement, isRetryable } from "@sift/schemas";
 import type { Pipeline } from "./pipeline.js";
 import type { InputMessage, MessageOutcome } from "./processor.js";
-import { createHarness } from "./test/harness.js";
-import type { Harness } from "./test/harness.js";
+import { useHarness } from "./test/harness.js";
 import { at, occurrence } from "./test/generate.js";
 import { newProject } from "./test/queries.js";
 
-let h: Harness;
-let second: Pipeline;
-beforeAll(async () => {
-  h = await createHarness();
-  // A second daemon: its own engine and caches, the same Postgres and Redis.
-  second = h.pipelineOn(h.db);
-});
-afterAll(async () => {
-  await h.destroy();
-});
+const h = await useHarness();
+// A second daemon: its own engine and caches, the same Postgres and Redis.
+const second = h.pipelineOn(h.db);
 
 /** Process like the consumer does: retry transient failures (including a lost race) until done. */
 async function deliver(p: Pipeline, messages: readonly string[]): Promise<MessageOutcome[]> {

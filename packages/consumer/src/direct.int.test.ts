@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isRetryable } from "@sift/schemas";
 import { createDb, createTeam } from "@sift/storage";
 import { loadFixture } from "@sift/testkit";
 import { at, occurrence } from "./test/generate.js";
-import { createHarness, newId } from "./test/harness.js";
-import type { Harness } from "./test/harness.js";
+import { newId, useHarness } from "./test/harness.js";
 import { issueFor, newProject } from "./test/queries.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(async () => {
-  await h.destroy();
-});
+const h = await useHarness();
 
 describe("direct processing smoke", () => {
   it("creates an N+1 issue on the third occurrence", async () => {

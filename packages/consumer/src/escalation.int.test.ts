@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ActivityType,
   GroupHistoryStatus,
@@ -7,8 +7,7 @@ import {
   GroupSubStatus,
   PriorityLevel,
 } from "@sift/schemas";
-import { createHarness } from "./test/harness.js";
-import type { Harness } from "./test/harness.js";
+import { useHarness } from "./test/harness.js";
 import { occurrence, statusChange } from "./test/generate.js";
 import { activitiesOf, historyOf, issueFor, newProject } from "./test/queries.js";
 
@@ -16,13 +15,7 @@ const MONDAY = Date.parse("2026-11-23T00:00:00Z");
 const HOUR = 3_600_000;
 const FINGERPRINT = ["steady"];
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness({ now: "2026-11-23T00:30:00Z" });
-});
-afterAll(async () => {
-  await h.destroy();
-});
+const h = await useHarness({ now: "2026-11-23T00:30:00Z" });
 
 /** `n` occurrences in hour `hour` after Monday 00:00, processed in one batch with the clock in that hour. */
 async function feed(p: number, hour: number, n: number, fromMinute = 0): Promise<void> {

@@ -443,12 +443,15 @@ describe("status changes", () => {
 });
 
 describe("regressions", () => {
+  /** A resolved issue of a new project, first seen at T0 in `release`, after `earlierReleases` were made. */
   async function resolvedIssue(
     fingerprint: string,
     release: string | null,
     resolution?: { type: number | null; releaseVersion?: string; currentReleaseVersion?: string },
+    earlierReleases: string[] = [],
   ): Promise<{ p: number; id: number }> {
     const p = await newProject(h.db, h.organizationId);
+    await releases(p, earlierReleases);
     await k.send([occurrence({ projectId: p, fingerprint: [fingerprint], time: at(T0), release })]);
     const issue = (await issueFor(h.db, p, fingerprint))!;
     await resolveIssue(h.db, issue, { organizationId: h.organizationId, ...(resolution ?? {}) });
@@ -526,30 +529,33 @@ describe("regressions", () => {
     expect(await regressedBy(p2, "reg-semver-old", "app@2.1.0", 1200)).toBe(true);
   });
 
-  it("resolved in a date-ordered release: an older release does not regress, a newer one does", async () => {
-    const p = await newProject(h.db, h.organizationId);
-    await releases(p, ["build-aaa", "build-bbb", "build-ccc"]);
-    await k.send([
-      occurrence({ projectId: p, fingerprint: ["reg-date"], time: at(T0), release: "build-bbb" }),
-    ]);
-    const issue = (await issueFor(h.db, p, "reg-date"))!;
-    await resolveIssue(h.db, issue, {
-      organizationId: h.organizationId,
-      type: ResolutionType.IN_RELEASE,
-      releaseVersion: "build-bbb",
-    });
-    expect(await regressedBy(p, "reg-date", "build-aaa")).toBe(false);
-    expect(await regressedBy(p, "reg-date", "build-ccc", 1200)).toBe(true);
-  });
-
-  it("resolved in the next release: the current release does not regress, a newer one does", async () => {
-    const { p } = await resolvedIssue("reg-next", "web@1.0.0", {
-      type: ResolutionType.IN_NEXT_RELEASE,
-      releaseVersion: "web@1.0.0",
-      currentReleaseVersion: "web@1.0.0",
-    });
-    expect(await regressedBy(p, "reg-next", "web@1.0.0")).toBe(false);
-    expect(await regressedBy(p, "reg-next", "web@1.0.1", 1200)).toBe(true);
+  it.each([
+    {
+      does: "resolved in a date-ordered release: an older release does not regress, a newer one does",
+      fingerprint: "reg-date",
+      release: "build-bbb",
+      resolution: { type: ResolutionType.IN_RELEASE, releaseVersion: "build-bbb" },
+      earlierReleases: ["build-aaa", "build-bbb", "build-ccc"],
+      kept: "build-aaa",
+      regressing: "build-ccc",
+    },
+    {
+      does: "resolved in the next release: the current release does not regress, a newer one does",
+      fingerprint: "reg-next",
+      release: "web@1.0.0",
+      resolution: {
+        type: ResolutionType.IN_NEXT_RELEASE,
+        releaseVersion: "web@1.0.0",
+        currentReleaseVersion: "web@1.0.0",
+      },
+      earlierReleases: [],
+      kept: "web@1.0.0",
+      regressing: "web@1.0.1",
+    },
+  ])("$does", async ({ fingerprint, release, resolution, earlierReleases, kept, regressing }) => {
+    const { p } = await resolvedIssue(fingerprint, release, resolution, earlierReleases);
+    expect(await regressedBy(p, fingerprint, kept)).toBe(false);
+    expect(await regressedBy(p, fingerprint, regressing, 1200)).toBe(true);
   });
 
   it("a resolution with no release on the event never regresses", async () => {

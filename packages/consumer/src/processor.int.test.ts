@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { groupTypes, receiveMessage } from "@sift/schemas";
 import { loadFixtureText } from "@sift/testkit";
-import { createHarness } from "./test/harness.js";
-import type { Harness } from "./test/harness.js";
+import { useHarness } from "./test/harness.js";
 import type { MessageOutcome } from "./processor.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(async () => {
-  await h.destroy();
-});
+const h = await useHarness();
 
 describe("batch processor", () => {
   it("processes a message its producer decoded without parsing it again", async () => {

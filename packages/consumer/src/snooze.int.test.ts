@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ActivityType, GroupInboxReason, GroupStatus, GroupSubStatus } from "@sift/schemas";
-import { createHarness } from "./test/harness.js";
-import type { Harness } from "./test/harness.js";
+import { useHarness } from "./test/harness.js";
 import { at, occurrence } from "./test/generate.js";
 import { activitiesOf, issueFor, newProject, outcomeOf } from "./test/queries.js";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await createHarness();
-});
-afterAll(async () => {
-  await h.destroy();
-});
+const h = await useHarness();
 
 async function ignoredIssue(fingerprint: string, snooze: Record<string, unknown>) {
   const p = await newProject(h.db, h.organizationId);

@@ -9,6 +9,13 @@ const member = (type: string, id: number, parent?: number, group = false): Excep
   mechanism: { type: "chained", exception_id: id, parent_id: parent, is_exception_group: group },
 });
 
+/** An exception group (id 0) of two exceptions, numbered as Python's SDK numbers them. */
+const exceptionGroup = (first: string, second: string): ExceptionValue[] => [
+  member(first, 2, 0),
+  member(second, 1, 0),
+  member("ExceptionGroup", 0, undefined, true),
+];
+
 describe("exception groups", () => {
   it("group a numbered chain from its root, which names the issue", () => {
     // What @sentry/node sends for `new Error("outer", { cause })`: the cause first, numbered 1.
@@ -22,23 +29,13 @@ describe("exception groups", () => {
   });
 
   it("reduce a group of one distinct exception to that exception, which names the issue", () => {
-    const values = [
-      member("ValueError", 2, 0),
-      member("ValueError", 1, 0),
-      member("ExceptionGroup", 0, undefined, true),
-    ];
-    const grouping = groupErrorEvent({ exception: { values } });
+    const grouping = groupErrorEvent({ exception: { values: exceptionGroup("ValueError", "ValueError") } });
     expect(grouping.hashes).toEqual([md5Hex(["ValueError", "ValueError happened"])]);
     expect(grouping.title).toBe("ValueError: ValueError happened");
   });
 
   it("keep one of each distinct exception and the group when they differ", () => {
-    const values = [
-      member("KeyError", 2, 0),
-      member("ValueError", 1, 0),
-      member("ExceptionGroup", 0, undefined, true),
-    ];
-    const grouping = groupErrorEvent({ exception: { values } });
+    const grouping = groupErrorEvent({ exception: { values: exceptionGroup("KeyError", "ValueError") } });
     expect(grouping.hashes).toEqual([
       md5Hex([
         "ValueError",

@@ -14,6 +14,34 @@ const md5 = (...values: string[]) => md5Hex(values);
 
 const NODE_APP = "/srv/sift/packages/error-grouping/scripts/apps/node-app.mjs";
 
+type Shown = Pick<ErrorGrouping, "title" | "culprit" | "metadata">;
+
+/** node-app's `readUserName` reading the name of an undefined profile, as the issue shows it. */
+const READ_USER_NAME: Shown = {
+  title: "TypeError: Cannot read properties of undefined (reading 'name')",
+  culprit: "readUserName(node-app)",
+  metadata: {
+    type: "TypeError",
+    value: "Cannot read properties of undefined (reading 'name')",
+    filename: NODE_APP,
+    function: "readUserName",
+    in_app_frame_mix: "mixed",
+  },
+};
+
+/** python-app's `price_per_item` dividing by a count of zero, as the issue shows it. */
+const PRICE_PER_ITEM: Shown = {
+  title: "ZeroDivisionError: division by zero",
+  culprit: "__main__ in price_per_item",
+  metadata: {
+    type: "ZeroDivisionError",
+    value: "division by zero",
+    filename: "python-app.py",
+    function: "price_per_item",
+    in_app_frame_mix: "in-app-only",
+  },
+};
+
 const expected: Record<string, ErrorGrouping> = {
   "node/aggregate-error": {
     hashes: ["7ce022037f44a69be0fdb59ed9bb385a", "f1c1b7ab988b6bed8b4a5cf5b0691018"],
@@ -43,28 +71,12 @@ const expected: Record<string, ErrorGrouping> = {
   },
   "node/fingerprint-custom": {
     hashes: ["5309ac298b36fbb6ef1cbca5bdcc17fc"],
-    title: "TypeError: Cannot read properties of undefined (reading 'name')",
-    culprit: "readUserName(node-app)",
-    metadata: {
-      type: "TypeError",
-      value: "Cannot read properties of undefined (reading 'name')",
-      filename: NODE_APP,
-      function: "readUserName",
-      in_app_frame_mix: "mixed",
-    },
+    ...READ_USER_NAME,
     variant: "custom_fingerprint",
   },
   "node/fingerprint-default-tenant": {
     hashes: ["4558b82adcc7d5d17b91ad7684e1b47d", "ff54a11e1cb9c42c642c1884c304dec8"],
-    title: "TypeError: Cannot read properties of undefined (reading 'name')",
-    culprit: "readUserName(node-app)",
-    metadata: {
-      type: "TypeError",
-      value: "Cannot read properties of undefined (reading 'name')",
-      filename: NODE_APP,
-      function: "readUserName",
-      in_app_frame_mix: "mixed",
-    },
+    ...READ_USER_NAME,
     variant: "app",
   },
   "node/message-template": {
@@ -132,15 +144,7 @@ const expected: Record<string, ErrorGrouping> = {
   },
   "node/type-error": {
     hashes: ["5a4a8c80c51fbe1000d146570087fecc", "b75ecc5ae31dac9e1a687d94d41c17b5"],
-    title: "TypeError: Cannot read properties of undefined (reading 'name')",
-    culprit: "readUserName(node-app)",
-    metadata: {
-      type: "TypeError",
-      value: "Cannot read properties of undefined (reading 'name')",
-      filename: NODE_APP,
-      function: "readUserName",
-      in_app_frame_mix: "mixed",
-    },
+    ...READ_USER_NAME,
     variant: "app",
   },
   "python/chained-cause": {
@@ -158,15 +162,7 @@ const expected: Record<string, ErrorGrouping> = {
   },
   "python/fingerprint-default-tenant": {
     hashes: ["94f1206e9f08abc62adf0982d3edbcdf"],
-    title: "ZeroDivisionError: division by zero",
-    culprit: "__main__ in price_per_item",
-    metadata: {
-      type: "ZeroDivisionError",
-      value: "division by zero",
-      filename: "python-app.py",
-      function: "price_per_item",
-      in_app_frame_mix: "in-app-only",
-    },
+    ...PRICE_PER_ITEM,
     variant: "app",
   },
   "python/key-error": {
@@ -218,28 +214,12 @@ const expected: Record<string, ErrorGrouping> = {
   },
   "python/zero-division-again": {
     hashes: ["e1dcc598172864e9effdeb83929a26b3"],
-    title: "ZeroDivisionError: division by zero",
-    culprit: "__main__ in price_per_item",
-    metadata: {
-      type: "ZeroDivisionError",
-      value: "division by zero",
-      filename: "python-app.py",
-      function: "price_per_item",
-      in_app_frame_mix: "in-app-only",
-    },
+    ...PRICE_PER_ITEM,
     variant: "app",
   },
   "python/zero-division": {
     hashes: ["e1dcc598172864e9effdeb83929a26b3"],
-    title: "ZeroDivisionError: division by zero",
-    culprit: "__main__ in price_per_item",
-    metadata: {
-      type: "ZeroDivisionError",
-      value: "division by zero",
-      filename: "python-app.py",
-      function: "price_per_item",
-      in_app_frame_mix: "in-app-only",
-    },
+    ...PRICE_PER_ITEM,
     variant: "app",
   },
   "browser/click-handler": {
@@ -350,26 +330,33 @@ describe("what the fixtures show", () => {
     expect(hashes("browser/type-error-other-function")[0]).not.toBe(hashes("browser/type-error")[0]);
   });
 
-  it("hashes an in-app Python stack by module, function and line of code, never the line number", () => {
-    const values = [
-      ...["__main__", "<module>", "serve(request)"],
-      ...["__main__", "serve", 'return checkout(request["cart"])'],
-      ...["__main__", "checkout", 'return price_per_item(cart["total"], len(cart["items"]))'],
-      ...["__main__", "price_per_item", "return total / count"],
-      "ZeroDivisionError",
-    ];
-    expect(hashes("python/zero-division")).toEqual([md5(...values)]);
-  });
-
-  it("counts a recursive call once", () => {
-    const values = [
-      ...["__main__", "<module>", "serve(request)"],
-      ...["__main__", "serve", 'return walk(request["depth"])'],
-      ...["__main__", "walk", "return walk(depth - 1)"],
-      ...["__main__", "walk", 'raise RecursionError("Tree deeper than 3 levels")'],
-      "RecursionError",
-    ];
-    expect(hashes("python/recursion")).toEqual([md5(...values)]);
+  it.each([
+    {
+      does: "hashes an in-app Python stack by module, function and line of code, never the line number",
+      name: "python/zero-division",
+      frames: [
+        ["<module>", "serve(request)"],
+        ["serve", 'return checkout(request["cart"])'],
+        ["checkout", 'return price_per_item(cart["total"], len(cart["items"]))'],
+        ["price_per_item", "return total / count"],
+      ],
+      type: "ZeroDivisionError",
+    },
+    {
+      does: "counts a recursive call once",
+      name: "python/recursion",
+      frames: [
+        ["<module>", "serve(request)"],
+        ["serve", 'return walk(request["depth"])'],
+        ["walk", "return walk(depth - 1)"],
+        ["walk", 'raise RecursionError("Tree deeper than 3 levels")'],
+      ],
+      type: "RecursionError",
+    },
+  ])("$does", ({ name, frames, type }) => {
+    // Each frame of the __main__ module counts by its module, function and line of code.
+    const values = frames.flatMap((frame) => ["__main__", ...frame]);
+    expect(hashes(name)).toEqual([md5(...values, type)]);
   });
 
   it("hashes browser frames at a URL by function name only, skipping anonymous ones", () => {

@@ -1,15 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { md5Hex } from "./component.js";
 import { groupErrorEvent } from "./index.js";
-import type { ErrorEvent, Frame } from "./index.js";
+import type { Frame } from "./index.js";
+import { thrownThrough } from "./test/events.js";
 
 /** The hashes of an exception of `type` thrown through these frames (oldest first). */
 function hashesOf(platform: string, frames: Frame[], type = "Error"): string[] {
-  const event: ErrorEvent = {
-    platform,
-    exception: { values: [{ type, value: "boom", stacktrace: { frames } }] },
-  };
-  return groupErrorEvent(event).hashes;
+  return groupErrorEvent(thrownThrough(platform, frames, { type, value: "boom" })).hashes;
 }
 
 const inApp = (frame: Frame): Frame => ({ in_app: true, ...frame });
@@ -103,10 +100,7 @@ describe("a frame", () => {
 describe("a stack trace", () => {
   it("does not count when nothing of its frames is left, so the exception's value counts", () => {
     const frames = [inApp({ abs_path: "https://shop.example.com/app.js", function: "?" })];
-    const event: ErrorEvent = {
-      platform: "javascript",
-      exception: { values: [{ type: "TypeError", value: "x is 42", stacktrace: { frames } }] },
-    };
+    const event = thrownThrough("javascript", frames, { type: "TypeError", value: "x is 42" });
     expect(groupErrorEvent(event).hashes).toEqual([md5Hex(["TypeError", "x is <int>"])]);
   });
 
@@ -118,18 +112,12 @@ describe("a stack trace", () => {
       md5Hex(["cart", "total", "Error"]),
       md5Hex(["node:internal/process", "processTicksAndRejections", "cart", "total", "Error"]),
     ]);
-    const grouping = groupErrorEvent({
-      platform: "node",
-      exception: { values: [{ type: "Error", stacktrace: { frames: [system, app] } }] },
-    });
+    const grouping = groupErrorEvent(thrownThrough("node", [system, app], { type: "Error" }));
     expect(grouping.variant).toBe("app");
   });
 
   it("groups by all its frames when none is in-app", () => {
-    const grouping = groupErrorEvent({
-      platform: "node",
-      exception: { values: [{ type: "Error", value: "boom", stacktrace: { frames: [system] } }] },
-    });
+    const grouping = groupErrorEvent(thrownThrough("node", [system]));
     expect(grouping).toMatchObject({
       hashes: [md5Hex(["node:internal/process", "processTicksAndRejections", "Error"])],
       variant: "system",

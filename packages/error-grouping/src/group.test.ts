@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { md5Hex } from "./component.js";
 import { groupErrorEvent } from "./index.js";
 import type { ErrorEvent, ExceptionValue, Stacktrace } from "./index.js";
+import { thrownThrough } from "./test/events.js";
 
 const stack: Stacktrace = { frames: [{ module: "billing", function: "charge", in_app: true }] };
 const otherStack: Stacktrace = { frames: [{ module: "threads", function: "run", in_app: true }] };
@@ -159,17 +160,8 @@ describe("what SDKs send at times", () => {
   });
 
   it("does not change the event it is given", () => {
-    const event: ErrorEvent = {
-      platform: "javascript",
-      exception: {
-        values: [
-          {
-            type: "E",
-            stacktrace: { frames: [{ filename: "https://a.example/app.js", function: "f", in_app: true }] },
-          },
-        ],
-      },
-    };
+    const frame = { filename: "https://a.example/app.js", function: "f", in_app: true };
+    const event = thrownThrough("javascript", [frame], { type: "E" });
     const copy = structuredClone(event);
     expect(groupErrorEvent(event).culprit).toBe("f(/app.js)");
     expect(event).toEqual(copy);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { groupErrorEvent } from "./index.js";
 import type { ErrorEvent, Frame } from "./index.js";
+import { thrownThrough } from "./test/events.js";
 
 const appFrame: Frame = { filename: "/app/cart.js", module: "cart", function: "total", in_app: true };
 const libFrame: Frame = {
@@ -11,11 +12,7 @@ const libFrame: Frame = {
 };
 
 function withException(extra: Partial<ErrorEvent> = {}, value = "items is undefined"): ErrorEvent {
-  return {
-    platform: "node",
-    exception: { values: [{ type: "TypeError", value, stacktrace: { frames: [appFrame, libFrame] } }] },
-    ...extra,
-  };
+  return { ...thrownThrough("node", [appFrame, libFrame], { type: "TypeError", value }), ...extra };
 }
 
 describe("title", () => {
@@ -67,25 +64,13 @@ describe("culprit", () => {
 
   it("is the newest in-app frame, written per platform", () => {
     expect(groupErrorEvent(withException()).culprit).toBe("total(cart)");
-    const python: ErrorEvent = {
-      platform: "python",
-      exception: {
-        values: [
-          {
-            type: "KeyError",
-            stacktrace: { frames: [{ module: "shop.cart", function: "total", in_app: true }] },
-          },
-        ],
-      },
-    };
+    const frame = { module: "shop.cart", function: "total", in_app: true };
+    const python = thrownThrough("python", [frame], { type: "KeyError" });
     expect(groupErrorEvent(python).culprit).toBe("shop.cart in total");
   });
 
   it("falls back to the newest frame, then the request's URL; a synthetic exception has none", () => {
-    const system: ErrorEvent = {
-      platform: "node",
-      exception: { values: [{ type: "E", stacktrace: { frames: [libFrame] } }] },
-    };
+    const system = thrownThrough("node", [libFrame], { type: "E" });
     expect(groupErrorEvent(system).culprit).toBe("wrap(lib:x)");
     expect(
       groupErrorEvent({

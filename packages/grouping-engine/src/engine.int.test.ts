@@ -7,7 +7,6 @@ import {
   GroupSubStatus,
   decodeOccurrence,
   groupTypes,
-  noopMetrics,
   silentLogger,
 } from "@sift/schemas";
 import type { Occurrence } from "@sift/schemas";
@@ -26,6 +25,7 @@ import type { MutableClock, TestDatabase, TestRedis } from "@sift/testkit";
 import { createGroupingEngine } from "./engine.js";
 import type { GroupingEngine } from "./engine.js";
 import type { OccurrenceResult } from "./batch.js";
+import { testEngineOptions } from "./test/options.js";
 
 const NOW = "2026-11-27T12:00:00Z";
 const ERROR = 1; // no noise gate, no creation quota
@@ -58,17 +58,7 @@ beforeAll(async () => {
   organizationId = org.id;
   await createProject(db, { organizationId, slug: "web", id: PROJECT });
   const regression = createRegressionEngine({ clock, logger: silentLogger, types: groupTypes });
-  engine = createGroupingEngine({
-    db,
-    redis: redis.redis,
-    logger: silentLogger,
-    metrics: noopMetrics,
-    clock,
-    types: groupTypes,
-    regression,
-    keyPrefix: redis.prefix,
-    cacheTtlMs: 0,
-  });
+  engine = createGroupingEngine({ ...testEngineOptions(db, redis, clock), regression });
 });
 afterAll(async () => {
   await redis.destroy();

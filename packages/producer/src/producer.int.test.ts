@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { groupTypes, receiveMessage, silentLogger } from "@sift/schemas";
+import { groupTypes, receiveMessage } from "@sift/schemas";
 import { loadFixtureText, testKafka } from "@sift/testkit";
 import type { TestKafka } from "@sift/testkit";
-import { createOccurrenceProducer } from "./index.js";
+import { testProducer } from "./test/producer.js";
 
 let k: TestKafka;
 beforeAll(async () => {
@@ -14,12 +14,7 @@ afterAll(async () => {
 
 describe("producing to Kafka", () => {
   it("sends every message of one fingerprint to one partition, in order, with bounded in-flight sends", async () => {
-    const producer = createOccurrenceProducer<never>({
-      kafka: k.kafka,
-      topic: k.topic,
-      logger: silentLogger,
-      maxInFlight: 50,
-    });
+    const producer = testProducer<never>(k, { maxInFlight: 50 });
     let peak = 0;
     const sends = Array.from({ length: 400 }, (_, i) => {
       const promise = producer.produceStatusChange({
@@ -52,11 +47,7 @@ describe("producing to Kafka", () => {
 
   it("sends a received message's text as it arrived, keyed by its raw fingerprint", async () => {
     const own = await testKafka({ partitions: 1 });
-    const producer = createOccurrenceProducer<never>({
-      kafka: own.kafka,
-      topic: own.topic,
-      logger: silentLogger,
-    });
+    const producer = testProducer<never>(own);
     // Spacing and key order are the sender's; nothing re-encodes them.
     const text = `  ${loadFixtureText("valid/status-change-resolve.json").replaceAll(": ", ":\t")}\n`;
     const received = receiveMessage(text, {

@@ -453,31 +453,16 @@ describe("handleRegressions", () => {
   it("auto-resolve by age: an old unresolved issue regresses, ignored issues and types without auto-resolve do not", async () => {
     const s = await scope();
     const old = new Date(NOW.getTime() - 48 * 3_600_000);
-    const aged = await insertIssue(s, {
-      status: GroupStatus.UNRESOLVED,
-      substatus: GroupSubStatus.ONGOING,
-      lastSeen: old,
-      activeAt: old,
-    });
-    const recent = await insertIssue(s, {
-      status: GroupStatus.UNRESOLVED,
-      substatus: GroupSubStatus.ONGOING,
-      lastSeen: new Date(NOW.getTime() - 3_600_000),
-      activeAt: old,
-    });
+    const ongoing = { status: GroupStatus.UNRESOLVED, substatus: GroupSubStatus.ONGOING, activeAt: old };
+    const aged = await insertIssue(s, { ...ongoing, lastSeen: old });
+    const recent = await insertIssue(s, { ...ongoing, lastSeen: new Date(NOW.getTime() - 3_600_000) });
     const ignored = await insertIssue(s, {
       status: GroupStatus.IGNORED,
       substatus: GroupSubStatus.FOREVER,
       lastSeen: old,
       activeAt: old,
     });
-    const noAuto = await insertIssue(s, {
-      type: NO_AUTO_RESOLVE_TYPE,
-      status: GroupStatus.UNRESOLVED,
-      substatus: GroupSubStatus.ONGOING,
-      lastSeen: old,
-      activeAt: old,
-    });
+    const noAuto = await insertIssue(s, { ...ongoing, type: NO_AUTO_RESOLVE_TYPE, lastSeen: old });
 
     const results = await run(
       [aged, recent, ignored, noAuto].map((issue) =>

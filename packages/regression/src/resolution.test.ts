@@ -117,13 +117,12 @@ describe("hasResolution: resolved in next release (no current_release_version)",
 
 describe("hasResolution: current_release_version", () => {
   const base = { type: ResolutionType.IN_NEXT_RELEASE, status: ResolutionStatus.PENDING };
+  /** Resolved in the next release while release 1, `version` (added at `added`), was the current one. */
+  const whileCurrent = (version: string, added: Date) =>
+    resolution({ ...base, currentReleaseVersion: version, release: release(1, version, added) });
 
   it("semver: the current version and older ones are covered, newer ones regress", () => {
-    const res = resolution({
-      ...base,
-      currentReleaseVersion: "web@1.2.0",
-      release: release(1, "web@1.2.0", day(1)),
-    });
+    const res = whileCurrent("web@1.2.0", day(1));
     expect(hasResolution(res, release(1, "web@1.2.0", day(1)), semver)).toBe(true);
     expect(hasResolution(res, release(2, "web@1.1.9", day(30)), semver)).toBe(true);
     // Added before the resolution's release, but a newer version: the semver order decides.
@@ -131,22 +130,14 @@ describe("hasResolution: current_release_version", () => {
   });
 
   it("semver: build metadata makes x@21.1.1+1 newer than x@21.1.1", () => {
-    const res = resolution({
-      ...base,
-      currentReleaseVersion: "x@21.1.1",
-      release: release(1, "x@21.1.1", day(5)),
-    });
+    const res = whileCurrent("x@21.1.1", day(5));
     expect(hasResolution(res, release(2, "x@21.1.1+1", day(1)), semver)).toBe(false);
     const resBuild = resolution({ ...base, currentReleaseVersion: "x@21.1.1+1" });
     expect(hasResolution(resBuild, release(1, "x@21.1.1", day(9)), semver)).toBe(true);
   });
 
   it("semver: an unparsable current version falls through to the type rule", () => {
-    const res = resolution({
-      ...base,
-      currentReleaseVersion: "nightly",
-      release: release(1, "nightly", day(10)),
-    });
+    const res = whileCurrent("nightly", day(10));
     expect(hasResolution(res, release(2, "web@1.0.0", day(9)), semver)).toBe(true);
     expect(hasResolution(res, release(3, "web@0.0.1", day(11)), semver)).toBe(false);
   });

@@ -1,3 +1,8 @@
+/** The names of an enum's values in lower case, by value: `{ SET_RESOLVED: 1 }` gives `{ 1: "set_resolved" }`. */
+function lowerCaseNames(values: Readonly<Record<string, number>>): Readonly<Record<number, string>> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [value, name.toLowerCase()]));
+}
+
 export const GroupStatus = {
   UNRESOLVED: 0,
   RESOLVED: 1,
@@ -111,15 +116,7 @@ export const GroupCategory = {
   UPTIME: 7,
 } as const;
 
-export const CATEGORY_NAMES: Readonly<Record<number, string>> = {
-  1: "error",
-  2: "performance",
-  3: "profile",
-  4: "cron",
-  5: "replay",
-  6: "feedback",
-  7: "uptime",
-};
+export const CATEGORY_NAMES = lowerCaseNames(GroupCategory);
 
 export const LOG_LEVELS = ["sample", "debug", "info", "warning", "error", "fatal"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -133,8 +130,7 @@ export const LOG_LEVEL_VALUES: Readonly<Record<LogLevel, number>> = {
 };
 
 export function levelToString(level: number | null): LogLevel | null {
-  for (const name of LOG_LEVELS) if (LOG_LEVEL_VALUES[name] === level) return name;
-  return null;
+  return LOG_LEVELS.find((name) => LOG_LEVEL_VALUES[name] === level) ?? null;
 }
 
 export const ActivityType = {
@@ -159,27 +155,9 @@ export const ActivityType = {
   DELETED_ATTACHMENT: 27,
 } as const;
 
-/** Sentry's activity `type` strings as the API shows them. */
-export const ACTIVITY_TYPE_NAMES: Readonly<Record<number, string>> = {
-  1: "set_resolved",
-  2: "set_unresolved",
-  3: "set_ignored",
-  4: "set_public",
-  5: "set_private",
-  6: "set_regression",
-  8: "note",
-  9: "first_seen",
-  11: "assigned",
-  12: "unassigned",
-  13: "set_resolved_in_release",
-  14: "merge",
-  16: "set_resolved_in_commit",
-  17: "unmerge_source",
-  18: "unmerge_destination",
-  24: "auto_set_ongoing",
-  25: "set_escalating",
-  26: "set_priority",
-};
+/** Sentry's activity `type` strings as the API shows them; DELETED_ATTACHMENT has none, so shows its number. */
+const { DELETED_ATTACHMENT: _shownByNumber, ...NAMED_ACTIVITY_TYPES } = ActivityType;
+export const ACTIVITY_TYPE_NAMES = lowerCaseNames(NAMED_ACTIVITY_TYPES);
 
 export const GroupHistoryStatus = {
   UNRESOLVED: 0,

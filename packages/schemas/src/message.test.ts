@@ -37,6 +37,9 @@ const base = {
   evidence_display: [],
 };
 
+/** The smallest event `base` may carry. */
+const baseEvent = { event_id: base.event_id, project_id: 1, platform: "python", timestamp: 1795779000 };
+
 describe("fixtures", () => {
   it("accepts every valid fixture", () => {
     const names = listFixtures("valid");
@@ -166,12 +169,15 @@ describe("field validation", () => {
     expect(error.path).toBe("detection_time");
   });
 
-  it("names a missing field", () => {
-    const { subtitle: _s, ...rest } = base;
+  it.each([
+    { field: "subtitle", takes: "a string" },
+    { field: "detection_time", takes: "several types (number or string)" },
+  ] as const)("names a missing field that takes $takes as missing", ({ field }) => {
+    const { [field]: _missing, ...rest } = base;
     const error = rejection(JSON.stringify(rest));
     expect(error.code).toBe("MISSING_FIELD");
-    expect(error.path).toBe("subtitle");
-    expect(error.message).toBe('Missing required field "subtitle"');
+    expect(error.path).toBe(field);
+    expect(error.message).toBe(`Missing required field "${field}"`);
   });
 
   it("names a field of the wrong type", () => {
@@ -179,14 +185,6 @@ describe("field validation", () => {
     expect(error.code).toBe("INVALID_FIELD");
     expect(error.path).toBe("project_id");
     expect(error.message).toContain("received string");
-  });
-
-  it("names a missing field that may take several types (number or string) as missing", () => {
-    const { detection_time: _d, ...rest } = base;
-    const error = rejection(JSON.stringify(rest));
-    expect(error.code).toBe("MISSING_FIELD");
-    expect(error.path).toBe("detection_time");
-    expect(error.message).toBe('Missing required field "detection_time"');
   });
 
   it("says which types a several-typed field takes and what it received", () => {
@@ -284,10 +282,7 @@ describe("field validation", () => {
 
   it("keeps only the event keys the reference keeps", () => {
     const event = {
-      event_id: base.event_id,
-      project_id: 1,
-      platform: "python",
-      timestamp: 1795779000,
+      ...baseEvent,
       title: "dropped",
       fingerprint: ["dropped"],
       environment: "prod",
@@ -302,10 +297,8 @@ describe("field validation", () => {
 
   it("keeps an error event's exception, message, fingerprint and grouping metadata too", () => {
     const event = {
-      event_id: base.event_id,
-      project_id: 1,
+      ...baseEvent,
       platform: "node",
-      timestamp: 1795779000,
       exception: { values: [{ type: "TypeError", value: "x" }] },
       logentry: { formatted: "x" },
       fingerprint: ["{{ default }}"],

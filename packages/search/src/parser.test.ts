@@ -18,6 +18,10 @@ function shape(node: SearchNode | null): unknown {
 
 const text = (value: string) => ({ kind: "text", value });
 const msg = (value: string) => ["message", "=", text(value)];
+const boolean = (value: boolean) => ({ kind: "boolean", value });
+const textList = (...values: string[]) => ({ kind: "textList", values });
+const date = (iso: string) => ({ kind: "date", value: new Date(iso) });
+const relativeDate = (amountMs: number) => ({ kind: "relativeDate", amountMs });
 
 function parseError(query: string): SearchError {
   try {
@@ -39,7 +43,7 @@ describe("parseSearchQuery: terms", () => {
     expect(shape(parse(DEFAULT_ISSUE_QUERY))).toEqual({
       and: [
         ["status", "=", text("unresolved")],
-        ["issue.priority", "IN", { kind: "textList", values: ["high", "medium"] }],
+        ["issue.priority", "IN", textList("high", "medium")],
       ],
     });
   });
@@ -57,7 +61,7 @@ describe("parseSearchQuery: terms", () => {
     expect(shape(parse("!environment:[prod, dev]"))).toEqual([
       "environment",
       "NOT IN",
-      { kind: "textList", values: ["prod", "dev"] },
+      textList("prod", "dev"),
     ]);
   });
 
@@ -72,11 +76,7 @@ describe("parseSearchQuery: terms", () => {
   });
 
   it("lists take quoted items, with or without spaces after commas", () => {
-    expect(shape(parse('release:[1.0,"2 0",  3]'))).toEqual([
-      "release",
-      "IN",
-      { kind: "textList", values: ["1.0", "2 0", "3"] },
-    ]);
+    expect(shape(parse('release:[1.0,"2 0",  3]'))).toEqual(["release", "IN", textList("1.0", "2 0", "3")]);
   });
 
   it("a malformed list is a plain value, as in the reference", () => {
@@ -109,25 +109,19 @@ describe("parseSearchQuery: terms", () => {
 });
 
 describe("parseSearchQuery: is:", () => {
+  /** A status or substatus word: `is:<word>` filters `key` by the word itself. */
+  const byWord = (key: string, words: string[]) =>
+    words.map((word): [string, string, unknown] => [word, key, text(word)]);
   const cases: [string, string, unknown][] = [
-    ["assigned", "unassigned", { kind: "boolean", value: false }],
-    ["unassigned", "unassigned", { kind: "boolean", value: true }],
-    ["for_review", "for_review", { kind: "boolean", value: true }],
-    ["linked", "linked", { kind: "boolean", value: true }],
-    ["unlinked", "linked", { kind: "boolean", value: false }],
-    ["resolved", "status", text("resolved")],
-    ["unresolved", "status", text("unresolved")],
-    ["ignored", "status", text("ignored")],
-    ["archived", "status", text("archived")],
-    ["muted", "status", text("muted")],
-    ["reprocessing", "status", text("reprocessing")],
-    ["archived_until_escalating", "substatus", text("archived_until_escalating")],
-    ["archived_until_condition_met", "substatus", text("archived_until_condition_met")],
-    ["archived_forever", "substatus", text("archived_forever")],
-    ["escalating", "substatus", text("escalating")],
-    ["ongoing", "substatus", text("ongoing")],
-    ["regressed", "substatus", text("regressed")],
-    ["new", "substatus", text("new")],
+    ["assigned", "unassigned", boolean(false)],
+    ["unassigned", "unassigned", boolean(true)],
+    ["for_review", "for_review", boolean(true)],
+    ["linked", "linked", boolean(true)],
+    ["unlinked", "linked", boolean(false)],
+    ...byWord("status", ["resolved", "unresolved", "ignored", "archived", "muted", "reprocessing"]),
+    // The substatuses of an ignored issue, then those of an unresolved one.
+    ...byWord("substatus", ["archived_until_escalating", "archived_until_condition_met", "archived_forever"]),
+    ...byWord("substatus", ["escalating", "ongoing", "regressed", "new"]),
   ];
 
   it.each(cases)("is:%s becomes %s", (value, key, expected) => {
@@ -230,55 +224,27 @@ describe("parseSearchQuery: dates", () => {
     expect(shape(parse("age:>2024-01-01T10:00:00Z"))).toEqual([
       "first_seen",
       ">",
-      { kind: "date", value: new Date("2024-01-01T10:00:00Z") },
+      date("2024-01-01T10:00:00Z"),
     ]);
     expect(shape(parse("last_seen:<=2024-01-01T10:00:00.123456+02:00"))).toEqual([
       "last_seen",
       "<=",
-      { kind: "date", value: new Date("2024-01-01T08:00:00.123Z") },
+      date("2024-01-01T08:00:00.123Z"),
     ]);
-    expect(shape(parse("age:>=2024-01-01"))).toEqual([
-      "first_seen",
-      ">=",
-      { kind: "date", value: new Date("2024-01-01T00:00:00Z") },
-    ]);
+    expect(shape(parse("age:>=2024-01-01"))).toEqual(["first_seen", ">=", date("2024-01-01T00:00:00Z")]);
   });
 
   it("relative dates: -N is within the last N, +N older than N, in w / d / h / m", () => {
-    expect(shape(parse("age:-24h"))).toEqual([
-      "first_seen",
-      ">=",
-      { kind: "relativeDate", amountMs: 86_400_000 },
-    ]);
-    expect(shape(parse("age:+2w"))).toEqual([
-      "first_seen",
-      "<=",
-      { kind: "relativeDate", amountMs: 1_209_600_000 },
-    ]);
-    expect(shape(parse("lastSeen:-3d"))).toEqual([
-      "last_seen",
-      ">=",
-      { kind: "relativeDate", amountMs: 259_200_000 },
-    ]);
-    expect(shape(parse("date:-90m"))).toEqual(["date", ">=", { kind: "relativeDate", amountMs: 5_400_000 }]);
+    expect(shape(parse("age:-24h"))).toEqual(["first_seen", ">=", relativeDate(86_400_000)]);
+    expect(shape(parse("age:+2w"))).toEqual(["first_seen", "<=", relativeDate(1_209_600_000)]);
+    expect(shape(parse("lastSeen:-3d"))).toEqual(["last_seen", ">=", relativeDate(259_200_000)]);
+    expect(shape(parse("date:-90m"))).toEqual(["date", ">=", relativeDate(5_400_000)]);
   });
 
   it("negated dates (rejected by the reference) negate exactly in Sift", () => {
-    expect(shape(parse("!age:-24h"))).toEqual([
-      "first_seen",
-      "<",
-      { kind: "relativeDate", amountMs: 86_400_000 },
-    ]);
-    expect(shape(parse("!age:+24h"))).toEqual([
-      "first_seen",
-      ">",
-      { kind: "relativeDate", amountMs: 86_400_000 },
-    ]);
-    expect(shape(parse("!age:>2024-01-01"))).toEqual([
-      "first_seen",
-      "<=",
-      { kind: "date", value: new Date("2024-01-01T00:00:00Z") },
-    ]);
+    expect(shape(parse("!age:-24h"))).toEqual(["first_seen", "<", relativeDate(86_400_000)]);
+    expect(shape(parse("!age:+24h"))).toEqual(["first_seen", ">", relativeDate(86_400_000)]);
+    expect(shape(parse("!age:>2024-01-01"))).toEqual(["first_seen", "<=", date("2024-01-01T00:00:00Z")]);
     expect((parse("!age:2024-01-01") as SearchFilter).operator).toBe("!=");
   });
 
@@ -329,43 +295,26 @@ describe("parseSearchQuery: free text", () => {
 });
 
 describe("parseSearchQuery: AND, OR and parentheses", () => {
+  const release = (value: string) => ["release", "=", text(value)];
+  const isNew = ["substatus", "=", text("new")];
+
   it("AND binds tighter than OR; adjacent terms AND", () => {
     expect(shape(parse("a OR b c OR d AND e"))).toEqual({
       or: [msg("a"), msg("b c"), { and: [msg("d"), msg("e")] }],
     });
     expect(shape(parse("is:resolved release:1 OR is:new"))).toEqual({
-      or: [
-        {
-          and: [
-            ["status", "=", text("resolved")],
-            ["release", "=", text("1")],
-          ],
-        },
-        ["substatus", "=", text("new")],
-      ],
+      or: [{ and: [["status", "=", text("resolved")], release("1")] }, isNew],
     });
   });
 
   it("parentheses group, and flatten when they do not change anything", () => {
     expect(shape(parse("(release:1 OR release:2) is:new"))).toEqual({
-      and: [
-        {
-          or: [
-            ["release", "=", text("1")],
-            ["release", "=", text("2")],
-          ],
-        },
-        ["substatus", "=", text("new")],
-      ],
+      and: [{ or: [release("1"), release("2")] }, isNew],
     });
     expect(shape(parse("release:1 (release:2 release:3)"))).toEqual({
-      and: [
-        ["release", "=", text("1")],
-        ["release", "=", text("2")],
-        ["release", "=", text("3")],
-      ],
+      and: [release("1"), release("2"), release("3")],
     });
-    expect(shape(parse("((release:1))"))).toEqual(["release", "=", text("1")]);
+    expect(shape(parse("((release:1))"))).toEqual(release("1"));
   });
 
   it("a group that starts a term groups, even around plain words", () => {
@@ -468,22 +417,14 @@ describe("parseSearchQuery: errors", () => {
       ],
     });
     expect(shape(parse("tags[foo]:bar"))).toEqual(["tags[foo]", "=", text("bar")]);
-    expect(shape(parse("tags[foo, string]:[a, b]"))).toEqual([
-      "tags[foo]",
-      "IN",
-      { kind: "textList", values: ["a", "b"] },
-    ]);
+    expect(shape(parse("tags[foo, string]:[a, b]"))).toEqual(["tags[foo]", "IN", textList("a", "b")]);
     expect(shape(parse('"sentry:dist":abc'))).toEqual(["tags[sentry:dist]", "=", text("abc")]);
     expect(shape(parse("a:b:c"))).toEqual(["tags[a]", "=", text("b:c")]);
     expect(shape(parse("!user.email:a@b.c"))).toEqual(["user.email", "!=", text("a@b.c")]);
     expect(shape(parse("dist:abc"))).toEqual(["dist", "=", text("abc")]);
     expect(shape(parse("server:web-1"))).toEqual(["server_name", "=", text("web-1")]);
     expect(shape(parse("priority:high"))).toEqual(["issue.priority", "=", text("high")]);
-    expect(shape(parse("issue:[WEB-1, WEB-2]"))).toEqual([
-      "issue",
-      "IN",
-      { kind: "textList", values: ["WEB-1", "WEB-2"] },
-    ]);
+    expect(shape(parse("issue:[WEB-1, WEB-2]"))).toEqual(["issue", "IN", textList("WEB-1", "WEB-2")]);
   });
 
   it("flags[…] is a 400: Sift stores no feature flags", () => {
@@ -506,12 +447,8 @@ describe("parseSearchQuery: errors", () => {
     expect(parseError("for_review:maybe").message).toBe(
       "for_review: Invalid boolean: maybe. Expected true, 1, false, or 0.",
     );
-    expect(shape(parse("unassigned:1"))).toEqual(["unassigned", "=", { kind: "boolean", value: true }]);
-    expect(shape(parse("!for_review:false"))).toEqual([
-      "for_review",
-      "!=",
-      { kind: "boolean", value: false },
-    ]);
+    expect(shape(parse("unassigned:1"))).toEqual(["unassigned", "=", boolean(true)]);
+    expect(shape(parse("!for_review:false"))).toEqual(["for_review", "!=", boolean(false)]);
   });
 
   it("the first error in the text wins", () => {

@@ -38,6 +38,7 @@ export * from "./scope-tags.js";
 export * from "./deletion.js";
 export * from "./users.js";
 export * from "./teams.js";
+export * from "./assignees.js";
 export * from "./members.js";
 export * from "./actors.js";
 export * from "./retention.js";

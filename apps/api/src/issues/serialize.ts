@@ -1,10 +1,9 @@
 import type { Clock, GroupTypeRegistry } from "@sift/schemas";
 import {
+  getAssignees,
   getInboxEntries,
   getIssueHourlyCounts,
   getStatusContext,
-  getTeamsByIds,
-  getUsersByIds,
   listProjects,
   loadIssueUserState,
 } from "@sift/storage";
@@ -52,16 +51,9 @@ export async function loadSerializeContext(
   const wantStats = options.statsPeriod !== null && !collapse.has("stats") && ids.length > 0;
   const spec = options.statsPeriod !== null ? statsSpecFor(options.statsPeriod, now, options.window) : null;
   const userId = options.userId ?? null;
-  const [projects, users, teams, status, inbox, counts, viewer] = await Promise.all([
+  const [projects, { users, teams }, status, inbox, counts, viewer] = await Promise.all([
     listProjects(db, organization.id),
-    getUsersByIds(
-      db,
-      issues.flatMap((i) => (i.assigneeUserId === null ? [] : [i.assigneeUserId])),
-    ),
-    getTeamsByIds(
-      db,
-      issues.flatMap((i) => (i.assigneeTeamId === null ? [] : [i.assigneeTeamId])),
-    ),
+    getAssignees(db, issues),
     getStatusContext(db, ids),
     options.expand?.has("inbox") ? getInboxEntries(db, ids) : Promise.resolve(null),
     wantStats && spec ? getIssueHourlyCounts(db, ids, spec.from, spec.to) : Promise.resolve([]),

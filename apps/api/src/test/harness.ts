@@ -1,9 +1,9 @@
 import { Redis } from "ioredis";
 import { afterAll, expect } from "vitest";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { groupTypes, noopMetrics, silentLogger } from "@sift/schemas";
 import { createPipeline } from "@sift/consumer";
 import type { MessageOutcome, Pipeline } from "@sift/consumer";
+import { testEngineOptions } from "@sift/grouping-engine/testing";
 import { createApiToken, createOrganization, createProject, migrateToLatest } from "@sift/storage";
 import type { Db, Organization, Project } from "@sift/storage";
 import type { TokenScope } from "@sift/schemas";
@@ -61,16 +61,7 @@ export async function createApiHarness(
   });
   const redis: TestRedis = await testRedis();
   const clock = mutableClock(options.now ?? new Date());
-  const pipeline = createPipeline({
-    db: database.db,
-    redis: redis.redis,
-    logger: silentLogger,
-    metrics: noopMetrics,
-    clock,
-    types: groupTypes,
-    keyPrefix: redis.prefix,
-    cacheTtlMs: 0,
-  });
+  const pipeline = createPipeline(testEngineOptions(database.db, redis, clock));
   const metrics = new PromMetrics();
   const app = await buildServer({
     db: database.db,

@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
-import { groupTypes, silentLogger, noopMetrics } from "@sift/schemas";
+import { afterAll } from "vitest";
+import { testEngineOptions } from "@sift/grouping-engine/testing";
 import { createOrganization, createProject, migrateToLatest } from "@sift/storage";
 import type { Db } from "@sift/storage";
 import { mutableClock, testDatabase, testRedis } from "@sift/testkit";
@@ -21,6 +22,13 @@ export interface Harness {
   destroy(): Promise<void>;
 }
 
+/** The test file's harness: created while the file is collected, destroyed after its last test. */
+export async function useHarness(options: { now?: string } = {}): Promise<Harness> {
+  const h = await createHarness(options);
+  afterAll(() => h.destroy());
+  return h;
+}
+
 /** A migrated database with org `acme` and project 1 `web`, a Redis prefix, and the direct pipeline. */
 export async function createHarness(options: { now?: string } = {}): Promise<Harness> {
   const database: TestDatabase = await testDatabase({
@@ -30,17 +38,7 @@ export async function createHarness(options: { now?: string } = {}): Promise<Har
   const clock = mutableClock(options.now ?? "2026-11-27T12:00:00Z");
   const org = await createOrganization(database.db, "acme");
   await createProject(database.db, { organizationId: org.id, slug: "web", id: 1 });
-  const pipelineOn = (db: Db): Pipeline =>
-    createPipeline({
-      db,
-      redis: redis.redis,
-      logger: silentLogger,
-      metrics: noopMetrics,
-      clock,
-      types: groupTypes,
-      keyPrefix: redis.prefix,
-      cacheTtlMs: 0,
-    });
+  const pipelineOn = (db: Db): Pipeline => createPipeline(testEngineOptions(db, redis, clock));
   const pipeline = pipelineOn(database.db);
   return {
     db: database.db,

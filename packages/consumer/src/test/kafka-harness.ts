@@ -1,5 +1,5 @@
 import { noopMetrics, silentLogger } from "@sift/schemas";
-import { createOccurrenceProducer } from "@sift/producer";
+import { testProducer } from "@sift/producer/testing";
 import type { OccurrenceProducer } from "@sift/producer";
 import { testKafka } from "@sift/testkit";
 import type { TestKafka, TestKafkaMessage } from "@sift/testkit";
@@ -63,11 +63,7 @@ export async function startKafkaHarness(
     retryInitialMs: 50,
   });
   await consumer.start();
-  const producer = createOccurrenceProducer<never>({
-    kafka: kafka.kafka,
-    topic: kafka.topic,
-    logger: silentLogger,
-  });
+  const producer = testProducer<never>(kafka);
 
   return {
     kafka,
