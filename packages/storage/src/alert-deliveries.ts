@@ -1,3 +1,4 @@
+import type { Knex } from "knex";
 import { nullableNumber, rowCount, rows } from "./sql.js";
 import type { Conn } from "./sql.js";
 
@@ -115,7 +116,7 @@ export async function insertDeliveries(
       deliveries.map((d) => d.action),
       deliveries.map((d) => JSON.stringify(d.target)),
       deliveries.map((d) => JSON.stringify(d.payload)),
-    ],
+    ] as Knex.RawBinding[],
   );
 }
 
