@@ -194,14 +194,14 @@ async function openPairs(
   now: Date,
   evaluate: ReadonlyMap<number, IssueTriggers>,
   counters: ReadonlyMap<number, { timesSeen: number; userCount: number }>,
-  projectOf: ReadonlyMap<number, number>,
+  wanted: ReadonlyMap<number, { projectId: number }>,
   rules: readonly AlertRule[],
 ): Promise<OpenPair[]> {
   const rulesOf = new Map<number, AlertRule[]>();
   for (const r of rules) rulesOf.set(r.projectId, [...(rulesOf.get(r.projectId) ?? []), r]);
   const pairs = [...evaluate].flatMap(([issueId, triggers]) => {
     const issue = counters.get(issueId) ?? UNKNOWN_COUNTERS;
-    return (rulesOf.get(projectOf.get(issueId)!) ?? [])
+    return (rulesOf.get(wanted.get(issueId)!.projectId) ?? [])
       .filter((rule) => conditionsMayPass(rule, triggers, issue))
       .map((rule) => ({ rule, issueId }));
   });
@@ -252,8 +252,12 @@ async function decideRules(
     installations,
   );
   const rulesFired = new Map<Subject, AlertRule[]>();
-  for (const p of firings) rulesFired.set(p.subject, [...(rulesFired.get(p.subject) ?? []), p.rule]);
-  return [...rulesFired].flatMap(([subject, fired]) => deliveriesOfFirings(env, fired, subject.ctx));
+  for (const p of firings) {
+    const carried = rulesFired.get(p.subject);
+    if (carried) carried.push(p.rule);
+    else rulesFired.set(p.subject, [p.rule]);
+  }
+  return [...rulesFired].flatMap(([subject, carried]) => deliveriesOfFirings(env, carried, subject.ctx));
 }
 
 async function issueHookDeliveries(
@@ -316,9 +320,8 @@ export function createAlertDecider(options: AlertDeciderOptions): AlertDecider {
     const wanted = new Map<number, { projectId: number; eventId: string | null }>();
     for (const a of activities) wanted.set(a.issueId, { projectId: a.projectId, eventId: null });
     for (const i of withEvents) wanted.set(i.issueId, { projectId: i.projectId, eventId: i.eventId });
-    const projectOf = new Map([...wanted].map(([id, w]) => [id, w.projectId]));
     const rules = await listAlertRules(trx, [
-      ...new Set([...evaluate.keys()].map((id) => projectOf.get(id)!)),
+      ...new Set([...evaluate.keys()].map((id) => wanted.get(id)!.projectId)),
     ]);
     // Whether a new issue is of high priority is known once it is loaded: until then it may be.
     for (const t of evaluate.values()) t.isNewHighPriority = t.isNew;
@@ -333,7 +336,7 @@ export function createAlertDecider(options: AlertDeciderOptions): AlertDecider {
               trx,
               withEvents.map((i) => i.issueId),
             ),
-            projectOf,
+            wanted,
             rules,
           );
     const hooked = new Set(hooks.map((h) => h.activity.issueId));

@@ -125,13 +125,8 @@ function frequencyPasses(node: RuleNode, issueId: number, now: Date, counts: Cou
   return increase > value;
 }
 
-function conditionPasses(
-  node: RuleNode,
-  triggers: IssueTriggers,
-  issueId: number,
-  now: Date,
-  counts: Counts,
-) {
+/** A state condition (first seen, regression, reappeared, high priority): what the pass saw happen. */
+function statePasses(node: RuleNode, triggers: IssueTriggers): boolean {
   switch (node.id) {
     case CONDITIONS.FIRST_SEEN:
       return triggers.isNew;
@@ -142,8 +137,20 @@ function conditionPasses(
     case CONDITIONS.NEW_HIGH_PRIORITY:
       return triggers.isNewHighPriority;
     default:
-      return frequencyPasses(node, issueId, now, counts);
+      return false;
   }
+}
+
+function conditionPasses(
+  node: RuleNode,
+  triggers: IssueTriggers,
+  issueId: number,
+  now: Date,
+  counts: Counts,
+) {
+  return isFrequencyCondition(node)
+    ? frequencyPasses(node, issueId, now, counts)
+    : statePasses(node, triggers);
 }
 
 function matches(match: string, results: boolean[]): boolean {
@@ -315,7 +322,7 @@ export function conditionsMayPass(
   const known: boolean[] = [];
   let open = false;
   for (const c of rule.conditions) {
-    if (!isFrequencyCondition(c)) known.push(conditionPasses(c, triggers, 0, new Date(0), new Counts()));
+    if (!isFrequencyCondition(c)) known.push(statePasses(c, triggers));
     else if (canPass(c, issue)) open = true;
     else known.push(false);
   }
