@@ -1,10 +1,11 @@
-import type { Kafka, Producer } from "kafkajs";
-import { Partitioners } from "kafkajs";
+import type { Kafka } from "kafkajs";
 import { partitionKey } from "@sift/schemas";
 import type { Logger, ReceivedMessage } from "@sift/schemas";
 import { buildOccurrencePayload, buildStatusChangePayload, payloadKey } from "./payload.js";
 import type { ProduceOccurrenceInput, StatusChangeInput } from "./payload.js";
 import { createDirectBatches } from "./direct-batches.js";
+import { createKafkaSender } from "./kafka-sender.js";
+import type { Outgoing } from "./kafka-sender.js";
 import type { DirectInput, DirectProcessor } from "./direct-batches.js";
 
 export type ProduceResult<R> =
@@ -44,93 +45,22 @@ export interface OccurrenceProducer<R> {
   close(): Promise<void>;
 }
 
-interface Outgoing {
-  key: string | null;
-  value: string;
-}
-
-interface Pending extends Outgoing {
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
 export function createOccurrenceProducer<R>(options: OccurrenceProducerOptions<R>): OccurrenceProducer<R> {
   const { kafka, topic, logger } = options;
   const maxInFlight = options.maxInFlight ?? 10_000;
   const lingerMs = options.lingerMs ?? 5;
   const maxBatchMessages = options.maxBatchMessages ?? 1000;
-  let producer: Producer | null = null;
-  let connecting: Promise<Producer> | null = null;
-  let queue: Pending[] = [];
-  let timer: NodeJS.Timeout | null = null;
-  let inFlight = 0;
-  const sending = new Set<Promise<void>>();
-  const waiters: (() => void)[] = [];
   let closed = false;
 
   if (!kafka && !options.processor) throw new Error("either kafka or a processor is required");
 
-  async function connected(): Promise<Producer> {
-    if (producer) return producer;
-    connecting ??= (async () => {
-      const p = kafka!.producer({
-        createPartitioner: Partitioners.DefaultPartitioner,
-        allowAutoTopicCreation: true,
-      });
-      await p.connect();
-      producer = p;
-      return p;
-    })();
-    try {
-      return await connecting;
-    } finally {
-      connecting = null;
-    }
-  }
-
-  function release(count: number): void {
-    inFlight -= count;
-    while (inFlight < maxInFlight && waiters.length > 0) waiters.shift()!();
-  }
-
-  function sendQueued(): void {
-    if (timer) {
-      clearTimeout(timer);
-      timer = null;
-    }
-    while (queue.length > 0) {
-      const batch = queue.slice(0, maxBatchMessages);
-      queue = queue.slice(maxBatchMessages);
-      const task = (async () => {
-        try {
-          const p = await connected();
-          await p.send({ topic, acks: -1, messages: batch.map((m) => ({ key: m.key, value: m.value })) });
-          for (const m of batch) m.resolve();
-        } catch (error) {
-          logger.error({ err: error, count: batch.length, topic }, "failed to produce messages");
-          for (const m of batch) m.reject(error);
-        } finally {
-          release(batch.length);
-        }
-      })();
-      sending.add(task);
-      void task.finally(() => sending.delete(task));
-    }
-  }
+  const sender = kafka
+    ? createKafkaSender({ kafka, topic, logger, maxInFlight, lingerMs, maxBatchMessages })
+    : null;
 
   async function enqueue(messages: readonly Outgoing[]): Promise<ProduceResult<R>[]> {
     if (closed) throw new Error("producer is closed");
-    while (inFlight >= maxInFlight) await new Promise<void>((resolve) => waiters.push(resolve));
-    inFlight += messages.length;
-    const promises = messages.map(
-      ({ key, value }) =>
-        new Promise<void>((resolve, reject) => {
-          queue.push({ key, value, resolve, reject });
-        }),
-    );
-    if (queue.length >= maxBatchMessages) sendQueued();
-    else timer ??= setTimeout(sendQueued, lingerMs);
-    await Promise.all(promises);
+    await sender!.send(messages);
     return messages.map(({ key }) => ({ mode: "kafka", topic, key }));
   }
 
@@ -144,8 +74,7 @@ export function createOccurrenceProducer<R>(options: OccurrenceProducerOptions<R
   }
 
   async function settle(): Promise<void> {
-    sendQueued();
-    while (sending.size > 0) await Promise.allSettled([...sending]);
+    await sender?.settle();
     await direct?.settle();
   }
 
@@ -171,13 +100,12 @@ export function createOccurrenceProducer<R>(options: OccurrenceProducerOptions<R
             })),
           )
         : processDirectly(messages.map((received) => ({ received }))),
-    inFlight: () => inFlight,
+    inFlight: () => sender?.inFlight() ?? 0,
     flush: settle,
     async close() {
       closed = true;
       await settle();
-      await producer?.disconnect();
-      producer = null;
+      await sender?.disconnect();
     },
   };
 }
