@@ -132,6 +132,8 @@ describe("integration webhooks from rules", () => {
       data: {
         triggered_rule: "First seen",
         event: {
+          // The event's own data, read when the alert is sent, with the links the body sets.
+          platform: "python",
           issue_id: String(issue!.id),
           web_url: expect.stringContaining(`${BASE_URL}/organizations/${t.slug}/issues/${issue!.id}/events/`),
         },
@@ -180,6 +182,7 @@ describe("integration webhooks from rules", () => {
         project: "app",
         triggering_rules: ["Regressed"],
         url: `${BASE_URL}/organizations/${t.slug}/issues/${issue!.id}/?referrer=webhooks_plugin`,
+        event: { platform: "python", event_id: expect.stringMatching(/^[0-9a-f]{32}$/) },
       },
     ]);
   });

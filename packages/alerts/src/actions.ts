@@ -107,6 +107,7 @@ export function deliveriesOfFirings(
             action: "sentry_app",
             target: { url: installation.app.webhookUrl, installationUuid: installation.uuid },
             payload: eventAlertBody(ctx, rule.name, installation.uuid, node.settings),
+            eventId: ctx.event?.eventId ?? null,
           });
           break;
         }
@@ -147,6 +148,7 @@ export function deliveriesOfFirings(
       action,
       target,
       payload,
+      eventId: action === "webhooks" ? (ctx.event?.eventId ?? null) : null,
     });
   }
   return out;

@@ -289,6 +289,7 @@ async function issueHookDeliveries(
         action: "sentry_app",
         target: { url: inst.app.webhookUrl, installationUuid: inst.uuid },
         payload: issueWebhookBody(subject.ctx, action, inst.uuid, actor),
+        eventId: null,
       });
     }
   }

@@ -79,13 +79,14 @@ export function issueJson(ctx: IssueContext): Record<string, unknown> {
   };
 }
 
-/** The event with the links Sentry's `event_alert` adds. */
+/**
+ * The event of an `event_alert` without the event's own data: the links Sentry adds, which win over
+ * the data's keys of the same name when `sentBody` spreads the data in.
+ */
 export function eventJson(ctx: IssueContext): Record<string, unknown> {
   const { issue, project, organization, baseUrl } = ctx;
-  const data = ctx.event?.data ?? {};
   const eventId = ctx.event?.eventId ?? "";
   return {
-    ...data,
     event_id: eventId,
     project: project.id,
     issue_id: String(issue.id),
@@ -119,7 +120,7 @@ export function eventAlertBody(
   return { action: "triggered", installation: { uuid: installationUuid }, data, actor: SYSTEM_ACTOR };
 }
 
-/** The legacy WebHooks plugin's body, naming the rules that fired together. */
+/** The legacy WebHooks plugin's body, naming the rules that fired together; `event` without its data. */
 export function legacyWebhookBody(ctx: IssueContext, ruleNames: readonly string[]): Record<string, unknown> {
   const { issue, project } = ctx;
   const data = ctx.event?.data ?? {};
@@ -134,6 +135,25 @@ export function legacyWebhookBody(ctx: IssueContext, ruleNames: readonly string[
     message: (data.message as string | undefined) ?? issue.title,
     url: `${issueWebUrl(ctx)}?referrer=webhooks_plugin`,
     triggering_rules: [...ruleNames],
-    event: { ...data, event_id: ctx.event?.eventId ?? null, id: ctx.event?.eventId ?? null },
+    event: { event_id: ctx.event?.eventId ?? null, id: ctx.event?.eventId ?? null },
   };
+}
+
+/**
+ * A body as it is sent: the stored one with its event's data spread into the event it carries (an
+ * integration's `event_alert` at `data.event`, the legacy webhook at `event`), under the keys the body
+ * set. Events do not change, so this is the body as it was when the alert was decided.
+ */
+export function sentBody(
+  d: { action: string; resource: string; payload: Record<string, unknown> },
+  eventData: Record<string, unknown> | null,
+): Record<string, unknown> {
+  if (!eventData) return d.payload;
+  if (d.action === "webhooks")
+    return { ...d.payload, event: { ...eventData, ...(d.payload.event as object) } };
+  if (d.action === "sentry_app" && d.resource === "event_alert") {
+    const data = d.payload.data as Record<string, unknown>;
+    return { ...d.payload, data: { ...data, event: { ...eventData, ...(data.event as object) } } };
+  }
+  return d.payload;
 }

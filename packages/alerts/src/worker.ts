@@ -3,6 +3,7 @@ import type { Clock, Logger, Metrics } from "@sift/schemas";
 import { getSentryAppInstallations, leaseDueDeliveries, recordDeliveryOutcomes } from "@sift/storage";
 import type { Db, Delivery, DeliveryAttempt, DeliveryOutcome, SentryAppInstallation } from "@sift/storage";
 import { postJson } from "./http-send.js";
+import { sentBody } from "./payloads.js";
 import { asText } from "./text.js";
 import type { HttpResult } from "./http-send.js";
 import type { OutboundGuard } from "./outbound-guard.js";
@@ -93,7 +94,7 @@ async function sendDelivery(
   installations: ReadonlyMap<string, SentryAppInstallation>,
 ): Promise<number | null> {
   const url = asText(d.target.url);
-  const body = JSON.stringify(d.payload);
+  const body = JSON.stringify(sentBody(d, d.eventData));
   const json = { "Content-Type": "application/json", "User-Agent": o.userAgent };
   const post = (headers: Record<string, string>) =>
     postJson(url, body, headers, { guard: o.guard, timeoutMs: o.timeoutMs });

@@ -136,6 +136,7 @@ describe("the alert decider's batch statements", () => {
       action: "webhooks",
       target: { url: "https://a.example/hook" },
       payload: { triggering_rules: [first.name, second.name] },
+      eventId: null,
     };
     await insertDeliveries(t.db, [{ ...delivery, uuid: hex(2001) }], minutesAgo(5));
     const listed = async (ruleId: number) =>
@@ -195,12 +196,19 @@ describe("the alert decider's batch statements", () => {
       target: {},
       payload: {},
     };
+    // The first carries a stored event, the second one that is not stored, the third none.
+    const events = [hex(100), hex(999), null];
     await insertDeliveries(
       t.db,
-      [1, 2, 3].map((n) => ({ ...base, uuid: hex(1000 + n) })),
+      [1, 2, 3].map((n) => ({ ...base, uuid: hex(1000 + n), eventId: events[n - 1]! })),
       minutesAgo(1),
     );
     const [a, b, c] = await leaseDueDeliveries(t.db, now, 15_000, 10);
+    expect([a, b, c].map((d) => [d!.eventId, d!.eventData])).toEqual([
+      [hex(100), { user: { id: "u1" } }],
+      [hex(999), null],
+      [null, null],
+    ]);
     const attempt = (deliveryId: number, outcome: string, error: string | null) => ({
       deliveryId,
       attempt: 1,

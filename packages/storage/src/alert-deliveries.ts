@@ -18,11 +18,16 @@ export interface DeliveryInput {
   /** The action kind: `sentry_app`, `webhooks`, `email`, `slack`. */
   action: string;
   target: Record<string, unknown>;
+  /** The body, without the data of the event it carries (`eventId`). */
   payload: Record<string, unknown>;
+  /** The event whose stored data the body carries, read when it is sent; null when it carries none. */
+  eventId: string | null;
 }
 
 export interface Delivery extends DeliveryInput {
   id: number;
+  /** The data of `eventId` as stored, when the delivery was leased to be sent (null otherwise). */
+  eventData: Record<string, unknown> | null;
   status: DeliveryStatus;
   attempts: number;
   nextAttemptAt: Date;
@@ -54,6 +59,8 @@ interface DeliveryRow {
   action: string;
   target: Record<string, unknown>;
   payload: Record<string, unknown>;
+  event_id: string | null;
+  event_data?: Record<string, unknown> | null;
   status: DeliveryStatus;
   attempts: number;
   next_attempt_at: Date;
@@ -75,6 +82,8 @@ function toDelivery(r: DeliveryRow): Delivery {
     action: r.action,
     target: r.target,
     payload: r.payload,
+    eventId: r.event_id === null ? null : r.event_id.replaceAll("-", ""),
+    eventData: r.event_data ?? null,
     status: r.status,
     attempts: r.attempts,
     nextAttemptAt: r.next_attempt_at,
@@ -96,10 +105,11 @@ export async function insertDeliveries(
   if (deliveries.length === 0) return;
   await db.raw(
     `INSERT INTO alert_deliveries (uuid, organization_id, project_id, issue_id, rule_ids, activity_id, resource,
-                                   action, target, payload, status, next_attempt_at, created_at)
-     SELECT u, o, p, i, r, a, res, act, t, pl, 'pending', ?::timestamptz, ?::timestamptz
+                                   action, target, payload, event_id, status, next_attempt_at, created_at)
+     SELECT u, o, p, i, r, a, res, act, t, pl, e, 'pending', ?::timestamptz, ?::timestamptz
        FROM json_to_recordset(?::json)
-         AS d(u uuid, o bigint, p bigint, i bigint, r bigint[], a bigint, res text, act text, t jsonb, pl jsonb)`,
+         AS d(u uuid, o bigint, p bigint, i bigint, r bigint[], a bigint, res text, act text, t jsonb, pl jsonb,
+              e uuid)`,
     [
       at.toISOString(),
       at.toISOString(),
@@ -115,6 +125,7 @@ export async function insertDeliveries(
           act: d.action,
           t: d.target,
           pl: d.payload,
+          e: d.eventId,
         })),
       ),
     ],
@@ -123,7 +134,8 @@ export async function insertDeliveries(
 
 /**
  * Takes up to `limit` due deliveries for `leaseMs`: they are not due again before the lease ends, so
- * another worker takes them only if this one died while sending. Skips rows other workers hold.
+ * another worker takes them only if this one died while sending. Skips rows other workers hold. Each
+ * comes with the data of the event its body carries, in the same statement.
  */
 export async function leaseDueDeliveries(
   db: Conn,
@@ -133,11 +145,14 @@ export async function leaseDueDeliveries(
 ): Promise<Delivery[]> {
   const found = await rows<DeliveryRow>(
     db,
-    `UPDATE alert_deliveries d SET next_attempt_at = ?::timestamptz + make_interval(secs => ?)
-      WHERE d.id IN (SELECT id FROM alert_deliveries
-                      WHERE status = 'pending' AND next_attempt_at <= ?
-                      ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)
-     RETURNING d.*`,
+    `WITH leased AS (
+       UPDATE alert_deliveries d SET next_attempt_at = ?::timestamptz + make_interval(secs => ?)
+        WHERE d.id IN (SELECT id FROM alert_deliveries
+                        WHERE status = 'pending' AND next_attempt_at <= ?
+                        ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)
+       RETURNING d.*)
+     SELECT l.*, e.data AS event_data FROM leased l
+       LEFT JOIN events e ON e.project_id = l.project_id AND e.event_id = l.event_id`,
     [now.toISOString(), leaseMs / 1000, now.toISOString(), limit],
   );
   return found.map(toDelivery).sort((a, b) => a.id - b.id);

@@ -21,6 +21,7 @@ import * as memberAndTeamDates from "./20261203030000_member_and_team_dates.js";
 import * as occurrencesXidGrouped from "./20261203050000_occurrences_xid_grouped.js";
 import * as projectAllowedDomains from "./20261203060000_project_allowed_domains.js";
 import * as alertDeliveryRules from "./20261204010000_alert_delivery_rules.js";
+import * as alertDeliveryEvent from "./20261205010000_alert_delivery_event.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261203050000_occurrences_xid_grouped": occurrencesXidGrouped,
   "20261203060000_project_allowed_domains": projectAllowedDomains,
   "20261204010000_alert_delivery_rules": alertDeliveryRules,
+  "20261205010000_alert_delivery_event": alertDeliveryEvent,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
