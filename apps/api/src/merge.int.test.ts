@@ -37,6 +37,10 @@ describe("merge", () => {
     const [a, b, c] = [await idOf("m-a"), await idOf("m-b"), await idOf("m-c")];
     const note = await h.request("POST", `/api/0/issues/${b}/notes/`, { body: { text: "on b" } });
     expect(note.statusCode).toBe(201);
+    const [rule] = await h
+      .db("alert_rules")
+      .insert({ organization_id: h.acme.organization.id, project_id: 1, name: "r" }, ["id"]);
+    await h.db("alert_rule_issues").insert({ rule_id: rule.id, issue_id: b, last_fired: NOW });
 
     const res = await merge([c, a, b]);
     expect(res.statusCode).toBe(200);
@@ -117,6 +121,7 @@ describe("merge", () => {
       "issue_releases",
       "issue_hashes",
       "issue_tag_values",
+      "alert_rule_issues",
     ])
       expect(await h.db(table).whereIn("issue_id", [b, c]), table).toEqual([]);
 

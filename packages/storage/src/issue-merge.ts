@@ -9,6 +9,7 @@ const DROPPED_TABLES = [
   "issue_forecasts",
   "issue_resolutions",
   "issue_commit_links",
+  "alert_rule_issues",
 ] as const;
 
 /**
@@ -16,7 +17,7 @@ const DROPPED_TABLES = [
  * the hashes' and the issues' locks): occurrences, hourly counts, environments (first and last seen), releases, users
  * and tag value counters (merged per key), activities, history and status changes; the parent's `times_seen` is the sum,
  * `user_count` its distinct users, `first_seen` / `last_seen` the extremes. The child issues are then
- * deleted with their remaining rows (inbox, snoozes, resolutions, commit links).
+ * deleted with their remaining rows (inbox, snoozes, resolutions, commit links, rule firings).
  */
 export async function mergeIssueRows(trx: Trx, parentId: number, childIds: readonly number[]): Promise<void> {
   if (childIds.length === 0) return;

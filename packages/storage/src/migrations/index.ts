@@ -22,6 +22,7 @@ import * as occurrencesXidGrouped from "./20261203050000_occurrences_xid_grouped
 import * as projectAllowedDomains from "./20261203060000_project_allowed_domains.js";
 import * as alertDeliveryRules from "./20261204010000_alert_delivery_rules.js";
 import * as alertDeliveryEvent from "./20261205010000_alert_delivery_event.js";
+import * as alertRuleIssuesKeys from "./20261205020000_alert_rule_issues_keys.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261203060000_project_allowed_domains": projectAllowedDomains,
   "20261204010000_alert_delivery_rules": alertDeliveryRules,
   "20261205010000_alert_delivery_event": alertDeliveryEvent,
+  "20261205020000_alert_rule_issues_keys": alertRuleIssuesKeys,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
