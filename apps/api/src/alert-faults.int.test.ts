@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS, CONDITIONS, createOutboundGuard } from "@sift/alerts";
+import { ACTIONS, CONDITIONS, createOutboundGuard, startAlerts } from "@sift/alerts";
+import type { SendOutcome } from "@sift/alerts";
+import { silentLogger } from "@sift/schemas";
 import { leaseDueDeliveries } from "@sift/storage";
 import { createAlertsHarness } from "./test/alerts-harness.js";
 import type { AlertsHarness, Tenant } from "./test/alerts-harness.js";
@@ -114,6 +116,43 @@ describe("delivery faults", () => {
     expect(d!.attempts[0]!.error).toBe("Refusing to connect to 127.0.0.1 (127.0.0.1): not a public address");
     expect(t.receiver.requests).toHaveLength(0);
   });
+});
+
+describe("a backlog", () => {
+  it("is sent in one tick of the runner, round after round, not one round per interval", async () => {
+    const t = await firstSeenTenant();
+    await h.ingest(
+      Array.from({ length: 45 }, (_, i) => ({
+        projectId: t.projectId,
+        fingerprint: `burst-${i}`,
+        time: h.clock.now(),
+      })),
+    );
+    expect(await h.decider.catchUp()).toBe(45);
+    const inner = h.newWorker({ batchSize: 20 });
+    const rounds: number[] = [];
+    let drained!: () => void;
+    const idle = new Promise<void>((resolve) => (drained = resolve));
+    const worker = {
+      async runOnce(): Promise<SendOutcome> {
+        const outcome = await inner.runOnce();
+        rounds.push(outcome.delivered);
+        if (!outcome.full) drained();
+        return outcome;
+      },
+    };
+    // One tick: the next would come an hour later.
+    const runner = startAlerts({
+      decider: h.newDecider(),
+      worker,
+      logger: silentLogger,
+      intervalMs: 3_600_000,
+    });
+    await idle;
+    await runner.stop();
+    expect(rounds).toEqual([20, 20, 5]);
+    expect(t.receiver.requests).toHaveLength(45);
+  }, 15_000);
 });
 
 describe("decided exactly once", () => {

@@ -28,7 +28,7 @@ function loop(round: () => Promise<void>, intervalMs: number, stopped: () => boo
 
 /**
  * Runs the decider and the delivery worker every `intervalMs` until stopped, each in its own loop so
- * a backlog of decisions does not hold deliveries back. A failed round is logged and the next one
+ * a backlog of decisions does not hold deliveries back; each works through its backlog before waiting. A failed round is logged and the next one
  * tries again: the cursor and the deliveries' state are in the database.
  */
 export function startAlerts(options: {
@@ -53,9 +53,10 @@ export function startAlerts(options: {
     options.intervalMs,
     isStopped,
   );
+  // A backlog is sent round after round (each `batchSize` deliveries at once) until a round is not full.
   const delivering = loop(
     guarded("deliver", async () => {
-      if (!stopped) await options.worker.runOnce();
+      while (!stopped && (await options.worker.runOnce()).full);
     }),
     options.intervalMs,
     isStopped,

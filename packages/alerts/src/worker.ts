@@ -40,10 +40,14 @@ export interface SendOutcome {
   retried: number;
   failed: number;
   deferred: number;
+  /** The round took as many deliveries as it may: more may be due. */
+  full: boolean;
 }
 
+type Counted = Exclude<keyof SendOutcome, "full">;
+
 export interface DeliveryWorker {
-  /** Sends the deliveries due now, once each; resolves when they are recorded. */
+  /** Sends up to `batchSize` deliveries due now, once each; resolves when they are recorded. */
   runOnce(): Promise<SendOutcome>;
 }
 
@@ -157,7 +161,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   async function attempt(
     d: Delivery,
     installations: ReadonlyMap<string, SentryAppInstallation>,
-  ): Promise<{ counted: keyof SendOutcome; outcome: DeliveryOutcome }> {
+  ): Promise<{ counted: Counted; outcome: DeliveryOutcome }> {
     const startedAt = clock.now();
     const wait = slackSlot(d, startedAt.getTime());
     if (wait !== null) {
@@ -220,8 +224,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   return {
     async runOnce() {
-      const outcome: SendOutcome = { delivered: 0, retried: 0, failed: 0, deferred: 0 };
       const due = await leaseDueDeliveries(db, clock.now(), timeoutMs * 3, batchSize);
+      const outcome: SendOutcome = {
+        delivered: 0,
+        retried: 0,
+        failed: 0,
+        deferred: 0,
+        full: due.length >= batchSize,
+      };
       if (due.length === 0) return outcome;
       // One statement for the round's installations, one transaction for its outcomes.
       const installations = await getSentryAppInstallations(

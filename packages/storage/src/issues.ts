@@ -180,7 +180,7 @@ export async function getIssuesByIds(
 ): Promise<IssueRecord[]> {
   const wanted = ids.filter((id) => Number.isSafeInteger(id));
   if (wanted.length === 0) return [];
-  const query = visibleIssues(db, organizationId).whereIn("i.id", wanted);
+  const query = visibleIssues(db, organizationId).whereRaw("i.id = ANY(?::bigint[])", [wanted]);
   if (options.projectIds) query.whereIn("i.project_id", [...options.projectIds]);
   const rows = await query
     .orderBy([
@@ -198,7 +198,7 @@ export async function getIssueCounters(
 ): Promise<Map<number, { timesSeen: number; userCount: number }>> {
   if (ids.length === 0) return new Map();
   const rows = await db("issues")
-    .whereIn("id", [...new Set(ids)])
+    .whereRaw("id = ANY(?::bigint[])", [[...new Set(ids)]])
     .select<{ id: number | string; times_seen: number | string; user_count: number | string }[]>(
       "id",
       "times_seen",
