@@ -9,7 +9,7 @@ import type {
   SentryAppInstallation,
 } from "@sift/storage";
 import { alertEmail, slackMessage } from "./messages.js";
-import { eventAlertBody, legacyWebhookBody } from "./payloads.js";
+import { carriesEvent, eventAlertBody, legacyWebhookBody } from "./payloads.js";
 import type { IssueContext } from "./payloads.js";
 import { ACTIONS } from "./rule-ids.js";
 import { asText } from "./text.js";
@@ -148,7 +148,7 @@ export function deliveriesOfFirings(
       action,
       target,
       payload,
-      eventId: action === "webhooks" ? (ctx.event?.eventId ?? null) : null,
+      eventId: carriesEvent(action, "alert") ? (ctx.event?.eventId ?? null) : null,
     });
   }
   return out;

@@ -148,12 +148,13 @@ export function sentBody(
   d: { action: string; resource: string; payload: Record<string, unknown> },
   eventData: Record<string, unknown> | null,
 ): Record<string, unknown> {
-  if (!eventData) return d.payload;
+  if (!eventData || !carriesEvent(d.action, d.resource)) return d.payload;
   if (d.action === "webhooks")
     return { ...d.payload, event: { ...eventData, ...(d.payload.event as object) } };
-  if (d.action === "sentry_app" && d.resource === "event_alert") {
-    const data = d.payload.data as Record<string, unknown>;
-    return { ...d.payload, data: { ...data, event: { ...eventData, ...(data.event as object) } } };
-  }
-  return d.payload;
+  const data = d.payload.data as Record<string, unknown>;
+  return { ...d.payload, data: { ...data, event: { ...eventData, ...(data.event as object) } } };
 }
+
+/** Whether a delivery's body carries its event (and so names it, to be read when it is sent). */
+export const carriesEvent = (action: string, resource: string): boolean =>
+  action === "webhooks" || (action === "sentry_app" && resource === "event_alert");

@@ -28,8 +28,9 @@ function loop(round: () => Promise<void>, intervalMs: number, stopped: () => boo
 
 /**
  * Runs the decider and the delivery worker every `intervalMs` until stopped, each in its own loop so
- * a backlog of decisions does not hold deliveries back; each works through its backlog before waiting. A failed round is logged and the next one
- * tries again: the cursor and the deliveries' state are in the database.
+ * a backlog of decisions does not hold deliveries back; each works through its backlog before waiting.
+ * A failed round is logged and the next one tries again: the cursor and the deliveries' state are in
+ * the database.
  */
 export function startAlerts(options: {
   decider: AlertDecider;
