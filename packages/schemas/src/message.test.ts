@@ -231,6 +231,36 @@ describe("field validation", () => {
     expect(rejection(JSON.stringify({ ...base, evidence_data: deep })).code).toBe("PAYLOAD_TOO_DEEP");
   });
 
+  it("refuses a lone surrogate whether escaped or raw, naming its field", () => {
+    const escaped = JSON.stringify({ ...base, issue_title: "x" }).replace('"x"', '"a\\ud800b"');
+    expect(rejection(escaped)).toMatchObject({ code: "INVALID_ENCODING", path: "issue_title" });
+    const raw = JSON.stringify({ ...base, subtitle: "x" }).replace('"x"', '"a\ud800b"');
+    expect(rejection(raw)).toMatchObject({ code: "INVALID_ENCODING", path: "subtitle" });
+  });
+
+  it("refuses a NUL in a key, and accepts text that only looks like an escape", () => {
+    const key = JSON.stringify({ ...base, evidence_data: { "a\u0000": 1 } });
+    expect(rejection(key)).toMatchObject({ code: "INVALID_FIELD", path: "evidence_data.a\u0000" });
+    const literal = decodeMessage(JSON.stringify({ ...base, issue_title: "C:\\u0000 and \\ud800" }), options);
+    if (literal.payloadType !== "occurrence") throw new Error("expected an occurrence");
+    expect(literal.issueTitle).toBe("C:\\u0000 and \\ud800");
+  });
+
+  it("accepts nesting just under the limit and brackets inside strings", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 62; i++) deep = { d: deep };
+    const brackets = "{[".repeat(100);
+    const decoded = decodeMessage(
+      JSON.stringify({ ...base, evidence_data: deep, subtitle: brackets }),
+      options,
+    );
+    if (decoded.payloadType !== "occurrence") throw new Error("expected an occurrence");
+    expect(decoded.subtitle).toBe(brackets);
+    let tooDeep: unknown = 1;
+    for (let i = 0; i < 64; i++) tooDeep = [tooDeep];
+    expect(rejection(JSON.stringify({ ...base, evidence_data: tooDeep })).code).toBe("PAYLOAD_TOO_DEEP");
+  });
+
   it("takes the event id from the event when the top level has none", () => {
     const { event_id: _e, ...rest } = base;
     const event = {

@@ -44,6 +44,24 @@ function checkJsonValue(root: unknown): void {
   }
 }
 
+/**
+ * Whether the JSON text can hold nothing `checkJsonValue` refuses, from the text alone: it is well formed
+ * UTF-16, escapes no NUL and no surrogate (a raw NUL is not JSON, so one can only come from `\\u0000`),
+ * and has fewer opening brackets than the depth limit. Conservative: a text that fails is walked.
+ */
+function plainlyValid(text: string): boolean {
+  if (!text.isWellFormed() || ESCAPED_NUL_OR_SURROGATE.test(text)) return false;
+  let openers = 0;
+  for (const bracket of ["{", "["]) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (++openers >= MAX_JSON_DEPTH) return false;
+    }
+  }
+  return true;
+}
+
+const ESCAPED_NUL_OR_SURROGATE = /\\u(?:0000|[dD][89a-fA-F])/;
+
 function checkString(value: string, path: string): void {
   if (value.includes("\u0000")) {
     throw new InvalidPayloadError("INVALID_FIELD", `Invalid field "${path}": contains a NUL character`, path);
@@ -86,7 +104,7 @@ function parseJson(raw: Buffer | Uint8Array | string): { text: string; value: un
   } catch (error) {
     throw new InvalidPayloadError("INVALID_JSON", `Message is not valid JSON: ${(error as Error).message}`);
   }
-  checkJsonValue(value);
+  if (!plainlyValid(text)) checkJsonValue(value);
   return { text, value };
 }
 
@@ -126,7 +144,7 @@ export function receiveMessage(raw: Buffer | Uint8Array | string, options: Decod
  */
 export function receiveParsedMessage(text: string, value: unknown, options: DecodeOptions): ReceivedMessage {
   checkSize(text);
-  checkJsonValue(value);
+  if (!plainlyValid(text)) checkJsonValue(value);
   return { text, message: decodePayload(value, options) };
 }
 

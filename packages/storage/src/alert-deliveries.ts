@@ -1,4 +1,4 @@
-import { nullableNumber, rowCount, rows } from "./sql.js";
+import { nullableNumber, raw, rowCount, rows } from "./sql.js";
 import type { Conn } from "./sql.js";
 
 /** `alert_deliveries` and `alert_delivery_attempts`: what the decider decided, and each try to send it. */
@@ -103,7 +103,8 @@ export async function insertDeliveries(
   at: Date,
 ): Promise<void> {
   if (deliveries.length === 0) return;
-  await db.raw(
+  await raw(
+    db,
     `INSERT INTO alert_deliveries (uuid, organization_id, project_id, issue_id, rule_ids, activity_id, resource,
                                    action, target, payload, event_id, status, next_attempt_at, created_at)
      SELECT u, o, p, i, r, a, res, act, t, pl, e, 'pending', ?::timestamptz, ?::timestamptz

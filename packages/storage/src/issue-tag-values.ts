@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { raw } from "./sql.js";
 import type { Conn } from "./sql.js";
 
 /** What one batch adds to one (issue, key, value) counter. */
@@ -57,7 +58,8 @@ export async function addIssueTagValues(db: Conn, counts: readonly IssueTagValue
       (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
       (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
   );
-  await db.raw(
+  await raw(
+    db,
     `INSERT INTO issue_tag_values AS t (issue_id, key, value, times_seen, first_seen, last_seen)
        SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::timestamptz[], ?::timestamptz[])
      ON CONFLICT (issue_id, key, value) DO UPDATE SET

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { raw } from "./sql.js";
 import type { Conn } from "./sql.js";
 import { GroupStatus, GroupSubStatus } from "@sift/schemas";
 import { idArray } from "./id-array.js";
@@ -127,7 +128,8 @@ export async function updateIssueStates(trx: Conn, updates: readonly IssueStateU
   if (updates.length === 0) return;
   const list = [...updates].sort((a, b) => a.id - b.id);
   const column = (key: keyof IssueStateUpdate) => list.map((u) => has(u, key));
-  await trx.raw(
+  await raw(
+    trx,
     `UPDATE issues i
         SET status = CASE WHEN u.set_status THEN u.status ELSE i.status END,
             substatus = CASE WHEN u.set_status THEN u.substatus ELSE i.substatus END,

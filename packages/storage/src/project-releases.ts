@@ -1,3 +1,4 @@
+import { raw } from "./sql.js";
 import type { Conn } from "./sql.js";
 
 import { idArray } from "./id-array.js";
@@ -43,7 +44,8 @@ export async function addReleaseNewGroups(
   counts: readonly { releaseId: number; projectId: number; count: number }[],
 ): Promise<void> {
   if (counts.length === 0) return;
-  await db.raw(
+  await raw(
+    db,
     `INSERT INTO release_new_groups (release_id, project_id, n)
        SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::int[])`,
     [
