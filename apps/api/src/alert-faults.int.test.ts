@@ -155,6 +155,24 @@ describe("a backlog", () => {
   }, 15_000);
 });
 
+describe("a round", () => {
+  it("takes up to 100 due deliveries by default and sends them together", async () => {
+    const t = await firstSeenTenant();
+    await h.ingest(
+      Array.from({ length: 101 }, (_, i) => ({
+        projectId: t.projectId,
+        fingerprint: `round-${i}`,
+        time: h.clock.now(),
+      })),
+    );
+    expect(await h.decider.catchUp()).toBe(101);
+    expect(await h.worker.runOnce()).toMatchObject({ delivered: 100, full: true });
+    expect(t.receiver.requests).toHaveLength(100);
+    expect(await h.worker.runOnce()).toMatchObject({ delivered: 1, full: false });
+    expect(new Set(t.receiver.requests.map((r) => r.headers["request-id"])).size).toBe(101);
+  }, 15_000);
+});
+
 describe("decided exactly once", () => {
   it("replaying the same occurrences decides nothing new", async () => {
     const t = await firstSeenTenant();

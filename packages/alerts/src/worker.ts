@@ -28,7 +28,10 @@ export interface DeliveryWorkerOptions {
   maxDelayMs?: number;
   /** The last retry is the first one at least this long after the decision (default 24 h). */
   retryForMs?: number;
-  /** Deliveries taken per round (default 20). */
+  /**
+   * Deliveries taken per round (default 100), sent at once: one lease and one record per round, so the
+   * database work per delivery falls with the round's size.
+   */
   batchSize?: number;
   /** At least this long between two messages to one Slack webhook (default 1 s). */
   slackIntervalMs?: number;
@@ -140,7 +143,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const base = options.retryBaseMs ?? 10_000;
   const maxDelay = options.maxDelayMs ?? 3_600_000;
   const retryFor = options.retryForMs ?? 86_400_000;
-  const batchSize = options.batchSize ?? 20;
+  const batchSize = options.batchSize ?? 100;
   const slackInterval = options.slackIntervalMs ?? 1_000;
   const userAgent = options.userAgent ?? "sift-webhooks/1";
   const slackNextSlot = new Map<string, number>();
