@@ -28,6 +28,18 @@ async function firstSeenTenant(): Promise<Tenant> {
   return t;
 }
 
+/** `n` new issues in the tenant's project, one occurrence each, decided: one delivery each. */
+async function newIssues(t: Tenant, prefix: string, n: number): Promise<void> {
+  await h.ingest(
+    Array.from({ length: n }, (_, i) => ({
+      projectId: t.projectId,
+      fingerprint: `${prefix}-${i}`,
+      time: h.clock.now(),
+    })),
+  );
+  expect(await h.decider.catchUp()).toBe(n);
+}
+
 interface DeliveryJson {
   status: string;
   requestId: string;
@@ -121,14 +133,7 @@ describe("delivery faults", () => {
 describe("a backlog", () => {
   it("is sent in one tick of the runner, round after round, not one round per interval", async () => {
     const t = await firstSeenTenant();
-    await h.ingest(
-      Array.from({ length: 45 }, (_, i) => ({
-        projectId: t.projectId,
-        fingerprint: `burst-${i}`,
-        time: h.clock.now(),
-      })),
-    );
-    expect(await h.decider.catchUp()).toBe(45);
+    await newIssues(t, "burst", 45);
     const inner = h.newWorker({ batchSize: 20 });
     const rounds: number[] = [];
     let drained!: () => void;
@@ -158,14 +163,7 @@ describe("a backlog", () => {
 describe("a round", () => {
   it("takes up to 100 due deliveries by default and sends them together", async () => {
     const t = await firstSeenTenant();
-    await h.ingest(
-      Array.from({ length: 101 }, (_, i) => ({
-        projectId: t.projectId,
-        fingerprint: `round-${i}`,
-        time: h.clock.now(),
-      })),
-    );
-    expect(await h.decider.catchUp()).toBe(101);
+    await newIssues(t, "round", 101);
     expect(await h.worker.runOnce()).toMatchObject({ delivered: 100, full: true });
     expect(t.receiver.requests).toHaveLength(100);
     expect(await h.worker.runOnce()).toMatchObject({ delivered: 1, full: false });
