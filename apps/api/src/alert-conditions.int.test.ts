@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS, CONDITIONS } from "@sift/alerts";
+import type { DeliveryWorker } from "@sift/alerts";
 import { PriorityLevel } from "@sift/schemas";
 import { createAlertsHarness } from "./test/alerts-harness.js";
-import type { AlertsHarness } from "./test/alerts-harness.js";
+import type { AlertsHarness, Tenant } from "./test/alerts-harness.js";
 import { issueRow } from "./test/harness.js";
 
 let h: AlertsHarness;
@@ -12,6 +13,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.destroy();
 });
+
+/** A tenant whose new issues go to a Slack webhook paced one a second, and new issues `fingerprints`. */
+async function slackBurst(fingerprints: string[]): Promise<{ t: Tenant; worker: DeliveryWorker }> {
+  const t = await h.tenant();
+  const worker = h.newWorker({ slackIntervalMs: 1_000 });
+  await h.createRule(t.org, t.path, {
+    conditions: [{ id: CONDITIONS.FIRST_SEEN }],
+    actions: [{ id: ACTIONS.SLACK, webhookUrl: t.receiver.url }],
+  });
+  await h.ingest(fingerprints.map((f) => ({ projectId: t.projectId, fingerprint: f, time: h.clock.now() })));
+  return { t, worker };
+}
 
 describe("state and user conditions", () => {
   it("an archived issue that is unresolved fires the reappeared rule; a second user fires the users rule", async () => {
@@ -68,19 +81,21 @@ describe("state and user conditions", () => {
   });
 
   it("Slack gets at most one message a second per webhook", async () => {
-    const t = await h.tenant();
-    const worker = h.newWorker({ slackIntervalMs: 1_000 });
-    await h.createRule(t.org, t.path, {
-      conditions: [{ id: CONDITIONS.FIRST_SEEN }],
-      actions: [{ id: ACTIONS.SLACK, webhookUrl: t.receiver.url }],
-    });
-    await h.ingest(
-      ["s1", "s2"].map((f) => ({ projectId: t.projectId, fingerprint: f, time: h.clock.now() })),
-    );
+    const { t, worker } = await slackBurst(["s1", "s2"]);
     expect(await h.settle(worker)).toMatchObject({ delivered: 1, deferred: 1 });
     expect(await worker.runOnce()).toMatchObject({ delivered: 0 });
     h.clock.advance(1_000);
     expect(await worker.runOnce()).toMatchObject({ delivered: 1, deferred: 0 });
     expect(t.receiver.requests).toHaveLength(2);
+  });
+
+  it("a burst to one Slack webhook goes out one a second, each waiting delivery taken once more", async () => {
+    const { t, worker } = await slackBurst(["b1", "b2", "b3", "b4"]);
+    expect(await h.settle(worker)).toMatchObject({ delivered: 1, deferred: 3 });
+    for (let second = 1; second <= 3; second++) {
+      h.clock.advance(1_000);
+      expect(await worker.runOnce()).toMatchObject({ delivered: 1, deferred: 0 });
+    }
+    expect(t.receiver.requests).toHaveLength(4);
   });
 });

@@ -137,6 +137,35 @@ async function sendDelivery(
   }
 }
 
+/**
+ * Slack allows about one message a second per webhook: a later one waits for a slot of its own, the
+ * next free one, so a burst is sent one a second in order and each waiting delivery is taken again
+ * once, when its slot comes. The returned function gives the slot to wait for, or null to send now.
+ */
+function slackPacer(intervalMs: number): (d: Delivery, now: number) => number | null {
+  const nextSlot = new Map<string, number>();
+  /** Deliveries deferred to a slot of their own, by id: when it comes they are sent without waiting. */
+  const reserved = new Map<number, number>();
+  return (d, now) => {
+    if (d.action !== "slack") return null;
+    const own = reserved.get(d.id);
+    if (own !== undefined) {
+      if (own > now) return own;
+      reserved.delete(d.id);
+      return null;
+    }
+    const url = asText(d.target.url);
+    const slot = nextSlot.get(url) ?? 0;
+    nextSlot.set(url, Math.max(slot, now) + intervalMs);
+    if (slot <= now) return null;
+    // Another daemon may send a reserved delivery: forget reservations long past.
+    if (reserved.size >= 10_000)
+      for (const [id, at] of reserved) if (at < now - 3_600_000) reserved.delete(id);
+    reserved.set(d.id, slot);
+    return slot;
+  };
+}
+
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { db, clock, logger, metrics, guard } = options;
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -146,19 +175,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const batchSize = options.batchSize ?? 100;
   const slackInterval = options.slackIntervalMs ?? 1_000;
   const userAgent = options.userAgent ?? "sift-webhooks/1";
-  const slackNextSlot = new Map<string, number>();
+  const slackSlot = slackPacer(slackInterval);
 
   const sendOptions: SendOptions = { clock, guard, timeoutMs, userAgent, mailer: options.mailer };
-
-  /** Slack allows about one message a second per webhook: a later one waits for its slot. */
-  function slackSlot(d: Delivery, now: number): number | null {
-    if (d.action !== "slack") return null;
-    const url = asText(d.target.url);
-    const slot = slackNextSlot.get(url) ?? 0;
-    if (slot > now) return slot;
-    slackNextSlot.set(url, now + slackInterval);
-    return null;
-  }
 
   /** One attempt of one delivery: how it counts, and what to record (the round records them together). */
   async function attempt(
