@@ -146,6 +146,7 @@ function slackPacer(intervalMs: number): (d: Delivery, now: number) => number | 
   const nextSlot = new Map<string, number>();
   /** Deliveries deferred to a slot of their own, by id: when it comes they are sent without waiting. */
   const reserved = new Map<number, number>();
+  let pruned = 0;
   return (d, now) => {
     if (d.action !== "slack") return null;
     const own = reserved.get(d.id);
@@ -158,9 +159,11 @@ function slackPacer(intervalMs: number): (d: Delivery, now: number) => number | 
     const slot = nextSlot.get(url) ?? 0;
     nextSlot.set(url, Math.max(slot, now) + intervalMs);
     if (slot <= now) return null;
-    // Another daemon may send a reserved delivery: forget reservations long past.
-    if (reserved.size >= 10_000)
+    // Another daemon may send a reserved delivery: once an hour, forget reservations an hour past.
+    if (now - pruned >= 3_600_000) {
       for (const [id, at] of reserved) if (at < now - 3_600_000) reserved.delete(id);
+      pruned = now;
+    }
     reserved.set(d.id, slot);
     return slot;
   };

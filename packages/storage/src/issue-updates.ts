@@ -1,8 +1,7 @@
 import type { Knex } from "knex";
-import { raw } from "./sql.js";
+import { raw, rows } from "./sql.js";
 import type { Conn } from "./sql.js";
 import { GroupStatus, GroupSubStatus } from "@sift/schemas";
-import { idArray } from "./id-array.js";
 import { INVISIBLE_STATUSES, ISSUE_RECORD_COLUMNS, toIssueRecord } from "./issues.js";
 import type { IssueRecord } from "./issues.js";
 import { inIssueOrder } from "./issue-order.js";
@@ -175,7 +174,8 @@ export async function markRegressed(
   if (updates.length === 0) return new Set();
   const sorted = inIssueOrder(updates);
   const values = sorted.map(() => "(?::bigint, ?::timestamptz)").join(", ");
-  const { rows } = await trx.raw<{ rows: { id: number | string }[] }>(
+  const found = await rows<{ id: number | string }>(
+    trx,
     `WITH locked AS MATERIALIZED (
        SELECT id FROM issues WHERE id = ANY(?::bigint[]) ORDER BY id FOR UPDATE
      )
@@ -188,7 +188,7 @@ export async function markRegressed(
         AND NOT (i.active_at >= v.date - make_interval(secs => ?))
      RETURNING i.id`,
     [
-      idArray(sorted.map((u) => u.issueId)),
+      sorted.map((u) => u.issueId),
       GroupStatus.UNRESOLVED,
       GroupSubStatus.REGRESSED,
       ...sorted.flatMap((u) => [u.issueId, u.date]),
@@ -197,7 +197,7 @@ export async function markRegressed(
       guardSeconds,
     ],
   );
-  return new Set(rows.map((r) => Number(r.id)));
+  return new Set(found.map((r) => Number(r.id)));
 }
 
 /**

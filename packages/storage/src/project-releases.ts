@@ -1,7 +1,6 @@
-import { raw } from "./sql.js";
+import { raw, rows } from "./sql.js";
 import type { Conn } from "./sql.js";
 
-import { idArray } from "./id-array.js";
 import { ReleaseStatus } from "./releases.js";
 
 /** One query: each project's most recent open releases by date_added (newest first), at most `limit`. */
@@ -12,7 +11,8 @@ export async function loadRecentReleases(
 ): Promise<Map<number, { version: string }[]>> {
   const result = new Map<number, { version: string }[]>();
   if (projectIds.length === 0) return result;
-  const { rows } = await db.raw<{ rows: { project_id: number | string; version: string }[] }>(
+  const found = await rows<{ project_id: number | string; version: string }>(
+    db,
     `SELECT p.project_id, r.version
        FROM unnest(?::bigint[]) AS p(project_id)
        CROSS JOIN LATERAL (
@@ -24,9 +24,9 @@ export async function loadRecentReleases(
           LIMIT ?
        ) r
       ORDER BY p.project_id, r.date_added DESC, r.id DESC`,
-    [idArray(projectIds), ReleaseStatus.OPEN, limit],
+    [projectIds, ReleaseStatus.OPEN, limit],
   );
-  for (const row of rows) {
+  for (const row of found) {
     const projectId = Number(row.project_id);
     const list = result.get(projectId) ?? [];
     list.push({ version: row.version });
@@ -48,10 +48,6 @@ export async function addReleaseNewGroups(
     db,
     `INSERT INTO release_new_groups (release_id, project_id, n)
        SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::int[])`,
-    [
-      idArray(counts.map((c) => c.releaseId)),
-      idArray(counts.map((c) => c.projectId)),
-      idArray(counts.map((c) => c.count)),
-    ],
+    [counts.map((c) => c.releaseId), counts.map((c) => c.projectId), counts.map((c) => c.count)],
   );
 }
