@@ -5,6 +5,7 @@
 // With PROFILE_RULES=1 it starts from the "sift + 20 rules/project" template (written by
 // `pnpm bench --only ingest-throughput`) and runs an alert decider pass after every third batch: its
 // statements are listed apart ("decider"), with its CPU per pass.
+import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { groupTypes, noopMetrics, silentLogger, systemClock } from "@sift/schemas";
@@ -94,6 +95,8 @@ for (const m of workload.messages) {
   for (const c of m.key) h = (h * 31 + c.charCodeAt(0)) | 0;
   streams[Math.abs(h) % concurrency]!.push(m);
 }
+const wchar = (): number => Number(/wchar: (\d+)/.exec(readFileSync("/proc/self/io", "utf8"))![1]);
+const wcharBefore = wchar();
 const started = performance.now();
 await Promise.all(
   streams.map(async (stream) => {
@@ -118,8 +121,9 @@ await Promise.all(
   }),
 );
 const seconds = (performance.now() - started) / 1000;
+const bytesWritten = wchar() - wcharBefore;
 process.stdout.write(
-  `${total} messages in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)}/s; batch median ${median(times).toFixed(0)} ms, first ${times[0]!.toFixed(0)} ms\n`,
+  `${total} messages in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)}/s; batch median ${median(times).toFixed(0)} ms, first ${times[0]!.toFixed(0)} ms; ${Math.round(bytesWritten / total)} bytes written per message\n`,
 );
 if (withRules)
   process.stdout.write(

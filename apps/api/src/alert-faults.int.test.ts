@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS, CONDITIONS, createOutboundGuard, startAlerts } from "@sift/alerts";
+import { ACTIONS, CONDITIONS, createOutboundGuard, createSmtpMailer, startAlerts } from "@sift/alerts";
 import type { SendOutcome } from "@sift/alerts";
 import { silentLogger } from "@sift/schemas";
-import { leaseDueDeliveries } from "@sift/storage";
+import { addOrganizationMember, createUser, leaseDueDeliveries } from "@sift/storage";
 import { createAlertsHarness } from "./test/alerts-harness.js";
 import type { AlertsHarness, Tenant } from "./test/alerts-harness.js";
 import { newId } from "./test/generate.js";
 import type { OccurrenceSpec } from "./test/generate.js";
+import { startSilentServer } from "./test/receivers.js";
 
 let h: AlertsHarness;
 beforeAll(async () => {
@@ -127,6 +128,65 @@ describe("delivery faults", () => {
     const [d] = await deliveries(t);
     expect(d!.attempts[0]!.error).toBe("Refusing to connect to 127.0.0.1 (127.0.0.1): not a public address");
     expect(t.receiver.requests).toHaveLength(0);
+  });
+});
+
+/** A tenant whose first-seen rule e-mails one of its members. */
+async function mailedTenant(): Promise<Tenant> {
+  const t = await h.tenant();
+  const { user } = await createUser(h.db, { email: `oncall@${t.slug}.example`, name: "On call" });
+  await addOrganizationMember(h.db, t.org.organization.id, user.id);
+  await h.createRule(t.org, t.path, {
+    name: "Mail on call",
+    conditions: [{ id: CONDITIONS.FIRST_SEEN }],
+    actions: [{ id: ACTIONS.EMAIL, targetType: "Member", targetIdentifier: user.id }],
+  });
+  return t;
+}
+
+describe("e-mail faults", () => {
+  it("a round's e-mails share at most five connections to the SMTP server", async () => {
+    const t = await mailedTenant();
+    await newIssues(t, "mailed", 12);
+    const [mails, connections] = [h.smtp.mails.length, h.smtp.connections()];
+    expect(await h.worker.runOnce()).toMatchObject({ delivered: 12 });
+    expect(h.smtp.mails.length - mails).toBe(12);
+    expect(h.smtp.connections() - connections).toBeLessThanOrEqual(5);
+  });
+
+  it("a mail server that never answers holds an attempt no longer than the worker's timeout", async () => {
+    const t = await mailedTenant();
+    const silent = await startSilentServer();
+    // The transport would wait a minute; the worker's timeout ends the attempt first.
+    const mailer = createSmtpMailer({ url: silent.url, from: "alerts@sift.example", timeoutMs: 60_000 });
+    try {
+      await newIssues(t, "hung", 1);
+      const worker = h.newWorker({ mailer, timeoutMs: 300, retryForMs: 0 });
+      expect(await worker.runOnce()).toMatchObject({ failed: 1 });
+      const [d] = await deliveries(t);
+      expect(d!.attempts.map((a) => [a.outcome, a.error])).toEqual([["failed", "Timed out after 300 ms"]]);
+    } finally {
+      mailer.close();
+      await silent.close();
+    }
+  });
+
+  it("the mailer's own timeouts apply: a server that never greets fails the attempt in time", async () => {
+    const t = await mailedTenant();
+    const silent = await startSilentServer();
+    const mailer = createSmtpMailer({ url: silent.url, from: "alerts@sift.example", timeoutMs: 300 });
+    try {
+      await newIssues(t, "ungreeted", 1);
+      const worker = h.newWorker({ mailer, timeoutMs: 60_000, retryForMs: 0 });
+      expect(await worker.runOnce()).toMatchObject({ failed: 1 });
+      const [d] = await deliveries(t);
+      expect(d!.attempts.map((a) => [a.outcome, a.error])).toEqual([
+        ["failed", `SMTP server ${new URL(silent.url).host} did not answer within 300 ms`],
+      ]);
+    } finally {
+      mailer.close();
+      await silent.close();
+    }
   });
 });
 

@@ -46,7 +46,9 @@ export const envSchema = z.object({
   /** Hosts, addresses and CIDRs alert webhooks may reach although private, loopback or link-local. */
   SIFT_OUTBOUND_ALLOW: brokers,
   /** SMTP server of alert e-mails (`smtp://user:pass@host:port`); unset: e-mail actions fail. */
-  SIFT_SMTP_URL: z.string().optional(),
+  SIFT_SMTP_URL: z
+    .url({ protocol: /^smtps?$/, hostname: /^.+$/, error: "must be an smtp:// or smtps:// URL" })
+    .optional(),
   SIFT_SMTP_FROM: z.string().default("sift@localhost"),
   /** Base URL of the links in alerts (the API and web UI). */
   SIFT_PUBLIC_URL: z.url().default("http://127.0.0.1:8000"),

@@ -21,7 +21,7 @@ export interface DeliveryWorkerOptions {
   guard: OutboundGuard;
   /** Null: e-mail deliveries fail with "no SMTP server configured". */
   mailer: Mailer | null;
-  /** Per-request timeout (default 5 s). */
+  /** How long one HTTP request or one e-mail may take (default 5 s). */
   timeoutMs?: number;
   /** First retry after this long, doubling each time (default 10 s), at most `maxDelayMs` (default 1 h). */
   retryBaseMs?: number;
@@ -91,6 +91,15 @@ function expectOk(result: HttpResult): void {
     );
 }
 
+/** `work`, or a `SendError` once `ms` have passed: an e-mail is bounded as an HTTP request is. */
+function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendError(`Timed out after ${ms} ms`, null)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Sends one delivery once; the HTTP status, or null for e-mail. Throws on failure. `installations`
  * holds the round's integration installations by uuid (no hyphens).
@@ -129,7 +138,7 @@ async function sendDelivery(
     case "email": {
       if (!o.mailer) throw new SendError("No SMTP server is configured", null);
       const p = d.payload as { subject: string; text: string; html: string };
-      await o.mailer.send({ to: (d.target.to as string[]) ?? [], ...p });
+      await withinTimeout(o.mailer.send({ to: (d.target.to as string[]) ?? [], ...p }), o.timeoutMs);
       return null;
     }
     default:
