@@ -158,7 +158,8 @@ describe("e-mail faults", () => {
     const t = await mailedTenant();
     const silent = await startSilentServer();
     // The transport would wait a minute; the worker's timeout ends the attempt first.
-    const mailer = createSmtpMailer({ url: silent.url, from: "alerts@sift.example", timeoutMs: 60_000 });
+    const url = `smtp://127.0.0.1:${silent.port}`;
+    const mailer = createSmtpMailer({ url, from: "alerts@sift.example", timeoutMs: 60_000 });
     try {
       await newIssues(t, "hung", 1);
       const worker = h.newWorker({ mailer, timeoutMs: 300, retryForMs: 0 });
@@ -174,14 +175,15 @@ describe("e-mail faults", () => {
   it("the mailer's own timeouts apply: a server that never greets fails the attempt in time", async () => {
     const t = await mailedTenant();
     const silent = await startSilentServer();
-    const mailer = createSmtpMailer({ url: silent.url, from: "alerts@sift.example", timeoutMs: 300 });
+    const url = `smtp://127.0.0.1:${silent.port}`;
+    const mailer = createSmtpMailer({ url, from: "alerts@sift.example", timeoutMs: 300 });
     try {
       await newIssues(t, "ungreeted", 1);
       const worker = h.newWorker({ mailer, timeoutMs: 60_000, retryForMs: 0 });
       expect(await worker.runOnce()).toMatchObject({ failed: 1 });
       const [d] = await deliveries(t);
       expect(d!.attempts.map((a) => [a.outcome, a.error])).toEqual([
-        ["failed", `SMTP server ${new URL(silent.url).host} did not answer within 300 ms`],
+        ["failed", `SMTP server 127.0.0.1:${silent.port} did not answer within 300 ms`],
       ]);
     } finally {
       mailer.close();
@@ -221,6 +223,29 @@ describe("a backlog", () => {
 });
 
 describe("a round", () => {
+  it("sends at most ten requests at once to one host; the others wait their turn", async () => {
+    const silent = await startSilentServer();
+    try {
+      const t = await h.tenant();
+      await h.createRule(t.org, t.path, {
+        name: "Slack",
+        conditions: [{ id: CONDITIONS.FIRST_SEEN }],
+        actions: [{ id: ACTIONS.SLACK, webhookUrl: `http://127.0.0.1:${silent.port}/hook` }],
+      });
+      await newIssues(t, "held", 25);
+      const worker = h.newWorker({ timeoutMs: 300, retryForMs: 0 });
+      const started = performance.now();
+      expect(await worker.runOnce()).toMatchObject({ failed: 25 });
+      // Ten at a time, each held until its timeout: three waves, so the round cannot end sooner.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+      expect(silent.connections()).toBe(25);
+      const attempts = (await deliveries(t)).flatMap((d) => d.attempts.map((a) => a.error));
+      expect(attempts).toEqual(Array.from({ length: 25 }, () => "Timed out after 300 ms"));
+    } finally {
+      await silent.close();
+    }
+  });
+
   it("takes up to 100 due deliveries by default and sends them together", async () => {
     const t = await firstSeenTenant();
     await newIssues(t, "round", 101);

@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import type { Clock, Logger, Metrics } from "@sift/schemas";
 import { getSentryAppInstallations, leaseDueDeliveries, recordDeliveryOutcomes } from "@sift/storage";
 import type { Db, Delivery, DeliveryAttempt, DeliveryOutcome, SentryAppInstallation } from "@sift/storage";
+import { hostLimiter } from "./host-limiter.js";
 import { postJson } from "./http-send.js";
 import { sentBody } from "./payloads.js";
 import { asText } from "./text.js";
@@ -35,6 +36,8 @@ export interface DeliveryWorkerOptions {
   batchSize?: number;
   /** At least this long between two messages to one Slack webhook (default 1 s). */
   slackIntervalMs?: number;
+  /** At most this many requests at once to one host (default 10); the rest of a round waits its turn. */
+  perHostConcurrency?: number;
   userAgent?: string;
 }
 
@@ -146,6 +149,23 @@ async function sendDelivery(
   }
 }
 
+/** One send, timed from when it starts (after its host's turn came), with its status or error. */
+async function timedSend(
+  d: Delivery,
+  o: SendOptions,
+  installations: ReadonlyMap<string, SentryAppInstallation>,
+): Promise<{ startedAt: Date; durationMs: number; statusCode: number | null; error: Error | null }> {
+  const startedAt = o.clock.now();
+  const started = performance.now();
+  try {
+    const statusCode = await sendDelivery(d, o, installations);
+    return { startedAt, durationMs: performance.now() - started, statusCode, error: null };
+  } catch (e) {
+    const statusCode = e instanceof SendError ? e.statusCode : null;
+    return { startedAt, durationMs: performance.now() - started, statusCode, error: e as Error };
+  }
+}
+
 /**
  * Slack allows about one message a second per webhook: a later one waits for a slot of its own, the
  * next free one, so a burst is sent one a second in order and each waiting delivery is taken again
@@ -178,6 +198,16 @@ function slackPacer(intervalMs: number): (d: Delivery, now: number) => number | 
   };
 }
 
+/** The host a delivery connects to, or null for e-mail and addresses that do not parse. */
+function hostOf(d: Delivery): string | null {
+  if (d.action === "email") return null;
+  try {
+    return new URL(asText(d.target.url)).host.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { db, clock, logger, metrics, guard } = options;
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -188,6 +218,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const slackInterval = options.slackIntervalMs ?? 1_000;
   const userAgent = options.userAgent ?? "sift-webhooks/1";
   const slackSlot = slackPacer(slackInterval);
+  const perHost = options.perHostConcurrency ?? 10;
+  const limit = hostLimiter(perHost);
+  // A round holds its deliveries until its last wave of sends to one host has had its timeout.
+  const leaseMs = timeoutMs * (Math.ceil(batchSize / perHost) + 2);
 
   const sendOptions: SendOptions = { clock, guard, timeoutMs, userAgent, mailer: options.mailer };
 
@@ -196,8 +230,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     d: Delivery,
     installations: ReadonlyMap<string, SentryAppInstallation>,
   ): Promise<{ counted: Counted; outcome: DeliveryOutcome }> {
-    const startedAt = clock.now();
-    const wait = slackSlot(d, startedAt.getTime());
+    const wait = slackSlot(d, clock.now().getTime());
     if (wait !== null) {
       const outcome: DeliveryOutcome = {
         deliveryId: d.id,
@@ -208,17 +241,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       };
       return { counted: "deferred", outcome };
     }
-    const started = performance.now();
     const number = d.attempts + 1;
-    let statusCode: number | null = null;
-    let error: SendError | Error | null = null;
-    try {
-      statusCode = await sendDelivery(d, sendOptions, installations);
-    } catch (e) {
-      error = e as Error;
-      statusCode = e instanceof SendError ? e.statusCode : null;
-    }
-    const durationMs = performance.now() - started;
+    const { startedAt, durationMs, statusCode, error } = await limit(hostOf(d), () =>
+      timedSend(d, sendOptions, installations),
+    );
     const now = clock.now();
     const record = (result: string): DeliveryAttempt => ({
       deliveryId: d.id,
@@ -258,7 +284,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   return {
     async runOnce() {
-      const due = await leaseDueDeliveries(db, clock.now(), timeoutMs * 3, batchSize);
+      const due = await leaseDueDeliveries(db, clock.now(), leaseMs, batchSize);
       const outcome: SendOutcome = {
         delivered: 0,
         retried: 0,

@@ -120,10 +120,19 @@ export async function startSmtpServer(): Promise<{
   };
 }
 
-/** A TCP server on 127.0.0.1 that accepts connections and never says a word (a hung mail server). */
-export async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * A TCP server on 127.0.0.1 that accepts connections and never says a word (a hung mail server or
+ * webhook receiver); it counts the connections.
+ */
+export async function startSilentServer(): Promise<{
+  port: number;
+  connections(): number;
+  close(): Promise<void>;
+}> {
   const sockets = new Set<Socket>();
+  let connections = 0;
   const server = createNetServer((socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => undefined);
@@ -131,7 +140,8 @@ export async function startSilentServer(): Promise<{ url: string; close(): Promi
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    port,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
