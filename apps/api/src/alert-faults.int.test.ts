@@ -154,41 +154,36 @@ describe("e-mail faults", () => {
     expect(h.smtp.connections() - connections).toBeLessThanOrEqual(5);
   });
 
-  it("a mail server that never answers holds an attempt no longer than the worker's timeout", async () => {
+  /**
+   * One e-mail delivery of a new issue, sent to a mail server that never says a word, with the
+   * mailer's and the worker's timeouts given: its only attempt, which fails.
+   */
+  async function mailToSilentServer(timeouts: { mailer: number; worker: number }) {
     const t = await mailedTenant();
     const silent = await startSilentServer();
-    // The transport would wait a minute; the worker's timeout ends the attempt first.
     const url = `smtp://127.0.0.1:${silent.port}`;
-    const mailer = createSmtpMailer({ url, from: "alerts@sift.example", timeoutMs: 60_000 });
+    const mailer = createSmtpMailer({ url, from: "alerts@sift.example", timeoutMs: timeouts.mailer });
     try {
-      await newIssues(t, "hung", 1);
-      const worker = h.newWorker({ mailer, timeoutMs: 300, retryForMs: 0 });
+      await newIssues(t, `silent-${silent.port}`, 1);
+      const worker = h.newWorker({ mailer, timeoutMs: timeouts.worker, retryForMs: 0 });
       expect(await worker.runOnce()).toMatchObject({ failed: 1 });
       const [d] = await deliveries(t);
-      expect(d!.attempts.map((a) => [a.outcome, a.error])).toEqual([["failed", "Timed out after 300 ms"]]);
+      return { port: silent.port, attempts: d!.attempts.map((a) => [a.outcome, a.error]) };
     } finally {
       mailer.close();
       await silent.close();
     }
+  }
+
+  it("a mail server that never answers holds an attempt no longer than the worker's timeout", async () => {
+    // The transport would wait a minute; the worker's timeout ends the attempt first.
+    const { attempts } = await mailToSilentServer({ mailer: 60_000, worker: 300 });
+    expect(attempts).toEqual([["failed", "Timed out after 300 ms"]]);
   });
 
   it("the mailer's own timeouts apply: a server that never greets fails the attempt in time", async () => {
-    const t = await mailedTenant();
-    const silent = await startSilentServer();
-    const url = `smtp://127.0.0.1:${silent.port}`;
-    const mailer = createSmtpMailer({ url, from: "alerts@sift.example", timeoutMs: 300 });
-    try {
-      await newIssues(t, "ungreeted", 1);
-      const worker = h.newWorker({ mailer, timeoutMs: 60_000, retryForMs: 0 });
-      expect(await worker.runOnce()).toMatchObject({ failed: 1 });
-      const [d] = await deliveries(t);
-      expect(d!.attempts.map((a) => [a.outcome, a.error])).toEqual([
-        ["failed", `SMTP server 127.0.0.1:${silent.port} did not answer within 300 ms`],
-      ]);
-    } finally {
-      mailer.close();
-      await silent.close();
-    }
+    const { port, attempts } = await mailToSilentServer({ mailer: 300, worker: 60_000 });
+    expect(attempts).toEqual([["failed", `SMTP server 127.0.0.1:${port} did not answer within 300 ms`]]);
   });
 });
 
