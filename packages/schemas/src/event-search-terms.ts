@@ -107,10 +107,14 @@ function ownTags(d: Record<string, unknown>): [string, string][] {
 
 const hashed = (term: string): string => `h:${createHash("md5").update(term).digest("hex")}`;
 
+/** Longer than an index entry may be; a UTF-16 unit is at most 3 UTF-8 bytes, so short text is not measured. */
+const tooLong = (term: string): boolean =>
+  term.length * 3 > MAX_TERM_BYTES && Buffer.byteLength(term) > MAX_TERM_BYTES;
+
 /** One term as the index holds it: `kind:key=value`, or `h:<md5>` of it when too long. */
 export function eventSearchTerm(kind: SearchTermKind, key: string, value: string): string {
   const term = `${kind}:${key}=${value}`;
-  return Buffer.byteLength(term) > MAX_TERM_BYTES ? hashed(term) : term;
+  return tooLong(term) ? hashed(term) : term;
 }
 
 /**
@@ -125,7 +129,7 @@ export function eventSearchTerms(d: Record<string, unknown>): { indexed: string[
   const indexed: string[] = [];
   const long: string[] = [];
   for (const term of terms) {
-    if (Buffer.byteLength(term) > MAX_TERM_BYTES) {
+    if (tooLong(term)) {
       indexed.push(hashed(term));
       long.push(term);
     } else {
