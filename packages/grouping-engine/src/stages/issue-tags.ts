@@ -48,7 +48,7 @@ export function issueTagCounts(grouped: readonly Grouped[]): IssueTagValueCount[
   for (const w of grouped) {
     const issueId = w.issueId!;
     let counts = byIssue.get(issueId);
-    if (!counts) byIssue.set(issueId, (counts = new Map()));
+    if (!counts) byIssue.set(issueId, (counts = new Map<string, IssueTagValueCount>()));
     for (const { key, value } of occurrenceTags(w)) {
       // Keys and values hold no NUL, so this key sorts as (key, value) does.
       const k = `${key}\u0000${value}`;
