@@ -94,7 +94,10 @@ function expectOk(result: HttpResult): void {
     );
 }
 
-/** `work`, or a `SendError` once `ms` have passed: an e-mail is bounded as an HTTP request is. */
+/**
+ * `work`, or a `SendError` once `ms` have passed: every attempt is bounded by the worker's timeout,
+ * whatever its action (an HTTP request is also aborted then; a mailer cannot be).
+ */
 function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
@@ -141,7 +144,7 @@ async function sendDelivery(
     case "email": {
       if (!o.mailer) throw new SendError("No SMTP server is configured", null);
       const p = d.payload as { subject: string; text: string; html: string };
-      await withinTimeout(o.mailer.send({ to: (d.target.to as string[]) ?? [], ...p }), o.timeoutMs);
+      await o.mailer.send({ to: (d.target.to as string[]) ?? [], ...p });
       return null;
     }
     default:
@@ -149,7 +152,10 @@ async function sendDelivery(
   }
 }
 
-/** One send, timed from when it starts (after its host's turn came), with its status or error. */
+/**
+ * One send, timed from when it starts (after its host's turn came) and bounded by the worker's
+ * timeout, with its status or error.
+ */
 async function timedSend(
   d: Delivery,
   o: SendOptions,
@@ -158,7 +164,7 @@ async function timedSend(
   const startedAt = o.clock.now();
   const started = performance.now();
   try {
-    const statusCode = await sendDelivery(d, o, installations);
+    const statusCode = await withinTimeout(sendDelivery(d, o, installations), o.timeoutMs);
     return { startedAt, durationMs: performance.now() - started, statusCode, error: null };
   } catch (e) {
     const statusCode = e instanceof SendError ? e.statusCode : null;

@@ -75,25 +75,4 @@ describe("issue tags", () => {
     expect(of(8, "level")).toEqual([["error", 1, "11:00:00", "11:00:00"]]);
     expect(counts).toHaveLength(8);
   });
-
-  it("lists the counts in (issue, key, value) order, the order concurrent batches lock them in", () => {
-    const counts = issueTagCounts([
-      grouped(12, "11:00:00", { tags: { b: "2", "a.b": "x" }, environment: "prod" }),
-      grouped(9, "11:00:00", { tags: { a: "z" } }),
-      grouped(12, "11:01:00", { tags: { b: "10", a: "y" }, environment: "prod" }),
-    ]);
-    expect(counts.map((c) => `${c.issueId} ${c.key}=${c.value}`)).toEqual([
-      "9 a=z",
-      "9 environment=production",
-      "9 level=error",
-      "9 release=backend@2.4.0",
-      "12 a=y",
-      "12 a.b=x",
-      "12 b=10",
-      "12 b=2",
-      "12 environment=prod",
-      "12 level=error",
-      "12 release=backend@2.4.0",
-    ]);
-  });
 });

@@ -39,19 +39,13 @@ export function occurrenceTags(w: Pick<Grouped, "event">): { key: string; value:
 const indexable = (text: string, max: number): boolean =>
   text !== "" && text.length <= max && !text.includes("\u0000") && !text.includes("\n");
 
-/**
- * The grouped occurrences' tags, one count per (issue, key, value) with its first and last event time,
- * in (issue, key, value) order: the order in which concurrent batches lock the counters.
- */
+/** The grouped occurrences' tags, one count per (issue, key, value) with its first and last event time. */
 export function issueTagCounts(grouped: readonly Grouped[]): IssueTagValueCount[] {
-  const byIssue = new Map<number, Map<string, IssueTagValueCount>>();
+  const counts = new Map<string, IssueTagValueCount>();
   for (const w of grouped) {
     const issueId = w.issueId!;
-    let counts = byIssue.get(issueId);
-    if (!counts) byIssue.set(issueId, (counts = new Map<string, IssueTagValueCount>()));
     for (const { key, value } of occurrenceTags(w)) {
-      // Keys and values hold no NUL, so this key sorts as (key, value) does.
-      const k = `${key}\u0000${value}`;
+      const k = `${issueId}\u0000${key}\u0000${value}`;
       const entry = counts.get(k);
       if (!entry) {
         counts.set(k, { issueId, key, value, timesSeen: 1, firstSeen: w.eventTime, lastSeen: w.eventTime });
@@ -62,10 +56,5 @@ export function issueTagCounts(grouped: readonly Grouped[]): IssueTagValueCount[
       if (w.eventTime > entry.lastSeen) entry.lastSeen = w.eventTime;
     }
   }
-  const result: IssueTagValueCount[] = [];
-  for (const issueId of [...byIssue.keys()].sort((a, b) => a - b)) {
-    const counts = byIssue.get(issueId)!;
-    for (const k of [...counts.keys()].sort()) result.push(counts.get(k)!);
-  }
-  return result;
+  return [...counts.values()];
 }
