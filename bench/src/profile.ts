@@ -11,7 +11,8 @@ import pg from "pg";
 import { groupTypes, noopMetrics, silentLogger, systemClock } from "@sift/schemas";
 import { createDb } from "@sift/storage";
 import { createPipeline } from "@sift/consumer";
-import { createAlertDecider } from "@sift/alerts";
+import { createAlertDecider, createDeliveryWorker, createOutboundGuard } from "@sift/alerts";
+import { startWebhookReceiver } from "./alert-rules.js";
 import { databaseUrl, flushRedis, recreateDatabase, redisUrl } from "./context.js";
 import { generateWorkload } from "./workload.js";
 import { median } from "@sift/testkit";
@@ -72,7 +73,7 @@ const bySql = new Map<string, { n: number; ms: number }>();
 let statements = 0;
 db.on("query", (q: { __knexQueryUid: string; sql: string }) => {
   statements += 1;
-  pending.set(q.__knexQueryUid, { sql: (deciding ? "decider: " : "") + q.sql, t: performance.now() });
+  pending.set(q.__knexQueryUid, { sql: (deciding ? "alerts: " : "") + q.sql, t: performance.now() });
 });
 db.on("query-response", (_r: unknown, q: { __knexQueryUid: string }) => {
   const p = pending.get(q.__knexQueryUid);
@@ -125,10 +126,42 @@ const bytesWritten = wchar() - wcharBefore;
 process.stdout.write(
   `${total} messages in ${seconds.toFixed(2)} s = ${Math.round(total / seconds)}/s; batch median ${median(times).toFixed(0)} ms, first ${times[0]!.toFixed(0)} ms; ${Math.round(bytesWritten / total)} bytes written per message\n`,
 );
-if (withRules)
+if (withRules) {
   process.stdout.write(
     `decider: ${deciderCpu.length} passes, ${decided} deliveries decided, CPU ${deciderCpu.reduce((a, b) => a + b, 0).toFixed(0)} ms in all\n`,
   );
+  // The deliveries go to a receiver of this process (the template's one is gone): its CPU is counted.
+  const receiver = await startWebhookReceiver();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query("UPDATE alert_deliveries SET target = jsonb_set(target, '{url}', to_jsonb($1::text))", [
+    receiver.url,
+  ]);
+  await client.end();
+  const worker = createDeliveryWorker({
+    db,
+    clock: systemClock,
+    logger: silentLogger,
+    metrics: noopMetrics,
+    guard: createOutboundGuard(["127.0.0.1"]),
+    mailer: null,
+  });
+  deciding = true;
+  const w = process.cpuUsage();
+  const sendStarted = performance.now();
+  let sent = 0;
+  for (;;) {
+    const r = await worker.runOnce();
+    sent += r.delivered + r.retried + r.failed;
+    if (!r.full) break;
+  }
+  const usedByWorker = process.cpuUsage(w);
+  deciding = false;
+  process.stdout.write(
+    `worker: ${sent} deliveries sent in ${((performance.now() - sendStarted) / 1000).toFixed(2)} s, CPU ${((usedByWorker.user + usedByWorker.system) / 1000).toFixed(0)} ms in all (receiver included), ${receiver.received()} received\n`,
+  );
+  await receiver.close();
+}
 for (const [sql, e] of [...bySql].sort((a, b) => b[1].ms - a[1].ms).slice(0, withRules ? 40 : 25)) {
   process.stdout.write(`${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(5)}x  ${sql}\n`);
 }

@@ -9,7 +9,7 @@ import type {
   Occurrence,
   OccurrenceOutcome,
 } from "@sift/schemas";
-import type { IngestIssue, Release } from "@sift/storage";
+import type { Db, IngestIssue, Release } from "@sift/storage";
 import type { RegressionEngine } from "@sift/regression";
 import type { Gates } from "./gates.js";
 import type { ProjectCache, ProjectContext } from "./project-cache.js";
@@ -37,6 +37,11 @@ export interface BatchEffects {
 
 /** What the stages are built from (the engine's options, resolved once). */
 export interface StageDeps {
+  /**
+   * The pool, for what is committed apart from the batch (releases and environments: shared by every
+   * batch, so none waits on another's open transaction to learn that one exists).
+   */
+  db: Db;
   types: GroupTypeRegistry;
   logger: Logger;
   gates: Gates;

@@ -198,6 +198,42 @@ describe("grouping engine", () => {
     expect(await count("issues", { project_id: PROJECT })).toBe(1);
   });
 
+  it("commits a batch's new release and environment at once: a concurrent batch naming them does not wait", async () => {
+    const projectId = await newProject();
+    const event = { release: "backend@9.9.0", environment: "canary" };
+    const receivedAt = clock.now();
+    const items = (fingerprint: string) => [
+      { occurrence: occurrence({ fingerprint: [fingerprint], projectId, event }), receivedAt },
+    ];
+    const first = await db.transaction();
+    const second = await db.transaction();
+    try {
+      await engine.processOccurrences(first, items("release-first"));
+      // The first batch's transaction is still open; the release and environment are already there.
+      const release = await db("releases").where({
+        organization_id: organizationId,
+        version: "backend@9.9.0",
+      });
+      expect(release).toHaveLength(1);
+      expect(await count("environments", { organization_id: organizationId, name: "canary" })).toBe(1);
+      // Waiting on the first batch's locks would fail this statement after 2 s instead of hanging.
+      await second.raw("SET LOCAL lock_timeout = '2s'");
+      const { results } = await engine.processOccurrences(second, items("release-second"));
+      expect(outcomes(results)).toEqual(["grouped"]);
+      await second.commit();
+      await first.commit();
+    } finally {
+      if (!second.isCompleted()) await second.rollback();
+      if (!first.isCompleted()) await first.rollback();
+    }
+    const issues = await db("issue_releases")
+      .join("releases", "releases.id", "issue_releases.release_id")
+      .join("issues", "issues.id", "issue_releases.issue_id")
+      .where({ "issues.project_id": projectId })
+      .pluck("releases.version");
+    expect(issues).toEqual(["backend@9.9.0", "backend@9.9.0"]);
+  });
+
   it("passes the noise gate on the third occurrence of a performance fingerprint", async () => {
     const first = await run([
       occurrence({ fingerprint: ["noisy"], type: N_PLUS_ONE }),

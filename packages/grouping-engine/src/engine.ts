@@ -49,6 +49,7 @@ export interface GroupingEngine {
 export function createGroupingEngine(options: GroupingEngineOptions): GroupingEngine {
   const { logger, metrics, clock } = options;
   const deps: StageDeps = {
+    db: options.db,
     types: options.types,
     logger,
     gates: new Gates(options.redis, options.keyPrefix ?? ""),

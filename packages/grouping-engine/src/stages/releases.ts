@@ -15,12 +15,18 @@ export interface ReleaseRequests {
  * The releases and environments of the events, get-or-created (releases one round trip per
  * organisation, environments one). Sets each occurrence's release; returns the environment ids by
  * (organisation, name).
+ *
+ * They are committed on their own, outside the batch's transaction, as Sentry creates a release
+ * apart from the event that names it: inside it, a batch naming a release that another batch had
+ * just created waited for that whole batch to commit (up to seconds) before it could go on. A batch
+ * that fails later leaves its new releases and environments behind; they are what the events said,
+ * and the retry finds them.
  */
 export async function resolveReleases(batch: Batch, active: readonly Work[]): Promise<Map<string, number>> {
   const requests = releaseRequests(active);
   const releases = new Map<string, Release>();
   for (const [orgId, entries] of requests.releases) {
-    for (const [version, release] of await getOrCreateReleases(batch.trx, orgId, entries)) {
+    for (const [version, release] of await getOrCreateReleases(batch.deps.db, orgId, entries)) {
       releases.set(key(orgId, version), release);
     }
   }
@@ -28,7 +34,7 @@ export async function resolveReleases(batch: Batch, active: readonly Work[]): Pr
     if (w.releaseVersion)
       w.release = releases.get(key(w.ctx.project.organizationId, w.releaseVersion)) ?? null;
   }
-  return getOrCreateEnvironments(batch.trx, requests.environments);
+  return getOrCreateEnvironments(batch.deps.db, requests.environments);
 }
 
 /** Read each event's release (trimmed, if not too long) and environment (at most 64 characters). */

@@ -82,11 +82,12 @@ export interface TestBatch extends Batch {
   errors: string[];
 }
 
-/** A batch for pure stage functions: no transaction, gates, regression engine or project cache. */
+/** A batch for pure stage functions: no pool, transaction, gates, regression engine or project cache. */
 export function testBatch(size = 0): TestBatch {
   const warnings: string[] = [];
   const errors: string[] = [];
   const deps: StageDeps = {
+    db: undefined as never,
     types: groupTypes,
     logger: {
       debug: () => undefined,

@@ -23,6 +23,7 @@ import * as projectAllowedDomains from "./20261203060000_project_allowed_domains
 import * as alertDeliveryRules from "./20261204010000_alert_delivery_rules.js";
 import * as alertDeliveryEvent from "./20261205010000_alert_delivery_event.js";
 import * as alertRuleIssuesKeys from "./20261205020000_alert_rule_issues_keys.js";
+import * as alertDeliveriesDueOrder from "./20261206010000_alert_deliveries_due_order.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261204010000_alert_delivery_rules": alertDeliveryRules,
   "20261205010000_alert_delivery_event": alertDeliveryEvent,
   "20261205020000_alert_rule_issues_keys": alertRuleIssuesKeys,
+  "20261206010000_alert_deliveries_due_order": alertDeliveriesDueOrder,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
