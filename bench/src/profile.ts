@@ -49,7 +49,9 @@ const rowsWritten = async (): Promise<Map<string, number>> => {
   }
 };
 const rowsBefore = await rowsWritten();
-const db = createDb({ url, poolMax: 4 });
+const concurrency = Number(process.argv[4] ?? 1);
+// A batch holds a connection for its transaction and briefly needs a second; the decider holds one.
+const db = createDb({ url, poolMax: concurrency + 3 });
 const redis = new Redis(redisUrl(redisBase, 8));
 const { processor } = createPipeline({
   db,
@@ -89,7 +91,6 @@ const times: number[] = [];
 const cpu: number[] = [];
 const deciderCpu: number[] = [];
 let decided = 0;
-const concurrency = Number(process.argv[4] ?? 1);
 const streams: (typeof workload.messages)[] = Array.from({ length: concurrency }, () => []);
 for (const m of workload.messages) {
   let h = 0;

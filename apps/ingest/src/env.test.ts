@@ -20,3 +20,17 @@ describe("SIFT_SMTP_URL", () => {
       );
   });
 });
+
+describe("INGEST_DB_POOL_MAX", () => {
+  it("must leave a connection per partition and four more, else every batch would stall on the pool", () => {
+    expect(
+      loadEnv({ ...base, INGEST_PARTITION_CONCURRENCY: "6", INGEST_DB_POOL_MAX: "10" }).INGEST_DB_POOL_MAX,
+    ).toBe(10);
+    expect(() => loadEnv({ ...base, INGEST_PARTITION_CONCURRENCY: "8", INGEST_DB_POOL_MAX: "10" })).toThrow(
+      "Invalid configuration INGEST_DB_POOL_MAX: must be at least INGEST_PARTITION_CONCURRENCY + 4 (12)",
+    );
+    expect(() => loadEnv({ ...base, INGEST_DB_POOL_MAX: "7" })).toThrow(
+      "Invalid configuration INGEST_DB_POOL_MAX: must be at least INGEST_PARTITION_CONCURRENCY + 4 (8)",
+    );
+  });
+});

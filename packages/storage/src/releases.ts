@@ -70,8 +70,8 @@ function projectReleases(db: Conn, projectId: number): Knex.QueryBuilder {
 }
 
 /**
- * Get or create releases of one organization by version (one insert + one select), linking each to the
- * given projects. Returns version → release.
+ * Get or create releases of one organization by version (one select, and for versions not found an
+ * insert and a select), linking each to the given projects. Returns version → release.
  */
 export async function getOrCreateReleases(
   db: Conn,
@@ -86,15 +86,23 @@ export async function getOrCreateReleases(
     if (!prev || e.seenAt < prev) firstSeen.set(e.version, e.seenAt);
   }
   const versions = [...firstSeen.keys()].sort();
-  await db("releases")
-    .insert(versions.map((v) => releaseColumns(organizationId, v, firstSeen.get(v)!)))
-    .onConflict(["organization_id", "version"])
-    .ignore();
-  const rows = (await db("releases")
-    .where({ organization_id: organizationId })
-    .whereIn("version", versions)
-    .select(COLUMNS)) as ReleaseRow[];
-  for (const row of rows) result.set(row.version, toRelease(row));
+  const find = async (wanted: string[]) => {
+    const rows = (await db("releases")
+      .where({ organization_id: organizationId })
+      .whereIn("version", wanted)
+      .select(COLUMNS)) as ReleaseRow[];
+    for (const row of rows) result.set(row.version, toRelease(row));
+  };
+  // Most batches name releases that exist: one select, and an insert only of those that do not.
+  await find(versions);
+  const missing = versions.filter((v) => !result.has(v));
+  if (missing.length > 0) {
+    await db("releases")
+      .insert(missing.map((v) => releaseColumns(organizationId, v, firstSeen.get(v)!)))
+      .onConflict(["organization_id", "version"])
+      .ignore();
+    await find(missing);
+  }
   const links = new Map<string, { release_id: number; project_id: number }>();
   for (const e of entries) {
     const release = result.get(e.version);
