@@ -16,7 +16,7 @@ describe("SIFT_SMTP_URL", () => {
   it("refuses anything else at start, naming the variable", () => {
     for (const url of ["http://mail.example", "mail.example:25", "smtp://"])
       expect(() => loadEnv({ ...base, SIFT_SMTP_URL: url })).toThrow(
-        "Invalid configuration SIFT_SMTP_URL: must be an smtp:// or smtps:// URL",
+        "Invalid environment variable SIFT_SMTP_URL: must be an smtp:// or smtps:// URL",
       );
   });
 });
@@ -27,10 +27,10 @@ describe("INGEST_DB_POOL_MAX", () => {
       loadEnv({ ...base, INGEST_PARTITION_CONCURRENCY: "6", INGEST_DB_POOL_MAX: "10" }).INGEST_DB_POOL_MAX,
     ).toBe(10);
     expect(() => loadEnv({ ...base, INGEST_PARTITION_CONCURRENCY: "8", INGEST_DB_POOL_MAX: "10" })).toThrow(
-      "Invalid configuration INGEST_DB_POOL_MAX: must be at least INGEST_PARTITION_CONCURRENCY + 4 (12)",
+      "Invalid environment variable INGEST_DB_POOL_MAX: must be at least INGEST_PARTITION_CONCURRENCY + 4 (12)",
     );
     expect(() => loadEnv({ ...base, INGEST_DB_POOL_MAX: "7" })).toThrow(
-      "Invalid configuration INGEST_DB_POOL_MAX: must be at least INGEST_PARTITION_CONCURRENCY + 4 (8)",
+      "Invalid environment variable INGEST_DB_POOL_MAX: must be at least INGEST_PARTITION_CONCURRENCY + 4 (8)",
     );
   });
 });

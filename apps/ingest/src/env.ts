@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseEnv } from "@sift/schemas";
 
 const brokers = z
   .string()
@@ -73,10 +74,5 @@ export const envSchema = z
 export type Env = z.infer<typeof envSchema>;
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`Invalid configuration ${issue.path.join(".")}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseEnv(envSchema, source);
 }
