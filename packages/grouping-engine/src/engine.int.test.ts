@@ -226,12 +226,12 @@ describe("grouping engine", () => {
       if (!second.isCompleted()) await second.rollback();
       if (!first.isCompleted()) await first.rollback();
     }
-    const issues = await db("issue_releases")
+    const versions = await db("issue_releases")
       .join("releases", "releases.id", "issue_releases.release_id")
       .join("issues", "issues.id", "issue_releases.issue_id")
       .where({ "issues.project_id": projectId })
       .pluck("releases.version");
-    expect(issues).toEqual(["backend@9.9.0", "backend@9.9.0"]);
+    expect(versions).toEqual(["backend@9.9.0", "backend@9.9.0"]);
   });
 
   it("passes the noise gate on the third occurrence of a performance fingerprint", async () => {

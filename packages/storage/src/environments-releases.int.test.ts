@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backendPid, testDatabase, waitForLockWaiter } from "@sift/testkit";
 import type { TestDatabase } from "@sift/testkit";
+import type { Conn } from "./sql.js";
 import {
   createOrganization,
   createProject,
@@ -26,10 +27,10 @@ afterAll(async () => {
  * Another transaction creates `create`'s rows and holds them uncommitted; `create` (on the pool) waits
  * for it, and gets the rows once it commits.
  */
-async function raced<T>(create: (db: TestDatabase["db"]) => Promise<T>): Promise<T> {
+async function raced<T>(create: (db: Conn) => Promise<T>): Promise<T> {
   const other = await t.db.transaction();
   try {
-    await create(other as unknown as TestDatabase["db"]);
+    await create(other);
     const pid = await backendPid(other);
     const waiting = create(t.db);
     await waitForLockWaiter(t.db, pid);

@@ -1,5 +1,5 @@
 import { raw, rows } from "./sql.js";
-import { existingKeys, keyedRows } from "./keyed-rows.js";
+import { existingKeys, findOrInsert, keyedRows } from "./keyed-rows.js";
 import type { Conn } from "./sql.js";
 
 /**
@@ -23,34 +23,35 @@ export function getOrCreateEnvironments(
   return keyedRows(entries, environmentEntry, () => createEnvironments(db, entries));
 }
 
-async function createEnvironments(
+function createEnvironments(
   db: Conn,
   entries: readonly { organizationId: number; name: string }[],
 ): Promise<EnvironmentRow[]> {
   const unique = [...new Map(entries.map((e) => [`${e.organizationId}:${e.name}`, e])).values()].sort(
     (a, b) => a.organizationId - b.organizationId || (a.name < b.name ? -1 : 1),
   );
-  const columns = (list: typeof unique) => [list.map((e) => e.organizationId), list.map((e) => e.name)];
-  const find = (list: typeof unique) =>
-    rows<EnvironmentRow>(
-      db,
-      `SELECT e.id, e.organization_id, e.name
-         FROM environments e JOIN unnest(?::bigint[], ?::text[]) AS w(organization_id, name) USING (organization_id, name)`,
-      columns(list),
-    );
-  // Most batches name environments that exist: one select. Those not found are inserted and read by a
-  // statement of their own, which sees the rows another batch committed while this insert waited for it.
-  const found = await find(unique);
-  const have = new Set(found.map((r) => environmentEntry(r)[0]));
-  const missing = unique.filter((e) => !have.has(`${e.organizationId}:${e.name}`));
-  if (missing.length === 0) return found;
-  await raw(
-    db,
-    `INSERT INTO environments (organization_id, name) SELECT * FROM unnest(?::bigint[], ?::text[])
-     ON CONFLICT (organization_id, name) DO NOTHING`,
-    columns(missing),
-  );
-  return [...found, ...(await find(missing))];
+  const columns = (list: readonly (typeof unique)[number][]) => [
+    list.map((e) => e.organizationId),
+    list.map((e) => e.name),
+  ];
+  return findOrInsert(unique, {
+    find: (list) =>
+      rows<EnvironmentRow>(
+        db,
+        `SELECT e.id, e.organization_id, e.name
+           FROM environments e JOIN unnest(?::bigint[], ?::text[]) AS w(organization_id, name) USING (organization_id, name)`,
+        columns(list),
+      ),
+    insert: (missing) =>
+      raw(
+        db,
+        `INSERT INTO environments (organization_id, name) SELECT * FROM unnest(?::bigint[], ?::text[])
+         ON CONFLICT (organization_id, name) DO NOTHING`,
+        columns(missing),
+      ),
+    wantedKey: (e) => `${e.organizationId}:${e.name}`,
+    rowKey: (r) => environmentEntry(r)[0],
+  });
 }
 
 /** Environment names of the organization that exist, out of `names`. */

@@ -50,3 +50,26 @@ export async function existingKeys<K extends string | number>(
     .select(column)) as Record<string, K>[];
   return new Set(found.map((row) => row[column]!));
 }
+
+/**
+ * Get-or-create by key: one read of `wanted`; those not found are inserted (on conflict, nothing) and
+ * read by a statement of their own, which also sees the rows another transaction committed while the
+ * insert waited for it (a single insert-and-select statement reads with its older snapshot and misses
+ * them). Most calls find everything and write nothing.
+ */
+export async function findOrInsert<W, R>(
+  wanted: readonly W[],
+  how: {
+    find: (list: readonly W[]) => Promise<R[]>;
+    insert: (missing: readonly W[]) => PromiseLike<unknown>;
+    wantedKey: (w: W) => string;
+    rowKey: (row: R) => string;
+  },
+): Promise<R[]> {
+  const found = await how.find(wanted);
+  const have = new Set(found.map(how.rowKey));
+  const missing = wanted.filter((w) => !have.has(how.wantedKey(w)));
+  if (missing.length === 0) return found;
+  await how.insert(missing);
+  return [...found, ...(await how.find(missing))];
+}

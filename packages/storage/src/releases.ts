@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { parseReleaseVersion } from "@sift/schemas";
 import type { Conn } from "./sql.js";
+import { findOrInsert } from "./keyed-rows.js";
 
 /**
  * `releases` (one per organization and version, with its parsed semver parts) and `release_projects`
@@ -86,23 +87,21 @@ export async function getOrCreateReleases(
     if (!prev || e.seenAt < prev) firstSeen.set(e.version, e.seenAt);
   }
   const versions = [...firstSeen.keys()].sort();
-  const find = async (wanted: string[]) => {
-    const rows = (await db("releases")
-      .where({ organization_id: organizationId })
-      .whereIn("version", wanted)
-      .select(COLUMNS)) as ReleaseRow[];
-    for (const row of rows) result.set(row.version, toRelease(row));
-  };
-  // Most batches name releases that exist: one select, and an insert only of those that do not.
-  await find(versions);
-  const missing = versions.filter((v) => !result.has(v));
-  if (missing.length > 0) {
-    await db("releases")
-      .insert(missing.map((v) => releaseColumns(organizationId, v, firstSeen.get(v)!)))
-      .onConflict(["organization_id", "version"])
-      .ignore();
-    await find(missing);
-  }
+  const found = await findOrInsert(versions, {
+    find: async (list) =>
+      (await db("releases")
+        .where({ organization_id: organizationId })
+        .whereIn("version", [...list])
+        .select(COLUMNS)) as ReleaseRow[],
+    insert: (missing) =>
+      db("releases")
+        .insert(missing.map((v) => releaseColumns(organizationId, v, firstSeen.get(v)!)))
+        .onConflict(["organization_id", "version"])
+        .ignore(),
+    wantedKey: (v) => v,
+    rowKey: (r) => r.version,
+  });
+  for (const row of found) result.set(row.version, toRelease(row));
   const links = new Map<string, { release_id: number; project_id: number }>();
   for (const e of entries) {
     const release = result.get(e.version);

@@ -12,8 +12,9 @@ export interface ReleaseRequests {
 }
 
 /**
- * The releases and environments of the events, get-or-created (releases one round trip per
- * organisation, environments one). Sets each occurrence's release; returns the environment ids by
+ * The releases and environments of the events, get-or-created (per organisation a select of its
+ * releases and the insert of their project links, one select of the environments; those not found
+ * are inserted and read again). Sets each occurrence's release; returns the environment ids by
  * (organisation, name).
  *
  * They are committed on their own, outside the batch's transaction, as Sentry creates a release
