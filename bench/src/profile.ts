@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { groupTypes, noopMetrics, silentLogger, systemClock } from "@sift/schemas";
-import { createDb } from "@sift/storage";
+import { createDb, setProjectWebhookConfig } from "@sift/storage";
 import { createPipeline } from "@sift/consumer";
 import { createAlertDecider, createDeliveryWorker, createOutboundGuard } from "@sift/alerts";
 import { startWebhookReceiver } from "./alert-rules.js";
@@ -61,6 +61,20 @@ const { processor } = createPipeline({
   clock: systemClock,
   types: groupTypes,
 });
+// The deliveries go to a receiver of this process (the template's one is gone): its CPU is counted.
+const receiver = await startWebhookReceiver();
+if (withRules)
+  for (let projectId = 1; projectId <= 10; projectId++)
+    await setProjectWebhookConfig(db, projectId, { urls: [receiver.url], enabled: true });
+const worker = createDeliveryWorker({
+  db,
+  clock: systemClock,
+  logger: silentLogger,
+  metrics: noopMetrics,
+  guard: createOutboundGuard(["127.0.0.1"]),
+  mailer: null,
+});
+// As in the daemon: what a pass decides is handed to the worker, which sends it after the ingest.
 const decider = createAlertDecider({
   db,
   clock: systemClock,
@@ -68,6 +82,7 @@ const decider = createAlertDecider({
   metrics: noopMetrics,
   types: groupTypes,
   baseUrl: "http://127.0.0.1:8000",
+  handOff: worker.handOff,
 });
 let deciding = false;
 const pending = new Map<string, { sql: string; t: number }>();
@@ -131,22 +146,6 @@ if (withRules) {
   process.stdout.write(
     `decider: ${deciderCpu.length} passes, ${decided} deliveries decided, CPU ${deciderCpu.reduce((a, b) => a + b, 0).toFixed(0)} ms in all\n`,
   );
-  // The deliveries go to a receiver of this process (the template's one is gone): its CPU is counted.
-  const receiver = await startWebhookReceiver();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query("UPDATE alert_deliveries SET target = jsonb_set(target, '{url}', to_jsonb($1::text))", [
-    receiver.url,
-  ]);
-  await client.end();
-  const worker = createDeliveryWorker({
-    db,
-    clock: systemClock,
-    logger: silentLogger,
-    metrics: noopMetrics,
-    guard: createOutboundGuard(["127.0.0.1"]),
-    mailer: null,
-  });
   deciding = true;
   const w = process.cpuUsage();
   const sendStarted = performance.now();
@@ -161,8 +160,8 @@ if (withRules) {
   process.stdout.write(
     `worker: ${sent} deliveries sent in ${((performance.now() - sendStarted) / 1000).toFixed(2)} s, CPU ${((usedByWorker.user + usedByWorker.system) / 1000).toFixed(0)} ms in all (receiver included), ${receiver.received()} received\n`,
   );
-  await receiver.close();
 }
+await receiver.close();
 for (const [sql, e] of [...bySql].sort((a, b) => b[1].ms - a[1].ms).slice(0, withRules ? 40 : 25)) {
   process.stdout.write(`${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(5)}x  ${sql}\n`);
 }

@@ -128,6 +128,13 @@ describe("alerts in the ingest daemon", () => {
       expect(deliveries[0]!.status).toBe("delivered");
       expect(received).toHaveLength(1);
       expect((JSON.parse(received[0]!) as { text: string }).text).toBe("[web] Consecutive HTTP");
+      // The alerts thread's metrics are served by the daemon's /metrics.
+      const metrics = await until("the delivery's metric", async () => {
+        const text = await (await fetch(`${second.base}/metrics`)).text();
+        return text.includes('alerts_delivered_total{action="slack"}') ? text : undefined;
+      });
+      expect(metrics).toContain('alerts_delivered_total{action="slack"} 1\n');
+      expect(metrics).toContain('alerts_delivery_duration_seconds_count{action="slack"} 1\n');
     } finally {
       await second.stop();
     }

@@ -60,14 +60,14 @@ export const envSchema = z
   })
   .superRefine((env, ctx) => {
     // Each batch holds a connection for its transaction and briefly needs a second (project settings,
-    // releases and environments are read and committed apart); the alert decider, the delivery worker
-    // and the jobs hold one each. Fewer connections stall every batch until the pool's acquire timeout.
+    // releases and environments are read and committed apart), and the jobs hold one (the alerts
+    // thread has a pool of its own). Fewer connections stall every batch until the pool's acquire timeout.
     const needed = env.INGEST_PARTITION_CONCURRENCY + SPARE_CONNECTIONS;
     if (env.INGEST_DB_POOL_MAX < needed)
       ctx.addIssue({
         code: "custom",
         path: ["INGEST_DB_POOL_MAX"],
-        message: `must be at least INGEST_PARTITION_CONCURRENCY + ${SPARE_CONNECTIONS} (${needed}): each batch holds a connection and briefly needs another, and alerts and jobs hold one each`,
+        message: `must be at least INGEST_PARTITION_CONCURRENCY + ${SPARE_CONNECTIONS} (${needed}): each batch holds a connection and briefly needs another, and the jobs hold one`,
       });
   });
 

@@ -10,19 +10,12 @@ import { loadEnv } from "./env.js";
 import { PromMetrics } from "@sift/schemas/prometheus";
 import { buildIngestServer } from "./server.js";
 import { startJobs } from "./jobs.js";
-import {
-  createAlertDecider,
-  createDeliveryWorker,
-  createOutboundGuard,
-  createSmtpMailer,
-  startAlerts,
-} from "@sift/alerts";
-
-const REDACT = ["req.headers.authorization", "headers.authorization", "authorization", "password", "token"];
+import { startAlertsThread } from "./alerts-thread.js";
+import { loggerOptions } from "./logging.js";
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  const logger = pino({ level: env.LOG_LEVEL, redact: REDACT, base: { service: "sift-ingest" } });
+  const logger = pino(loggerOptions(env.LOG_LEVEL));
   const clock = systemClock;
   const metrics = new PromMetrics({ defaultMetrics: true });
 
@@ -118,7 +111,7 @@ async function main(): Promise<void> {
     kafkaCheck,
     retentionDays: env.SIFT_RETENTION_DAYS,
     sdkRateLimit: env.SIFT_SDK_RATE_LIMIT,
-    loggerOptions: { level: env.LOG_LEVEL, redact: REDACT, base: { service: "sift-ingest" } },
+    loggerOptions: loggerOptions(env.LOG_LEVEL),
   });
   // Listen first: health and the intake answer while the consumer (re)joins its group, which after an
   // unclean restart waits out the previous member's session.
@@ -134,33 +127,8 @@ async function main(): Promise<void> {
           intervalSeconds: env.SIFT_JOBS_INTERVAL_SECONDS,
         })
       : null;
-  const mailer = env.SIFT_SMTP_URL
-    ? createSmtpMailer({ url: env.SIFT_SMTP_URL, from: env.SIFT_SMTP_FROM })
-    : null;
-  const alerts =
-    env.SIFT_ALERTS === "on"
-      ? startAlerts({
-          decider: createAlertDecider({
-            db,
-            clock,
-            logger,
-            metrics,
-            types: groupTypes,
-            baseUrl: env.SIFT_PUBLIC_URL,
-          }),
-          worker: createDeliveryWorker({
-            db,
-            clock,
-            logger,
-            metrics,
-            guard: createOutboundGuard(env.SIFT_OUTBOUND_ALLOW),
-            mailer,
-            retryBaseMs: env.SIFT_ALERTS_RETRY_BASE_MS,
-          }),
-          logger,
-          intervalMs: env.SIFT_ALERTS_INTERVAL_MS,
-        })
-      : null;
+  // The decider and the delivery worker run on a thread of their own (see alerts-thread.ts).
+  const alerts = env.SIFT_ALERTS === "on" ? startAlertsThread({ env, logger, metrics }) : null;
   logger.info(
     { port: env.INGEST_PORT, mode: consumer ? "kafka" : "direct", brokers: env.KAFKA_BROKERS },
     consumer
@@ -182,7 +150,6 @@ async function main(): Promise<void> {
       await server.close();
       await jobs?.stop();
       await alerts?.stop();
-      mailer?.close();
       await consumer?.stop();
       await producer.close();
       await admin?.disconnect().catch(() => undefined);

@@ -22,6 +22,7 @@ import type {
   AlertCursor,
   AlertRule,
   Db,
+  Delivery,
   DeliveryInput,
   LoggedActivity,
   SentryAppInstallation,
@@ -39,6 +40,7 @@ import {
 import type { CountWindow, IssueTriggers } from "./evaluate.js";
 import { SYSTEM_ACTOR, issueWebhookBody } from "./payloads.js";
 import type { Actor } from "./payloads.js";
+import type { DeliveryHandOff } from "./worker.js";
 import { FILTERS } from "./rule-ids.js";
 import { loadSubjects } from "./subjects.js";
 import type { Subject } from "./subjects.js";
@@ -51,9 +53,14 @@ export interface AlertDeciderOptions {
   types: GroupTypeRegistry;
   /** Base URL of the links in payloads (the web UI and API). */
   baseUrl: string;
-  /** At most this many activities per pass (default 500). */
+  /** At most this many activities per pass (default 2,000). */
   batchSize?: number;
   cursorName?: string;
+  /**
+   * The delivery worker's hand-off: a pass's deliveries are written leased to it and, once the pass
+   * committed, sent from memory (not read back), while it has room for them.
+   */
+  handOff?: DeliveryHandOff;
 }
 
 export interface DecideResult {
@@ -296,12 +303,24 @@ async function issueHookDeliveries(
   return out;
 }
 
+/** The stored deliveries with the data of the event each carries, as a lease would read it. */
+function withEventData(stored: readonly Delivery[], subjects: ReadonlyMap<number, Subject>): Delivery[] {
+  const data = new Map<string, Record<string, unknown>>();
+  for (const { ctx } of subjects.values())
+    if (ctx.event) data.set(`${ctx.project.id}:${ctx.event.eventId}`, ctx.event.data);
+  return stored.map((d) => ({
+    ...d,
+    eventData: d.eventId === null ? null : (data.get(`${d.projectId}:${d.eventId}`) ?? null),
+  }));
+}
+
 export function createAlertDecider(options: AlertDeciderOptions): AlertDecider {
   const { db, clock, metrics, logger, types, baseUrl } = options;
-  const limit = options.batchSize ?? 500;
+  const limit = options.batchSize ?? 2_000;
   const cursorName = options.cursorName ?? "default";
+  const handOff = options.handOff;
 
-  async function pass(trx: Db): Promise<DecideResult> {
+  async function pass(trx: Db): Promise<{ result: DecideResult; handed: Delivery[] }> {
     const now = clock.now();
     const { cursor, horizon } = await lockAlertCursor(trx, cursorName);
     const after = { xid: cursor.activityXid, id: cursor.activityId };
@@ -356,20 +375,32 @@ export function createAlertDecider(options: AlertDeciderOptions): AlertDecider {
 
     const deliveries = await issueHookDeliveries(trx, hooks, subjects, installations);
     if (open.length > 0) deliveries.push(...(await decideRules(trx, now, evaluate, subjects, open, byUuid)));
-    await insertDeliveries(trx, deliveries, now);
+    const handing = handOff !== undefined && deliveries.length > 0 && handOff.room() >= deliveries.length;
+    const stored = await insertDeliveries(
+      trx,
+      deliveries,
+      now,
+      handing ? new Date(now.getTime() + handOff.leaseMs) : now,
+    );
     await advanceAlertCursor(trx, nextCursor(cursor, horizon, activities, limit), now);
     for (const d of deliveries) metrics.increment("alerts.decided", { action: d.action });
     if (deliveries.length > 0) logger.debug({ decided: deliveries.length }, "alerts.decided");
-    return {
+    const result = {
       activities: activities.length,
       issuesWithEvents: withEvents.length,
       decided: deliveries.length,
       horizon,
       full: activities.length >= limit,
     };
+    return { result, handed: handing ? withEventData(stored, subjects) : [] };
   }
 
-  const decideOnce = () => withTransaction(db, (trx) => pass(trx));
+  async function decideOnce(): Promise<DecideResult> {
+    const { result, handed } = await withTransaction(db, (trx) => pass(trx));
+    // Committed: the worker's outcomes find the rows.
+    if (handed.length > 0) handOff!.accept(handed);
+    return result;
+  }
 
   async function catchUp(catchUpOptions: { timeoutMs?: number } = {}): Promise<number> {
     const mark = BigInt(await currentXidMark(db));

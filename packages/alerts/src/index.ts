@@ -5,7 +5,7 @@ export type { RuleSpec } from "./rule-validation.js";
 export { createAlertDecider } from "./decider.js";
 export type { AlertDecider } from "./decider.js";
 export { createDeliveryWorker } from "./worker.js";
-export type { DeliveryWorker, DeliveryWorkerOptions, SendOutcome } from "./worker.js";
+export type { DeliveryHandOff, DeliveryWorker, DeliveryWorkerOptions, SendOutcome } from "./worker.js";
 export { createOutboundGuard } from "./outbound-guard.js";
 export { createSmtpMailer } from "./mailer.js";
 export { startAlerts } from "./runner.js";

@@ -33,8 +33,8 @@ function loop(round: () => Promise<void>, intervalMs: number, stopped: () => boo
  * the database.
  */
 export function startAlerts(options: {
-  decider: AlertDecider;
-  worker: DeliveryWorker;
+  decider: Pick<AlertDecider, "decideOnce">;
+  worker: Pick<DeliveryWorker, "runOnce">;
   logger: Logger;
   intervalMs: number;
 }): AlertsRunner {

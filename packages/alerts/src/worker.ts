@@ -52,9 +52,27 @@ export interface SendOutcome {
 
 type Counted = Exclude<keyof SendOutcome, "full">;
 
+/**
+ * Deliveries handed to a worker in memory by whoever wrote them (the decider, once its transaction
+ * committed), leased to it in the database until their `nextAttemptAt`: the worker sends them without
+ * reading them back. One whose lease has less than a round left when its turn comes is left to the
+ * database, where it is due again once the lease ends.
+ */
+export interface DeliveryHandOff {
+  /** How long to lease deliveries that will be handed over. */
+  readonly leaseMs: number;
+  /** How many more deliveries the worker takes in memory now (0: write them due, not leased). */
+  room(): number;
+  accept(deliveries: readonly Delivery[]): void;
+}
+
 export interface DeliveryWorker {
-  /** Sends up to `batchSize` deliveries due now, once each; resolves when they are recorded. */
+  /**
+   * Sends up to `batchSize` deliveries once each: those handed over first, then those due now in the
+   * database; resolves when they are recorded.
+   */
   runOnce(): Promise<SendOutcome>;
+  readonly handOff: DeliveryHandOff;
 }
 
 /** Sentry's `Sentry-Hook-Signature`: hex HMAC-SHA256 of the exact body, keyed with the client secret. */
@@ -228,6 +246,23 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const limit = hostLimiter(perHost);
   // A round holds its deliveries until its last wave of sends to one host has had its timeout.
   const leaseMs = timeoutMs * (Math.ceil(batchSize / perHost) + 2);
+  // Handed-over deliveries wait their turn in memory: their lease covers that and a round.
+  const handedOff: Delivery[] = [];
+  const maxHandedOff = batchSize * 20;
+  const handOff: DeliveryHandOff = {
+    leaseMs: leaseMs * 2,
+    room: () => Math.max(0, maxHandedOff - handedOff.length),
+    accept: (deliveries) => void handedOff.push(...deliveries),
+  };
+  /** Up to `batchSize` handed-over deliveries whose lease still covers a round. */
+  const takeHandedOff = (now: Date): Delivery[] => {
+    const taken: Delivery[] = [];
+    while (taken.length < batchSize && handedOff.length > 0) {
+      const d = handedOff.shift()!;
+      if (d.nextAttemptAt.getTime() - now.getTime() >= leaseMs) taken.push(d);
+    }
+    return taken;
+  };
 
   const sendOptions: SendOptions = { clock, guard, timeoutMs, userAgent, mailer: options.mailer };
 
@@ -289,14 +324,19 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   return {
+    handOff,
     async runOnce() {
-      const due = await leaseDueDeliveries(db, clock.now(), leaseMs, batchSize);
+      const handed = takeHandedOff(clock.now());
+      const due =
+        handed.length < batchSize
+          ? [...handed, ...(await leaseDueDeliveries(db, clock.now(), leaseMs, batchSize - handed.length))]
+          : handed;
       const outcome: SendOutcome = {
         delivered: 0,
         retried: 0,
         failed: 0,
         deferred: 0,
-        full: due.length >= batchSize,
+        full: due.length >= batchSize || handedOff.length > 0,
       };
       if (due.length === 0) return outcome;
       // One statement for the round's installations, one transaction for its outcomes.

@@ -1,4 +1,4 @@
-import { nullableNumber, raw, rowCount, rows } from "./sql.js";
+import { nullableNumber, rowCount, rows } from "./sql.js";
 import type { Conn } from "./sql.js";
 
 /** `alert_deliveries` and `alert_delivery_attempts`: what the decider decided, and each try to send it. */
@@ -94,25 +94,29 @@ function toDelivery(r: DeliveryRow): Delivery {
 }
 
 /**
- * Pending deliveries, due at `at`, in one statement: the batch as one JSON document (cheaper to build
- * and to parse than one array literal per column, the bodies being JSON already).
+ * Pending deliveries decided at `at`, in one statement: the batch as one JSON document (cheaper to
+ * build and to parse than one array literal per column, the bodies being JSON already). They are due
+ * at `dueAt` (default `at`); a later `dueAt` leases them to the caller, who sends them from memory,
+ * until then. Returns them as stored, in the order given (`eventData` null).
  */
 export async function insertDeliveries(
   db: Conn,
   deliveries: readonly DeliveryInput[],
   at: Date,
-): Promise<void> {
-  if (deliveries.length === 0) return;
-  await raw(
+  dueAt: Date = at,
+): Promise<Delivery[]> {
+  if (deliveries.length === 0) return [];
+  const inserted = await rows<{ uuid: string; id: number | string }>(
     db,
     `INSERT INTO alert_deliveries (uuid, organization_id, project_id, issue_id, rule_ids, activity_id, resource,
                                    action, target, payload, event_id, status, next_attempt_at, created_at)
      SELECT u, o, p, i, r, a, res, act, t, pl, e, 'pending', ?::timestamptz, ?::timestamptz
        FROM json_to_recordset(?::json)
          AS d(u uuid, o bigint, p bigint, i bigint, r bigint[], a bigint, res text, act text, t jsonb, pl jsonb,
-              e uuid)`,
+              e uuid)
+     RETURNING replace(uuid::text, '-', '') AS uuid, id`,
     [
-      at.toISOString(),
+      dueAt.toISOString(),
       at.toISOString(),
       JSON.stringify(
         deliveries.map((d) => ({
@@ -131,6 +135,23 @@ export async function insertDeliveries(
       ),
     ],
   );
+  const ids = new Map(inserted.map((r) => [r.uuid, Number(r.id)]));
+  return deliveries.map((d) => {
+    const uuid = d.uuid.replaceAll("-", "");
+    return {
+      ...d,
+      id: ids.get(uuid)!,
+      uuid,
+      eventId: d.eventId === null ? null : d.eventId.replaceAll("-", ""),
+      eventData: null,
+      status: "pending",
+      attempts: 0,
+      nextAttemptAt: dueAt,
+      createdAt: at,
+      finishedAt: null,
+      lastError: null,
+    };
+  });
 }
 
 /**
@@ -169,42 +190,41 @@ export interface DeliveryOutcome {
   finishedAt: Date | null;
 }
 
-/** Records a round's attempts and the deliveries' new states: one transaction, two statements. */
+/**
+ * Records a round's attempts and the deliveries' new states in one statement (so at once, without a
+ * transaction of its own): the attempts are inserted by a data-modifying CTE of the update.
+ */
 export async function recordDeliveryOutcomes(db: Conn, outcomes: readonly DeliveryOutcome[]): Promise<void> {
   if (outcomes.length === 0) return;
   const attempts = outcomes.flatMap((o) => (o.attempt ? [o.attempt] : []));
-  await db.transaction(async (trx) => {
-    if (attempts.length > 0)
-      await trx("alert_delivery_attempts").insert(
-        attempts.map((a) => ({
-          delivery_id: a.deliveryId,
-          attempt: a.attempt,
-          started_at: a.startedAt,
-          duration_ms: Math.round(a.durationMs),
-          status_code: a.statusCode,
-          error: a.error,
-          outcome: a.outcome,
-        })),
-      );
-    await rowCount(
-      trx,
-      `UPDATE alert_deliveries d
-          SET status = v.status, next_attempt_at = v.next_at, finished_at = v.finished_at,
-              attempts = coalesce(v.attempts, d.attempts),
-              last_error = CASE WHEN v.attempts IS NULL THEN d.last_error ELSE v.error END
-         FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::text[])
-              AS v(id, status, next_at, finished_at, attempts, error)
-        WHERE d.id = v.id`,
-      [
-        outcomes.map((o) => o.deliveryId),
-        outcomes.map((o) => o.status),
-        outcomes.map((o) => o.nextAttemptAt.toISOString()),
-        outcomes.map((o) => o.finishedAt?.toISOString() ?? null),
-        outcomes.map((o) => o.attempt?.attempt ?? null),
-        outcomes.map((o) => o.attempt?.error ?? null),
-      ],
-    );
-  });
+  await rowCount(
+    db,
+    `WITH attempts AS (
+       INSERT INTO alert_delivery_attempts (delivery_id, attempt, started_at, duration_ms, status_code, error, outcome)
+       SELECT * FROM unnest(?::bigint[], ?::int[], ?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::text[]))
+     UPDATE alert_deliveries d
+        SET status = v.status, next_attempt_at = v.next_at, finished_at = v.finished_at,
+            attempts = coalesce(v.attempts, d.attempts),
+            last_error = CASE WHEN v.attempts IS NULL THEN d.last_error ELSE v.error END
+       FROM unnest(?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::text[])
+            AS v(id, status, next_at, finished_at, attempts, error)
+      WHERE d.id = v.id`,
+    [
+      attempts.map((a) => a.deliveryId),
+      attempts.map((a) => a.attempt),
+      attempts.map((a) => a.startedAt.toISOString()),
+      attempts.map((a) => Math.round(a.durationMs)),
+      attempts.map((a) => a.statusCode),
+      attempts.map((a) => a.error),
+      attempts.map((a) => a.outcome),
+      outcomes.map((o) => o.deliveryId),
+      outcomes.map((o) => o.status),
+      outcomes.map((o) => o.nextAttemptAt.toISOString()),
+      outcomes.map((o) => o.finishedAt?.toISOString() ?? null),
+      outcomes.map((o) => o.attempt?.attempt ?? null),
+      outcomes.map((o) => o.attempt?.error ?? null),
+    ],
+  );
 }
 
 export interface DeliveryFilter {

@@ -4,7 +4,13 @@ import {
   createOutboundGuard,
   createSmtpMailer,
 } from "@sift/alerts";
-import type { AlertDecider, DeliveryWorker, DeliveryWorkerOptions, SendOutcome } from "@sift/alerts";
+import type {
+  AlertDecider,
+  DeliveryHandOff,
+  DeliveryWorker,
+  DeliveryWorkerOptions,
+  SendOutcome,
+} from "@sift/alerts";
 import { groupTypes, silentLogger } from "@sift/schemas";
 import type { Db } from "@sift/storage";
 import { createApiHarness } from "./harness.js";
@@ -27,8 +33,8 @@ export interface AlertsHarness extends ApiHarness {
   decider: AlertDecider;
   worker: DeliveryWorker;
   smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  /** A decider of its own (another daemon) over `db`. */
-  newDecider(db?: Db): AlertDecider;
+  /** A decider of its own (another daemon) over `db`, handing what it decides to `handOff` if given. */
+  newDecider(db?: Db, handOff?: DeliveryHandOff): AlertDecider;
   newWorker(options?: Partial<DeliveryWorkerOptions>): DeliveryWorker;
   /** Decides until the log is read, then sends what is due once. */
   settle(worker?: DeliveryWorker): Promise<SendOutcome>;
@@ -50,9 +56,10 @@ export async function createAlertsHarness(): Promise<AlertsHarness> {
   const smtp = await startSmtpServer();
   const mailer = createSmtpMailer({ url: smtp.url, from: "alerts@sift.example" });
   const receivers: Receiver[] = [];
-  const newDecider = (db: Db = h.db) =>
+  const newDecider = (db: Db = h.db, handOff?: DeliveryHandOff) =>
     createAlertDecider({
       db,
+      handOff,
       clock: h.clock,
       logger: silentLogger,
       metrics: h.metrics,

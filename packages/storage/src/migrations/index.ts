@@ -24,6 +24,7 @@ import * as alertDeliveryRules from "./20261204010000_alert_delivery_rules.js";
 import * as alertDeliveryEvent from "./20261205010000_alert_delivery_event.js";
 import * as alertRuleIssuesKeys from "./20261205020000_alert_rule_issues_keys.js";
 import * as alertDeliveriesDueOrder from "./20261206010000_alert_deliveries_due_order.js";
+import * as alertDeliveriesUuidUnindexed from "./20261207010000_alert_deliveries_uuid_unindexed.js";
 
 /** Every migration, by name. Static imports work under vitest, tsx and bundles alike. */
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   "20261205010000_alert_delivery_event": alertDeliveryEvent,
   "20261205020000_alert_rule_issues_keys": alertRuleIssuesKeys,
   "20261206010000_alert_deliveries_due_order": alertDeliveriesDueOrder,
+  "20261207010000_alert_deliveries_uuid_unindexed": alertDeliveriesUuidUnindexed,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
