@@ -123,7 +123,6 @@ export interface IssueWithNewEvents {
   projectId: number;
   /** The newest grouped occurrence's event. */
   eventId: string;
-  events: number;
 }
 
 /**
@@ -137,15 +136,9 @@ export async function readIssuesWithEventsBetween(
   projectIds: readonly number[],
 ): Promise<IssueWithNewEvents[]> {
   if (projectIds.length === 0) return [];
-  const found = await rows<{
-    issue_id: number | string;
-    project_id: number | string;
-    event_id: string;
-    n: number;
-  }>(
+  const found = await rows<{ issue_id: number | string; project_id: number | string; event_id: string }>(
     db,
-    `SELECT DISTINCT ON (o.issue_id) o.issue_id, o.project_id, replace(o.event_id::text, '-', '') AS event_id,
-            count(*) OVER (PARTITION BY o.issue_id) AS n
+    `SELECT DISTINCT ON (o.issue_id) o.issue_id, o.project_id, replace(o.event_id::text, '-', '') AS event_id
        FROM occurrences o
       WHERE o.xid IS NOT NULL AND o.xid >= ?::xid8 AND o.xid < ?::xid8
         AND o.issue_id IS NOT NULL AND o.outcome = 'grouped' AND o.project_id = ANY(?::bigint[])
@@ -156,7 +149,6 @@ export async function readIssuesWithEventsBetween(
     issueId: Number(r.issue_id),
     projectId: Number(r.project_id),
     eventId: r.event_id,
-    events: Number(r.n),
   }));
 }
 
