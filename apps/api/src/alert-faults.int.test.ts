@@ -17,18 +17,6 @@ afterAll(async () => {
   await h?.destroy();
 });
 
-/** A tenant whose first-seen rule posts to its receiver through an internal integration. */
-async function firstSeenTenant(): Promise<Tenant> {
-  const t = await h.tenant();
-  const { installation } = await h.createApp(t);
-  await h.createRule(t.org, t.path, {
-    name: "New issue",
-    conditions: [{ id: CONDITIONS.FIRST_SEEN }],
-    actions: [{ id: ACTIONS.SENTRY_APP, sentryAppInstallationUuid: installation }],
-  });
-  return t;
-}
-
 /** `n` new issues in the tenant's project, one occurrence each, decided: one delivery each. */
 async function newIssues(t: Tenant, prefix: string, n: number): Promise<void> {
   await h.ingest(
@@ -54,7 +42,7 @@ const deliveries = async (t: Tenant): Promise<DeliveryJson[]> =>
 
 describe("delivery faults", () => {
   it("a receiver answering 500 gets retries with back-off, then the delivery, with one request id", async () => {
-    const t = await firstSeenTenant();
+    const t = await h.firstSeenTenant();
     t.receiver.answer(500, 500, 200);
     await h.ingest([{ projectId: t.projectId, fingerprint: "flaky", time: h.clock.now() }]);
     expect(await h.settle()).toMatchObject({ retried: 1 });
@@ -77,7 +65,7 @@ describe("delivery faults", () => {
   });
 
   it("a receiver that is not listening gets the delivery once it is back", async () => {
-    const t = await firstSeenTenant();
+    const t = await h.firstSeenTenant();
     await t.receiver.stop();
     await h.ingest([{ projectId: t.projectId, fingerprint: "down", time: h.clock.now() }]);
     expect(await h.settle()).toMatchObject({ retried: 1 });
@@ -91,7 +79,7 @@ describe("delivery faults", () => {
   });
 
   it("a delivery fails only after its last retry", async () => {
-    const t = await firstSeenTenant();
+    const t = await h.firstSeenTenant();
     t.receiver.answer(503);
     const worker = h.newWorker({ retryBaseMs: 1_000, retryForMs: 3_500 });
     await h.ingest([{ projectId: t.projectId, fingerprint: "broken", time: h.clock.now() }]);
@@ -109,7 +97,7 @@ describe("delivery faults", () => {
   });
 
   it("a delivery a worker took and never finished (it died) is sent once its lease ends", async () => {
-    const t = await firstSeenTenant();
+    const t = await h.firstSeenTenant();
     await h.ingest([{ projectId: t.projectId, fingerprint: "orphaned", time: h.clock.now() }]);
     await h.decider.catchUp();
     // A worker that dies after taking its deliveries leaves them leased, not lost.
@@ -121,7 +109,7 @@ describe("delivery faults", () => {
   });
 
   it("a private receiver is refused without the allow list", async () => {
-    const t = await firstSeenTenant();
+    const t = await h.firstSeenTenant();
     const worker = h.newWorker({ guard: createOutboundGuard([]), retryForMs: 0 });
     await h.ingest([{ projectId: t.projectId, fingerprint: "private", time: h.clock.now() }]);
     expect(await h.settle(worker)).toMatchObject({ failed: 1 });
@@ -189,7 +177,7 @@ describe("e-mail faults", () => {
 
 describe("a backlog", () => {
   it("is sent in one tick of the runner, round after round, not one round per interval", async () => {
-    const t = await firstSeenTenant();
+    const t = await h.firstSeenTenant();
     await newIssues(t, "burst", 45);
     const inner = h.newWorker({ batchSize: 20 });
     const rounds: number[] = [];
@@ -242,7 +230,7 @@ describe("a round", () => {
   });
 
   it("takes up to 100 due deliveries by default and sends them together", async () => {
-    const t = await firstSeenTenant();
+    const t = await h.firstSeenTenant();
     await newIssues(t, "round", 101);
     expect(await h.worker.runOnce()).toMatchObject({ delivered: 100, full: true });
     expect(t.receiver.requests).toHaveLength(100);
@@ -253,7 +241,7 @@ describe("a round", () => {
 
 describe("decided exactly once", () => {
   it("replaying the same occurrences decides nothing new", async () => {
-    const t = await firstSeenTenant();
+    const t = await h.firstSeenTenant();
     const specs: OccurrenceSpec[] = ["r1", "r2", "r3"].map((f) => ({
       projectId: t.projectId,
       fingerprint: f,
@@ -271,7 +259,7 @@ describe("decided exactly once", () => {
   });
 
   it("two deciders running at once decide each alert once", async () => {
-    const t = await firstSeenTenant();
+    const t = await h.firstSeenTenant();
     const other = h.newDecider();
     const fingerprints = Array.from({ length: 12 }, (_, i) => `pair-${i}`);
     let decided = 0;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACTIONS, CONDITIONS } from "@sift/alerts";
 import { createAlertsHarness } from "./test/alerts-harness.js";
-import type { AlertsHarness, Tenant } from "./test/alerts-harness.js";
+import type { AlertsHarness } from "./test/alerts-harness.js";
 
 let h: AlertsHarness;
 beforeAll(async () => {
@@ -11,27 +10,20 @@ afterAll(async () => {
   await h?.destroy();
 });
 
-/** A tenant whose first-seen rule sends an event alert (it carries the event) to its receiver. */
-async function firstSeenTenant(): Promise<Tenant> {
-  const t = await h.tenant();
-  const { installation } = await h.createApp(t);
-  await h.createRule(t.org, t.path, {
-    name: "New issue",
-    conditions: [{ id: CONDITIONS.FIRST_SEEN }],
-    actions: [{ id: ACTIONS.SENTRY_APP, sentryAppInstallationUuid: installation }],
-  });
-  return t;
-}
-
 type EventAlert = { data: { event: Record<string, unknown>; triggered_rule: string } };
+
+/** A first-seen tenant with one new issue, decided by a decider that hands its deliveries to a new worker. */
+async function handedOne(fingerprint: string, eventId?: string) {
+  const t = await h.firstSeenTenant();
+  const worker = h.newWorker();
+  await h.ingestOne(t, fingerprint, eventId ? { eventId } : {});
+  expect(await h.newDecider(h.db, worker.handOff).catchUp()).toBe(1);
+  return { t, worker };
+}
 
 describe("deliveries handed from the decider to the worker", () => {
   it("are sent from memory by that worker, with the event, and taken by no other before the lease ends", async () => {
-    const t = await firstSeenTenant();
-    const worker = h.newWorker();
-    const decider = h.newDecider(h.db, worker.handOff);
-    await h.ingestOne(t, "handed", { eventId: "a".repeat(32) });
-    expect(await decider.catchUp()).toBe(1);
+    const { t, worker } = await handedOne("handed", "a".repeat(32));
     expect(await h.newWorker().runOnce()).toMatchObject({ delivered: 0, full: false });
     expect(await worker.runOnce()).toMatchObject({ delivered: 1, full: false });
     expect(t.receiver.requests).toHaveLength(1);
@@ -43,11 +35,7 @@ describe("deliveries handed from the decider to the worker", () => {
   });
 
   it("one its worker never sent (it died) is sent by another worker once the lease ends", async () => {
-    const t = await firstSeenTenant();
-    const died = h.newWorker();
-    const decider = h.newDecider(h.db, died.handOff);
-    await h.ingestOne(t, "orphaned");
-    expect(await decider.catchUp()).toBe(1);
+    const { t, worker: died } = await handedOne("orphaned");
     const other = h.newWorker();
     h.clock.advance(died.handOff.leaseMs - 1_000);
     expect(await other.runOnce()).toMatchObject({ delivered: 0 });
@@ -57,11 +45,7 @@ describe("deliveries handed from the decider to the worker", () => {
   });
 
   it("one whose lease has less than a round left when its turn comes is left to the database", async () => {
-    const t = await firstSeenTenant();
-    const worker = h.newWorker();
-    const decider = h.newDecider(h.db, worker.handOff);
-    await h.ingestOne(t, "late");
-    expect(await decider.catchUp()).toBe(1);
+    const { t, worker } = await handedOne("late");
     // Half the lease is one round's: the rest would not cover sending it.
     h.clock.advance(worker.handOff.leaseMs / 2 + 1);
     expect(await worker.runOnce()).toMatchObject({ delivered: 0, full: false });
@@ -72,12 +56,8 @@ describe("deliveries handed from the decider to the worker", () => {
   });
 
   it("a retry, read back from the database, sends the same body with the same request id", async () => {
-    const t = await firstSeenTenant();
+    const { t, worker } = await handedOne("retried");
     t.receiver.answer(500, 200);
-    const worker = h.newWorker();
-    const decider = h.newDecider(h.db, worker.handOff);
-    await h.ingestOne(t, "retried");
-    expect(await decider.catchUp()).toBe(1);
     expect(await worker.runOnce()).toMatchObject({ retried: 1 });
     h.clock.advance(1_000);
     expect(await worker.runOnce()).toMatchObject({ delivered: 1 });
@@ -87,7 +67,7 @@ describe("deliveries handed from the decider to the worker", () => {
   });
 
   it("a pass the worker has no room for is written due, for any worker to send", async () => {
-    const t = await firstSeenTenant();
+    const t = await h.firstSeenTenant();
     // Room for 20 (twenty rounds of one): the pass's 21 deliveries are not handed over.
     const small = h.newWorker({ batchSize: 1 });
     expect(small.handOff.room()).toBe(20);

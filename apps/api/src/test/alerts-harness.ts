@@ -1,4 +1,6 @@
 import {
+  ACTIONS,
+  CONDITIONS,
   createAlertDecider,
   createDeliveryWorker,
   createOutboundGuard,
@@ -40,6 +42,8 @@ export interface AlertsHarness extends ApiHarness {
   settle(worker?: DeliveryWorker): Promise<SendOutcome>;
   /** A new organization with one project (`app`) and a receiver. */
   tenant(): Promise<Tenant>;
+  /** A tenant whose first-seen rule posts an event alert to its receiver through an internal integration. */
+  firstSeenTenant(): Promise<Tenant>;
   /** An internal integration posting to the tenant's receiver: its secret and installation uuid. */
   createApp(t: Tenant, events?: string[]): Promise<{ secret: string; installation: string }>;
   /** A rule through the API (named `rule` unless the body names it); its id. */
@@ -83,7 +87,7 @@ export async function createAlertsHarness(): Promise<AlertsHarness> {
   const worker = newWorker();
   // The cursor starts at the first pass: nothing before it is alerted on.
   await decider.decideOnce();
-  return {
+  const harness: AlertsHarness = {
     ...h,
     decider,
     worker,
@@ -102,6 +106,16 @@ export async function createAlertsHarness(): Promise<AlertsHarness> {
       const receiver = await startReceiver();
       receivers.push(receiver);
       return { org, receiver, slug, projectId, path: `/api/0/projects/${slug}/app` };
+    },
+    async firstSeenTenant() {
+      const t = await harness.tenant();
+      const { installation } = await harness.createApp(t);
+      await harness.createRule(t.org, t.path, {
+        name: "New issue",
+        conditions: [{ id: CONDITIONS.FIRST_SEEN }],
+        actions: [{ id: ACTIONS.SENTRY_APP, sentryAppInstallationUuid: installation }],
+      });
+      return t;
     },
     async createApp(t, events = []) {
       const res = await h.request("POST", "/api/0/sentry-apps/", {
@@ -135,4 +149,5 @@ export async function createAlertsHarness(): Promise<AlertsHarness> {
       await h.destroy();
     },
   };
+  return harness;
 }
