@@ -44,6 +44,17 @@ describe("deliveries handed from the decider to the worker", () => {
     expect(t.receiver.requests).toHaveLength(1);
   });
 
+  it("a worker that stops gives back what it was handed: another worker sends it at once", async () => {
+    const { t, worker } = await handedOne("released");
+    const other = h.newWorker();
+    expect(await other.runOnce()).toMatchObject({ delivered: 0 });
+    expect(await worker.releaseHandedOff()).toBe(1);
+    expect(await worker.releaseHandedOff()).toBe(0);
+    expect(await other.runOnce()).toMatchObject({ delivered: 1 });
+    expect(await worker.runOnce()).toMatchObject({ delivered: 0, full: false });
+    expect(t.receiver.requests).toHaveLength(1);
+  });
+
   it("one whose lease has less than a round left when its turn comes is left to the database", async () => {
     const { t, worker } = await handedOne("late");
     // Half the lease is one round's: the rest would not cover sending it.

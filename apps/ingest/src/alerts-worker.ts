@@ -50,6 +50,8 @@ port.on("message", (m: ToThread) => {
   if (m.kind !== "stop") return;
   void (async () => {
     await alerts.stop();
+    // What was decided and not sent yet is due at once, for the next daemon, not after its lease.
+    await worker.releaseHandedOff();
     mailer?.close();
     await db.destroy();
     metrics.flush();

@@ -1,6 +1,11 @@
 import { createHmac } from "node:crypto";
 import type { Clock, Logger, Metrics } from "@sift/schemas";
-import { getSentryAppInstallations, leaseDueDeliveries, recordDeliveryOutcomes } from "@sift/storage";
+import {
+  getSentryAppInstallations,
+  leaseDueDeliveries,
+  recordDeliveryOutcomes,
+  releaseDeliveries,
+} from "@sift/storage";
 import type { Db, Delivery, DeliveryAttempt, DeliveryOutcome, SentryAppInstallation } from "@sift/storage";
 import { hostLimiter } from "./host-limiter.js";
 import { postJson } from "./http-send.js";
@@ -73,6 +78,11 @@ export interface DeliveryWorker {
    */
   runOnce(): Promise<SendOutcome>;
   readonly handOff: DeliveryHandOff;
+  /**
+   * Gives back what was handed over and not sent (call it once the rounds have stopped): due now, for
+   * any worker, instead of at the end of its lease. Returns how many.
+   */
+  releaseHandedOff(): Promise<number>;
 }
 
 /** Sentry's `Sentry-Hook-Signature`: hex HMAC-SHA256 of the exact body, keyed with the client secret. */
@@ -325,6 +335,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   return {
     handOff,
+    releaseHandedOff: () =>
+      releaseDeliveries(
+        db,
+        handedOff.splice(0).map((d) => d.id),
+        clock.now(),
+      ),
     async runOnce() {
       const handed = takeHandedOff(clock.now());
       const due =

@@ -180,6 +180,20 @@ export async function leaseDueDeliveries(
   return found.map(toDelivery).sort((a, b) => a.id - b.id);
 }
 
+/**
+ * Ends the lease of the named deliveries that are still pending and leased: they are due at `at`, for
+ * any worker (a worker stopping with deliveries it was handed and did not send). Returns how many.
+ */
+export async function releaseDeliveries(db: Conn, ids: readonly number[], at: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  return rowCount(
+    db,
+    `UPDATE alert_deliveries SET next_attempt_at = ?::timestamptz
+      WHERE id = ANY(?::bigint[]) AND status = 'pending' AND next_attempt_at > ?::timestamptz`,
+    [at.toISOString(), [...ids], at.toISOString()],
+  );
+}
+
 /** One delivery's attempt and new state: delivered, failed, or pending again at `nextAttemptAt`. */
 export interface DeliveryOutcome {
   deliveryId: number;
