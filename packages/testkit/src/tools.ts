@@ -129,8 +129,11 @@ export async function startApp(app: "ingest" | "api", options: StartAppOptions):
       ...options.env,
       [options.portVar]: String(port),
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    // With an IPC channel the app stops once this process is gone, however it ends (a test that fails
+    // before stopping it, a killed runner): no daemon is left running beside the next test or benchmark.
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
+  child.channel?.unref();
   child.stdout!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   child.stderr!.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
