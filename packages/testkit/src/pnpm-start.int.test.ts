@@ -10,7 +10,7 @@ import { freePort, repoRoot } from "./tools.js";
 
 // `pnpm start` must leave nothing behind however it is stopped: pnpm 12 does not pass signals on to
 // the script it runs, so these tests signal (or kill) only one process of the tree and then check that
-// every process of the tree is gone and both ports are free.
+// every process of the tree is gone and both ports are free. So must an app `startApp` started.
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -158,4 +158,33 @@ describe("pnpm start", () => {
     // The daemons notice through their IPC channel; pnpm ends once its script is gone.
     await expectAllGone(started);
   });
+});
+
+describe("startApp", () => {
+  it("an app it started stops when the process that started it is killed", async () => {
+    // A runner that starts the API, says its pid and then never stops it, killed with SIGKILL.
+    const tools = new URL("./tools.ts", import.meta.url).href;
+    const code = `const { startApp } = await import(${JSON.stringify(tools)});
+      const app = await startApp("api", { fromSource: true, portVar: "PORT",
+        env: { PATH: process.env.PATH, DATABASE_URL: ${JSON.stringify(database.url)} } });
+      console.log("app " + app.child.pid);
+      setInterval(() => undefined, 1000);`;
+    const runner = spawn(
+      process.execPath,
+      ["--conditions=@sift/source", "--import", "tsx", "--input-type=module", "-e", code],
+      { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    runner.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    runner.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    await waitFor("the runner to start the API", () => /app \d+/.test(output), 120_000);
+    const pid = Number(/app (\d+)/.exec(output)![1]);
+    try {
+      expect(alive(pid)).toBe(true);
+      runner.kill("SIGKILL");
+      await waitFor("the API to exit after its runner", () => !alive(pid), 30_000);
+    } finally {
+      if (alive(pid)) process.kill(pid, "SIGKILL");
+    }
+  }, 180_000);
 });
