@@ -355,7 +355,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         full: due.length >= batchSize || handedOff.length > 0,
       };
       if (due.length === 0) return outcome;
-      // One statement for the round's installations, one transaction for its outcomes.
+      // One statement for the round's installations, one for its attempts and outcomes.
       const installations = await getSentryAppInstallations(
         db,
         due.filter((d) => d.action === "sentry_app").map((d) => asText(d.target.installationUuid)),
