@@ -42,24 +42,24 @@ function terms(data: Record<string, unknown>): { s: string[]; l: string[] | null
 
 /**
  * Store events with their search terms; an event id already stored keeps its first body (events are
- * immutable).
+ * immutable). Times go as epoch milliseconds, as the occurrences' do.
  */
 export async function insertEvents(db: Conn, events: readonly StoredEvent[]): Promise<void> {
   if (events.length === 0) return;
   await raw(
     db,
     `INSERT INTO events (project_id, event_id, timestamp, data, received_at, search_terms, long_search_terms)
-       SELECT p, e, t, d, coalesce(r, now()), s, l
-         FROM json_to_recordset(?::json) AS u(p bigint, e uuid, t timestamptz, d json, r timestamptz, s text[], l text[])
+       SELECT p, e, to_timestamp(t / 1000), d, coalesce(to_timestamp(r / 1000), now()), s, l
+         FROM json_to_recordset(?::json) AS u(p bigint, e uuid, t float8, d json, r float8, s text[], l text[])
      ON CONFLICT (project_id, event_id) DO NOTHING`,
     [
       JSON.stringify(
         events.map((e) => ({
           p: e.projectId,
           e: e.eventId,
-          t: e.timestamp,
+          t: e.timestamp.getTime(),
           d: e.data,
-          r: e.receivedAt ?? null,
+          r: e.receivedAt?.getTime() ?? null,
           ...terms(e.data),
         })),
       ),

@@ -34,7 +34,7 @@ const count = (
 });
 
 describe("issue tag values", () => {
-  it("add up across batches, keeping the earliest first and the latest last seen", async () => {
+  it("add up across batches, keeping the earliest first and the latest last seen, to the millisecond", async () => {
     const id = newIssue();
     await addIssueTagValues(t.db, [
       count(id, "environment", "production", 3, "10:00:00", "10:30:00"),
@@ -44,14 +44,16 @@ describe("issue tag values", () => {
     await addIssueTagValues(t.db, [
       count(id, "environment", "production", 2, "09:50:00", "10:20:00"),
       count(id, "environment", "canary", 1, "11:00:00"),
-      count(id, "level", "error", 4, "09:50:00", "11:00:00"),
+      count(id, "level", "error", 4, "09:50:00.001", "11:00:00.999"),
     ]);
     expect(await listIssueTagKeys(t.db, id, { valueLimit: 2 })).toEqual([
       {
         key: "level",
         uniqueValues: 1,
         totalValues: 8,
-        topValues: [{ value: "error", timesSeen: 8, firstSeen: at("09:50:00"), lastSeen: at("11:00:00") }],
+        topValues: [
+          { value: "error", timesSeen: 8, firstSeen: at("09:50:00.001"), lastSeen: at("11:00:00.999") },
+        ],
       },
       {
         key: "environment",

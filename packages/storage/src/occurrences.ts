@@ -50,14 +50,15 @@ export async function findStoredOccurrenceIds(db: Conn, keys: readonly ProjectKe
 /** Insert occurrences; returns how many were new (a concurrent duplicate makes it fewer). */
 export async function insertOccurrences(db: Conn, occurrences: readonly OccurrenceRow[]): Promise<number> {
   if (occurrences.length === 0) return 0;
-  // One JSON document for the whole batch: cheaper to build and to parse than per-column array literals.
+  // One JSON document for the whole batch: cheaper to build and to parse than per-column array literals;
+  // times as epoch milliseconds (a Date in JSON.stringify is an ISO string formatted per row).
   return rowCount(
     db,
     `INSERT INTO occurrences
        (project_id, id, issue_id, event_id, type, outcome, fingerprint, detection_time, event_time, payload, received_at)
-       SELECT p, i, g, e, t, o, f::char(32)[], d, et, pl, r
+       SELECT p, i, g, e, t, o, f::char(32)[], to_timestamp(d / 1000), to_timestamp(et / 1000), pl, to_timestamp(r / 1000)
        FROM json_to_recordset(?::json)
-         AS u(p bigint, i uuid, g bigint, e uuid, t int, o text, f text[], d timestamptz, et timestamptz, pl json, r timestamptz)
+         AS u(p bigint, i uuid, g bigint, e uuid, t int, o text, f text[], d float8, et float8, pl json, r float8)
      ON CONFLICT (project_id, id) DO NOTHING`,
     [
       JSON.stringify(
@@ -69,10 +70,10 @@ export async function insertOccurrences(db: Conn, occurrences: readonly Occurren
           t: o.type,
           o: o.outcome,
           f: o.fingerprint,
-          d: o.detectionTime,
-          et: o.eventTime,
+          d: o.detectionTime.getTime(),
+          et: o.eventTime?.getTime() ?? null,
           pl: o.payload,
-          r: o.receivedAt,
+          r: o.receivedAt.getTime(),
         })),
       ),
     ],

@@ -23,16 +23,18 @@ export async function countIssueTags(batch: Batch, active: readonly Work[]): Pro
  * keys and values are left out.
  */
 export function occurrenceTags(w: Pick<Grouped, "event">): { key: string; value: string }[] {
-  const tags = eventTags(w.event ?? {}).filter((t) => t.key !== "user");
+  const tags: { key: string; value: string }[] = [];
+  // eventTags is in key order, so the values of one key are adjacent: the first indexable one counts.
+  let taken: string | null = null;
+  for (const t of eventTags(w.event ?? {})) {
+    if (t.key === taken || t.key === "user") continue;
+    if (!indexable(t.key, MAX_TAG_KEY_LENGTH) || !indexable(t.value, MAX_TAG_VALUE_LENGTH)) continue;
+    taken = t.key;
+    tags.push(t);
+  }
   const user = userKey(w.event);
-  if (user) tags.push({ key: "user", value: user });
-  const seen = new Set<string>();
-  return tags.filter((t) => {
-    if (seen.has(t.key) || !indexable(t.key, MAX_TAG_KEY_LENGTH) || !indexable(t.value, MAX_TAG_VALUE_LENGTH))
-      return false;
-    seen.add(t.key);
-    return true;
-  });
+  if (user && indexable(user, MAX_TAG_VALUE_LENGTH)) tags.push({ key: "user", value: user });
+  return tags;
 }
 
 /** Postgres text takes no NUL; Sentry refuses line breaks in tag values. */
